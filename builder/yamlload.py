@@ -33,7 +33,12 @@ class Document:
 
     path: str
     data: Any
-    positions: dict[Path, tuple[int, int]]
+    positions: dict[Path, tuple[int, int]]          # a mapping entry: its key; else the node
+    value_positions: dict[Path, tuple[int, int]]    # where a scalar's text starts
+
+    def value_at(self, node_path: Path) -> tuple[int, int]:
+        """Where the text of the scalar at `node_path` starts (for expression columns)."""
+        return self.value_positions.get(tuple(node_path)) or self.where(node_path)
 
     def where(self, node_path: Path) -> tuple[int, int]:
         """The position of `node_path`, or of its nearest ancestor that has one."""
@@ -67,13 +72,14 @@ def load_text(text: str, path: str, problems: Problems) -> Document | None:
         problems.add("E104", "the file must hold a mapping of keys (like `format: 1`)", path, 1, 1)
         return None
     positions: dict[Path, tuple[int, int]] = {}
+    value_positions: dict[Path, tuple[int, int]] = {}
     try:
-        data = _build(root, (), positions, set())
+        data = _build(root, (), (positions, value_positions), set())
     except _Rejected as exc:
         line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
         problems.add(exc.code, exc.message, path, line, col)
         return None
-    return Document(path, data, positions)
+    return Document(path, data, positions, value_positions)
 
 
 def load_file(path: str, problems: Problems) -> Document | None:
@@ -86,23 +92,35 @@ def load_file(path: str, problems: Problems) -> Document | None:
     return load_text(text, path, problems)
 
 
-def _build(node: yaml.Node, path: Path, positions: dict, seen: set[int]) -> Any:
+def _build(node: yaml.Node, path: Path, maps: tuple[dict, dict], seen: set[int]) -> Any:
     # PyYAML's composer turns an alias into the very same node object, so a node met
     # twice is an alias: refuse it rather than expand it.
     if id(node) in seen:
         raise _Rejected("E105", "YAML aliases (*name) are not allowed; write the value out", node.start_mark)
     seen.add(id(node))
+    positions, value_positions = maps
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, path, positions, seen)
+        return _build_mapping(node, path, maps, seen)
     if isinstance(node, yaml.SequenceNode):
         _check_tag(node, "tag:yaml.org,2002:seq")
-        return [_build(item, path + (i,), positions, seen) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), maps, seen) for i, item in enumerate(node.value)]
+    value_positions[path] = _text_start(node)
     return _scalar(node)
 
 
-def _build_mapping(node: yaml.MappingNode, path: Path, positions: dict, seen: set[int]) -> dict:
+def _text_start(node: yaml.ScalarNode) -> tuple[int, int]:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.style in ("'", '"'):
+        return line, column + 1          # skip the opening quote
+    if node.style in ("|", ">"):
+        return line + 1, column + 2      # block text starts on the next line, indented
+    return line, column
+
+
+def _build_mapping(node: yaml.MappingNode, path: Path, maps: tuple[dict, dict], seen: set[int]) -> dict:
     _check_tag(node, "tag:yaml.org,2002:map")
+    positions = maps[0]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -115,7 +133,7 @@ def _build_mapping(node: yaml.MappingNode, path: Path, positions: dict, seen: se
             raise _Rejected("E103", f'the key "{key}" appears twice (first on line {first}); keep one',
                             key_node.start_mark)
         positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        result[key] = _build(value_node, path + (key,), positions, seen)
+        result[key] = _build(value_node, path + (key,), maps, seen)
     return result
 
 

@@ -1,0 +1,148 @@
+"""Compile the `fields` section: the data model, recursively through groups and repeats.
+
+Expressions on a field (`when`, `required`, `min`, `max`, `choice_filter`) see the
+service scope; inside a repeat they also see `item` (the current entry) and `index`.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Mapping
+
+from . import scope as S
+from .expressions import types as T
+from .model import ChoiceOption, ChoiceSource, Field, Text
+from .problems import did_you_mean
+from .unit import Unit, dotted
+from .yamlload import Path
+
+BOUND_TYPES = {"number": T.NUMBER, "money": T.NUMBER, "date": T.DATE}
+
+
+class ChoiceLists:
+    """Resolves a field's `choices` name: the service's own lists, shared code lists,
+    or `param.<name>` for an `options` parameter set per municipality."""
+
+    def __init__(self, inline: Mapping[str, tuple[ChoiceOption, ...]],
+                 shared: Mapping[str, tuple[ChoiceOption, ...]], option_params: set[str]):
+        self.inline, self.shared, self.option_params = inline, shared, option_params
+
+    def resolve(self, name: str) -> ChoiceSource | None:
+        if name.startswith("param."):
+            param = name.removeprefix("param.")
+            return ChoiceSource(name, parameter=param) if param in self.option_params else None
+        options = self.inline.get(name, self.shared.get(name))
+        return ChoiceSource(name, options=options) if options is not None else None
+
+    def known(self) -> list[str]:
+        return [*self.inline, *self.shared, *(f"param.{p}" for p in self.option_params)]
+
+
+def compile_fields(unit: Unit, choices: ChoiceLists) -> tuple[Field, ...]:
+    specs = unit.get(("fields",), {})
+    return tuple(_compile_field(unit, choices, name, ("fields", name), "", None)
+                 for name in specs)
+
+
+def _compile_field(unit: Unit, choices: ChoiceLists, name: str, path: Path,
+                   prefix: str, repeat: str | None) -> Field:
+    spec: Mapping[str, Any] = unit.get(path, {})
+    kind = spec["type"]
+    scope = S.item_scope(unit.scope, repeat)
+    field_path = f"{prefix}{name}"
+    children: tuple[Field, ...] = ()
+    if kind in ("group", "repeat"):
+        inner_repeat = field_path if kind == "repeat" and repeat is None else repeat
+        children = tuple(
+            _compile_field(unit, choices, child, path + ("fields", child), f"{field_path}.", inner_repeat)
+            for child in spec.get("fields", {}))
+    required = spec.get("required", kind not in ("group", "repeat"))
+    return Field(
+        name=name, path=field_path, type=kind,
+        label=unit.text(path + ("label",), fallback=_humanise(name)),
+        hint=unit.text(path + ("hint",)),
+        required=required is True,
+        required_when=unit.expr(path + ("required",), T.BOOL, scope) if isinstance(required, str) else None,
+        when=unit.expr(path + ("when",), T.BOOL, scope),
+        readonly=bool(spec.get("readonly", False)),
+        prefill=_prefill(unit, path, spec.get("prefill")),
+        default=spec.get("default"),
+        min_length=spec.get("min_length"), max_length=spec.get("max_length"),
+        pattern=spec.get("pattern"), pattern_message=unit.text(path + ("pattern_message",)),
+        minimum=_bound(unit, path, "min", kind, scope), maximum=_bound(unit, path, "max", kind, scope),
+        decimals=spec.get("decimals", 2 if kind == "money" else None), unit=unit.text(path + ("unit",)),
+        choices=_choices(unit, choices, path, spec),
+        choice_filter=_choice_filter(unit, choices, path, spec, scope),
+        display=spec.get("display"),
+        min_items=spec.get("min_items", spec.get("min") if kind == "repeat" else None),
+        max_items=spec.get("max_items", spec.get("max") if kind == "repeat" else None),
+        accept=tuple(spec.get("accept", ())),
+        max_size_mb=Decimal(str(spec["max_size_mb"])) if "max_size_mb" in spec else None,
+        max_files=spec.get("max_files"),
+        item_label=unit.text(path + ("item_label",)),
+        country=spec.get("country"),
+        children=children,
+    )
+
+
+def _humanise(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _bound(unit: Unit, path: Path, key: str, kind: str, scope) -> Any:
+    if kind not in BOUND_TYPES:
+        return None
+    return unit.expr(path + (key,), BOUND_TYPES[kind], scope)
+
+
+def _prefill(unit: Unit, path: Path, source: Any) -> str | None:
+    if source is None:
+        return None
+    root, _, member = str(source).partition(".")
+    allowed = {"person": S.PERSON_TYPE, "municipality": S.MUNICIPALITY_TYPE}
+    fields = getattr(allowed.get(root), "fields", None)
+    if fields is None or member not in fields:
+        names = [f"{r}.{m}" for r, t in allowed.items() for m in t.fields]
+        unit.report("E402", f"{dotted(path)}.prefill: unknown source \"{source}\"; use one of "
+                            f"{', '.join(names)}.{did_you_mean(str(source), names)}", path + ("prefill",))
+        return None
+    return str(source)
+
+
+def _choices(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping) -> ChoiceSource | None:
+    name = spec.get("choices")
+    if name is None:
+        return None
+    source = choices.resolve(str(name))
+    if source is None:
+        unit.report("E403", f"{dotted(path)}.choices: no choice list \"{name}\" in this service's "
+                            f"`choices`, in definitions/codelists/ or among `options` parameters."
+                            f"{did_you_mean(str(name), choices.known())}", path + ("choices",))
+    return source
+
+
+def _choice_filter(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping, scope):
+    if "choice_filter" not in spec:
+        return None
+    source = choices.resolve(str(spec.get("choices", "")))
+    extra = {key for option in (source.options if source else ()) for key in option.extra}
+    return unit.expr(path + ("choice_filter",), T.BOOL, {**scope, "option": S.option_type(extra)})
+
+
+def compile_options(unit: Unit, path: Path) -> tuple[ChoiceOption, ...]:
+    """A list of choice options ({value, label, extra}) at `path`."""
+    options = []
+    for index, raw in enumerate(unit.get(path, [])):
+        label = unit.text(path + (index, "label"), fallback=str(raw.get("value")))
+        options.append(ChoiceOption(str(raw["value"]), label, dict(raw.get("extra") or {})))
+    return tuple(options)
+
+
+def walk(fields: tuple[Field, ...]):
+    """Every field, depth first, in document order."""
+    for field in fields:
+        yield field
+        yield from walk(field.children)
+
+
+def text_of(value: Any) -> Text:
+    return value if isinstance(value, Text) else Text(str(value))

@@ -1,0 +1,179 @@
+"""The function library: typed overloads and their run-time implementations.
+
+A function is found by name (and for methods like `s.startsWith(p)` by method name, with
+the receiver as the first parameter); the first overload whose parameters accept the
+argument types wins. Implementations never see null: the compiler raises MissingValue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable
+
+from . import calendar as cal
+from . import types as T
+from .errors import EvaluationError, MissingValue
+from .runtime import CONTEXT, check_int, number, regex_search, to_text
+
+ResultRule = Callable[[tuple[T.Type, ...]], T.Type]
+
+
+@dataclass(frozen=True)
+class Overload:
+    name: str
+    params: tuple[T.Type, ...]
+    result: T.Type | ResultRule
+    impl: Callable[..., Any]
+    needs_today: bool = False  # the implementation gets the evaluation date first
+    shown: str = ""  # the signature as shown in messages, when the types alone mislead
+
+    def accepts(self, args: tuple[T.Type, ...]) -> bool:
+        return len(args) == len(self.params) and all(
+            T.is_assignable(p, a) for p, a in zip(self.params, args))
+
+    def result_type(self, args: tuple[T.Type, ...]) -> T.Type:
+        return self.result(args) if callable(self.result) else self.result
+
+    def signature(self) -> str:
+        if self.shown:
+            return self.shown
+        result = "" if callable(self.result) else f" -> {self.result}"
+        return f"{self.name}({', '.join(map(str, self.params))}){result}"
+
+
+def _elements(values: list, what: str) -> list:
+    if any(v is None for v in values):
+        raise MissingValue(f"{what}() got a list with a missing value.")
+    return values
+
+
+def _sum(values: list) -> Any:
+    total: Any = 0
+    for value in _elements(values, "sum"):
+        value = number(value, "sum()")
+        total = check_int(total + value) if type(total) is int and type(value) is int \
+            else CONTEXT.add(total, value)
+    return total
+
+
+def _count(values: list) -> int:
+    if values and all(v is True or v is False or v is None for v in values):
+        return sum(1 for v in values if v is True)
+    return len(values)
+
+
+def _extreme(pick: Callable) -> Callable[[list], Any]:
+    def extreme(values: list) -> Any:
+        if not values:
+            raise MissingValue(f"{pick.__name__}() of an empty list has no value.")
+        return pick(_elements(values, pick.__name__))
+    return extreme
+
+
+def _round(value: Any, places: int) -> Decimal:
+    if not -28 <= places <= 28:
+        raise EvaluationError("round() takes between -28 and 28 places.")
+    try:
+        return Decimal(number(value, "round()")).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
+    except ArithmeticError:
+        raise EvaluationError("round(): the number is too large for that many places.") from None
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise EvaluationError("int() cannot convert a bool.")
+    try:
+        return check_int(int(value.strip()) if isinstance(value, str) else int(value))
+    except (ValueError, ArithmeticError):
+        raise EvaluationError(f'int(): "{value}" is not a whole number.') from None
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise EvaluationError("double() cannot convert a bool.")
+    try:
+        result = Decimal(value.strip()) if isinstance(value, str) else Decimal(number(value, "double()"))
+    except ArithmeticError:
+        raise EvaluationError(f'double(): "{value}" is not a number.') from None
+    if not result.is_finite():
+        raise EvaluationError(f'double(): "{value}" is not a finite number.')
+    return result
+
+
+def _lookup(table: dict, key: Any) -> Any:
+    return table.get(key) if isinstance(table, dict) else None
+
+
+def _elem_or(default: T.Type) -> ResultRule:
+    def rule(args: tuple[T.Type, ...]) -> T.Type:
+        arg = args[0]
+        return arg.elem if isinstance(arg, T.ListType) and arg.elem != T.NULL else default
+    return rule
+
+
+def _sum_type(args: tuple[T.Type, ...]) -> T.Type:
+    return T.INT if isinstance(args[0], T.ListType) and args[0].elem == T.INT else T.NUMBER
+
+
+def _map_value(args: tuple[T.Type, ...]) -> T.Type:
+    return args[0].value if isinstance(args[0], T.MapType) else T.DYN
+
+
+_NUMS, _STRS, _DATES = T.ListType(T.NUMBER), T.ListType(T.STRING), T.ListType(T.DATE)
+_ANY_LIST, _ANY_MAP = T.ListType(T.DYN), T.MapType(T.DYN, T.DYN)
+_D, _I, _N, _S, _B = T.DATE, T.INT, T.NUMBER, T.STRING, T.BOOL
+
+
+def _o(name, params, result, impl, **kw) -> Overload:
+    return Overload(name, tuple(params), result, impl, **kw)
+
+
+FUNCTIONS: dict[str, list[Overload]] = {}
+METHODS: dict[str, list[Overload]] = {}
+for _overload in [
+    _o("today", [], _D, lambda today: today, needs_today=True),
+    _o("date", [_S], _D, cal.parse_date),
+    _o("age", [_D], _I, lambda today, d: cal.age(d, today), needs_today=True),
+    _o("age", [_D, _D], _I, cal.age),
+    _o("months_between", [_D, _D], _I, cal.months_between),
+    _o("days_between", [_D, _D], _I, cal.days_between),
+    _o("date_add", [_D, _I], _D, cal.date_add),
+    _o("add_months", [_D, _I], _D, cal.add_months),
+    _o("working_days_between", [_D, _D], _I, cal.working_days_between),
+    _o("working_days_add", [_D, _I], _D, cal.working_days_add),
+    _o("birth_date", [_S], _D, cal.birth_date),
+    _o("sum", [_NUMS], _sum_type, _sum, shown="sum(list(number)) -> number"),
+    _o("count", [_ANY_LIST], _I, _count, shown="count(list) -> int"),
+    _o("min", [_NUMS], _elem_or(_N), _extreme(min), shown="min(list(number)) -> number"),
+    _o("min", [_STRS], _S, _extreme(min)),
+    _o("min", [_DATES], _D, _extreme(min)),
+    _o("max", [_NUMS], _elem_or(_N), _extreme(max), shown="max(list(number)) -> number"),
+    _o("max", [_STRS], _S, _extreme(max)),
+    _o("max", [_DATES], _D, _extreme(max)),
+    _o("round", [_N, _I], _N, _round),
+    _o("matches", [_S, _S], _B, regex_search),
+    _o("lookup", [_ANY_MAP, T.DYN], _map_value, _lookup, shown="lookup(table, key) -> value or null"),
+    _o("size", [_S], _I, len),
+    _o("size", [_ANY_LIST], _I, len, shown="size(list) -> int"),
+    _o("size", [_ANY_MAP], _I, len, shown="size(map) -> int"),
+    _o("int", [_N], _I, _to_int),
+    _o("int", [_S], _I, _to_int),
+    _o("double", [_N], _N, _to_decimal, shown="double(number) -> number"),
+    _o("double", [_S], _N, _to_decimal),
+    _o("string", [T.DYN], _S, to_text, shown="string(value) -> string"),
+]:
+    FUNCTIONS.setdefault(_overload.name, []).append(_overload)
+
+for _overload in [
+    _o("matches", [_S, _S], _B, regex_search, shown="string.matches(string) -> bool"),
+    _o("startsWith", [_S, _S], _B, str.startswith, shown="string.startsWith(string) -> bool"),
+    _o("endsWith", [_S, _S], _B, str.endswith, shown="string.endsWith(string) -> bool"),
+    _o("contains", [_S, _S], _B, str.__contains__, shown="string.contains(string) -> bool"),
+    _o("size", [_S], _I, len, shown="string.size() -> int"),
+    _o("size", [_ANY_LIST], _I, len, shown="list.size() -> int"),
+    _o("size", [_ANY_MAP], _I, len, shown="map.size() -> int"),
+]:
+    METHODS.setdefault(_overload.name, []).append(_overload)
+
+REGEX_ARGUMENT = {"matches": 1}  # which argument is a regular expression, checked when literal

@@ -1,0 +1,345 @@
+"""The compiled, immutable model of a service: what the runtime, the publishers and the
+definition tests use. Nothing here knows about YAML positions or problems; the compiler
+produces these objects only from a definition that passed every check.
+
+Collections are tuples and read-only mappings so that a compiled service can be shared
+by every municipality and every request without copying or locking.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+if TYPE_CHECKING:  # the expression classes are only annotations here
+    from .expressions import CompiledExpression, CompiledTemplate
+
+DEFAULT_LANGUAGE = "lv"
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Text(Mapping[str, str]):
+    """A user-facing string in several languages; Latvian first."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | str):
+        self._items = {DEFAULT_LANGUAGE: items} if isinstance(items, str) else dict(items)
+
+    def get_for(self, language: str) -> str:
+        """The string in `language`, falling back to Latvian, then to any language."""
+        found = self._items.get(language) or self._items.get(DEFAULT_LANGUAGE)
+        return found if found is not None else next(iter(self._items.values()), "")
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._items.items())))
+
+    def __repr__(self) -> str:
+        return f"Text({self._items!r})"
+
+    def __str__(self) -> str:
+        return self.get_for(DEFAULT_LANGUAGE)
+
+
+def frozen_map(items: Mapping | None = None) -> Mapping:
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    value: str
+    label: Text
+    extra: Mapping[str, Any] = EMPTY
+
+
+@dataclass(frozen=True)
+class ChoiceSource:
+    """Where a choice field takes its options: a fixed list, or an `options` parameter
+    that each municipality sets (resolved per municipality at evaluation time)."""
+
+    name: str
+    options: tuple[ChoiceOption, ...] = ()
+    parameter: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    path: str                      # dotted path from the top, e.g. "owner.surname"
+    type: str
+    label: Text
+    hint: Text | None = None
+    required: bool = True
+    required_when: CompiledExpression | None = None
+    when: CompiledExpression | None = None
+    readonly: bool = False
+    prefill: str | None = None
+    default: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message: Text | None = None
+    minimum: CompiledExpression | None = None     # number, money, date
+    maximum: CompiledExpression | None = None
+    decimals: int | None = None
+    unit: Text | None = None
+    choices: ChoiceSource | None = None
+    choice_filter: CompiledExpression | None = None
+    display: str | None = None
+    min_items: int | None = None                  # multi_choice selections, repeat entries
+    max_items: int | None = None
+    accept: tuple[str, ...] = ()
+    max_size_mb: Decimal | None = None
+    max_files: int | None = None
+    item_label: Text | None = None
+    country: str | None = None
+    children: tuple["Field", ...] = ()
+
+    @property
+    def is_container(self) -> bool:
+        return self.type in ("group", "repeat")
+
+    def child(self, name: str) -> "Field | None":
+        return next((c for c in self.children if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: Any
+    label: Text | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    name: str
+    type: str
+    expr: CompiledExpression
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: Text
+    fields: tuple[str, ...]
+    when: CompiledExpression | None = None
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    check: CompiledExpression
+    message: Text
+    severity: str = "error"        # error | warning | stop
+    when: CompiledExpression | None = None
+    for_each: str | None = None
+    fields: tuple[str, ...] = ()    # field paths the message belongs to
+
+
+@dataclass(frozen=True)
+class Exemption:
+    id: str
+    when: CompiledExpression
+    label: Text
+
+
+@dataclass(frozen=True)
+class Reduction:
+    id: str
+    when: CompiledExpression
+    label: Text
+    percent: CompiledExpression | None = None
+    amount: CompiledExpression | None = None
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    id: str
+    label: Text
+    amount: CompiledExpression
+    quantity: CompiledExpression | None = None
+    for_each: str | None = None
+    when: CompiledExpression | None = None
+    exemptions: tuple[Exemption, ...] = ()
+    reductions: tuple[Reduction, ...] = ()
+    combine: str = "best"          # best | sum | sequential
+    vat_percent: CompiledExpression | None = None
+    reference: CompiledTemplate | None = None
+
+
+@dataclass(frozen=True)
+class Fees:
+    currency: str = "EUR"
+    lines: tuple[FeeLine, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
+    reference: CompiledTemplate | None = None
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    to: str
+    when: CompiledExpression
+
+
+@dataclass(frozen=True)
+class Routing:
+    to: str
+    rules: tuple[RouteRule, ...] = ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([self.to, *(r.to for r in self.rules)]))
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    label: Text
+    final: bool = False
+    result: str | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    by: tuple[str, ...]
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class Process:
+    initial: str
+    states: Mapping[str, State]
+    transitions: tuple[Transition, ...]
+    deadline_days: CompiledExpression | None = None
+
+    def transitions_from(self, state: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == state)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: Text
+    template: str
+    deliver: tuple[str, ...] = ("download",)
+
+
+@dataclass(frozen=True)
+class Queue:
+    partition_by: str
+    order_by: tuple[str, ...]
+    active_states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    context: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    expect: Mapping[str, Any]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LegalAct:
+    type: str
+    title: str
+    issuer: str | None = None
+    number: str | None = None
+    date: str | None = None
+    article: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    code: str
+    version: str
+    title: Text
+    summary: Text | None
+    audience: tuple[str, ...]
+    processing_days: int | None
+    result: Text | None
+    channels: tuple[str, ...]
+    legal_basis: tuple[LegalAct, ...]
+    appeal: Text | None
+    keywords: tuple[str, ...]
+    parameters: Mapping[str, Parameter]
+    fields: tuple[Field, ...]
+    field_index: Mapping[str, Field]       # every field by dotted path
+    computed: tuple[Computed, ...]         # in dependency order
+    pages: tuple[Page, ...]
+    rules: tuple[Rule, ...]
+    fees: Fees
+    routing: Routing | None
+    process: Process | None
+    documents: Mapping[str, Document]
+    queue: Queue | None
+    tests: tuple[TestCase, ...]
+    source_path: str = ""
+    source_hash: str = ""
+    source_text: str = field(default="", repr=False)
+
+    def page_of(self, field_path: str) -> Page | None:
+        top = field_path.split(".")[0].split("[")[0]
+        return next((p for p in self.pages if top in p.fields), None)
+
+
+@dataclass(frozen=True)
+class Institution:
+    id: str
+    name: Text
+    registration_number: str | None = None
+    e_address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """One municipality's settings for one service, as its overlay declares them."""
+
+    enabled: bool
+    parameters: Mapping[str, Any]
+    routing: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    id: str
+    name: Text
+    kind: str
+    atvk: str
+    iso: str
+    registration_number: str | None
+    e_address: str | None
+    iban: str | None
+    contacts: Mapping[str, str]
+    theme: Mapping[str, str]
+    institutions: Mapping[str, Institution]
+    services: Mapping[str, ServiceSettings]
+    source_path: str = ""
+
+    @property
+    def reference_code(self) -> str:
+        """The municipality part of a case reference: the ISO code without `LV-`."""
+        return self.iso.removeprefix("LV-")

@@ -1,0 +1,97 @@
+"""The names an expression may use, and their types, derived from a definition's raw
+field, parameter and computed declarations (before anything is compiled)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .expressions import types as T
+
+STRING_FIELDS = {"text", "long_text", "choice", "email", "phone", "personal_code",
+                 "registration_number", "iban", "address"}
+NUMBER_TYPES = {"number", "money", "percent"}
+
+FILE_TYPE = T.ObjectType({"name": T.STRING, "size": T.INT, "media_type": T.STRING}, "file")
+MUNICIPALITY_TYPE = T.ObjectType(
+    {"id": T.STRING, "code": T.STRING, "name": T.STRING, "atvk": T.STRING, "iso": T.STRING}, "municipality")
+PERSON_TYPE = T.ObjectType(
+    {"personal_code": T.STRING, "given_name": T.STRING, "surname": T.STRING, "signed_in": T.BOOL}, "person")
+
+# Names the language gives a meaning; a field or computed value may not take them.
+RESERVED = frozenset({"param", "municipality", "person", "item", "index", "option", "value",
+                      "fee_total", "true", "false", "null", "in"})
+
+
+def value_type(kind: str) -> T.Type:
+    """The expression type of a parameter or computed value of declared type `kind`."""
+    if kind in NUMBER_TYPES:
+        return T.NUMBER
+    if kind == "integer":
+        return T.INT
+    if kind == "boolean":
+        return T.BOOL
+    if kind == "date":
+        return T.DATE
+    if kind == "options":
+        return T.ListType(T.ObjectType({"value": T.STRING, "label": T.STRING}, "option"))
+    if kind == "table":
+        return T.MapType(T.STRING, T.NUMBER)
+    return T.STRING
+
+
+def field_type(spec: Mapping[str, Any], name: str) -> T.Type:
+    """The expression type of a field as the raw YAML declares it."""
+    kind = spec.get("type")
+    if kind in STRING_FIELDS:
+        return T.STRING
+    if kind in ("number", "money"):
+        return T.NUMBER
+    if kind == "date":
+        return T.DATE
+    if kind == "yes_no":
+        return T.BOOL
+    if kind == "multi_choice":
+        return T.ListType(T.STRING)
+    if kind == "file":
+        return FILE_TYPE
+    if kind == "group":
+        return record_type(spec.get("fields") or {}, name)
+    if kind == "repeat":
+        return T.ListType(record_type(spec.get("fields") or {}, name))
+    return T.DYN
+
+
+def record_type(fields: Mapping[str, Any], name: str) -> T.Type:
+    members = {key: field_type(spec, key) for key, spec in fields.items() if isinstance(spec, Mapping)}
+    return T.ObjectType(members, name)
+
+
+def option_type(extra_keys: set[str]) -> T.Type:
+    """The type of `option` in a choice filter: value, label and the list's extra columns."""
+    extra = T.ObjectType({key: T.DYN for key in sorted(extra_keys)}, "extra")
+    return T.ObjectType({"value": T.STRING, "label": T.STRING, "extra": extra}, "option")
+
+
+def base_scope(data: Mapping[str, Any]) -> dict[str, T.Type]:
+    """Fields, computed values, `param`, `municipality` and `person`."""
+    scope: dict[str, T.Type] = {}
+    for name, spec in (data.get("fields") or {}).items():
+        if isinstance(spec, Mapping):
+            scope[name] = field_type(spec, name)
+    for name, spec in (data.get("computed") or {}).items():
+        if isinstance(spec, Mapping):
+            scope.setdefault(name, value_type(spec.get("type", "text")))
+    params = {name: value_type(spec.get("type", "text"))
+              for name, spec in (data.get("parameters") or {}).items() if isinstance(spec, Mapping)}
+    scope["param"] = T.ObjectType(params, "param")
+    scope["municipality"] = MUNICIPALITY_TYPE
+    scope["person"] = PERSON_TYPE
+    return scope
+
+
+def item_scope(scope: Mapping[str, T.Type], repeat: str | None) -> dict[str, T.Type]:
+    """The scope inside a `for_each` over `repeat`: adds `item` and `index`."""
+    if repeat is None:
+        return dict(scope)
+    repeat_type = scope.get(repeat)
+    element = getattr(repeat_type, "element", None) or T.DYN
+    return {**scope, "item": element, "index": T.INT}
