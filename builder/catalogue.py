@@ -1,0 +1,117 @@
+"""Load a whole definitions folder: shared code lists, services, municipality overlays.
+
+Each service is compiled once; overlays are checked against the compiled services and
+bound lazily (binding is a dictionary merge). `load_catalogue` never raises on bad
+content: everything wrong is in `Catalogue.problems`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from .compile_fields import compile_options
+from .compiler import compile_text
+from .model import ChoiceOption, Municipality, Service
+from .overlay import EffectiveService, bind, check_overlay, load_municipality
+from .problems import Problems
+from .schemacheck import check_document
+from .unit import Unit
+from .yamlload import load_text
+
+
+@dataclass
+class Catalogue:
+    root: str
+    problems: Problems = field(default_factory=Problems)
+    codelists: dict[str, tuple[ChoiceOption, ...]] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    _bound: dict[tuple[str, str], EffectiveService] = field(default_factory=dict, repr=False)
+
+    def effective(self, municipality_id: str, service_id: str) -> EffectiveService | None:
+        """The service as the municipality offers it, or None if it does not offer it."""
+        municipality = self.municipalities.get(municipality_id)
+        service = self.services.get(service_id)
+        if municipality is None or service is None:
+            return None
+        settings = municipality.services.get(service_id)
+        if settings is None or not settings.enabled:
+            return None
+        key = (municipality_id, service_id)
+        if key not in self._bound:
+            self._bound[key] = bind(service, municipality)
+        return self._bound[key]
+
+    def enabled_services(self, municipality_id: str) -> list[EffectiveService]:
+        municipality = self.municipalities.get(municipality_id)
+        if municipality is None:
+            return []
+        found = (self.effective(municipality_id, sid) for sid in municipality.services)
+        return sorted((e for e in found if e is not None), key=lambda e: e.service.title.get_for("lv"))
+
+
+def load_catalogue(root: str | Path) -> Catalogue:
+    root = Path(root)
+    catalogue = Catalogue(str(root))
+    for path in _yaml_files(root / "codelists"):
+        _load_codelist(catalogue, path)
+    for path in _yaml_files(root / "services"):
+        _load_service(catalogue, path)
+    positions: dict[str, dict] = {}
+    for path in _yaml_files(root / "municipalities"):
+        _load_municipality(catalogue, path, positions)
+    for municipality in catalogue.municipalities.values():
+        check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id])
+    return catalogue
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _read(catalogue: Catalogue, path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        catalogue.problems.add("E101", f"cannot read the file: {exc}", str(path), 1, 1)
+        return None
+
+
+def _load_codelist(catalogue: Catalogue, path: Path) -> None:
+    text = _read(catalogue, path)
+    doc = load_text(text, str(path), catalogue.problems) if text is not None else None
+    if doc is None or not check_document(doc, "codelist", catalogue.problems):
+        return
+    name = doc.data["codelist"]["id"]
+    catalogue.codelists[name] = compile_options(Unit(doc, catalogue.problems), ("options",))
+
+
+def _load_service(catalogue: Catalogue, path: Path) -> None:
+    text = _read(catalogue, path)
+    if text is None:
+        return
+    service = compile_text(text, str(path), catalogue.problems, catalogue.codelists)
+    if service is None:
+        return
+    if service.id in catalogue.services:
+        other = catalogue.services[service.id].source_path
+        catalogue.problems.add("E401", f'service id "{service.id}" is also used by {other}', str(path), 1, 1)
+        return
+    catalogue.services[service.id] = service
+
+
+def _load_municipality(catalogue: Catalogue, path: Path, positions: dict[str, dict]) -> None:
+    text = _read(catalogue, path)
+    loaded = load_municipality(text, str(path), catalogue.problems) if text is not None else None
+    if loaded is None:
+        return
+    municipality, where = loaded
+    for other in catalogue.municipalities.values():
+        for key in ("id", "atvk", "iso"):
+            if getattr(other, key) == getattr(municipality, key):
+                catalogue.problems.add("E605", f'{key} "{getattr(municipality, key)}" is also used by '
+                                               f'{other.source_path}', str(path), *where.get(("municipality", key), (1, 1)))
+    if municipality.id not in catalogue.municipalities:
+        catalogue.municipalities[municipality.id] = municipality
+        positions[municipality.id] = where

@@ -1,0 +1,158 @@
+"""Semantic checks that JSON Schema cannot express: ids, references, page coverage,
+cycles, process reachability. Each reports a coded problem at the offending node."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Mapping
+
+from .model import Computed, Field, Process
+from .problems import did_you_mean
+from .scope import RESERVED
+from .unit import Unit, dotted
+
+
+def check_names(unit: Unit) -> None:
+    fields = unit.get(("fields",), {})
+    for name in unit.get(("computed",), {}):
+        if name in fields:
+            unit.report("E401", f'computed value "{name}" has the name of a field; rename one',
+                        ("computed", name))
+    for section in ("fields", "computed", "parameters"):
+        for name in unit.get((section,), {}):
+            if name in RESERVED:
+                unit.report("E401", f'"{name}" is a reserved name in expressions; choose another',
+                            (section, name))
+    for section in ("pages", "rules"):
+        _unique_ids(unit, (section,), unit.get((section,), []))
+    lines = unit.get(("fees", "lines"), [])
+    _unique_ids(unit, ("fees", "lines"), lines)
+    for index, line in enumerate(lines):
+        for part in ("reductions", "exemptions"):
+            _unique_ids(unit, ("fees", "lines", index, part), line.get(part, []))
+
+
+def _unique_ids(unit: Unit, path: tuple, items: list) -> None:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, Mapping) else None
+        if ident is None:
+            continue
+        if ident in seen:
+            unit.report("E401", f'{dotted(path)}: the id "{ident}" is used twice (also at item '
+                                f'{seen[ident] + 1}); ids must be unique', path + (index, "id"))
+        seen.setdefault(ident, index)
+
+
+def check_pages(unit: Unit) -> None:
+    fields = list(unit.get(("fields",), {}))
+    placed: Counter[str] = Counter()
+    for index, page in enumerate(unit.get(("pages",), [])):
+        for position, name in enumerate(page.get("fields", [])):
+            where = ("pages", index, "fields", position)
+            if name not in fields:
+                unit.report("E402", f'page "{page["id"]}" names field "{name}", which is not a '
+                                    f'top-level field.{did_you_mean(name, fields)}', where)
+            elif placed[name]:
+                unit.report("E502", f'field "{name}" is already on another page; put each field '
+                                    f'on one page', where)
+            placed[name] += 1
+    for name in fields:
+        if not placed[name]:
+            unit.report("E501", f'field "{name}" is on no page; add it to a page\'s `fields`',
+                        ("fields", name))
+
+
+def check_for_each(unit: Unit) -> None:
+    repeats = [name for name, spec in unit.get(("fields",), {}).items() if spec.get("type") == "repeat"]
+    places = [("rules", i) for i in range(len(unit.get(("rules",), [])))]
+    places += [("fees", "lines", i) for i in range(len(unit.get(("fees", "lines"), [])))]
+    for path in places:
+        target = unit.get(path + ("for_each",))
+        if target is not None and target not in repeats:
+            unit.report("E408", f'{dotted(path)}.for_each: "{target}" is not a top-level repeat field.'
+                                f'{did_you_mean(str(target), repeats)}', path + ("for_each",))
+
+
+def check_rule_fields(unit: Unit, index: Mapping[str, Field]) -> None:
+    for number, rule in enumerate(unit.get(("rules",), [])):
+        for position, path in enumerate(rule.get("fields", [])):
+            if path not in index:
+                unit.report("E402", f'rule "{rule["id"]}" points at field "{path}", which does not '
+                                    f'exist.{did_you_mean(path, index)}', ("rules", number, "fields", position))
+
+
+def check_bounds(unit: Unit, fields: Iterable[Field]) -> None:
+    for field in fields:
+        pairs = [(field.min_items, field.max_items, "min", "max"),
+                 (field.min_length, field.max_length, "min_length", "max_length")]
+        for low, high, low_key, _ in pairs:
+            if low is not None and high is not None and low > high:
+                unit.report("E505", f'field "{field.path}": {low_key} {low} is above the maximum {high}',
+                            _field_node(field.path) + (low_key,))
+
+
+def _field_node(path: str) -> tuple:
+    node: tuple = ()
+    for part in path.split("."):
+        node += ("fields", part)
+    return node
+
+
+def computed_order(unit: Unit, computed: Mapping[str, Computed]) -> tuple[Computed, ...]:
+    """Computed values in an order where each comes after those it uses; a cycle is E503."""
+    order: list[Computed] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "active":
+            cycle = trail[trail.index(name):] + [name]
+            unit.report("E503", "computed values form a cycle: " + " -> ".join(cycle) +
+                        "; break it by computing one from answers only", ("computed", name))
+            return
+        state[name] = "active"
+        for used in sorted(computed[name].expr.names & computed.keys()):
+            visit(used, trail + [name])
+        state[name] = "done"
+        order.append(computed[name])
+
+    for name in computed:
+        visit(name, [])
+    return tuple(order)
+
+
+def check_process(unit: Unit, process: Process | None, documents: Mapping) -> None:
+    if process is None:
+        return
+    states = process.states
+    if process.initial not in states:
+        unit.report("E405", f'process.initial: no state "{process.initial}".'
+                            f'{did_you_mean(process.initial, states)}', ("process", "initial"))
+    for index, transition in enumerate(process.transitions):
+        for key, target in (("from", transition.source), ("to", transition.target)):
+            if target not in states:
+                unit.report("E405", f'process.transitions[{index}].{key}: no state "{target}".'
+                                    f'{did_you_mean(target, states)}', ("process", "transitions", index, key))
+    for name, state in states.items():
+        if state.result is not None and state.result not in documents:
+            unit.report("E406", f'state "{name}" has result "{state.result}", which is not in '
+                                f'`documents`.{did_you_mean(state.result, documents)}',
+                        ("process", "states", name, "result"))
+    _check_reachability(unit, process)
+
+
+def _check_reachability(unit: Unit, process: Process) -> None:
+    reached, frontier = {process.initial}, [process.initial]
+    while frontier:
+        for transition in process.transitions_from(frontier.pop()):
+            if transition.target not in reached:
+                reached.add(transition.target)
+                frontier.append(transition.target)
+    for name, state in process.states.items():
+        if process.initial in process.states and name not in reached:
+            unit.report("E504", f'state "{name}" cannot be reached from "{process.initial}"; add a '
+                                f'transition to it or remove it', ("process", "states", name))
+        elif not state.final and not process.transitions_from(name):
+            unit.report("W502", f'state "{name}" is not final and has no transition out; a case '
+                                f'would stay there forever', ("process", "states", name))

@@ -1,0 +1,165 @@
+"""Compile the logic sections: parameters, computed values, pages, rules and fees."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from . import scope as S
+from .expressions import types as T
+from .model import (ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Parameter,
+                    Reduction, Rule, Text)
+from .unit import Unit, dotted
+from .yamlload import Path
+
+PARAMETER_TYPES = {"money", "number", "percent", "integer", "boolean", "text", "date", "options", "table"}
+
+
+def compile_parameters(unit: Unit) -> dict[str, Parameter]:
+    params = {}
+    for name, spec in unit.get(("parameters",), {}).items():
+        path = ("parameters", name)
+        default = coerce_parameter(spec["type"], spec.get("default"))
+        if spec.get("default") is not None and default is None:
+            unit.report("E409", f"{dotted(path)}.default does not fit type {spec['type']}",
+                        path + ("default",))
+        params[name] = Parameter(name, spec["type"], default, unit.text(path + ("label",)),
+                                 _decimal(spec.get("min")), _decimal(spec.get("max")))
+    return params
+
+
+def coerce_parameter(kind: str, raw: Any) -> Any:
+    """A parameter value of declared type `kind` as the runtime uses it, or None if it
+    does not fit. Money and numbers are exact decimals; options become ChoiceOptions."""
+    if raw is None:
+        return None
+    if kind in ("money", "number", "percent"):
+        value = _decimal(raw)
+        if value is None or (kind == "percent" and not 0 <= value <= 100):
+            return None
+        return value.quantize(Decimal("0.01")) if kind == "money" else value
+    if kind == "integer":
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    if kind == "boolean":
+        return raw if isinstance(raw, bool) else None
+    if kind == "date":
+        return _date(raw)
+    if kind == "options":
+        return _options(raw)
+    if kind == "table":
+        return _table(raw)
+    return raw if isinstance(raw, str) else None
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _date(raw: Any):
+    import datetime
+    try:
+        return datetime.date.fromisoformat(str(raw))
+    except ValueError:
+        return None
+
+
+def _options(raw: Any) -> tuple[ChoiceOption, ...] | None:
+    if not isinstance(raw, list) or not all(isinstance(o, Mapping) and "value" in o for o in raw):
+        return None
+    return tuple(ChoiceOption(str(o["value"]), Text(o.get("label") or str(o["value"])),
+                              dict(o.get("extra") or {})) for o in raw)
+
+
+def _table(raw: Any) -> Mapping[str, Decimal] | None:
+    if not isinstance(raw, Mapping):
+        return None
+    table = {str(key): _decimal(value) for key, value in raw.items()}
+    return None if any(v is None for v in table.values()) else table
+
+
+def compile_computed(unit: Unit) -> dict[str, Computed]:
+    computed = {}
+    for name, spec in unit.get(("computed",), {}).items():
+        path = ("computed", name)
+        expr = unit.expr(path + ("expr",), S.value_type(spec["type"]))
+        if expr is not None:
+            computed[name] = Computed(name, spec["type"], expr, unit.text(path + ("label",)))
+    return computed
+
+
+def compile_pages(unit: Unit) -> tuple[Page, ...]:
+    pages = []
+    for index, spec in enumerate(unit.get(("pages",), [])):
+        path = ("pages", index)
+        pages.append(Page(spec["id"], unit.text(path + ("title",), fallback=spec["id"]),
+                          tuple(spec.get("fields", ())), unit.expr(path + ("when",), T.BOOL),
+                          unit.text(path + ("intro",))))
+    return tuple(pages)
+
+
+def compile_rules(unit: Unit) -> tuple[Rule, ...]:
+    rules = []
+    for index, spec in enumerate(unit.get(("rules",), [])):
+        path = ("rules", index)
+        scope = S.item_scope(unit.scope, spec.get("for_each"))
+        check = unit.expr(path + ("check",), T.BOOL, scope)
+        if check is None:
+            continue
+        rules.append(Rule(spec["id"], check, unit.text(path + ("message",), fallback=spec["id"]),
+                          spec.get("severity", "error"), unit.expr(path + ("when",), T.BOOL, scope),
+                          spec.get("for_each"), tuple(spec.get("fields", ()))))
+    return tuple(rules)
+
+
+def compile_fees(unit: Unit) -> Fees:
+    spec = unit.get(("fees",), {})
+    lines = tuple(line for index in range(len(spec.get("lines", [])))
+                  if (line := _fee_line(unit, ("fees", "lines", index))) is not None)
+    return Fees(currency=spec.get("currency", "EUR"), lines=lines,
+                exemptions=_exemptions(unit, ("fees", "exemptions"), unit.scope),
+                reference=unit.template(("fees", "reference")))
+
+
+def _fee_line(unit: Unit, path: Path) -> FeeLine | None:
+    spec = unit.get(path)
+    scope = S.item_scope(unit.scope, spec.get("for_each"))
+    amount = unit.expr(path + ("amount",), T.NUMBER, scope)
+    if amount is None:
+        return None
+    return FeeLine(
+        id=spec["id"], label=unit.text(path + ("label",), fallback=spec["id"]), amount=amount,
+        quantity=unit.expr(path + ("quantity",), T.NUMBER, scope),
+        for_each=spec.get("for_each"), when=unit.expr(path + ("when",), T.BOOL, scope),
+        exemptions=_exemptions(unit, path + ("exemptions",), scope),
+        reductions=_reductions(unit, path + ("reductions",), scope),
+        combine=spec.get("combine", "best"),
+        vat_percent=unit.expr(path + ("vat_percent",), T.NUMBER, scope),
+        reference=unit.template(path + ("reference",), scope),
+    )
+
+
+def _exemptions(unit: Unit, path: Path, scope) -> tuple[Exemption, ...]:
+    result = []
+    for index, spec in enumerate(unit.get(path, [])):
+        when = unit.expr(path + (index, "when"), T.BOOL, scope)
+        if when is not None:
+            result.append(Exemption(spec["id"], when, unit.text(path + (index, "label"), fallback=spec["id"])))
+    return tuple(result)
+
+
+def _reductions(unit: Unit, path: Path, scope) -> tuple[Reduction, ...]:
+    result = []
+    for index, spec in enumerate(unit.get(path, [])):
+        here = path + (index,)
+        when = unit.expr(here + ("when",), T.BOOL, scope)
+        if when is None:
+            continue
+        result.append(Reduction(spec["id"], when, unit.text(here + ("label",), fallback=spec["id"]),
+                                percent=unit.expr(here + ("percent",), T.NUMBER, scope),
+                                amount=unit.expr(here + ("amount",), T.NUMBER, scope)))
+    return tuple(result)

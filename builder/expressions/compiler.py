@@ -1,0 +1,234 @@
+"""The compiler: a checked Node tree becomes nested Python closures `f(variables, today)`.
+
+All decisions that depend only on the tree (which operator, which overload, which regular
+expression) are taken here, once, so that evaluation does no tree walking. Loop variables
+of macros live in a per-call copy of the variables, which keeps evaluation thread-safe.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import runtime as rt
+from . import types as T
+from .errors import EvaluationError, MissingValue
+from .syntax import Node
+
+Fn = Callable[[Any, Any], Any]
+_ABSENT = object()
+
+
+def compile_node(node: Node) -> Fn:
+    return _COMPILERS[node.kind](node)
+
+
+def _describe(node: Node) -> str:
+    return f'"{node.path}"' if node.path else "a value"
+
+
+def _literal(node: Node) -> Fn:
+    value = node.value
+    return lambda v, t: value
+
+
+def _name(node: Node) -> Fn:
+    name = node.value
+    return lambda v, t: v.get(name)
+
+
+def _member(node: Node) -> Fn:
+    target, name = compile_node(node.args[0]), node.value
+    missing = f"{_describe(node.args[0])} is missing, so it has no member {name!r}."
+    if isinstance(node.args[0].type, T.MapType):  # an open map: an absent key is missing
+        def map_member(v, t):
+            value = target(v, t)
+            if value is None:
+                raise MissingValue(missing)
+            value = value.get(name, _ABSENT)
+            if value is _ABSENT:
+                raise MissingValue(f"There is no {name!r} in {_describe(node.args[0])}.")
+            return value
+        return map_member
+
+    def record_member(v, t):  # a record: an unanswered field is null
+        value = target(v, t)
+        if value is None:
+            raise MissingValue(missing)
+        return value.get(name)
+    return record_member
+
+
+def _index(node: Node) -> Fn:
+    target, index = (compile_node(arg) for arg in node.args)
+
+    def lookup(v, t):
+        container, key = target(v, t), index(v, t)
+        if container is None or key is None:
+            raise MissingValue("A missing value was used in [ ].")
+        if isinstance(container, list):
+            if type(key) is not int:
+                raise EvaluationError("A list index must be a whole number.")
+            if not 0 <= key < len(container):
+                raise MissingValue(f"There is no item {key} in a list of {len(container)}.")
+            return container[key]
+        value = container.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise MissingValue(f"There is no key {key!r} in the map.")
+        return value
+    return lookup
+
+
+def _has(node: Node) -> Fn:
+    member = node.args[0]
+    target, name = compile_node(member.args[0]), member.value
+
+    def has(v, t):
+        try:
+            value = target(v, t)
+        except MissingValue:
+            return False
+        return isinstance(value, dict) and value.get(name) is not None
+    return has
+
+
+def _call(node: Node) -> Fn:
+    overload = node.info
+    impl, args = overload.impl, [compile_node(arg) for arg in node.args]
+    if node.value == "matches" and node.args[1].kind == "literal":
+        pattern = rt.compile_regex(node.args[1].value)  # checked at build time
+        impl = lambda text, _: pattern.search(text) is not None  # noqa: E731
+    what = f"{node.value}()"
+    if overload.needs_today:
+        return _with_today(impl, args, what)
+    if len(args) == 1:
+        (only,) = args
+
+        def call1(v, t):
+            value = only(v, t)
+            if value is None:
+                raise MissingValue(f"{what} got a missing value.")
+            return impl(value)
+        return call1
+
+    def call(v, t):
+        values = [arg(v, t) for arg in args]
+        if None in values:
+            raise MissingValue(f"{what} got a missing value.")
+        return impl(*values)
+    return call
+
+
+def _with_today(impl: Callable, args: list[Fn], what: str) -> Fn:
+    def call(v, t):
+        values = [arg(v, t) for arg in args]
+        if None in values:
+            raise MissingValue(f"{what} got a missing value.")
+        return impl(t, *values)
+    return call
+
+
+_method = _call
+
+
+def _unary(node: Node) -> Fn:
+    operand = compile_node(node.args[0])
+    if node.value == "-":
+        return lambda v, t: rt.negate(operand(v, t))
+
+    def negation(v, t):
+        value = operand(v, t)
+        if value is True or value is False:
+            return not value
+        return not rt.truth(value, "!")
+    return negation
+
+
+def _binary(node: Node) -> Fn:
+    op, (left, right) = node.value, (compile_node(arg) for arg in node.args)
+    if op in rt_ORDERING:
+        compare = rt_ORDERING[op]
+
+        def ordering(v, t):
+            a, b = left(v, t), right(v, t)
+            if type(a) is type(b) and a is not None:
+                return compare(a, b)
+            return compare(*rt.ordered(a, b, op))
+        return ordering
+    if op == "in":
+        def contains(v, t):
+            item, container = left(v, t), right(v, t)
+            if container is None:
+                raise MissingValue('The right side of "in" is missing.')
+            return item in container
+        return contains
+    function = _BINARY[op]
+    return lambda v, t: function(left(v, t), right(v, t))
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if type(a) is bool or type(b) is bool:  # Python says True == 1; CEL does not
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+rt_ORDERING = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+               ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_BINARY = {"+": rt.add, "-": rt.subtract, "*": rt.multiply, "/": rt.divide, "%": rt.modulo,
+           "==": _equal, "!=": lambda a, b: not _equal(a, b)}
+
+
+def _and(node: Node) -> Fn:
+    return _logical(node, deciding=False)
+
+
+def _or(node: Node) -> Fn:
+    return _logical(node, deciding=True)
+
+
+def _logical(node: Node, deciding: bool) -> Fn:
+    """&& (deciding=False) and || (deciding=True), commutative over errors as in CEL:
+    when one side fails and the other side decides the result, the result stands."""
+    left, right = (compile_node(arg) for arg in node.args)
+    what = "&&" if not deciding else "||"
+
+    def logical(v, t):
+        try:
+            first = rt.truth(left(v, t), what)
+        except EvaluationError:
+            if rt.truth(right(v, t), what) is deciding:
+                return deciding
+            raise
+        if first is deciding:
+            return deciding
+        return rt.truth(right(v, t), what)
+    return logical
+
+
+def _cond(node: Node) -> Fn:
+    cond, then, other = (compile_node(arg) for arg in node.args)
+
+    def conditional(v, t):
+        test = cond(v, t)
+        if test is True:
+            return then(v, t)
+        if test is False:
+            return other(v, t)
+        return then(v, t) if rt.truth(test, "?:") else other(v, t)
+    return conditional
+
+
+def _list(node: Node) -> Fn:
+    items = [compile_node(item) for item in node.args]
+    return lambda v, t: [item(v, t) for item in items]
+
+
+def _map(node: Node) -> Fn:
+    keys = [compile_node(item) for item in node.args[0::2]]
+    values = [compile_node(item) for item in node.args[1::2]]
+    return lambda v, t: {key(v, t): value(v, t) for key, value in zip(keys, values)}
+
+
+_COMPILERS: dict[str, Callable[[Node], Fn]] = {
+    "literal": _literal, "name": _name, "member": _member, "index": _index, "has": _has,
+    "call": _call, "method": _method, "unary": _unary, "binary": _binary, "and": _and,
+    "or": _or, "cond": _cond, "list": _list, "map": _map,
+}

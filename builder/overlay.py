@@ -1,0 +1,122 @@
+"""Municipality overlays: read a municipality file, check its service settings against
+the compiled services, and bind a compiled service to one municipality.
+
+A service is compiled once; binding it to a municipality only merges parameter values
+and routing targets. Nothing is recompiled per municipality, which is what keeps start-up
+cheap with hundreds of municipalities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .compile_logic import coerce_parameter
+from .model import ChoiceOption, Institution, Municipality, Service, ServiceSettings, frozen_map
+from .problems import Problems, did_you_mean
+from .schemacheck import check_document
+from .unit import Unit
+from .yamlload import load_text
+
+
+@dataclass(frozen=True)
+class EffectiveService:
+    """A compiled service as one municipality offers it."""
+
+    service: Service
+    municipality: Municipality
+    params: Mapping[str, Any]
+    routing: Mapping[str, str]          # service role -> institution id
+
+    def options(self, field) -> tuple[ChoiceOption, ...]:
+        source = field.choices
+        if source is None:
+            return ()
+        if source.parameter is not None:
+            return tuple(self.params.get(source.parameter) or ())
+        return source.options
+
+    def institution_for(self, role: str) -> Institution:
+        institutions = self.municipality.institutions
+        target = self.routing.get(role, role if role in institutions else "council")
+        return institutions[target]
+
+
+def load_municipality(text: str, path: str, problems: Problems) -> tuple[Municipality, dict] | None:
+    """The municipality in `text` and the positions of its nodes (for overlay checks)."""
+    doc = load_text(text, path, problems)
+    if doc is None or not check_document(doc, "municipality", problems):
+        return None
+    unit = Unit(doc, problems)
+    meta = doc.data["municipality"]
+    institutions = {
+        name: Institution(name, unit.text(("institutions", name, "name"), fallback=name),
+                          **{k: spec.get(k) for k in ("registration_number", "e_address", "email", "phone", "address")})
+        for name, spec in (doc.data.get("institutions") or {}).items()
+    }
+    services = {
+        sid: ServiceSettings(bool(spec.get("enabled", True)), frozen_map(spec.get("parameters")),
+                             frozen_map(spec.get("routing")))
+        for sid, spec in (doc.data.get("services") or {}).items()
+    }
+    return _municipality(unit, meta, institutions, services, path), doc.positions
+
+
+def _municipality(unit: Unit, meta: Mapping, institutions: dict, services: dict, path: str) -> Municipality:
+    return Municipality(
+        id=meta["id"], name=unit.text(("municipality", "name")), kind=meta["kind"], atvk=meta["atvk"],
+        iso=meta["iso"], registration_number=meta.get("registration_number"),
+        e_address=meta.get("e_address"), iban=meta.get("iban"),
+        contacts=frozen_map(meta.get("contacts")), theme=frozen_map(meta.get("theme")),
+        institutions=frozen_map(institutions), services=frozen_map(services), source_path=path)
+
+
+def check_overlay(municipality: Municipality, services: Mapping[str, Service], problems: Problems,
+                  positions: Mapping[tuple, tuple[int, int]]) -> None:
+    """Report settings that name unknown services, parameters or institutions (E601-E604)."""
+    def report(code: str, message: str, node: tuple) -> None:
+        line, column = _nearest(positions, node)
+        problems.add(code, message, municipality.source_path, line, column)
+
+    for sid, settings in municipality.services.items():
+        service = services.get(sid)
+        if service is None:
+            report("E601", f'services.{sid}: no service "{sid}" in definitions/services.'
+                           f'{did_you_mean(sid, services)}', ("services", sid))
+            continue
+        for name, raw in settings.parameters.items():
+            declared = service.parameters.get(name)
+            if declared is None:
+                report("E602", f'services.{sid}.parameters.{name}: the service declares no such parameter.'
+                               f'{did_you_mean(name, service.parameters)}', ("services", sid, "parameters", name))
+            elif coerce_parameter(declared.type, raw) is None:
+                report("E603", f'services.{sid}.parameters.{name}: {raw!r} is not a valid {declared.type}',
+                       ("services", sid, "parameters", name))
+        for role, target in settings.routing.items():
+            if target not in municipality.institutions:
+                report("E604", f'services.{sid}.routing.{role}: no institution "{target}" in `institutions`.'
+                               f'{did_you_mean(target, municipality.institutions)}', ("services", sid, "routing", role))
+
+
+def _nearest(positions: Mapping[tuple, tuple[int, int]], node: tuple) -> tuple[int, int]:
+    while node and node not in positions:
+        node = node[:-1]
+    return positions.get(node, (1, 1))
+
+
+def bind(service: Service, municipality: Municipality) -> EffectiveService:
+    """The service as `municipality` offers it: defaults overridden by its overlay values."""
+    settings = municipality.services.get(service.id)
+    params = {name: p.default for name, p in service.parameters.items()}
+    if settings is not None:
+        for name, raw in settings.parameters.items():
+            if name in service.parameters:
+                params[name] = coerce_parameter(service.parameters[name].type, raw)
+    routing = dict(settings.routing) if settings is not None else {}
+    return EffectiveService(service, municipality, frozen_map(params), frozen_map(routing))
+
+
+def municipality_variables(municipality: Municipality, language: str = "lv") -> dict[str, Any]:
+    """`municipality.*` as expressions see it."""
+    return {"id": municipality.id, "code": municipality.reference_code,
+            "name": municipality.name.get_for(language), "atvk": municipality.atvk, "iso": municipality.iso}
+
