@@ -1,0 +1,90 @@
+"""compile_expression: parse, check and compile one expression."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from . import macros  # noqa: F401  (registers the macro compiler)
+from . import types as T
+from .checker import Checker
+from .compiler import Fn, compile_node
+from .errors import EvaluationError, ExpressionError, ExprProblem
+from .syntax import parse
+
+
+class Expression:
+    """A compiled expression: `evaluate` runs prepared closures, no tree walking."""
+
+    __slots__ = ("source", "type", "names", "paths", "_function")
+
+    def __init__(self, source: str, type_: T.Type, names: frozenset[str], paths: frozenset[str],
+                 function: Fn) -> None:
+        self.source, self.type, self.names, self.paths = source, type_, names, paths
+        self._function = function
+
+    def evaluate(self, variables: Mapping[str, Any], today: dt.date) -> Any:
+        """The value; raises MissingValue or EvaluationError, never anything else."""
+        try:
+            return self._function(variables, today)
+        except EvaluationError:
+            raise
+        except RecursionError:
+            raise EvaluationError("The expression is nested too deeply to evaluate.") from None
+        except Exception as exc:  # a value of an unexpected type from outside, e.g. via dyn
+            raise EvaluationError(f"Cannot evaluate {self.source!r}: {exc.__class__.__name__}: {exc}") \
+                from exc
+
+    def __repr__(self) -> str:
+        return f"Expression({self.source!r}, type={self.type})"
+
+
+def compile_expression(source: str, scope: Mapping[str, T.Type],
+                       expect: T.Type | None = None) -> Expression:
+    """Check `source` against the names in `scope` and compile it.
+
+    Raises ExpressionError listing every problem found (a syntax error stops the rest)."""
+    if not source.strip():
+        raise ExpressionError([ExprProblem("E301", "The expression is empty; write a value or "
+                                           "a condition.", 1, 1)])
+    tree = parse(source)
+    checker = Checker(scope)
+    try:
+        result = checker.check(tree)
+    except RecursionError:
+        raise ExpressionError([ExprProblem("E301", "The expression is nested too deeply; "
+                                           "split it into computed values.", 1, 1)]) from None
+    problems = checker.problems
+    if not problems and expect is not None and not T.is_assignable(expect, result):
+        line, column = _start(source)
+        problems.append(ExprProblem("E306", f"The expression gives {_article(result)} but "
+                                    f"{_article(expect)} is needed here.{_hint(expect)}", line, column))
+    if problems:
+        raise ExpressionError(sorted(problems, key=lambda p: (p.line, p.column, p.code)))
+    try:
+        function = compile_node(tree)
+    except RecursionError:
+        raise ExpressionError([ExprProblem("E301", "The expression is nested too deeply; "
+                                           "split it into computed values.", 1, 1)]) from None
+    return Expression(source, result, frozenset(checker.names), frozenset(checker.paths), function)
+
+
+def _start(source: str) -> tuple[int, int]:
+    """Line and column of the first non-blank character."""
+    offset = len(source) - len(source.lstrip())
+    before = source[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def _article(t: T.Type) -> str:
+    text = str(t)
+    return f"an {text}" if re.match(r"[aeiou]", text) else f"a {text}"
+
+
+def _hint(expect: T.Type) -> str:
+    if expect == T.BOOL:
+        return ' Write a condition, e.g. x == "value" or x > 0.'
+    if T.is_numeric(expect):
+        return " Write an amount, e.g. param.annual_fee * 2."
+    return ""
