@@ -151,7 +151,7 @@ def _not_allowed(error: ValidationError, path: tuple, root: Any) -> str:
     key = path[-1] if path else "?"
     owner = _node_at(root, path[:-1])
     owner_type = owner.get("type") if isinstance(owner, dict) else None
-    what = "a field" if len(path) > 2 and path[-3] == "fields" else "something"
+    what = {"fields": "a field", "parameters": "a parameter"}.get(path[-3] if len(path) > 2 else "", "an entry")
     because = error.schema.get("errorMessage", "")
     if isinstance(owner_type, str):
         return (f"{_where(path)}: `{key}` is not allowed for {what} of type {owner_type}"
