@@ -38,12 +38,12 @@ _RANGE_WORDS = {  # keyword -> message template; {limit} is the schema's bound
     "maximum": "{value} is too large: use {limit} or less",
     "exclusiveMinimum": "{value} is too small: use more than {limit}",
     "exclusiveMaximum": "{value} is too large: use less than {limit}",
-    "minLength": "too short: write at least {limit} character(s)",
-    "maxLength": "too long: write at most {limit} characters",
-    "minItems": "the list needs at least {limit} entr(y/ies)",
-    "maxItems": "the list allows at most {limit} entries",
-    "minProperties": "needs at least {limit} entr(y/ies)",
-    "maxProperties": "allows at most {limit} entries",
+    "minLength": "too short: write at least {limit} {characters}",
+    "maxLength": "too long: write at most {limit} {characters}",
+    "minItems": "too few: the list needs at least {limit} {entries}",
+    "maxItems": "too many: the list allows at most {limit} {entries}",
+    "minProperties": "too few: it needs at least {limit} {entries}",
+    "maxProperties": "too many: it allows at most {limit} {entries}",
 }
 _TYPE_WORDS = {"string": "a string", "number": "a number", "integer": "a whole number",
                "boolean": "true or false", "object": "a mapping of keys", "array": "a list",
@@ -100,7 +100,7 @@ def _describe(error: ValidationError, root: Any) -> Iterable[Described]:
     if keyword == "not" and error.validator_value == {}:  # a key not allowed in this context
         return [("E207", path, _not_allowed(error, path, root), "")]
     if keyword == "const" and path == ("format",):
-        return [("E208", path, f"`format` is {error.instance!r}, but only format 1 is supported; write `format: 1`", "")]
+        return [("E208", path, f"`format` is {_shown(error.instance)}, but only format 1 is supported; write `format: 1`", "")]
     if _is_property_name(error):
         return [(_CODE_BY_KEYWORD.get(keyword, "E207"), path + (error.instance,), _bad_name(error, path), "")]
     code = _CODE_BY_KEYWORD.get(keyword, "E207")
@@ -188,7 +188,10 @@ def _what(error: ValidationError) -> str:
         hint = schema.get("patternErrorMessage", f"it must match {value}" if keyword == "pattern" else f"it must be a valid {value}")
         return f"{_shown(error.instance)} does not fit: {hint}"
     if keyword in _RANGE_WORDS:
-        return _RANGE_WORDS[keyword].format(value=_shown(error.instance), limit=value)
+        one = value == 1
+        return _RANGE_WORDS[keyword].format(value=_shown(error.instance), limit=value,
+                                            characters="character" if one else "characters",
+                                            entries="entry" if one else "entries")
     return error.message
 
 
