@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from lark import Token, Tree
+import celpy.celparser
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
 from .errors import ExprProblem, ExpressionError
@@ -23,16 +25,27 @@ BINARY_RULES = {
     "multiplication_mul": "*", "multiplication_div": "/", "multiplication_mod": "%",
 }
 
-_parser = None
+_parser: Lark | None = None
 
 
-def _get_parser():
-    """The lark parser, built on first use: building it costs about 0.1 s."""
+def _keep_position(token: Token) -> Token:
+    """celpy's lexer callback turns `true`/`false` into BOOL_LIT but drops the position;
+    this one keeps it, so that every node can be reported at its place."""
+    if token.value in ("true", "false"):
+        return Token.new_borrow_pos("BOOL_LIT", token.value, token)
+    return token
+
+
+def _get_parser() -> Lark:
+    """The LALR parser for cel-python's CEL grammar, built on first use (about 0.1 s).
+
+    Built with celpy's own options; only the lexer callback differs (see _keep_position)."""
     global _parser
     if _parser is None:
-        from celpy.celparser import CELParser
-        CELParser()
-        _parser = CELParser.CEL_PARSER
+        grammar = (Path(celpy.celparser.__file__).parent / "cel.lark").read_text()
+        _parser = Lark(grammar, parser="lalr", start="expr", g_regex_flags=re.M,
+                       lexer_callbacks={"IDENT": _keep_position}, propagate_positions=True,
+                       maybe_placeholders=False, priority="invert")
     return _parser
 
 
@@ -65,7 +78,9 @@ def parse(source: str) -> Node:
     except SyntaxProblem as exc:
         raise ExpressionError([exc.problem]) from None
     except LarkError as exc:
-        line, column = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+        line, column = getattr(exc, "line", -1), getattr(exc, "column", -1)
+        if not isinstance(line, int) or line < 1:  # lark reports the end of input as -1
+            line, column = _Converter(source).position(len(source.rstrip()))
         raise ExpressionError([_syntax_problem(source, exc, line, column)]) from None
     except RecursionError:
         raise ExpressionError([ExprProblem(
