@@ -1,0 +1,249 @@
+"""The runtime's settings: defaults, then `<instance>/config.toml`, then `PKIP_*`
+environment variables, then the mapping given to `create_app` (tests use it).
+
+Every value is parsed and checked here, once, at start-up. A bad value raises
+`ConfigError` with one line that names the setting and where it came from, so that an
+operator sees at once what to fix; the app never starts half-configured.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+ENVIRONMENTS = ("development", "production", "testing")
+DATABASE_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+}
+SECRET_KEY_FILE = "secret_key"
+CONFIG_FILE = "config.toml"
+
+
+class ConfigError(Exception):
+    """A setting is missing, malformed or contradicts another one."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    definitions_path: Path
+    dev_signin: bool
+    auto_upgrade: bool
+    sync_on_start: bool
+    max_upload_mb: int
+    secure_cookies: bool
+    oidc_issuer: str | None
+    oidc_client_id: str | None
+    oidc_client_secret: str | None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def max_content_length(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be true or false (1/0, yes/no, on/off)")
+
+
+def _parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+
+
+def _parse_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return value.strip()
+
+
+def _parse_optional_text(value: Any) -> str | None:
+    return _parse_text(value) or None
+
+
+def _parse_env(value: Any) -> str:
+    text = _parse_text(value)
+    if text not in ENVIRONMENTS:
+        raise ValueError(f"must be one of {', '.join(ENVIRONMENTS)}")
+    return text
+
+
+# Settings that may come from the instance file, the environment or create_app's mapping.
+# `instance_path` is absent on purpose: the instance file lives inside it.
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "env": _parse_env,
+    "database_url": _parse_optional_text,
+    "secret_key": _parse_optional_text,
+    "definitions_path": _parse_text,
+    "dev_signin": _parse_bool,
+    "auto_upgrade": _parse_bool,
+    "sync_on_start": _parse_bool,
+    "max_upload_mb": _parse_int,
+    "secure_cookies": _parse_bool,
+    "oidc_issuer": _parse_optional_text,
+    "oidc_client_id": _parse_optional_text,
+    "oidc_client_secret": _parse_optional_text,
+}
+DEFAULTS: dict[str, Any] = {
+    "env": "production",
+    "database_url": None,
+    "secret_key": None,
+    "definitions_path": "definitions",
+    "dev_signin": False,
+    "auto_upgrade": None,       # derived: on for SQLite in development
+    "sync_on_start": True,
+    "max_upload_mb": 20,
+    "secure_cookies": None,     # derived: off only in development (plain http)
+    "oidc_issuer": None,
+    "oidc_client_id": None,
+    "oidc_client_secret": None,
+}
+
+
+def env_name(setting: str) -> str:
+    return f"PKIP_{setting.upper()}"
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read, parse and check every setting; create the instance folder if missing."""
+    overrides = dict(overrides or {})
+    environ = os.environ if environ is None else environ
+    instance = _instance_path(overrides, environ)
+    values = dict(DEFAULTS)
+    values.update(_parsed(_read_instance_file(instance), f"{instance / CONFIG_FILE}: "))
+    from_env = {name: environ[env_name(name)] for name in PARSERS if env_name(name) in environ}
+    values.update(_parsed(from_env, "", label=env_name))
+    values.update(_parsed(overrides, "create_app config: "))
+    return _finish(values, instance)
+
+
+def _instance_path(overrides: dict[str, Any], environ: Mapping[str, str]) -> Path:
+    raw = overrides.pop("instance_path", None) or environ.get("PKIP_INSTANCE_PATH") or "instance"
+    path = Path(raw).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"PKIP_INSTANCE_PATH: cannot create {path}: {error.strerror}") from None
+    return path
+
+
+def _read_instance_file(instance: Path) -> dict[str, Any]:
+    path = instance / CONFIG_FILE
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _parsed(
+    raw: Mapping[str, Any], where: str, label: Callable[[str], str] = str
+) -> dict[str, Any]:
+    parsed = {}
+    for name, value in raw.items():
+        if name not in PARSERS:
+            known = ", ".join(sorted(PARSERS))
+            raise ConfigError(f"{where}unknown setting {name!r} (known: {known})")
+        try:
+            parsed[name] = PARSERS[name](value)
+        except ValueError as error:
+            raise ConfigError(f"{where}{label(name)} {error}, got {value!r}") from None
+    return parsed
+
+
+def _finish(values: dict[str, Any], instance: Path) -> Settings:
+    env = values["env"]
+    database_url = _database_url(values["database_url"], instance)
+    if values["auto_upgrade"] is None:
+        values["auto_upgrade"] = env == "development" and database_url.startswith("sqlite")
+    if values["secure_cookies"] is None:
+        values["secure_cookies"] = env != "development"
+    if values["dev_signin"] and env != "development":
+        raise ConfigError(
+            f"PKIP_DEV_SIGNIN is only allowed when PKIP_ENV=development (PKIP_ENV is {env!r})"
+        )
+    if not 1 <= values["max_upload_mb"] <= 1024:
+        raise ConfigError(
+            f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}"
+        )
+    _check_oidc(values)
+    return Settings(
+        env=env,
+        instance_path=instance,
+        database_url=database_url,
+        secret_key=values["secret_key"] or _instance_secret_key(instance),
+        definitions_path=Path(values["definitions_path"]).expanduser().resolve(),
+        dev_signin=values["dev_signin"],
+        auto_upgrade=values["auto_upgrade"],
+        sync_on_start=values["sync_on_start"],
+        max_upload_mb=values["max_upload_mb"],
+        secure_cookies=values["secure_cookies"],
+        oidc_issuer=values["oidc_issuer"],
+        oidc_client_id=values["oidc_client_id"],
+        oidc_client_secret=values["oidc_client_secret"],
+    )
+
+
+def _database_url(url: str | None, instance: Path) -> str:
+    """The SQLAlchemy URL with psycopg named as the PostgreSQL driver."""
+    if not url:
+        return f"sqlite:///{instance / 'pkip.sqlite3'}"
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme not in DATABASE_SCHEMES:
+        known = ", ".join(sorted(DATABASE_SCHEMES))
+        # Only the scheme is echoed: the rest of a URL may hold a password.
+        raise ConfigError(f"PKIP_DATABASE_URL has unknown scheme {scheme!r} (use one of: {known})")
+    return f"{DATABASE_SCHEMES[scheme]}://{rest}"
+
+
+def _check_oidc(values: Mapping[str, Any]) -> None:
+    issuer, client_id = values["oidc_issuer"], values["oidc_client_id"]
+    if (issuer or values["oidc_client_secret"]) and not client_id:
+        raise ConfigError("PKIP_OIDC_CLIENT_ID is required when OpenID Connect is configured")
+    if client_id and not issuer:
+        raise ConfigError("PKIP_OIDC_ISSUER is required when PKIP_OIDC_CLIENT_ID is set")
+    if issuer and not issuer.startswith("https://"):
+        raise ConfigError(f"PKIP_OIDC_ISSUER must be an https:// URL, got {issuer!r}")
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """The key in `<instance>/secret_key`, generated once (mode 0600) when missing, so
+    sessions survive restarts without anyone having to invent a key."""
+    path = instance / SECRET_KEY_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) < 32:
+            raise ConfigError(f"{path}: the secret key is shorter than 32 characters") from None
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
