@@ -1,0 +1,151 @@
+"""The runtime's tables, as typed SQLAlchemy 2 models.
+
+Rules the schema keeps: money is `Numeric(12, 2)`, never float; every draft and
+submission points at the exact `service_versions` row it was filled against; a service
+version row is immutable (the migration adds a trigger, `guard_immutable` below stops the
+ORM earlier with a clearer error); personal codes are stored only as keyed hashes.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    UniqueConstraint, Uuid, event,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so that migrations can refer to them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+Money = Numeric(12, 2, asdecimal=True)
+Timestamp = DateTime(timezone=True)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ImmutableRowError(Exception):
+    """Someone tried to change a row that is never changed once written."""
+
+
+class ServiceVersion(Base):
+    __tablename__ = "service_versions"
+    __table_args__ = (UniqueConstraint("service_id", "source_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(50))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+@event.listens_for(ServiceVersion, "before_update")
+def guard_immutable(mapper, connection, target: ServiceVersion) -> None:
+    raise ImmutableRowError(
+        f"service version {target.service_id} {target.version} is published and immutable"
+    )
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    municipality_id: Mapped[str] = mapped_column(String(64))
+    service_version_id: Mapped[int] = mapped_column(ForeignKey("service_versions.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    current_page: Mapped[str | None] = mapped_column(String(100))
+    person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now, onupdate=utc_now)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    municipality_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_version_id: Mapped[int] = mapped_column(ForeignKey("service_versions.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    fee_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    status: Mapped[str] = mapped_column(String(40))
+    submitted_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    locale: Mapped[str] = mapped_column(String(8), default="lv")
+
+
+class CaseSequence(Base):
+    """The last case number given per municipality, service code and year; see
+    `runtime.storage.references` for the atomic increment."""
+
+    __tablename__ = "case_sequences"
+
+    municipality_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class Upload(Base):
+    __tablename__ = "uploads"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    draft_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL"), index=True
+    )
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    field_path: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+class OutboxJob(Base):
+    """A long or remote task, written in the same transaction as the change that caused
+    it and run later by a worker (claimed with SKIP LOCKED on PostgreSQL)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "done_at", "run_after"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    run_after: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    municipality_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(100))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
