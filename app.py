@@ -1,0 +1,136 @@
+"""Composition root: builds the web app and runs the `pkip` command. Nothing imports it.
+
+`create_app()` is what gunicorn runs (`gunicorn 'app:create_app()'`); `main` is the
+`pkip` console command. Runtime commands (serve, db, sync) are handled here; the
+definition tools (validate, test, new, schema) belong to `builder.cli`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from flask import Flask
+
+from runtime.config import ConfigError, load_settings
+from runtime.errors import init_errors
+from runtime.i18n import init_i18n
+from runtime.logmask import install_log_masking
+from runtime.security import init_security
+from runtime.startup import StartupError, load_checked_catalogue, open_database
+from runtime.state import Catalogue, RuntimeState
+from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
+from runtime.storage.database import Database
+from runtime.sync import sync_service_versions
+from runtime.views.public import public
+
+ROOT = Path(__file__).resolve().parent
+RUNTIME_COMMANDS = ("serve", "db", "sync")
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None) -> Flask:
+    """The WSGI app. `config` overrides settings (same names as the instance file);
+    `catalogue` replaces loading `definitions/` (tests pass a small one)."""
+    install_log_masking()
+    settings = load_settings(config)
+    catalogue = catalogue or load_checked_catalogue(settings.definitions_path)
+    database = open_database(settings)
+    if settings.sync_on_start:
+        sync_service_versions(database, catalogue.services.values())
+    app = Flask(
+        "pkip",
+        root_path=str(ROOT / "runtime"),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "runtime" / "templates"),
+    )
+    app.extensions["pkip"] = RuntimeState(settings=settings, database=database, catalogue=catalogue)
+    init_security(app, settings)
+    init_i18n(app)
+    init_errors(app)
+    app.register_blueprint(public)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in RUNTIME_COMMANDS and argv[0] not in ("-h", "--help"):
+        return _builder_cli(argv)
+    arguments = _parser().parse_args(argv)
+    install_log_masking()
+    try:
+        return arguments.run(arguments)
+    except (ConfigError, StartupError, SchemaOutdatedError) as error:
+        print(f"pkip: {error}", file=sys.stderr)
+        return 2
+
+
+def _builder_cli(argv: list[str]) -> int:
+    try:
+        from builder.cli import main as builder_main
+    except ImportError as error:
+        print(f"pkip: `{argv[0]}` needs builder.cli, which cannot be imported: {error}", file=sys.stderr)
+        return 2
+    return builder_main(argv) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pkip",
+        description="Municipal e-services. Also: validate, test, new, schema (definition tools).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the development server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.set_defaults(run=_serve)
+    database = commands.add_parser("db", help="database schema")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser("upgrade", help="apply every pending migration").set_defaults(run=_db_upgrade)
+    database_commands.add_parser("current", help="show the schema revision").set_defaults(run=_db_current)
+    commands.add_parser("sync", help="import changed service definitions").set_defaults(run=_sync)
+    return parser
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    # The development server is development by definition, unless told otherwise.
+    os.environ.setdefault("PKIP_ENV", "development")
+    app = create_app()
+    app.run(host=arguments.host, port=arguments.port, debug=False)
+    return 0
+
+
+def _database() -> Database:
+    return Database(load_settings().database_url)
+
+
+def _db_upgrade(_arguments: argparse.Namespace) -> int:
+    database = _database()
+    upgrade(database.engine)
+    print(f"database schema at revision {current_revision(database.engine)}")
+    return 0
+
+
+def _db_current(_arguments: argparse.Namespace) -> int:
+    database = _database()
+    current, head = current_revision(database.engine), head_revision()
+    state = "up to date" if current == head else f"outdated: run `pkip db upgrade` (newest is {head})"
+    print(f"database schema at revision {current or 'none'} ({state})")
+    return 0 if current == head else 1
+
+
+def _sync(_arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    catalogue = load_checked_catalogue(settings.definitions_path)
+    report = sync_service_versions(open_database(settings), catalogue.services.values())
+    for line in report.imported:
+        print(f"imported {line}")
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"service versions: {report.summary()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

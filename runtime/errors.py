@@ -1,0 +1,77 @@
+"""Friendly error pages in the visitor's language, with the right 4xx/5xx status.
+
+Every HTTP error, a failed CSRF check and any unexpected exception end here; an
+unexpected exception is logged (personal codes masked by `runtime.logmask`) and the
+visitor sees a plain 500 page, never a traceback.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .i18n import gettext as _
+
+log = logging.getLogger(__name__)
+FRIENDLY_CODES = (400, 403, 404, 405, 413, 500)
+
+
+def error_texts(code: int) -> tuple[str, str]:
+    """The page title and explanation for an HTTP status."""
+    if code == 403:
+        return _("You cannot open this page"), _(
+            "You do not have permission to see this page. If you think you should, "
+            "contact the municipality.")
+    if code == 404:
+        return _("Page not found"), _(
+            "If you typed the web address, check it is correct. "
+            "If you pasted the web address, check you copied the entire address.")
+    if code == 405:
+        return _("This action is not possible here"), _(
+            "The page cannot be used this way. Go back and use the buttons on the page.")
+    if code == 413:
+        return _("The file or form is too large"), _(
+            "What you sent is larger than this service accepts. Choose a smaller file and try again.")
+    if code == 500:
+        return _("Sorry, there is a problem with the service"), _(
+            "Try again later. What you have already saved has not been lost.")
+    return _("The request could not be processed"), _(
+        "Something in the request was not right. Go back, reload the page and try again.")
+
+
+def csrf_texts() -> tuple[str, str]:
+    return _("Your session has expired"), _(
+        "For your security the form could not be sent. Go back, reload the page and send "
+        "it again. Nothing you entered before has been stored from this attempt.")
+
+
+def render_error(code: int, title: str, message: str):
+    return render_template("error.html", code=code, title=title, message=message), code
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if code not in FRIENDLY_CODES:
+        code = 400 if 400 <= code < 500 else 500
+    return render_error(code, *error_texts(code))
+
+
+def handle_csrf_error(error: CSRFError):
+    log.info("CSRF check failed: %s", error.description)
+    return render_error(400, *csrf_texts())
+
+
+def handle_unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    log.exception("unexpected error while handling a request")
+    return render_error(500, *error_texts(500))
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

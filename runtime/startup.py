@@ -1,0 +1,52 @@
+"""Start-up checks shared by the app and the `pkip` commands: load the catalogue and
+refuse bad definitions, open the database and make sure its schema is current."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .config import Settings
+from .state import Catalogue
+from .storage.database import Database
+from .storage.migrate import require_current_schema
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The app cannot start; the message says why and what to do."""
+
+
+def load_checked_catalogue(definitions: Path, stream: TextIO | None = None) -> Catalogue:
+    """The compiled catalogue; its problems are printed, and errors stop start-up."""
+    from builder.catalogue import load_catalogue  # imported here: the CLI may not need it
+
+    if not definitions.is_dir():
+        raise StartupError(f"PKIP_DEFINITIONS_PATH: {definitions} is not a folder")
+    catalogue = load_catalogue(definitions)
+    report_catalogue_problems(catalogue, stream or sys.stderr)
+    return catalogue
+
+
+def report_catalogue_problems(catalogue: Catalogue, stream: TextIO) -> None:
+    problems = catalogue.problems
+    for problem in problems.sorted():
+        print(problem.format(), file=stream)
+    if problems.has_errors:
+        raise StartupError(
+            f"the definitions have {len(problems.errors)} error(s) (listed above); "
+            "fix them or run `pkip validate` for details"
+        )
+
+
+def open_database(settings: Settings) -> Database:
+    """The database, with its schema upgraded or checked as the settings say."""
+    database = Database(settings.database_url)
+    try:
+        require_current_schema(database.engine, settings.auto_upgrade)
+    except Exception:
+        database.dispose()
+        raise
+    return database

@@ -1,0 +1,1 @@
+"""The runtime's web pages, as Flask blueprints."""

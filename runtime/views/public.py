@@ -1,0 +1,66 @@
+"""Public catalogue pages: the list of municipalities, a municipality's services, a
+service's start page facts, and each municipality's theme stylesheet."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template
+
+from ..i18n import gettext as _
+from ..i18n import latvian_sort_key, text_for
+from ..state import enabled_service_or_404, municipality_or_404, runtime_state
+from ..theme import coat_of_arms_file, theme_stylesheet
+
+public = Blueprint("public", __name__)
+
+
+@public.app_context_processor
+def municipality_helpers() -> dict[str, Any]:
+    def coat_of_arms(municipality: Any) -> str | None:
+        return coat_of_arms_file(municipality, current_app.static_folder)
+
+    return {"coat_of_arms": coat_of_arms, "audience_names": audience_names}
+
+
+def audience_names(audience: tuple[str, ...]) -> str:
+    """'Private persons, companies' from a service's `audience` codes."""
+    names = {
+        "person": _("private persons"),
+        "company": _("companies"),
+        "public_body": _("public bodies"),
+        "any": _("anyone"),
+    }
+    text = ", ".join(names.get(who, who) for who in audience)
+    return text[:1].upper() + text[1:]
+
+
+@public.get("/")
+def index():
+    municipalities = runtime_state().catalogue.municipalities.values()
+    in_order = sorted(municipalities, key=lambda m: latvian_sort_key(text_for(m.name)))
+    return render_template("index.html", municipalities=in_order)
+
+
+@public.get("/<municipality_id>/")
+def municipality_catalogue(municipality_id: str):
+    municipality = municipality_or_404(municipality_id)
+    services = runtime_state().catalogue.enabled_services(municipality_id)
+    return render_template("municipality.html", municipality=municipality, services=services)
+
+
+@public.get("/<municipality_id>/<service_id>/")
+def service_start(municipality_id: str, service_id: str):
+    municipality = municipality_or_404(municipality_id)
+    effective = enabled_service_or_404(municipality_id, service_id)
+    return render_template(
+        "service_start.html", municipality=municipality, effective=effective,
+        service=effective.service,
+    )
+
+
+@public.get("/_theme/<municipality_id>.css")
+def theme(municipality_id: str):
+    municipality = municipality_or_404(municipality_id)
+    response = Response(theme_stylesheet(municipality.theme or {}), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
