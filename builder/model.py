@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 if TYPE_CHECKING:  # the expression classes are only annotations here
-    from .expressions import CompiledExpression, CompiledTemplate
+    from .expressions import Expression as CompiledExpression, Template as CompiledTemplate
 
 DEFAULT_LANGUAGE = "lv"
 EMPTY: Mapping[str, Any] = MappingProxyType({})

@@ -93,5 +93,5 @@ def item_scope(scope: Mapping[str, T.Type], repeat: str | None) -> dict[str, T.T
     if repeat is None:
         return dict(scope)
     repeat_type = scope.get(repeat)
-    element = getattr(repeat_type, "element", None) or T.DYN
+    element = getattr(repeat_type, "elem", None) or T.DYN
     return {**scope, "item": element, "index": T.INT}

@@ -1,0 +1,74 @@
+"""The engine: everything a definition says about one set of answers, evaluated.
+
+    outcome = evaluate(effective_service, raw_answers, Context(today=date(2026, 2, 1)))
+
+The runtime calls it on every page and again, authoritatively, on submit; the
+definition tests call it for each case. It is pure: no I/O, no clock but `Context.today`.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..model import Text
+from ..overlay import EffectiveService
+from .coerce import coerce_fields, to_json
+from .evaluation import Evaluation, Issue
+from .fees import FeeLineResult, FeeResult
+
+__all__ = ["Context", "Outcome", "Issue", "FeeResult", "FeeLineResult", "evaluate", "to_json"]
+
+
+@dataclass(frozen=True)
+class Context:
+    today: datetime.date
+    person: Mapping[str, Any] | None = None
+    language: str = "lv"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    values: dict                      # the relevant answers, typed
+    computed: dict
+    hidden: frozenset[str]            # paths of fields hidden by conditions
+    visible_pages: tuple[str, ...]
+    errors: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+    stop: Issue | None
+    fees: FeeResult
+    route: str | None                 # the service role the case goes to
+    institution: Any = None           # the municipality's institution for that role
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors and self.stop is None
+
+    def errors_on(self, page_id: str) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.errors if issue.page == page_id)
+
+    def warnings_on(self, page_id: str) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.warnings if issue.page == page_id)
+
+
+def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context) -> Outcome:
+    service = effective.service
+    run = Evaluation(effective, context)
+    values = coerce_fields(service.fields, raw_answers or {}, "", run.type_error)
+    values, hidden = run.prune(values)
+    scope = run.scope(values)
+    run.validate_fields(values, hidden, scope)
+    run.check_rules(scope)
+    fees = run.fees(scope)
+    route = run.route(scope, fees.total)
+    return Outcome(
+        values=values, computed={c.name: scope.get(c.name) for c in service.computed},
+        hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
+        errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
+        route=route, institution=effective.institution_for(route) if route else None,
+    )
+
+
+def issue_text(issue: Issue, language: str) -> str:
+    return issue.message.get_for(language) if isinstance(issue.message, Text) else str(issue.message)

@@ -1,0 +1,155 @@
+"""One evaluation of a service over one set of answers: the state the engine's steps
+share (the scope expressions see, the issues found so far)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ..expressions import EvaluationError
+from ..model import Field, Rule, Text
+from ..overlay import EffectiveService, municipality_variables
+from .fees import FeeCalculator, FeeResult
+from .relevance import complete, holds, prune
+from .validation import FieldValidator, issue_message
+
+PERSON_KEYS = ("personal_code", "given_name", "surname")
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str                   # a field path with indexes ("dogs[0].chip") or a rule id
+    message: Text
+    severity: str              # error | warning | stop
+    rule: str | None = None
+    fields: tuple[str, ...] = ()
+    page: str | None = None
+
+
+class Evaluation:
+    def __init__(self, effective: EffectiveService, context):
+        self.effective, self.service, self.context = effective, effective.service, context
+        self.today = context.today
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.stop: Issue | None = None
+        self.constants = {
+            "param": _param_variables(effective.params),
+            "municipality": municipality_variables(effective.municipality, context.language),
+            "person": _person_variables(context.person),
+        }
+
+    # -- answers and scope -------------------------------------------------------
+    def type_error(self, path: str, key: str) -> None:
+        field = self.service.field_index.get(_strip_indexes(path))
+        if field is not None:
+            self._field_issue(path, field, key, {})
+
+    def prune(self, values: dict) -> tuple[dict, set[str]]:
+        return prune(self.service, values, self.scope, self.today)
+
+    def scope(self, values: Mapping[str, Any]) -> dict:
+        """What expressions see: complete answers, computed values and the constants."""
+        scope = {**complete(self.service.fields, values), **self.constants}
+        for computed in self.service.computed:
+            try:
+                scope[computed.name] = computed.expr.evaluate(scope, self.today)
+            except EvaluationError:
+                scope[computed.name] = None
+        return scope
+
+    # -- validation ----------------------------------------------------------------
+    def validate_fields(self, values: dict, hidden: set[str], scope: dict) -> None:
+        validator = FieldValidator(self.options_for, scope, self.today, self._field_issue)
+        validator.fields(self.service.fields, values, "", hidden, scope)
+
+    def options_for(self, field: Field, scope: dict) -> tuple:
+        options = self.effective.options(field)
+        if field.choice_filter is None:
+            return options
+        return tuple(o for o in options if holds(field.choice_filter, {**scope, "option": _option(o)}, self.today))
+
+    def _field_issue(self, path: str, field: Field, key: str, values: dict) -> None:
+        page = self.service.page_of(path)
+        self.errors.append(Issue(path, issue_message(field, key, values), "error", None, (path,),
+                                 page.id if page else None))
+
+    def check_rules(self, scope: dict) -> None:
+        for rule in self.service.rules:
+            for index, item_scope in self._targets(rule.for_each, scope):
+                if holds(rule.when, item_scope, self.today) and _fails(rule, item_scope, self.today):
+                    self._rule_issue(rule, index)
+
+    def _targets(self, repeat: str | None, scope: dict):
+        if repeat is None:
+            return [(None, scope)]
+        return [(i, {**scope, "item": entry, "index": i}) for i, entry in enumerate(scope.get(repeat) or [])]
+
+    def _rule_issue(self, rule: Rule, index: int | None) -> None:
+        fields = tuple(_with_index(path, rule.for_each, index) for path in self._rule_fields(rule))
+        page = self.service.page_of(fields[0]) if fields else None
+        issue = Issue(rule.id if index is None else f"{rule.id}[{index}]", rule.message, rule.severity,
+                      rule.id, fields, page.id if page else None)
+        if rule.severity == "stop":
+            self.stop = self.stop or issue
+        else:
+            (self.warnings if rule.severity == "warning" else self.errors).append(issue)
+
+    def _rule_fields(self, rule: Rule) -> tuple[str, ...]:
+        if rule.fields:
+            return rule.fields
+        index = self.service.field_index
+        for path in sorted(rule.check.paths):
+            resolved = path.replace("item.", f"{rule.for_each}.", 1) if path.startswith("item.") else path
+            if resolved in index:
+                return (resolved,)
+        return ()
+
+    # -- results -----------------------------------------------------------------
+    def fees(self, scope: dict) -> FeeResult:
+        return FeeCalculator(self.service.fees, scope, self.today, lambda name: scope.get(name) or []).calculate()
+
+    def route(self, scope: dict, fee_total: Decimal) -> str | None:
+        routing = self.service.routing
+        if routing is None:
+            return None
+        with_total = {**scope, "fee_total": fee_total}
+        return next((r.to for r in routing.rules if holds(r.when, with_total, self.today)), routing.to)
+
+    def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
+        return tuple(page.id for page in self.service.pages
+                     if holds(page.when, scope, self.today) and any(name not in hidden for name in page.fields))
+
+
+def _fails(rule: Rule, scope: dict, today) -> bool:
+    """A check fails only when it evaluates to false; one that needs a missing answer does not fire."""
+    try:
+        return rule.check.evaluate(scope, today) is False
+    except EvaluationError:
+        return False
+
+
+def _with_index(path: str, repeat: str | None, index: int | None) -> str:
+    if repeat is None or index is None or not path.startswith(f"{repeat}."):
+        return path
+    return f"{repeat}[{index}]{path[len(repeat):]}"
+
+
+def _strip_indexes(path: str) -> str:
+    return re.sub(r"\[\d+\]", "", path)
+
+
+def _param_variables(params: Mapping[str, Any]) -> dict:
+    return {name: ([_option(o) for o in value] if isinstance(value, tuple) else value)
+            for name, value in params.items()}
+
+
+def _option(option) -> dict:
+    return {"value": option.value, "label": option.label.get_for("lv"), "extra": dict(option.extra)}
+
+
+def _person_variables(person: Mapping[str, Any] | None) -> dict:
+    person = person or {}
+    return {**{key: person.get(key) for key in PERSON_KEYS}, "signed_in": bool(person.get("personal_code"))}
+

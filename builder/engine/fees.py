@@ -1,0 +1,155 @@
+"""Fee arithmetic: exact decimals, rounded half-up to the cent at each step that a
+person would see on a bill.
+
+For each line (per repeat entry with `for_each`):
+  gross     = round(quantity x unit amount)
+  reduction = per `combine`: best (the largest applicable one), sum (all, capped at
+              gross), sequential (each applies to what the previous left)
+              where a percent reduction is round(base x percent / 100)
+  net       = max(0, gross - reduction)
+  vat       = round(net x vat_percent / 100)
+  amount    = net + vat
+An exempt line keeps its place with amount 0 and the exemption named. The total is the
+sum of the line amounts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from ..expressions import EvaluationError
+from ..model import FeeLine, Fees, Reduction, Text
+from .relevance import holds
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def cents(value: Decimal | int) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class AppliedReduction:
+    id: str
+    label: Text
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class FeeLineResult:
+    id: str
+    label: Text
+    item_index: int | None
+    quantity: Decimal
+    unit_amount: Decimal
+    gross: Decimal
+    reductions: tuple[AppliedReduction, ...]
+    exemption: tuple[str, Text] | None
+    vat: Decimal
+    amount: Decimal
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class FeeResult:
+    currency: str
+    lines: tuple[FeeLineResult, ...]
+    total: Decimal
+    reference: str | None
+
+
+class FeeCalculator:
+    def __init__(self, fees: Fees, scope: dict, today, entries: Callable[[str], list]):
+        self.fees, self.scope, self.today, self.entries = fees, scope, today, entries
+
+    def calculate(self) -> FeeResult:
+        exempt_all = self._first_exemption(self.fees.exemptions, self.scope)
+        lines = [line for fee_line in self.fees.lines for line in self._lines(fee_line, exempt_all)]
+        total = sum((line.amount for line in lines), ZERO)
+        return FeeResult(self.fees.currency, tuple(lines), cents(total), self._render(self.fees.reference, self.scope))
+
+    def _lines(self, line: FeeLine, exempt_all) -> list[FeeLineResult]:
+        if line.for_each is None:
+            targets = [(None, self.scope)]
+        else:
+            targets = [(i, {**self.scope, "item": entry, "index": i})
+                       for i, entry in enumerate(self.entries(line.for_each))]
+        results = []
+        for index, scope in targets:
+            if holds(line.when, scope, self.today):
+                result = self._line(line, index, scope, exempt_all)
+                if result is not None:
+                    results.append(result)
+        return results
+
+    def _line(self, line: FeeLine, index: int | None, scope: dict, exempt_all) -> FeeLineResult | None:
+        unit_amount = self._number(line.amount, scope)
+        if unit_amount is None:
+            return None            # an amount that needs a missing answer is not charged yet
+        quantity = self._number(line.quantity, scope) if line.quantity is not None else Decimal(1)
+        quantity = quantity if quantity is not None else Decimal(0)
+        gross = cents(quantity * unit_amount)
+        exemption = exempt_all or self._first_exemption(line.exemptions, scope)
+        reductions = () if exemption else self._reductions(line, gross, scope)
+        net = max(ZERO, gross - sum((r.amount for r in reductions), ZERO))
+        vat_percent = self._number(line.vat_percent, scope) if line.vat_percent is not None else None
+        vat = cents(net * vat_percent / 100) if vat_percent and not exemption else ZERO
+        amount = ZERO if exemption else net + vat
+        reference = self._render(line.reference or self.fees.reference, scope)
+        return FeeLineResult(line.id, line.label, index, quantity, cents(unit_amount), gross, reductions,
+                             exemption, vat if not exemption else ZERO, amount, reference)
+
+    def _reductions(self, line: FeeLine, gross: Decimal, scope: dict) -> tuple[AppliedReduction, ...]:
+        applicable = [r for r in line.reductions if holds(r.when, scope, self.today)]
+        if line.combine == "sequential":
+            applied, remaining = [], gross
+            for reduction in applicable:
+                amount = min(remaining, self._reduction_amount(reduction, remaining, scope))
+                applied.append(AppliedReduction(reduction.id, reduction.label, amount))
+                remaining -= amount
+            return tuple(applied)
+        applied = [AppliedReduction(r.id, r.label, min(gross, self._reduction_amount(r, gross, scope)))
+                   for r in applicable]
+        if line.combine == "best":
+            return tuple(sorted(applied, key=lambda r: r.amount, reverse=True)[:1])
+        return tuple(_capped(applied, gross))
+
+    def _reduction_amount(self, reduction: Reduction, base: Decimal, scope: dict) -> Decimal:
+        if reduction.percent is not None:
+            percent = self._number(reduction.percent, scope) or Decimal(0)
+            return cents(base * percent / 100)
+        return cents(self._number(reduction.amount, scope) or Decimal(0))
+
+    def _first_exemption(self, exemptions, scope: dict) -> tuple[str, Text] | None:
+        for exemption in exemptions:
+            if holds(exemption.when, scope, self.today):
+                return exemption.id, exemption.label
+        return None
+
+    def _number(self, expr, scope: dict) -> Decimal | None:
+        try:
+            value = expr.evaluate(scope, self.today)
+        except EvaluationError:
+            return None
+        return Decimal(value) if value is not None else None
+
+    def _render(self, template, scope: dict) -> str | None:
+        if template is None:
+            return None
+        try:
+            return " ".join(template.render(scope, self.today).split())
+        except EvaluationError:
+            return None
+
+
+def _capped(applied: list[AppliedReduction], gross: Decimal) -> list[AppliedReduction]:
+    """`sum`: all reductions apply, but together they never exceed the gross amount."""
+    result, left = [], gross
+    for reduction in applied:
+        amount = min(left, reduction.amount)
+        result.append(AppliedReduction(reduction.id, reduction.label, amount))
+        left -= amount
+    return result
+

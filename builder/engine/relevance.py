@@ -1,0 +1,76 @@
+"""XForms relevance: a field, page or repeat whose condition is false is not required,
+not validated and not stored, recursively. Conditions may depend on other answers and on
+computed values, so pruning repeats until nothing changes."""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from ..expressions import EvaluationError
+from ..model import Field, Service
+
+Variables = Callable[[Mapping[str, Any]], dict]
+
+
+def holds(expr, variables: Mapping[str, Any], today) -> bool:
+    """A condition is true only when it evaluates to true; a missing answer makes it false."""
+    if expr is None:
+        return True
+    try:
+        return expr.evaluate(variables, today) is True
+    except EvaluationError:
+        return False
+
+
+def complete(fields: tuple[Field, ...], data: Mapping[str, Any] | None) -> dict:
+    """`data` with every declared member present (None when unanswered), so that
+    expressions can test `owner.pensioner == null` instead of failing on a missing key."""
+    data = data or {}
+    result = {}
+    for field in fields:
+        value = data.get(field.name)
+        if field.type == "group":
+            value = complete(field.children, value)
+        elif field.type == "repeat" and value is not None:
+            value = [complete(field.children, entry) for entry in value]
+        result[field.name] = value
+    return result
+
+
+def prune(service: Service, values: dict, variables: Variables, today) -> tuple[dict, set[str]]:
+    """The relevant answers and the paths of hidden fields."""
+    hidden: set[str] = set()
+    for _ in range(len(service.field_index) + 2):
+        scope = variables(values)
+        hidden = set()
+        hidden_pages = {name for page in service.pages if not holds(page.when, scope, today) for name in page.fields}
+        pruned = _prune_fields(service.fields, values, scope, today, "", hidden, hidden_pages)
+        if pruned == values:
+            break
+        values = pruned
+    return values, hidden
+
+
+def _prune_fields(fields, data: Mapping[str, Any], scope: dict, today, prefix: str,
+                  hidden: set[str], hidden_names: set[str]) -> dict:
+    kept = {}
+    for field in fields:
+        path = f"{prefix}{field.name}"
+        if field.name in hidden_names or not holds(field.when, scope, today):
+            hidden.add(path)
+            continue
+        if field.name not in data:
+            continue
+        kept[field.name] = _prune_value(field, data[field.name], scope, today, path, hidden)
+    return kept
+
+
+def _prune_value(field: Field, value: Any, scope: dict, today, path: str, hidden: set[str]) -> Any:
+    if field.type == "group" and isinstance(value, Mapping):
+        return _prune_fields(field.children, value, scope, today, f"{path}.", hidden, set())
+    if field.type == "repeat" and isinstance(value, list):
+        entries = []
+        for index, entry in enumerate(value):
+            inner = {**scope, "item": complete(field.children, entry), "index": index}
+            entries.append(_prune_fields(field.children, entry, inner, today, f"{path}[{index}].", hidden, set()))
+        return entries
+    return value

@@ -1,0 +1,174 @@
+"""Field-level validation of the relevant answers: required, type-specific checks
+(personal codes, registration numbers, IBANs by their real check digits), lengths,
+patterns, bounds, choices, counts and file limits."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.lv import pvn
+
+from ..expressions import EvaluationError
+from ..model import Field
+from .messages import message
+from .relevance import complete, holds
+
+Report = Callable[[str, Field, str, dict], None]   # (path, field, message key, values)
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$")
+
+
+class FieldValidator:
+    def __init__(self, options_for: Callable[[Field, dict], tuple], scope: dict, today, report: Report):
+        self.options_for, self.scope, self.today, self.report = options_for, scope, today, report
+
+    def fields(self, fields: tuple[Field, ...], data: Mapping[str, Any], prefix: str,
+               hidden: set[str], scope: dict) -> None:
+        for field in fields:
+            path = f"{prefix}{field.name}"
+            if path not in hidden:
+                self.field(field, data.get(field.name), path, hidden, scope)
+
+    def field(self, field: Field, value: Any, path: str, hidden: set[str], scope: dict) -> None:
+        if field.type == "group":
+            self.fields(field.children, value or {}, f"{path}.", hidden, scope)
+        elif field.type == "repeat":
+            self._repeat(field, value or [], path, hidden, scope)
+        elif value is None:
+            if field.required or holds(field.required_when, scope, self.today):
+                key = "required_choice" if field.type in ("choice", "multi_choice", "yes_no") else "required"
+                self.report(path, field, key, {})
+        else:
+            self._value(field, value, path, scope)
+
+    def _repeat(self, field: Field, entries: list, path: str, hidden: set[str], scope: dict) -> None:
+        self._count(field, len(entries), path)
+        for index, entry in enumerate(entries):
+            inner = {**scope, "item": complete(field.children, entry), "index": index}
+            self.fields(field.children, entry, f"{path}[{index}].", hidden, inner)
+
+    def _count(self, field: Field, count: int, path: str) -> None:
+        if field.min_items is not None and count < field.min_items:
+            self.report(path, field, "too_few_items", {"min": field.min_items})
+        if field.max_items is not None and count > field.max_items:
+            self.report(path, field, "too_many_items", {"max": field.max_items})
+
+    def _value(self, field: Field, value: Any, path: str, scope: dict) -> None:
+        check = _CHECKS.get(field.type)
+        failure = check(field, value) if check else None
+        if failure is None:
+            failure = self._constraints(field, value, scope)
+        if failure is not None:
+            key, values = failure
+            self.report(path, field, key, values)
+
+    def _constraints(self, field: Field, value: Any, scope: dict):
+        if isinstance(value, str):
+            return _text_constraints(field, value)
+        if field.type in ("number", "money", "date"):
+            return self._bounds(field, value, scope)
+        if field.type in ("choice", "multi_choice"):
+            return self._choices(field, value, scope)
+        if field.type == "file":
+            return _file_constraints(field, value)
+        return None
+
+    def _bounds(self, field: Field, value: Any, scope: dict):
+        is_date = field.type == "date"
+        low, high = self._evaluate(field.minimum, scope), self._evaluate(field.maximum, scope)
+        if low is not None and value < low:
+            return ("date_before" if is_date else "below_min"), {"min": low}
+        if high is not None and value > high:
+            return ("date_after" if is_date else "above_max"), {"max": high}
+        if field.decimals is not None and -value.as_tuple().exponent > field.decimals:
+            return "too_many_decimals", {"max": field.decimals}
+        return None
+
+    def _choices(self, field: Field, value: Any, scope: dict):
+        allowed = {option.value for option in self.options_for(field, scope)}
+        chosen = value if isinstance(value, list) else [value]
+        if any(item not in allowed for item in chosen):
+            return "not_an_option", {}
+        if field.type == "multi_choice":
+            if field.min_items is not None and len(chosen) < field.min_items:
+                return "too_few_items", {"min": field.min_items}
+            if field.max_items is not None and len(chosen) > field.max_items:
+                return "too_many_items", {"max": field.max_items}
+        return None
+
+    def _evaluate(self, expr, scope: dict) -> Any:
+        if expr is None:
+            return None
+        try:
+            return expr.evaluate(scope, self.today)
+        except EvaluationError:
+            return None
+
+
+def _text_constraints(field: Field, value: str):
+    if field.min_length is not None and len(value) < field.min_length:
+        return "too_short", {"min": field.min_length}
+    if field.max_length is not None and len(value) > field.max_length:
+        return "too_long", {"max": field.max_length}
+    if field.pattern is not None and not _regex(field.pattern).search(value):
+        return "pattern", {}
+    return None
+
+
+def _file_constraints(field: Field, value: Any):
+    files = value if isinstance(value, list) else [value]
+    if field.max_files is not None and len(files) > field.max_files:
+        return "too_many_items", {"max": field.max_files}
+    for item in files:
+        if field.accept and item["media_type"] not in field.accept:
+            return "file_type", {}
+        if field.max_size_mb is not None and Decimal(item["size"]) > field.max_size_mb * 1024 * 1024:
+            return "file_too_large", {"max": field.max_size_mb}
+    return None
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _personal_code(field: Field, value: str):
+    digits = value.replace("-", "")
+    ok = len(digits) == 11 and digits.isdigit() and digits[0] in "0123" and pvn.is_valid(digits)
+    return None if ok else ("invalid_personal_code", {})
+
+
+def _registration_number(field: Field, value: str):
+    ok = len(value) == 11 and value.isdigit() and value[0] in "456789" and pvn.is_valid(value)
+    return None if ok else ("invalid_registration_number", {})
+
+
+def _iban(field: Field, value: str):
+    try:
+        iban = IBAN(value)
+    except SchwiftyException:
+        return "invalid_iban", {}
+    if field.country and iban.country_code != field.country:
+        return "invalid_iban", {}
+    return None
+
+
+_CHECKS: dict[str, Callable[[Field, Any], Any]] = {
+    "personal_code": _personal_code,
+    "registration_number": _registration_number,
+    "iban": _iban,
+    "email": lambda field, value: None if EMAIL.match(value) else ("invalid_email", {}),
+    "phone": lambda field, value: None if PHONE.match(value) else ("invalid_phone", {}),
+}
+
+
+def issue_message(field: Field, key: str, values: dict):
+    """The validation message (lv and en) for a failed check."""
+    if key == "pattern" and field.pattern_message is not None:
+        return field.pattern_message
+    return message(key, field, **values)
