@@ -118,11 +118,12 @@ class Checker:
         if name in MACROS:
             node.kind = "macro"
             return self._macro(node)
-        arg_types = tuple(self.check(arg) for arg in node.args)
         if name not in METHODS:
+            self.check(node.args[0])  # not the arguments: a mistyped macro's variable is unknown
             hint = f" It is a function: write {name}(x, ...)." if name in FUNCTIONS else \
                 did_you_mean(name, [*METHODS, *MACROS])
             return self.report("E304", node, f'Unknown method ".{name}()".{hint}')
+        arg_types = tuple(self.check(arg) for arg in node.args)
         return self._resolve(node, METHODS[name], arg_types, f".{name}()")
 
     def _resolve(self, node: Node, overloads: list[Overload], arg_types, shown: str) -> T.Type:
