@@ -14,7 +14,7 @@ from .compile_fields import compile_options
 from .compiler import compile_text
 from .model import ChoiceOption, Municipality, Service
 from .overlay import EffectiveService, bind, check_overlay, load_municipality
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .schemacheck import check_document
 from .unit import Unit
 from .yamlload import load_text
@@ -51,19 +51,31 @@ class Catalogue:
         return sorted((e for e in found if e is not None), key=lambda e: e.service.title.get_for("lv"))
 
 
-def load_catalogue(root: str | Path) -> Catalogue:
+def load_catalogue(root: str | Path, service_files: list[Path] | None = None) -> Catalogue:
+    """Everything under `root`; `service_files` replaces `root/services/*.yaml` when given."""
     root = Path(root)
     catalogue = Catalogue(str(root))
     for path in _yaml_files(root / "codelists"):
         _load_codelist(catalogue, path)
-    for path in _yaml_files(root / "services"):
+    for path in service_files if service_files is not None else _yaml_files(root / "services"):
         _load_service(catalogue, path)
     positions: dict[str, dict] = {}
     for path in _yaml_files(root / "municipalities"):
         _load_municipality(catalogue, path, positions)
     for municipality in catalogue.municipalities.values():
         check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id])
+    _check_test_municipalities(catalogue)
     return catalogue
+
+
+def _check_test_municipalities(catalogue: Catalogue) -> None:
+    for service in catalogue.services.values():
+        for case in service.tests:
+            name = str(case.context.get("municipality"))
+            if name not in catalogue.municipalities:
+                catalogue.problems.add("E701", f'test "{case.name}" names municipality "{name}", which is not in '
+                                               f'definitions/municipalities.{did_you_mean(name, catalogue.municipalities)}',
+                                       service.source_path, case.line, 5)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -2,9 +2,12 @@
 cycles, process reachability. Each reports a coded problem at the offending node."""
 from __future__ import annotations
 
+import datetime
+import re
 from collections import Counter
 from typing import Iterable, Mapping
 
+from .expressions import EvaluationError
 from .model import Computed, Field, Process
 from .problems import did_you_mean
 from .scope import RESERVED
@@ -156,3 +159,50 @@ def _check_reachability(unit: Unit, process: Process) -> None:
         elif not state.final and not process.transitions_from(name):
             unit.report("W502", f'state "{name}" is not final and has no transition out; a case '
                                 f'would stay there forever', ("process", "states", name))
+
+
+def check_tests(unit: Unit, service) -> None:
+    """Test cases must speak of things the service has (E702, E703)."""
+    fields = {f.name for f in service.fields}
+    known = {"errors": {r.id for r in service.rules} | set(service.field_index),
+             "warnings": {r.id for r in service.rules}, "stop": {r.id for r in service.rules},
+             "pages": {p.id for p in service.pages}, "fee_lines": {line.id for line in service.fees.lines},
+             "computed": {c.name for c in service.computed}}
+    for index, case in enumerate(service.tests):
+        for name in case.answers:
+            if name not in fields:
+                unit.report("E702", f'test "{case.name}": answers name "{name}", which is not a top-level '
+                                    f'field.{did_you_mean(name, fields)}', ("tests", index, "answers", name))
+        for key, names in known.items():
+            for name in _expected_names(case.expect.get(key)):
+                if _strip(name) not in names:
+                    unit.report("E703", f'test "{case.name}": expect.{key} names "{name}", which this service '
+                                        f'does not have.{did_you_mean(name, names)}', ("tests", index, "expect", key))
+
+
+def _expected_names(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        return list(value)
+    if isinstance(value, list):
+        return [str(v["id"]) if isinstance(v, Mapping) else str(v) for v in value]
+    return [str(value)]
+
+
+def _strip(name: str) -> str:
+    return re.sub(r"\[\d+\]", "", name)
+
+
+def check_pages_shown(unit: Unit, service) -> None:
+    """W501: a page whose condition uses no answer and is false can never be shown."""
+    for index, page in enumerate(service.pages):
+        if page.when is None or page.when.names:
+            continue
+        try:
+            shown = page.when.evaluate({}, datetime.date.today())
+        except EvaluationError:
+            continue
+        if shown is False:
+            unit.report("W501", f'page "{page.id}" can never be shown: its condition is always false',
+                        ("pages", index, "when"))

@@ -43,7 +43,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]]) -> S
     process = compile_flow.compile_process(unit)
     checks.check_process(unit, process, documents)
     meta = unit.get(("service",))
-    return Service(
+    service = Service(
         id=meta["id"], code=meta["code"], version=str(meta["version"]),
         title=unit.text(("service", "title")), summary=unit.text(("service", "summary")),
         audience=tuple(meta.get("audience", ("any",))), processing_days=meta.get("processing_days"),
@@ -56,6 +56,9 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]]) -> S
         process=process, documents=frozen_map(documents), queue=compile_flow.compile_queue(unit),
         tests=compile_flow.compile_tests(unit),
     )
+    checks.check_tests(unit, service)
+    checks.check_pages_shown(unit, service)
+    return service
 
 
 def _with_source(service: Service, doc: Document, text: str) -> Service:

@@ -59,7 +59,7 @@ def frozen_map(items: Mapping | None = None) -> Mapping:
 class ChoiceOption:
     value: str
     label: Text
-    extra: Mapping[str, Any] = EMPTY
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class FieldValidator:
         elif field.type == "repeat":
             self._repeat(field, value or [], path, hidden, scope)
         elif value is None:
-            if field.required or holds(field.required_when, scope, self.today):
+            if field.required or (field.required_when is not None and holds(field.required_when, scope, self.today)):
                 key = "required_choice" if field.type in ("choice", "multi_choice", "yes_no") else "required"
                 self.report(path, field, key, {})
         else:

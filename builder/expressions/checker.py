@@ -11,9 +11,8 @@ from typing import Mapping
 from ..problems import did_you_mean
 from . import types as T
 from .errors import ExprProblem
-from .library import FUNCTIONS, METHODS, REGEX_ARGUMENT, Overload
+from .library import FUNCTIONS, LITERAL_CHECKS, METHODS, Overload
 from .operators import binary_result, mismatch_hint
-from .runtime import compile_regex
 from .syntax import MACROS, Node
 
 
@@ -130,22 +129,23 @@ class Checker:
         for overload in overloads:
             if overload.accepts(arg_types):
                 node.info = overload
-                self._check_regex(node)
+                self._check_literal_argument(node)
                 return overload.result_type(arg_types)
         expected = " or ".join(o.signature() for o in overloads)
         got = ", ".join(map(str, arg_types))
         return self.report("E304", node, f"Wrong arguments for {shown}: got ({got}); expected {expected}.")
 
-    def _check_regex(self, node: Node) -> None:
-        position = REGEX_ARGUMENT.get(node.value)
+    def _check_literal_argument(self, node: Node) -> None:
+        """A literal regular expression or date is checked now rather than failing later."""
+        position, check = LITERAL_CHECKS.get(node.value, (None, None))
         if position is None or position >= len(node.args):
             return
-        pattern = node.args[position]
-        if pattern.kind == "literal" and isinstance(pattern.value, str):
+        argument = node.args[position]
+        if argument.kind == "literal" and isinstance(argument.value, str):
             try:
-                compile_regex(pattern.value)
+                check(argument.value)
             except ValueError as exc:
-                self.report("E304", pattern, f"Bad regular expression: {exc}.")
+                self.report("E304", argument, f"Bad argument for {node.value}(): {exc}.")
 
     def _macro(self, node: Node) -> T.Type:
         kind, (target, *rest) = node.value, node.args

@@ -43,7 +43,7 @@ def _member(node: Node) -> Fn:
             value = target(v, t)
             if value is None:
                 raise MissingValue(missing)
-            value = value.get(name, _ABSENT)
+            value = value.get(name, _ABSENT) if isinstance(value, dict) else _ABSENT
             if value is _ABSENT:
                 raise MissingValue(f"There is no {name!r} in {_describe(node.args[0])}.")
             return value
@@ -53,7 +53,10 @@ def _member(node: Node) -> Fn:
         value = target(v, t)
         if value is None:
             raise MissingValue(missing)
-        return value.get(name)
+        try:
+            return value.get(name)
+        except AttributeError:
+            raise EvaluationError(f"A {rt.type_name(value)} has no member {name!r}.") from None
     return record_member
 
 
@@ -83,10 +86,9 @@ def _has(node: Node) -> Fn:
 
     def has(v, t):
         try:
-            value = target(v, t)
-        except MissingValue:
+            return target(v, t).get(name) is not None
+        except (MissingValue, AttributeError):  # a missing or non-record target has nothing
             return False
-        return isinstance(value, dict) and value.get(name) is not None
     return has
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from . import calendar as cal
+from . import dates as cal
 from . import types as T
 from .errors import EvaluationError, MissingValue
-from .runtime import CONTEXT, check_int, number, regex_search, to_text
+from .runtime import CONTEXT, check_int, compile_regex, number, regex_search, to_text
 
 ResultRule = Callable[[tuple[T.Type, ...]], T.Type]
 
@@ -176,4 +176,20 @@ for _overload in [
 ]:
     METHODS.setdefault(_overload.name, []).append(_overload)
 
-REGEX_ARGUMENT = {"matches": 1}  # which argument is a regular expression, checked when literal
+
+
+def _check_regex(pattern: str) -> None:
+    compile_regex(pattern)
+
+
+def _check_date(text: str) -> None:
+    try:
+        cal.parse_date(text)
+    except EvaluationError as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
+
+
+# Arguments checked at build time when they are string literals: function -> (position, check).
+# The position counts a method's receiver, so s.matches(re) and matches(s, re) agree.
+LITERAL_CHECKS: dict[str, tuple[int, Callable[[str], None]]] = {
+    "matches": (1, _check_regex), "date": (0, _check_date)}

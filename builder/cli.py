@@ -1,0 +1,152 @@
+"""The language's command line: `pkip validate`, `pkip test`, `pkip new`, `pkip schema`.
+
+(`pkip serve`, `pkip db` and `pkip sync` belong to the runtime; `app.main` adds them and
+hands the rest to `main` here.)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .catalogue import Catalogue, load_catalogue
+from .deftests import run_service_tests
+from .problems import Problems
+from .schemacheck import load_schema
+from .starter import starter_definition
+
+DEFAULT_ROOT = "definitions"
+
+
+def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    parser = parser or argparse.ArgumentParser(prog="pkip", description="Municipal e-service builder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check definitions; one line per problem")
+    validate.add_argument("paths", nargs="*", default=[DEFAULT_ROOT])
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    test = commands.add_parser("test", help="run the definitions' own test cases")
+    test.add_argument("paths", nargs="*", default=[DEFAULT_ROOT])
+    new = commands.add_parser("new", help="write a starter service definition")
+    new.add_argument("service_id")
+    new.add_argument("--root", default=DEFAULT_ROOT, help="the definitions folder")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the language")
+    schema.add_argument("--kind", choices=["service", "municipality", "codelist"], default="service")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return {"validate": _validate, "test": _test, "new": _new, "schema": _schema}[args.command](args)
+
+
+def _validate(args) -> int:
+    catalogues, problems = _load(args.paths)
+    shown = problems.sorted()
+    for problem in shown:
+        print(problem.format())
+    errors = sum(p.is_error for p in shown)
+    files = sum(len(c.services) + len(c.municipalities) + len(c.codelists) for c in catalogues)
+    print(f"{errors} errors, {len(shown) - errors} warnings in {files} definitions")
+    return 1 if errors or (args.strict and shown) else 0
+
+
+def _test(args) -> int:
+    catalogues, problems = _load(args.paths)
+    if problems.has_errors:
+        for problem in problems.sorted():
+            print(problem.format())
+        print("0 passed, 1 failed")
+        return 1
+    passed = failed = 0
+    for catalogue in catalogues:
+        for result in run_service_tests(catalogue, catalogue.services.values()):
+            status = "PASS" if result.passed else "FAIL"
+            print(f"{status} {result.service.id}: {result.case.name}")
+            for failure in result.failures:
+                print(f"     {result.service.source_path}:{result.case.line}: {failure}")
+            passed, failed = passed + result.passed, failed + (not result.passed)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _new(args) -> int:
+    target = Path(args.root) / "services" / f"{args.service_id}.yaml"
+    if target.exists():
+        print(f"{target} already exists; choose another id or edit it", file=sys.stderr)
+        return 1
+    text = starter_definition(args.service_id, _any_municipality(Path(args.root)))
+    if text is None:
+        print(f'"{args.service_id}" is not a valid service id: use lowercase letters, digits and '
+              f"dashes, starting with a letter", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}; next: pkip validate {target} && pkip test {target}")
+    return 0
+
+
+def _schema(args) -> int:
+    print(json.dumps(load_schema(args.kind), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _load(paths: Sequence[str]) -> tuple[list[Catalogue], Problems]:
+    """Load the definitions roots that `paths` lie in; keep the problems of `paths` only."""
+    problems = Problems()
+    catalogues = []
+    for root, selected in _roots(paths).items():
+        loose = selected is not None and not (Path(root) / "services").is_dir()
+        catalogue = load_catalogue(root, _yaml_in(selected) if loose else None)
+        if selected is not None:
+            catalogue.services = {k: s for k, s in catalogue.services.items() if _under(s.source_path, selected)}
+        catalogues.append(catalogue)
+        problems.extend(p for p in catalogue.problems if selected is None or _under(p.path, selected))
+    return catalogues, problems
+
+
+def _roots(paths: Sequence[str]) -> dict[Path, list[Path] | None]:
+    """Each path's definitions root; None means "the whole root was asked for"."""
+    roots: dict[Path, list[Path] | None] = {}
+    for raw in paths:
+        path = Path(raw).resolve()
+        root = _relative(_root_of(path))
+        if root.resolve() == path:
+            roots[root] = None
+        elif roots.get(root, []) is not None:
+            roots.setdefault(root, []).append(path)
+    return roots
+
+
+def _relative(path: Path) -> Path:
+    """Paths in messages read best relative to where the admin stands."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _yaml_in(paths: list[Path]) -> list[Path]:
+    return sorted(f for p in paths for f in ([p] if p.is_file() else p.glob("*.yaml")))
+
+
+def _root_of(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if any((candidate / sub).is_dir() for sub in ("services", "municipalities", "codelists")):
+            return candidate
+    return path.parent
+
+
+def _under(file: str, selected: list[Path]) -> bool:
+    resolved = Path(file).resolve()
+    return any(resolved == s or s in resolved.parents for s in selected)
+
+
+def _any_municipality(root: Path) -> str:
+    files = sorted((root / "municipalities").glob("*.yaml"))
+    return "riga" if (root / "municipalities" / "riga.yaml").exists() or not files else files[0].stem
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Definition tests: run the `tests:` cases a service carries, through the same engine the
+runtime uses, and compare each expectation exactly."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Mapping
+
+from .catalogue import Catalogue
+from .engine import Context, Outcome, evaluate
+from .model import Service, TestCase
+from .overlay import bind
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    service: Service
+    case: TestCase
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def run_service_tests(catalogue: Catalogue, services: Iterable[Service]) -> list[CaseResult]:
+    return [CaseResult(service, case, tuple(run_case(catalogue, service, case)))
+            for service in services for case in service.tests]
+
+
+def run_case(catalogue: Catalogue, service: Service, case: TestCase) -> list[str]:
+    """The ways the outcome differs from what the case expects (empty when it passes)."""
+    context = case.context
+    municipality = catalogue.municipalities.get(str(context.get("municipality")))
+    if municipality is None:
+        return [f'no municipality "{context.get("municipality")}" in the definitions']
+    today = _date(context.get("today")) or datetime.date.today()
+    outcome = evaluate(bind(service, municipality), case.answers,
+                       Context(today=today, person=context.get("person")))
+    return [failure for key, expected in case.expect.items()
+            if (failure := _compare(key, expected, outcome)) is not None]
+
+
+def _compare(key: str, expected: Any, outcome: Outcome) -> str | None:
+    if key == "computed":
+        actual: Any = {name: outcome.computed.get(name) for name in expected}
+        same = all(_same_value(expected[name], actual[name]) for name in expected)
+        return None if same else f"{key}: expected {_show(expected)}, got {_show(actual)}"
+    actual = _actual(key, outcome)
+    if key in ("errors", "warnings"):
+        same = sorted(map(str, expected or [])) == actual
+    elif key == "fee_lines":
+        same = len(expected) == len(actual) and all(
+            e.get("id") == a["id"] and _same_value(e.get("amount"), a["amount"]) for e, a in zip(expected, actual))
+    else:
+        same = _same_value(expected, actual)
+    return None if same else f"{key}: expected {_show(expected)}, got {_show(actual)}"
+
+
+def _actual(key: str, outcome: Outcome) -> Any:
+    if key in ("errors", "warnings"):
+        issues = outcome.errors if key == "errors" else outcome.warnings
+        return sorted({issue.rule or issue.key for issue in issues})
+    return {
+        "valid": lambda: outcome.valid,
+        "stop": lambda: outcome.stop.rule if outcome.stop else None,
+        "fee_total": lambda: outcome.fees.total,
+        "fee_lines": lambda: [{"id": line.id, "amount": line.amount} for line in outcome.fees.lines],
+        "route": lambda: outcome.route,
+        "pages": lambda: list(outcome.visible_pages),
+        "reference": lambda: outcome.fees.reference,
+    }[key]()
+
+
+def _same_value(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(actual, bool) or expected is None or actual is None:
+        return expected == actual
+    if isinstance(actual, (Decimal, int)) and not isinstance(actual, bool):
+        try:
+            return Decimal(str(expected)) == Decimal(actual)
+        except InvalidOperation:
+            return False
+    if isinstance(actual, datetime.date):
+        return str(expected) == actual.isoformat()
+    return expected == actual
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _date(raw: Any) -> datetime.date | None:
+    if raw is None:
+        return None
+    return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
