@@ -43,7 +43,10 @@ def _member(node: Node) -> Fn:
             value = target(v, t)
             if value is None:
                 raise MissingValue(missing)
-            value = value.get(name, _ABSENT) if isinstance(value, dict) else _ABSENT
+            try:
+                value = value.get(name, _ABSENT)
+            except AttributeError:
+                raise EvaluationError(f"A {rt.type_name(value)} has no member {name!r}.") from None
             if value is _ABSENT:
                 raise MissingValue(f"There is no {name!r} in {_describe(node.args[0])}.")
             return value

@@ -93,7 +93,7 @@ def test_float_variables_are_made_exact():
 
 
 @pytest.mark.parametrize("source", ["1 / 0", "1.0 / 0", "5 % 0", "9223372036854775807 + 1",
-                                    "int('x')", "date('2026-13-01')", "matches(name, anything)"])
+                                    "int('x')", "date(name)", "matches(name, anything)"])
 def test_runtime_errors(source):
     with pytest.raises(EvaluationError):
         ev(source, {**VARS, "anything": "("})

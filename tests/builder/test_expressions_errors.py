@@ -45,6 +45,8 @@ def only(source: str, expect=None):
     ("name.startswith('a')", "E304", 1, 6),
     ("matches(name, '[a-')", "E304", 1, 15),
     ("name.matches('(')", "E304", 1, 14),
+    ("date('2026-13-01')", "E304", 1, 6),
+    ("date('1.2.2026')", "E304", 1, 6),
     ("dogs.all(1, true)", "E304", 1, 6),
     ("has(owner)", "E304", 1, 1),
     ("day - day", "E305", 1, 5),
