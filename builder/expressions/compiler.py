@@ -149,8 +149,8 @@ def _unary(node: Node) -> Fn:
 
 def _binary(node: Node) -> Fn:
     op, (left, right) = node.value, (compile_node(arg) for arg in node.args)
-    if op in rt_ORDERING:
-        compare = rt_ORDERING[op]
+    if op in _ORDERING:
+        compare = _ORDERING[op]
 
         def ordering(v, t):
             a, b = left(v, t), right(v, t)
@@ -175,7 +175,7 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-rt_ORDERING = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+_ORDERING = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
                ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 _BINARY = {"+": rt.add, "-": rt.subtract, "*": rt.multiply, "/": rt.divide, "%": rt.modulo,
            "==": _equal, "!=": lambda a, b: not _equal(a, b)}

@@ -26,8 +26,11 @@ class Overload:
     impl: Callable[..., Any]
     needs_today: bool = False  # the implementation gets the evaluation date first
     shown: str = ""  # the signature as shown in messages, when the types alone mislead
+    exact: bool = False  # only for exactly these types (a dyn argument takes a later overload)
 
     def accepts(self, args: tuple[T.Type, ...]) -> bool:
+        if self.exact:
+            return args == self.params
         return len(args) == len(self.params) and all(
             T.is_assignable(p, a) for p, a in zip(self.params, args))
 
@@ -56,7 +59,13 @@ def _sum(values: list) -> Any:
     return total
 
 
+def _count_true(values: list) -> int:
+    """How many are true: an unanswered yes/no (null) is not a yes."""
+    return sum(1 for v in values if v is True)
+
+
 def _count(values: list) -> int:
+    """Of a list of booleans (known only at run time for dyn), the true ones; else the size."""
     if values and all(v is True or v is False or v is None for v in values):
         return sum(1 for v in values if v is True)
     return len(values)
@@ -144,6 +153,7 @@ for _overload in [
     _o("working_days_add", [_D, _I], _D, cal.working_days_add),
     _o("birth_date", [_S], _D, cal.birth_date),
     _o("sum", [_NUMS], _sum_type, _sum, shown="sum(list(number)) -> number"),
+    _o("count", [T.ListType(_B)], _I, _count_true, exact=True, shown="count(list(bool)) -> int"),
     _o("count", [_ANY_LIST], _I, _count, shown="count(list) -> int"),
     _o("min", [_NUMS], _elem_or(_N), _extreme(min), shown="min(list(number)) -> number"),
     _o("min", [_STRS], _S, _extreme(min)),

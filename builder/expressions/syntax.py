@@ -25,6 +25,7 @@ BINARY_RULES = {
     "multiplication_mul": "*", "multiplication_div": "/", "multiplication_mod": "%",
 }
 
+_BLANK = re.compile(r"\s+|//[^\n]*")  # what may stand between an operand and its operator
 _parser: Lark | None = None
 
 
@@ -155,7 +156,7 @@ class _Converter:
         """Where the operator following `tree` starts: lark drops operator tokens."""
         offset = tree.meta.end_pos if not tree.meta.empty else 0
         while True:
-            match = re.compile(r"\s+|//[^\n]*").match(self.source, offset)
+            match = _BLANK.match(self.source, offset)
             if not match or match.end() == offset:
                 return self.position(offset)
             offset = match.end()

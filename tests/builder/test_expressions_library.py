@@ -116,6 +116,7 @@ def test_sum_count_min_max():
     assert ev("sum(xs)", xs=[Decimal("0.1"), Decimal("0.2")]) == Decimal("0.3")
     assert ev("sum(xs)", xs=[]) == 0
     assert ev("count(flags)", flags=[True, False, True]) == 2
+    assert ev("count(flags)", flags=[None, None]) == 0
     assert ev("count(xs)", xs=[1, 2, 3]) == 3
     assert ev("min(xs)", xs=[3, Decimal("1.5"), 2]) == Decimal("1.5")
     assert ev("max(xs)", xs=[3, Decimal("1.5"), 2]) == 3
