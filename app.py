@@ -19,7 +19,7 @@ from runtime.errors import init_errors
 from runtime.i18n import init_i18n
 from runtime.logmask import install_log_masking
 from runtime.security import init_security
-from runtime.startup import StartupError, load_checked_catalogue, open_database
+from runtime.startup import StartupError, check_catalogue, load_definitions, open_database
 from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
@@ -35,7 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     `catalogue` replaces loading `definitions/` (tests pass a small one)."""
     install_log_masking()
     settings = load_settings(config)
-    catalogue = catalogue or load_checked_catalogue(settings.definitions_path)
+    if catalogue is None:
+        catalogue = load_definitions(settings.definitions_path)
+    check_catalogue(catalogue)
     database = open_database(settings)
     if settings.sync_on_start:
         sync_service_versions(database, catalogue.services.values())
@@ -46,8 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
         template_folder=str(ROOT / "runtime" / "templates"),
     )
     app.extensions["pkip"] = RuntimeState(settings=settings, database=database, catalogue=catalogue)
+    init_i18n(app)  # first: the language must be known when CSRF rejects a request
     init_security(app, settings)
-    init_i18n(app)
     init_errors(app)
     app.register_blueprint(public)
     return app
@@ -122,7 +124,8 @@ def _db_current(_arguments: argparse.Namespace) -> int:
 
 def _sync(_arguments: argparse.Namespace) -> int:
     settings = load_settings()
-    catalogue = load_checked_catalogue(settings.definitions_path)
+    catalogue = load_definitions(settings.definitions_path)
+    check_catalogue(catalogue)
     report = sync_service_versions(open_database(settings), catalogue.services.values())
     for line in report.imported:
         print(f"imported {line}")

@@ -132,11 +132,16 @@ def init_i18n(app: Flask) -> None:
 
 
 
-LATVIAN_ALPHABET = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
-_LATVIAN_RANK = {letter: rank for rank, letter in enumerate(LATVIAN_ALPHABET)}
+# Latvian collation (CLDR): č ģ ķ ļ ņ š ž are letters of their own after c g k l n s z,
+# while the long vowels ā ē ī ū only break ties with a e i u.
+LATVIAN_LETTERS = "abcčdefgģhijkķlļmnņoprsštuvzž"
+LONG_VOWELS = {"ā": "a", "ē": "e", "ī": "i", "ō": "o", "ū": "u"}
+_LATVIAN_RANK = {letter: rank for rank, letter in enumerate(LATVIAN_LETTERS)}
 
 
-def latvian_sort_key(text: str) -> tuple[int, ...]:
-    """Order names as a Latvian reader expects (Ā after A, Č after C, Ž last), which
-    plain code-point order does not; other characters sort after the alphabet."""
-    return tuple(_LATVIAN_RANK.get(char, 100 + ord(char)) for char in text.casefold())
+def latvian_sort_key(text: str) -> tuple[tuple[int, ...], str]:
+    """Order names as a Latvian reader expects (Ādaži before Alūksne, Cēsis after
+    Carnikava, Žīguri last), which plain code-point order does not."""
+    folded = text.casefold()
+    primary = tuple(_LATVIAN_RANK.get(LONG_VOWELS.get(c, c), 100 + ord(c)) for c in folded)
+    return primary, folded

@@ -6,7 +6,7 @@ files only (a municipality's colour comes from `/_theme/<id>.css`, not a style a
 """
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
 
 from .config import Settings
@@ -50,7 +50,16 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_oversized_request() -> None:
+    """Reject a body that declares itself too large before anything reads it (Werkzeug
+    alone only notices when a view reads the body, and some views never do)."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        abort(413)
+
+
 def init_security(app: Flask, settings: Settings) -> None:
     app.config.update(security_config(settings))
+    app.before_request(refuse_oversized_request)
     csrf.init_app(app)
     app.after_request(add_security_headers)

@@ -19,21 +19,20 @@ class StartupError(Exception):
     """The app cannot start; the message says why and what to do."""
 
 
-def load_checked_catalogue(definitions: Path, stream: TextIO | None = None) -> Catalogue:
-    """The compiled catalogue; its problems are printed, and errors stop start-up."""
-    from builder.catalogue import load_catalogue  # imported here: the CLI may not need it
+def load_definitions(definitions: Path) -> Catalogue:
+    """The compiled catalogue of the definitions folder (check it with `check_catalogue`)."""
+    from builder.catalogue import load_catalogue  # imported here: `pkip db` does not need it
 
     if not definitions.is_dir():
         raise StartupError(f"PKIP_DEFINITIONS_PATH: {definitions} is not a folder")
-    catalogue = load_catalogue(definitions)
-    report_catalogue_problems(catalogue, stream or sys.stderr)
-    return catalogue
+    return load_catalogue(definitions)
 
 
-def report_catalogue_problems(catalogue: Catalogue, stream: TextIO) -> None:
+def check_catalogue(catalogue: Catalogue, stream: TextIO | None = None) -> None:
+    """Print the catalogue's problems; errors stop start-up."""
     problems = catalogue.problems
     for problem in problems.sorted():
-        print(problem.format(), file=stream)
+        print(problem.format(), file=stream or sys.stderr)
     if problems.has_errors:
         raise StartupError(
             f"the definitions have {len(problems.errors)} error(s) (listed above); "

@@ -1,0 +1,98 @@
+"""Interface language: every string has its Latvian translation; formats per locale."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from flask import Flask, g
+
+from runtime.i18n import (
+    format_day, format_money, format_number, latvian_sort_key, text_for, translations_for,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def interface_messages() -> list[tuple[str, tuple[str, ...] | str]]:
+    """Every gettext msgid in the runtime's Python code and templates."""
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    found = extract_from_dir(str(ROOT / "runtime"), method_map, options, keywords=KEYWORDS)
+    return [(filename, message) for filename, _line, message, _comments, _context in found]
+
+
+def test_extraction_finds_the_interface_strings():
+    messages = {message for _file, message in interface_messages()}
+    assert "Page not found" in messages
+    assert ("%(num)d working day", "%(num)d working days") in messages
+
+
+def test_every_interface_string_has_a_latvian_translation():
+    latvian = translations_for("lv")
+    missing = []
+    for filename, message in interface_messages():
+        if isinstance(message, tuple):
+            translated = latvian.ngettext(message[0], message[1], 2)
+            untranslated = translated == message[1]
+        else:
+            untranslated = latvian.gettext(message) == message
+        if untranslated:
+            missing.append(f"{filename}: {message!r}")
+    assert missing == []
+
+
+@pytest.mark.parametrize(("days", "expected"), [(1, "1 darba diena"), (2, "2 darba dienas"),
+                                                (21, "21 darba diena"), (11, "11 darba dienas"),
+                                                (0, "0 darba dienu")])
+def test_latvian_plurals(days, expected):
+    text = translations_for("lv").ngettext("%(num)d working day", "%(num)d working days", days)
+    assert text % {"num": days} == expected
+
+
+@pytest.fixture
+def in_language():
+    app = Flask(__name__)
+
+    def use(language: str):
+        context = app.test_request_context()
+        context.push()
+        g.language = language
+        return context
+
+    contexts = []
+    yield lambda language: contexts.append(use(language))
+    for context in reversed(contexts):
+        context.pop()
+
+
+def test_latvian_formats(in_language):
+    in_language("lv")
+    assert format_money(Decimal("1234.5")) == "1\xa0234,50\xa0€"
+    assert format_number(Decimal("1234567.891"), 2) == "1\xa0234\xa0567,89"
+    assert format_day(date(2026, 2, 1)) == "2026. gada 1. februāris"
+
+
+def test_english_formats(in_language):
+    in_language("en")
+    assert format_money(Decimal("1234.5")) == "€1,234.50"
+    assert format_number(Decimal("1234567.891"), 2) == "1,234,567.89"
+    assert format_day(date(2026, 2, 1)) == "1 February 2026"
+
+
+def test_definition_texts_fall_back_to_latvian(in_language):
+    in_language("en")
+    assert text_for({"lv": "Suns", "en": "Dog"}) == "Dog"
+    assert text_for({"lv": "Suns"}) == "Suns"
+    assert text_for("Suns") == "Suns"
+    assert text_for(None) == ""
+
+
+def test_latvian_alphabetical_order():
+    names = ["Žīguri", "Cēsis", "Ādaži", "Čiekurkalns", "Alūksne", "Carnikava", "Zilupe"]
+    assert sorted(names, key=latvian_sort_key) == [
+        "Ādaži", "Alūksne", "Carnikava", "Cēsis", "Čiekurkalns", "Zilupe", "Žīguri",
+    ]

@@ -1,0 +1,133 @@
+"""Migrations, schema checks and the storage rules, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app import create_app
+from runtime.storage.database import Database
+from runtime.storage.migrate import (
+    SchemaOutdatedError, current_revision, head_revision, require_current_schema, upgrade,
+)
+from runtime.storage.models import Base, Draft, ImmutableRowError, ServiceVersion, Submission
+
+from .fakes import sample_catalogue
+
+TABLES = {"service_versions", "drafts", "submissions", "case_sequences", "uploads", "outbox", "audit_log"}
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def upgraded(database):
+    upgrade(database.engine)
+    return database
+
+
+def test_upgrade_creates_every_table_on_an_empty_database(database):
+    assert current_revision(database.engine) is None
+    upgrade(database.engine)
+    assert current_revision(database.engine) == head_revision()
+    assert TABLES <= set(inspect(database.engine).get_table_names())
+
+
+def test_migrations_and_models_describe_the_same_schema(upgraded):
+    with upgraded.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_outdated_schema_is_refused_with_what_to_do(database):
+    with pytest.raises(SchemaOutdatedError, match=r"run `pkip db upgrade`"):
+        require_current_schema(database.engine, auto_upgrade=False)
+
+
+def test_app_refuses_to_start_on_an_outdated_schema(app_config):
+    app_config["auto_upgrade"] = False
+    with pytest.raises(SchemaOutdatedError, match="none \\(empty database\\)"):
+        create_app(app_config, catalogue=sample_catalogue())
+
+
+def test_app_upgrades_when_told_to(app_config):
+    app = create_app(app_config, catalogue=sample_catalogue())
+    database = app.extensions["pkip"].database
+    assert current_revision(database.engine) == head_revision()
+    database.dispose()
+
+
+def service_version(source_hash: str = "a" * 64) -> ServiceVersion:
+    return ServiceVersion(service_id="dog-fee", version="1.0.0", source_hash=source_hash, source_text="x")
+
+
+def test_database_itself_refuses_to_change_a_service_version(upgraded):
+    with upgraded.transaction() as session:
+        session.add(service_version())
+    for statement in ("UPDATE service_versions SET source_text = 'changed'", "DELETE FROM service_versions"):
+        with pytest.raises(DBAPIError, match="immutable"):
+            with upgraded.engine.begin() as connection:
+                connection.execute(text(statement))
+    with upgraded.engine.connect() as connection:
+        assert connection.execute(text("SELECT source_text FROM service_versions")).scalar_one() == "x"
+
+
+def test_orm_refuses_to_change_a_service_version(upgraded):
+    with upgraded.transaction() as session:
+        session.add(service_version())
+    with pytest.raises(ImmutableRowError):
+        with upgraded.transaction() as session:
+            session.query(ServiceVersion).one().source_text = "changed"
+
+
+def test_the_same_source_twice_for_one_service_is_refused(upgraded):
+    with upgraded.transaction() as session:
+        session.add(service_version())
+    with pytest.raises(IntegrityError):
+        with upgraded.transaction() as session:
+            session.add(service_version())
+
+
+def test_foreign_keys_are_enforced(upgraded):
+    draft = Draft(municipality_id="riga", service_version_id=999, answers={}, resume_token_hash="t" * 64)
+    with pytest.raises(IntegrityError):
+        with upgraded.transaction() as session:
+            session.add(draft)
+
+
+def test_money_keeps_exact_cents_and_json_round_trips(upgraded):
+    with upgraded.transaction() as session:
+        version = service_version()
+        session.add(version)
+        session.flush()
+        session.add(Submission(
+            reference="RIX-SUN-2026-000001", municipality_id="riga", service_version_id=version.id,
+            answers={"owner": {"name": "Jānis"}, "dogs": [{"chip": "123"}]},
+            fee_total=Decimal("10.10"), status="submitted", locale="lv",
+        ))
+        session.add(Draft(municipality_id="riga", service_version_id=version.id,
+                          answers={"a": 1}, resume_token_hash="r" * 64))
+    with upgraded.sessions() as session:
+        stored = session.query(Submission).one()
+        assert stored.fee_total == Decimal("10.10")
+        assert isinstance(stored.fee_total, Decimal)
+        assert stored.answers["owner"]["name"] == "Jānis"
+        assert isinstance(session.query(Draft).one().id, uuid.UUID)
+
+
+def test_sqlite_uses_write_ahead_logging_and_foreign_keys(tmp_path):
+    # SQLite only: these are SQLite settings (PostgreSQL always has both).
+    database = Database(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    database.dispose()
