@@ -7,6 +7,7 @@ definition tools (validate, test, new, schema) belong to `builder.cli`.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -98,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(arguments: argparse.Namespace) -> int:
     # The development server is development by definition, unless told otherwise.
     os.environ.setdefault("PKIP_ENV", "development")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app()
     app.run(host=arguments.host, port=arguments.port, debug=False)
     return 0

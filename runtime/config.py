@@ -193,6 +193,8 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
             f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}"
         )
     _check_oidc(values)
+    if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
+        raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
     return Settings(
         env=env,
         instance_path=instance,

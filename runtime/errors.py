@@ -52,10 +52,11 @@ def render_error(code: int, title: str, message: str):
 
 
 def handle_http_error(error: HTTPException):
+    # The status is kept (a 429 stays a 429); codes without their own page get the
+    # general client or server text.
     code = error.code or 500
-    if code not in FRIENDLY_CODES:
-        code = 400 if 400 <= code < 500 else 500
-    return render_error(code, *error_texts(code))
+    texts_for = code if code in FRIENDLY_CODES else (400 if 400 <= code < 500 else 500)
+    return render_error(code, *error_texts(texts_for))
 
 
 def handle_csrf_error(error: CSRFError):

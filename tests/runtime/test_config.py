@@ -97,6 +97,7 @@ def test_configured_secret_key_is_used_and_no_file_written(tmp_path):
         ("", {"PKIP_DEV_SIGNIN": "1"}, "PKIP_DEV_SIGNIN is only allowed when PKIP_ENV=development"),
         ("", {"PKIP_DEV_SIGNIN": "perhaps"}, "PKIP_DEV_SIGNIN must be true or false"),
         ("", {"PKIP_ENV": "staging"}, "PKIP_ENV must be one of development, production, testing"),
+        ("", {"PKIP_SECRET_KEY": "short"}, "PKIP_SECRET_KEY must be at least 32 characters"),
         ("", {"PKIP_OIDC_ISSUER": "https://id.example"}, "PKIP_OIDC_CLIENT_ID is required"),
         ("", {"PKIP_OIDC_CLIENT_ID": "pkip"}, "PKIP_OIDC_ISSUER is required"),
         ("", {"PKIP_OIDC_CLIENT_ID": "pkip", "PKIP_OIDC_ISSUER": "http://id.example"},

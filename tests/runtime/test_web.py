@@ -109,6 +109,11 @@ def app_with_post_route(app_config):
         from flask_wtf.csrf import generate_csrf
         return generate_csrf()
 
+    @application.get("/_probe/abort/<int:code>")
+    def abort_with(code: int):
+        from flask import abort
+        abort(code)
+
     @application.get("/_probe/crash")
     def crash():
         raise RuntimeError("boom for 010190-15267")
@@ -140,6 +145,19 @@ def test_unexpected_error_is_a_friendly_500_and_the_log_is_masked(app_with_post_
     assert response.status_code == 500
     assert "pakalpojumā radusies kļūda" in response.get_data(as_text=True)
     assert "boom for" in caplog.text and "010190-15267" not in caplog.text
+
+
+@pytest.mark.parametrize(("code", "latvian", "english"), [
+    (400, "Pieprasījumu nevarēja apstrādāt", "The request could not be processed"),
+    (403, "Šo lapu jūs nevarat atvērt", "You cannot open this page"),
+    (418, "Pieprasījumu nevarēja apstrādāt", "The request could not be processed"),
+])
+def test_other_client_errors_have_friendly_pages_in_both_languages(app_with_post_route, code, latvian, english):
+    client = app_with_post_route.test_client()
+    response = client.get(f"/_probe/abort/{code}")
+    assert response.status_code == code
+    assert latvian in response.get_data(as_text=True)
+    assert english in client.get(f"/_probe/abort/{code}?lang=en").get_data(as_text=True)
 
 
 def test_wrong_method_is_a_friendly_405(client):
