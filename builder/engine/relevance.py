@@ -59,6 +59,8 @@ def _prune_fields(fields, data: Mapping[str, Any], scope: dict, today, prefix: s
             hidden.add(path)
             continue
         if field.name not in data:
+            if field.type == "group":  # its members' own conditions still hide them
+                _prune_fields(field.children, {}, scope, today, f"{path}.", hidden, set())
             continue
         kept[field.name] = _prune_value(field, data[field.name], scope, today, path, hidden)
     return kept

@@ -152,6 +152,11 @@ for _overload in [
     _o("working_days_between", [_D, _D], _I, cal.working_days_between),
     _o("working_days_add", [_D, _I], _D, cal.working_days_add),
     _o("birth_date", [_S], _D, cal.birth_date),
+    # parts of a date, for seasonal rules such as "15 April - 30 June of any year"
+    _o("year", [_D], _I, lambda d: d.year),
+    _o("month", [_D], _I, lambda d: d.month),
+    _o("day", [_D], _I, lambda d: d.day),
+    _o("day_of_year", [_D], _I, lambda d: d.timetuple().tm_yday),
     _o("sum", [_NUMS], _sum_type, _sum, shown="sum(list(number)) -> number"),
     _o("count", [T.ListType(_B)], _I, _count_true, exact=True, shown="count(list(bool)) -> int"),
     _o("count", [_ANY_LIST], _I, _count, shown="count(list) -> int"),
