@@ -110,7 +110,10 @@ def bind(service: Service, municipality: Municipality) -> EffectiveService:
     if settings is not None:
         for name, raw in settings.parameters.items():
             if name in service.parameters:
-                params[name] = coerce_parameter(service.parameters[name].type, raw)
+                value = coerce_parameter(service.parameters[name].type, raw)
+                if service.parameters[name].type == "table" and params[name]:
+                    value = {**params[name], **value}  # a municipality overrides rows, not the whole table
+                params[name] = value
     routing = dict(settings.routing) if settings is not None else {}
     return EffectiveService(service, municipality, frozen_map(params), frozen_map(routing))
 
@@ -118,5 +121,12 @@ def bind(service: Service, municipality: Municipality) -> EffectiveService:
 def municipality_variables(municipality: Municipality, language: str = "lv") -> dict[str, Any]:
     """`municipality.*` as expressions see it."""
     return {"id": municipality.id, "code": municipality.reference_code,
-            "name": municipality.name.get_for(language), "atvk": municipality.atvk, "iso": municipality.iso}
+            "name": municipality.name.get_for(language), "atvk": municipality.atvk, "iso": municipality.iso,
+            "registration_numbers": registration_numbers(municipality)}
+
+
+def registration_numbers(municipality: Municipality) -> list[str]:
+    """The municipality's own registration number and its institutions', each once."""
+    numbers = [municipality.registration_number, *(i.registration_number for i in municipality.institutions.values())]
+    return list(dict.fromkeys(n for n in numbers if n))
 
