@@ -59,6 +59,11 @@ def check_pages(unit: Unit) -> None:
                 unit.report("E502", f'field "{name}" is already on another page; put each field '
                                     f'on one page', where)
             placed[name] += 1
+        computed = list(unit.get(("computed",), {}))
+        for position, name in enumerate(page.get("show", [])):
+            if name not in computed:
+                unit.report("E402", f'page "{page["id"]}" shows "{name}", which is not a computed '
+                                    f'value.{did_you_mean(name, computed)}', ("pages", index, "show", position))
     for name in fields:
         if not placed[name]:
             unit.report("E501", f'field "{name}" is on no page; add it to a page\'s `fields`',
@@ -164,7 +169,7 @@ def _check_reachability(unit: Unit, process: Process) -> None:
 def check_tests(unit: Unit, service) -> None:
     """Test cases must speak of things the service has (E702, E703)."""
     fields = {f.name for f in service.fields}
-    known = {"errors": {r.id for r in service.rules} | set(service.field_index),
+    known = {"errors": {r.id for r in service.rules} | set(service.field_index) | _document_rules(service),
              "warnings": {r.id for r in service.rules}, "stop": {r.id for r in service.rules},
              "pages": {p.id for p in service.pages}, "fee_lines": {line.id for line in service.fees.lines},
              "computed": {c.name for c in service.computed}}
@@ -178,6 +183,13 @@ def check_tests(unit: Unit, service) -> None:
                 if _strip(name) not in names:
                     unit.report("E703", f'test "{case.name}": expect.{key} names "{name}", which this service '
                                         f'does not have.{did_you_mean(name, names)}', ("tests", index, "expect", key))
+
+
+def _document_rules(service) -> set[str]:
+    """The rule ids the document readers of the service's file fields may report."""
+    from .documents import reader
+    found = (reader(f.document) for f in service.field_index.values() if f.document)
+    return {rule for r in found if r is not None for rule in r.rules}
 
 
 def _expected_names(value) -> list[str]:

@@ -17,7 +17,7 @@ def compile_routing(unit: Unit) -> Routing | None:
         when = unit.expr(("routing", "rules", index, "when"), T.BOOL, scope)
         if when is not None:
             rules.append(RouteRule(rule["to"], when))
-    return Routing(spec["to"], tuple(rules))
+    return Routing(spec["to"], tuple(rules), unit.expr(("routing", "institution"), T.STRING, scope))
 
 
 def compile_process(unit: Unit) -> Process | None:

@@ -98,7 +98,7 @@ def compile_pages(unit: Unit) -> tuple[Page, ...]:
         path = ("pages", index)
         pages.append(Page(spec["id"], unit.text(path + ("title",), fallback=spec["id"]),
                           tuple(spec.get("fields", ())), unit.expr(path + ("when",), T.BOOL),
-                          unit.text(path + ("intro",))))
+                          unit.text(path + ("intro",)), tuple(spec.get("show", ()))))
     return tuple(pages)
 
 

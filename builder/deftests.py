@@ -3,13 +3,16 @@ runtime uses, and compare each expectation exactly."""
 from __future__ import annotations
 
 import datetime
+import mimetypes
 from dataclasses import dataclass
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from .catalogue import Catalogue
 from .engine import Context, Outcome, evaluate
-from .model import Service, TestCase
+from .documents import file_answer
+from .model import Field, Service, TestCase
 from .overlay import bind
 
 
@@ -36,7 +39,11 @@ def run_case(catalogue: Catalogue, service: Service, case: TestCase) -> list[str
     if municipality is None:
         return [f'no municipality "{context.get("municipality")}" in the definitions']
     today = _date(context.get("today")) or datetime.date.today()
-    outcome = evaluate(bind(service, municipality), case.answers,
+    try:
+        answers = _with_fixtures(service.fields, case.answers, Path(catalogue.root) / "fixtures")
+    except OSError as exc:
+        return [f"fixture: {exc}"]
+    outcome = evaluate(bind(service, municipality), answers,
                        Context(today=today, person=context.get("person")))
     return [failure for key, expected in case.expect.items()
             if (failure := _compare(key, expected, outcome)) is not None]
@@ -68,9 +75,41 @@ def _actual(key: str, outcome: Outcome) -> Any:
         "fee_total": lambda: outcome.fees.total,
         "fee_lines": lambda: [{"id": line.id, "amount": line.amount} for line in outcome.fees.lines],
         "route": lambda: outcome.route,
+        "institution": lambda: outcome.institution.id if outcome.institution is not None else None,
         "pages": lambda: list(outcome.visible_pages),
         "reference": lambda: outcome.fees.reference,
     }[key]()
+
+
+def _with_fixtures(fields: tuple[Field, ...], answers: Any, root: Path) -> Any:
+    """The answers with each file answer `{fixture: e-invoice/valid.xml}` replaced by the
+    answer the runtime would store for that upload (read by the field's document reader)."""
+    if not isinstance(answers, Mapping):
+        return answers
+    result = dict(answers)
+    for field in fields:
+        value = answers.get(field.name)
+        if field.type == "file" and value is not None:
+            result[field.name] = ([_fixture(field, v, root) for v in value] if isinstance(value, list)
+                                  else _fixture(field, value, root))
+        elif field.type == "group":
+            result[field.name] = _with_fixtures(field.children, value, root)
+        elif field.type == "repeat" and isinstance(value, list):
+            result[field.name] = [_with_fixtures(field.children, entry, root) for entry in value]
+    return result
+
+
+def _fixture(field: Field, value: Any, root: Path) -> Any:
+    if not isinstance(value, Mapping) or "fixture" not in value:
+        return value
+    path = (root / str(value["fixture"])).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise OSError(f"{value['fixture']} is outside {root}")
+    data = path.read_bytes()
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if field.document:
+        return file_answer(field.document, path.name, media_type, data)
+    return {"name": path.name, "size": len(data), "media_type": media_type}
 
 
 def _same_value(expected: Any, actual: Any) -> bool:

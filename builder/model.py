@@ -101,6 +101,7 @@ class Field:
     accept: tuple[str, ...] = ()
     max_size_mb: Decimal | None = None
     max_files: int | None = None
+    document: str | None = None                   # a document reader (builder.documents)
     item_label: Text | None = None
     country: str | None = None
     children: tuple["Field", ...] = ()
@@ -138,6 +139,7 @@ class Page:
     fields: tuple[str, ...]
     when: CompiledExpression | None = None
     intro: Text | None = None
+    show: tuple[str, ...] = ()       # computed values shown read-only, with their labels
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class RouteRule:
 class Routing:
     to: str
     rules: tuple[RouteRule, ...] = ()
+    institution: CompiledExpression | None = None   # a registration number picking the institution
 
     @property
     def roles(self) -> tuple[str, ...]:

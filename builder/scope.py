@@ -12,7 +12,8 @@ NUMBER_TYPES = {"number", "money", "percent"}
 
 FILE_TYPE = T.ObjectType({"name": T.STRING, "size": T.INT, "media_type": T.STRING}, "file")
 MUNICIPALITY_TYPE = T.ObjectType(
-    {"id": T.STRING, "code": T.STRING, "name": T.STRING, "atvk": T.STRING, "iso": T.STRING}, "municipality")
+    {"id": T.STRING, "code": T.STRING, "name": T.STRING, "atvk": T.STRING, "iso": T.STRING,
+     "registration_numbers": T.ListType(T.STRING)}, "municipality")
 PERSON_TYPE = T.ObjectType(
     {"personal_code": T.STRING, "given_name": T.STRING, "surname": T.STRING, "signed_in": T.BOOL}, "person")
 
@@ -52,12 +53,20 @@ def field_type(spec: Mapping[str, Any], name: str) -> T.Type:
     if kind == "multi_choice":
         return T.ListType(T.STRING)
     if kind == "file":
-        return FILE_TYPE
+        return document_file_type(spec["document"]) if spec.get("document") else FILE_TYPE
     if kind == "group":
         return record_type(spec.get("fields") or {}, name)
     if kind == "repeat":
         return T.ListType(record_type(spec.get("fields") or {}, name))
     return T.DYN
+
+
+def document_file_type(kind: str) -> T.Type:
+    """A file read by a document reader: the file's facts plus `document` (the reader's
+    typed summary, null when unreadable) and `document_problems`."""
+    from .documents import PROBLEM_TYPE, summary_type
+    return T.ObjectType({**FILE_TYPE.fields, "document": summary_type(kind),
+                         "document_problems": T.ListType(PROBLEM_TYPE)}, "file")
 
 
 def record_type(fields: Mapping[str, Any], name: str) -> T.Type:

@@ -66,7 +66,7 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
         values=values, computed={c.name: scope.get(c.name) for c in service.computed},
         hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
         errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
-        route=route, institution=effective.institution_for(route) if route else None,
+        route=route, institution=run.institution({**scope, "fee_total": fees.total}, route),
     )
 
 

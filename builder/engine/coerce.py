@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
 
+from ..documents import coerce_problems, coerce_summary
 from ..model import Field
 
 Report = Callable[[str, str], None]      # (field path with indexes, message key)
@@ -92,10 +93,18 @@ def _read_multi(field: Field, raw: Any, path: str, report: Report) -> list[str] 
 def _read_file(field: Field, raw: Any, path: str, report: Report) -> dict | list | None:
     items = raw if isinstance(raw, list) else [raw]
     files = [{"name": str(f["name"]), "size": int(f["size"]), "media_type": str(f["media_type"]),
-              **({"id": str(f["id"])} if "id" in f else {})} for f in items]
+              **({"id": str(f["id"])} if "id" in f else {}), **_document(field, f)} for f in items]
     if not files:
         return None
     return files if (field.max_files or 1) > 1 else files[0]
+
+
+def _document(field: Field, raw: Mapping) -> dict:
+    """What a document reader found in the file (stored by the runtime on upload), typed."""
+    if not field.document:
+        return {}
+    return {"document": coerce_summary(field.document, raw.get("document")),
+            "document_problems": coerce_problems(raw.get("document_problems"))}
 
 
 def _read_group(field: Field, raw: Any, path: str, report: Report) -> dict | None:

@@ -72,7 +72,8 @@ class Evaluation:
 
     def _field_issue(self, path: str, field: Field, key: str, values: dict) -> None:
         page = self.service.page_of(path)
-        self.errors.append(Issue(path, issue_message(field, key, values), "error", None, (path,),
+        rule = values.get("rule") if key == "document_problem" else None   # a document reader's rule id
+        self.errors.append(Issue(path, issue_message(field, key, values), "error", rule, (path,),
                                  page.id if page else None))
 
     def check_rules(self, scope: dict) -> None:
@@ -117,6 +118,19 @@ class Evaluation:
         with_total = {**scope, "fee_total": fee_total}
         return next((r.to for r in routing.rules if holds(r.when, with_total, self.today)), routing.to)
 
+    def institution(self, scope: dict, route: str | None):
+        """The institution for `route`, unless `routing.institution` gives the registration
+        number of another of the municipality's institutions (the role's own comes first)."""
+        if route is None:
+            return None
+        default = self.effective.institution_for(route)
+        expr = self.service.routing.institution if self.service.routing else None
+        number = _value(expr, scope, self.today) if expr is not None else None
+        if not number or default.registration_number == number:
+            return default
+        found = (i for i in self.effective.municipality.institutions.values() if i.registration_number == number)
+        return next(found, default)
+
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
         return tuple(page.id for page in self.service.pages
                      if holds(page.when, scope, self.today) and any(name not in hidden for name in page.fields))
@@ -128,6 +142,13 @@ def _fails(rule: Rule, scope: dict, today) -> bool:
         return rule.check.evaluate(scope, today) is False
     except EvaluationError:
         return False
+
+
+def _value(expr, scope: dict, today) -> Any:
+    try:
+        return expr.evaluate(scope, today)
+    except EvaluationError:
+        return None
 
 
 def _with_index(path: str, repeat: str | None, index: int | None) -> str:

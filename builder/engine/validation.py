@@ -13,7 +13,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum.lv import pvn
 
 from ..expressions import EvaluationError
-from ..model import Field
+from ..model import Field, Text
 from .messages import message
 from .relevance import complete, holds
 
@@ -45,6 +45,14 @@ class FieldValidator:
                 self.report(path, field, key, {})
         else:
             self._value(field, value, path, scope)
+            if field.document:
+                self._document_problems(field, value, path)
+
+    def _document_problems(self, field: Field, value: Any, path: str) -> None:
+        """Each problem the document reader found is an error on the field, named by its rule id."""
+        for item in value if isinstance(value, list) else [value]:
+            for problem in item.get("document_problems") or ():
+                self.report(path, field, "document_problem", {"rule": problem["rule_id"], "problem": problem["message"]})
 
     def _repeat(self, field: Field, entries: list, path: str, hidden: set[str], scope: dict) -> None:
         self._count(field, len(entries), path)
@@ -171,4 +179,7 @@ def issue_message(field: Field, key: str, values: dict):
     """The validation message (lv and en) for a failed check."""
     if key == "pattern" and field.pattern_message is not None:
         return field.pattern_message
+    if key == "document_problem":   # "BR-CO-10: ..." in every language the reader wrote
+        problem = values["problem"]
+        return Text({lang: f"{values['rule']}: {problem.get(lang) or problem.get('lv', '')}" for lang in ("lv", "en")})
     return message(key, field, **values)
