@@ -76,12 +76,12 @@ class FieldValidator:
             self.report(path, field, key, values)
 
     def _constraints(self, field: Field, value: Any, scope: dict):
+        if field.type in ("choice", "multi_choice"):  # before text: a choice's value is a string too
+            return self._choices(field, value, scope)
         if isinstance(value, str):
             return _text_constraints(field, value)
         if field.type in ("number", "money", "date"):
             return self._bounds(field, value, scope)
-        if field.type in ("choice", "multi_choice"):
-            return self._choices(field, value, scope)
         if field.type == "file":
             return _file_constraints(field, value)
         return None
