@@ -283,8 +283,6 @@ def test_a_broken_municipality():
     assert any('Did you mean "enabled"?' in m for *_, m in found)
 
 
-@pytest.mark.xfail(reason="docs/language.md's overlay example has an unquoted comma in a flow "
-                          "mapping (`address: Rātslaukums 1, Rīga, LV-1050`), which YAML splits into keys")
 def test_the_doc_municipality_example_validates():
     block = next(b for b in _yaml_blocks() if b.startswith("format:"))
     assert _check(block, "municipality") == []
