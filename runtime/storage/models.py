@@ -136,6 +136,27 @@ class OutboxJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # A claim is a lease: a worker that dies mid-job loses it when `locked_until` passes.
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class StoredDocument(Base):
+    """A rendered document of a submission (the application PDF, later result documents):
+    one per submission and kind, so rendering twice leaves one document."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("submission_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    kind: Mapped[str] = mapped_column(String(50))
+    locale: Mapped[str] = mapped_column(String(8))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
 
 
 class AuditEntry(Base):
