@@ -13,7 +13,7 @@ from typing import Any, Callable
 from . import dates as cal
 from . import types as T
 from .errors import EvaluationError, MissingValue
-from .runtime import CONTEXT, check_int, compile_regex, number, regex_search, to_text
+from .values import CONTEXT, check_int, compile_regex, number, regex_search, to_text
 
 ResultRule = Callable[[tuple[T.Type, ...]], T.Type]
 

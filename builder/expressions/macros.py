@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import runtime as rt
+from . import values as rt
 from .compiler import _COMPILERS, Fn, compile_node
 from .errors import EvaluationError, MissingValue
 from .syntax import Node

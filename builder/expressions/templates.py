@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from . import types as T
 from .errors import ExpressionError, ExprProblem
 from .expression import Expression, compile_expression
-from .runtime import to_text
+from .values import to_text
 
 
 class Template:
