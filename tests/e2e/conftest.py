@@ -1,0 +1,159 @@
+"""End-to-end fixtures: the real app on a live server, driven by Debian's Chromium.
+
+- `live_server` (session): `create_app` on a temporary instance folder (SQLite), in
+  development with the dev sign-in enabled, with the shipped `definitions/`, served by
+  Werkzeug on 127.0.0.1 and a free port in a background thread.
+- `browser` (session): Chromium from /usr/bin/chromium via Playwright's sync API.
+  Without it the tests are skipped with the reason, or fail when CI is set (CI must run
+  them; `.ci/run` installs the package).
+- `page` / `no_js_page`: a fresh context per test, with JavaScript on or off.
+
+Every module here sets `pytestmark = pytest.mark.e2e` (`pytest -m "not e2e"` leaves them out).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PKIP_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+class LiveServer:
+    def __init__(self, app, server, thread):
+        self.app = app
+        self.server = server
+        self.thread = thread
+        self.url = f"http://127.0.0.1:{server.server_port}"
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+    @property
+    def state(self):
+        return self.app.extensions["pkip"]
+
+    def run_outbox(self) -> int:
+        """Run the pending background jobs (PDF rendering) now, the way `pkip worker
+        --once` does; returns how many ran (0 when there is no worker yet)."""
+        return run_outbox(self.app)
+
+
+def run_outbox(app) -> int:
+    try:
+        from runtime import worker
+    except ImportError:
+        return 0
+    for name in ("run_once", "run_pending", "drain", "process_pending"):
+        function = getattr(worker, name, None)
+        if function is not None:
+            break
+    else:
+        raise AssertionError(
+            "runtime.worker exposes none of run_once/run_pending/drain/process_pending; "
+            "adapt tests/e2e/conftest.py:run_outbox")
+    with app.app_context():
+        try:
+            result = function(app)
+        except TypeError:
+            result = function()
+    return result if isinstance(result, int) else 0
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    from werkzeug.serving import make_server
+
+    from app import create_app
+
+    instance = tmp_path_factory.mktemp("e2e-instance")
+    with pytest.MonkeyPatch.context() as patch:
+        # Settings from the developer's shell must not leak into the app under test.
+        for name in list(os.environ):
+            if name.startswith("PKIP_") and name not in ("PKIP_TEST_POSTGRES_URL", "PKIP_TEST_CHROMIUM"):
+                patch.delenv(name)
+        patch.setenv("PKIP_ENV", "development")
+        patch.setenv("PKIP_DEV_SIGNIN", "1")
+        app = create_app({
+            "instance_path": str(instance),
+            "database_url": f"sqlite:///{instance / 'pkip.sqlite3'}",
+            "env": "development",
+            "dev_signin": True,
+            "auto_upgrade": True,
+            "definitions_path": str(ROOT / "definitions"),
+        })
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(app, server, thread)
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            app.extensions["pkip"].database.dispose()
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        reason = f"{CHROMIUM} is missing: install Debian's package with `apt-get install -y chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI is set, so the browser tests must run)", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def _new_context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, locale="lv-LV", **options)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """A factory for extra contexts (a second browser session in one test)."""
+    made = []
+
+    def make(**options):
+        context = _new_context(browser, live_server, **options)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def no_js_page(new_context):
+    return new_context(java_script_enabled=False).new_page()
