@@ -72,10 +72,20 @@ def _check_test_municipalities(catalogue: Catalogue) -> None:
     for service in catalogue.services.values():
         for case in service.tests:
             name = str(case.context.get("municipality"))
-            if name not in catalogue.municipalities:
+            municipality = catalogue.municipalities.get(name)
+            if municipality is None:
                 catalogue.problems.add("E701", f'test "{case.name}" names municipality "{name}", which is not in '
                                                f'definitions/municipalities.{did_you_mean(name, catalogue.municipalities)}',
                                        service.source_path, case.line, 5)
+            elif not _enables(municipality, service.id):
+                catalogue.problems.add("E704", f'test "{case.name}": municipality "{name}" does not offer '
+                                               f'"{service.id}"; enable it in {municipality.source_path} or test '
+                                               f'with a municipality that does', service.source_path, case.line, 5)
+
+
+def _enables(municipality: Municipality, service_id: str) -> bool:
+    settings = municipality.services.get(service_id)
+    return settings is not None and settings.enabled
 
 
 def _yaml_files(folder: Path) -> list[Path]:

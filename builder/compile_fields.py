@@ -5,6 +5,7 @@ service scope; inside a repeat they also see `item` (the current entry) and `ind
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -23,7 +24,10 @@ class ChoiceLists:
     or `param.<name>` for an `options` parameter set per municipality."""
 
     def __init__(self, inline: Mapping[str, tuple[ChoiceOption, ...]],
-                 shared: Mapping[str, tuple[ChoiceOption, ...]], option_params: set[str]):
+                 shared: Mapping[str, tuple[ChoiceOption, ...]],
+                 option_params: Mapping[str, tuple[ChoiceOption, ...]]):
+        """`option_params`: each `options` parameter's default list, whose `extra`
+        columns a choice filter may use (a municipality's list should keep them)."""
         self.inline, self.shared, self.option_params = inline, shared, option_params
 
     def resolve(self, name: str) -> ChoiceSource | None:
@@ -32,6 +36,12 @@ class ChoiceLists:
             return ChoiceSource(name, parameter=param) if param in self.option_params else None
         options = self.inline.get(name, self.shared.get(name))
         return ChoiceSource(name, options=options) if options is not None else None
+
+    def extra_keys(self, source: ChoiceSource | None) -> set[str]:
+        if source is None:
+            return set()
+        options = self.option_params.get(source.parameter) or () if source.parameter else source.options
+        return {key for option in options for key in option.extra}
 
     def known(self) -> list[str]:
         return [*self.inline, *self.shared, *(f"param.{p}" for p in self.option_params)]
@@ -67,7 +77,7 @@ def _compile_field(unit: Unit, choices: ChoiceLists, name: str, path: Path,
         prefill=_prefill(unit, path, spec.get("prefill")),
         default=spec.get("default"),
         min_length=spec.get("min_length"), max_length=spec.get("max_length"),
-        pattern=spec.get("pattern"), pattern_message=unit.text(path + ("pattern_message",)),
+        pattern=_pattern(unit, path, spec.get("pattern")), pattern_message=unit.text(path + ("pattern_message",)),
         minimum=_bound(unit, path, "min", kind, scope), maximum=_bound(unit, path, "max", kind, scope),
         decimals=spec.get("decimals", 2 if kind == "money" else None), unit=unit.text(path + ("unit",)),
         choices=_choices(unit, choices, path, spec),
@@ -95,6 +105,19 @@ def _bound(unit: Unit, path: Path, key: str, kind: str, scope) -> Any:
     return unit.expr(path + (key,), BOUND_TYPES[kind], scope)
 
 
+def _pattern(unit: Unit, path: Path, pattern: str | None) -> str | None:
+    """The pattern, checked now: a broken one would otherwise fail on a resident's answer."""
+    if pattern is None:
+        return None
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        unit.report("E410", f"{dotted(path)}.pattern: not a valid regular expression ({exc}); "
+                            f"escape special characters such as [ ( . with a backslash", path + ("pattern",))
+        return None
+    return pattern
+
+
 def _prefill(unit: Unit, path: Path, source: Any) -> str | None:
     if source is None:
         return None
@@ -114,7 +137,12 @@ def _choices(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping) -> Cho
     if name is None:
         return None
     source = choices.resolve(str(name))
-    if source is None:
+    declared = unit.get(("parameters",), {})
+    parameter = str(name).removeprefix("param.")
+    if source is None and str(name).startswith("param.") and parameter not in declared:
+        unit.report("E404", f"{dotted(path)}.choices: no parameter \"{parameter}\" in `parameters`; declare it "
+                            f"with type options.{did_you_mean(parameter, declared)}", path + ("choices",))
+    elif source is None:
         unit.report("E403", f"{dotted(path)}.choices: no choice list \"{name}\" in this service's "
                             f"`choices`, in definitions/codelists/ or among `options` parameters."
                             f"{did_you_mean(str(name), choices.known())}", path + ("choices",))
@@ -124,8 +152,7 @@ def _choices(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping) -> Cho
 def _choice_filter(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping, scope):
     if "choice_filter" not in spec:
         return None
-    source = choices.resolve(str(spec.get("choices", "")))
-    extra = {key for option in (source.options if source else ()) for key in option.extra}
+    extra = choices.extra_keys(choices.resolve(str(spec.get("choices", ""))))
     return unit.expr(path + ("choice_filter",), T.BOOL, {**scope, "option": S.option_type(extra)})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .expressions import types as T
 from .model import Document, Process, Queue, RouteRule, Routing, State, TestCase, Transition, frozen_map
+from .problems import did_you_mean
 from .unit import Unit
 
 
@@ -46,10 +47,60 @@ def compile_documents(unit: Unit) -> dict[str, Document]:
 
 
 def compile_queue(unit: Unit) -> Queue | None:
+    """The queue, its references checked: `partition_by` a field (through at most one
+    repeat), each `order_by` key (`-` = descending) `submitted_at`, a computed value or a
+    field outside repeats (or inside the partition's repeat), `active_states` process states."""
     spec = unit.get(("queue",))
     if spec is None:
         return None
-    return Queue(spec["partition_by"], tuple(spec.get("order_by", ())), tuple(spec.get("active_states", ())))
+    partition = spec.get("partition_by")
+    repeat = None
+    if partition is not None:
+        repeat = _queue_field(unit, partition, ("queue", "partition_by"), None)
+    computed = unit.get(("computed",), {})
+    for index, key in enumerate(spec.get("order_by", ())):
+        name = key[1:] if key.startswith("-") else key
+        if name != "submitted_at" and name not in computed:
+            _queue_field(unit, name, ("queue", "order_by", index), repeat or "")
+    states = unit.get(("process", "states"), {})
+    for index, state in enumerate(spec.get("active_states", ())):
+        if state not in states:
+            unit.report("E405", f'queue.active_states: no process state "{state}".'
+                                f'{did_you_mean(state, states)}', ("queue", "active_states", index))
+    return Queue(partition, tuple(spec.get("order_by", ())), tuple(spec.get("active_states", ())))
+
+
+QUEUE_KEY_TYPES = {"group", "repeat", "file"}
+
+
+def _queue_field(unit: Unit, path: str, where: tuple, partition_repeat: str | None) -> str | None:
+    """Check that `path` names a single-valued field (or a multi_choice, for a partition);
+    return the repeat it passes through, if any. `partition_repeat` is None when checking
+    the partition itself, else the repeat an order key may pass through ("" for none)."""
+    node: dict = unit.get(("fields",), {})
+    spec: dict | None = None
+    repeat, walked = None, []
+    for part in path.split("."):
+        spec = node.get(part) if isinstance(node, dict) else None
+        walked.append(part)
+        if spec is None:
+            known = [".".join(walked[:-1] + [name]) for name in (node or {})]
+            unit.report("E402", f'queue: "{path}" is not a field, a computed value or submitted_at.'
+                                f'{did_you_mean(".".join(walked), known)}', where)
+            return None
+        if spec.get("type") == "repeat" and len(walked) < len(path.split(".")):
+            if repeat is not None or (partition_repeat is not None and partition_repeat != ".".join(walked)):
+                unit.report("E402", f'queue: "{path}" passes through a repeat; a queue key may pass only '
+                                    f'through the repeat of `partition_by`', where)
+                return None
+            repeat = ".".join(walked)
+        node = spec.get("fields", {})
+    kind = spec.get("type") if spec else None
+    if kind in QUEUE_KEY_TYPES or (kind == "multi_choice" and partition_repeat is not None):
+        unit.report("E402", f'queue: "{path}" is a {kind} field; a queue key must be a single value'
+                            f'{" (a partition may also be a multi_choice)" if partition_repeat is None else ""}',
+                    where)
+    return repeat
 
 
 def compile_tests(unit: Unit) -> tuple[TestCase, ...]:

@@ -33,7 +33,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]]) -> S
     checks.check_for_each(unit)
     parameters = compile_logic.compile_parameters(unit)
     inline = {name: compile_options(unit, ("choices", name)) for name in unit.get(("choices",), {})}
-    option_params = {name for name, p in parameters.items() if p.type == "options"}
+    option_params = {name: p.default or () for name, p in parameters.items() if p.type == "options"}
     fields = compile_fields(unit, ChoiceLists(inline, codelists, option_params))
     index = {field.path: field for field in walk(fields)}
     checks.check_rule_fields(unit, index)

@@ -246,7 +246,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Queue:
-    partition_by: str
+    partition_by: str | None        # None: one queue for the whole service
     order_by: tuple[str, ...]
     active_states: tuple[str, ...]
 

@@ -35,10 +35,14 @@ class EffectiveService:
             return tuple(self.params.get(source.parameter) or ())
         return source.options
 
-    def institution_for(self, role: str) -> Institution:
-        institutions = self.municipality.institutions
-        target = self.routing.get(role, role if role in institutions else "council")
-        return institutions[target]
+    def institution_for(self, role: str) -> Institution | None:
+        """The municipality's institution for a service role: the overlay's mapping, else the
+        institution of the same name, else the council; None if it has none (E604 at load)."""
+        return self.municipality.institutions.get(route_target(role, self.routing, self.municipality))
+
+
+def route_target(role: str, routing: Mapping[str, str], municipality: Municipality) -> str:
+    return routing.get(role, role if role in municipality.institutions else "council")
 
 
 def load_municipality(text: str, path: str, problems: Problems) -> tuple[Municipality, dict] | None:
@@ -95,6 +99,18 @@ def check_overlay(municipality: Municipality, services: Mapping[str, Service], p
             if target not in municipality.institutions:
                 report("E604", f'services.{sid}.routing.{role}: no institution "{target}" in `institutions`.'
                                f'{did_you_mean(target, municipality.institutions)}', ("services", sid, "routing", role))
+        if settings.enabled:
+            for role in _unroutable_roles(service, settings, municipality):
+                wanted = 'no "council"' if role == "council" else f'neither "{role}" nor "council"'
+                report("E604", f'services.{sid}: the service sends cases to "{role}", but `institutions` has '
+                               f'{wanted}; add one, or map the role under '
+                               f'services.{sid}.routing', ("services", sid))
+
+
+def _unroutable_roles(service: Service, settings: ServiceSettings, municipality: Municipality) -> list[str]:
+    roles = service.routing.roles if service.routing is not None else ()
+    return [role for role in roles if role not in settings.routing
+            and route_target(role, settings.routing, municipality) not in municipality.institutions]
 
 
 def _nearest(positions: Mapping[tuple, tuple[int, int]], node: tuple) -> tuple[int, int]:

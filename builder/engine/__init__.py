@@ -55,8 +55,10 @@ class Outcome:
 def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context) -> Outcome:
     service = effective.service
     run = Evaluation(effective, context)
-    values = coerce_fields(service.fields, raw_answers or {}, "", run.type_error)
+    answers = raw_answers if isinstance(raw_answers, Mapping) else {}
+    values = coerce_fields(service.fields, answers, "", run.type_error)
     values, hidden = run.prune(values)
+    run.report_unreadable(hidden)
     scope = run.scope(values)
     run.validate_fields(values, hidden, scope)
     run.check_rules(scope)

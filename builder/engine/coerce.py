@@ -7,7 +7,7 @@ cannot be read as its field's type is reported and left out, never guessed.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from ..documents import coerce_problems, coerce_summary
@@ -37,9 +37,20 @@ def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
     reader = _READERS.get(field.type, _read_text)
     try:
         return reader(field, raw, path, report)
-    except (ValueError, TypeError, InvalidOperation, AttributeError):
+    except _TooLarge:
+        report(path, "too_large")
+    # ArithmeticError covers decimal's InvalidOperation and Overflow; KeyError a file
+    # answer without its name, size or media type. Raw input never raises.
+    except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
         report(path, f"invalid_{field.type}")
-        return None
+    return None
+
+
+class _TooLarge(ValueError):
+    """A number beyond any amount a form needs; refused so that fee arithmetic stays exact."""
+
+
+MAX_INTEGER_DIGITS = 15
 
 
 def _read_text(field: Field, raw: Any, path: str, report: Report) -> str | None:
@@ -62,6 +73,8 @@ def _read_number(field: Field, raw: Any, path: str, report: Report) -> Decimal:
     value = Decimal(text)
     if not value.is_finite():
         raise ValueError("not finite")
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise _TooLarge(text)
     return value
 
 
@@ -92,11 +105,17 @@ def _read_multi(field: Field, raw: Any, path: str, report: Report) -> list[str] 
 
 def _read_file(field: Field, raw: Any, path: str, report: Report) -> dict | list | None:
     items = raw if isinstance(raw, list) else [raw]
-    files = [{"name": str(f["name"]), "size": int(f["size"]), "media_type": str(f["media_type"]),
+    files = [{"name": str(f["name"]), "size": _size(f["size"]), "media_type": str(f["media_type"]),
               **({"id": str(f["id"])} if "id" in f else {}), **_document(field, f)} for f in items]
     if not files:
         return None
     return files if (field.max_files or 1) > 1 else files[0]
+
+
+def _size(raw: Any) -> int:
+    if isinstance(raw, bool) or int(raw) < 0:
+        raise ValueError("a file size is a whole number of bytes, 0 or more")
+    return int(raw)
 
 
 def _document(field: Field, raw: Mapping) -> dict:

@@ -34,6 +34,7 @@ class Evaluation:
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
         self.stop: Issue | None = None
+        self.unreadable: dict[str, str] = {}     # path -> message key, until relevance is known
         self.constants = {
             "param": _param_variables(effective.params),
             "municipality": municipality_variables(effective.municipality, context.language),
@@ -42,9 +43,14 @@ class Evaluation:
 
     # -- answers and scope -------------------------------------------------------
     def type_error(self, path: str, key: str) -> None:
-        field = self.service.field_index.get(_strip_indexes(path))
-        if field is not None:
-            self._field_issue(path, field, key, {})
+        """Remember an answer that cannot be read; it is reported only if its field is relevant."""
+        self.unreadable[path] = key
+
+    def report_unreadable(self, hidden: set[str]) -> None:
+        for path, key in self.unreadable.items():
+            field = self.service.field_index.get(_strip_indexes(path))
+            if field is not None and not _is_hidden(path, hidden):
+                self._field_issue(path, field, key, {})
 
     def prune(self, values: dict) -> tuple[dict, set[str]]:
         return prune(self.service, values, self.scope, self.today)
@@ -71,6 +77,8 @@ class Evaluation:
         return tuple(o for o in options if holds(field.choice_filter, {**scope, "option": _option(o)}, self.today))
 
     def _field_issue(self, path: str, field: Field, key: str, values: dict) -> None:
+        if key in ("required", "required_choice") and path in self.unreadable:
+            return              # already told that the answer cannot be read; one message is enough
         page = self.service.page_of(path)
         rule = values.get("rule") if key == "document_problem" else None   # a document reader's rule id
         self.errors.append(Issue(path, issue_message(field, key, values), "error", rule, (path,),
@@ -126,7 +134,7 @@ class Evaluation:
         default = self.effective.institution_for(route)
         expr = self.service.routing.institution if self.service.routing else None
         number = _value(expr, scope, self.today) if expr is not None else None
-        if not number or default.registration_number == number:
+        if not number or (default is not None and default.registration_number == number):
             return default
         found = (i for i in self.effective.municipality.institutions.values() if i.registration_number == number)
         return next(found, default)
@@ -155,6 +163,12 @@ def _with_index(path: str, repeat: str | None, index: int | None) -> str:
     if repeat is None or index is None or not path.startswith(f"{repeat}."):
         return path
     return f"{repeat}[{index}]{path[len(repeat):]}"
+
+
+def _is_hidden(path: str, hidden: set[str]) -> bool:
+    """Whether `path` or a group, repeat or entry containing it is hidden."""
+    cuts = [i for i, char in enumerate(path) if char in ".["] + [len(path)]
+    return any(path[:cut] in hidden for cut in cuts)
 
 
 def _strip_indexes(path: str) -> str:

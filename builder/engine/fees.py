@@ -15,7 +15,7 @@ sum of the line amounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Callable
 
 from ..expressions import EvaluationError
@@ -27,7 +27,11 @@ ZERO = Decimal("0.00")
 
 
 def cents(value: Decimal | int) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Half-up to the cent. The wide context keeps quantize exact for any amount that
+    answers (at most 15 integer digits) and parameters can produce."""
+    with localcontext() as context:
+        context.prec = 60
+        return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "invalid_repeat": {"lv": "{label}: nederīgi dati", "en": "{label} has data of the wrong shape"},
     "invalid_file": {"lv": "{label}: nederīga datne", "en": "{label} is not a valid file"},
     "invalid_text": {"lv": "{label}: ievadiet tekstu", "en": "{label} must be text"},
+    "too_large": {"lv": "{label}: pārāk liels skaitlis", "en": "{label} is too large a number"},
     "too_short": {"lv": "{label}: vismaz {min} rakstzīmes", "en": "{label} must be {min} characters or more"},
     "too_long": {"lv": "{label}: ne vairāk kā {max} rakstzīmes", "en": "{label} must be {max} characters or fewer"},
     "pattern": {"lv": "{label}: nepareizs formāts", "en": "{label} is not in the right format"},
