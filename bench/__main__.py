@@ -1,0 +1,85 @@
+"""`python -m bench [--quick] [--json PATH] [--only PART[,PART]]`: see bench/README.md."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import report
+
+PARTS = ("form", "submit", "scale", "large", "documents")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    load_seconds: float         # wrk duration per target and request kind
+    submit_seconds: float       # duration of the submission load per target and database
+    scale: tuple[int, ...]      # municipality counts; the first is the real 43
+    scale_trace: bool           # tracemalloc pass per size (slow at 1000)
+    large_runs: int
+    large_groups: int
+    large_top_level: int
+    documents: int              # PDFs per renderer
+
+
+FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20)
+QUICK = Sizes(3, 4, (43, 1000), False, 50, 10, 77, 3)
+TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1)     # the smoke test: shape, not figures
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small counts: the whole run in under two minutes")
+    parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=report.RESULTS, help="where to write the figures")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts ({', '.join(PARTS)})")
+    arguments = parser.parse_args(argv)
+    arguments.parts = [p.strip() for p in arguments.only.split(",") if p.strip()]
+    unknown = set(arguments.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    return arguments
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    arguments = parse(argv)
+    sizes = TINY if arguments.tiny else QUICK if arguments.quick else FULL
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    figures: list[report.Figure] = []
+    for part in PARTS:
+        if part not in arguments.parts:
+            continue
+        print(f"# {part}", flush=True)
+        figures += run_part(part, sizes)
+    doc = report.document(figures, quick=arguments.quick or arguments.tiny, started=started, argv=argv)
+    report.write(doc, arguments.json)
+    print(f"# {len(figures)} figures in {time.perf_counter() - clock:.0f} s -> {arguments.json}", flush=True)
+    return 0
+
+
+def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
+    if part == "scale":
+        from . import scale
+        return scale.figures(list(sizes.scale), trace=sizes.scale_trace)
+    if part == "large":
+        from . import large
+        return large.figures(sizes.large_runs, groups=sizes.large_groups, top_level=sizes.large_top_level)
+    if part == "form":
+        from . import web
+        return web.form_figures(sizes.load_seconds)
+    if part == "submit":
+        from . import web
+        return web.submit_figures(sizes.submit_seconds)
+    if part == "documents":
+        from . import documents
+        return documents.figures(sizes.documents)
+    raise AssertionError(part)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
