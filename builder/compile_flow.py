@@ -61,7 +61,7 @@ def compile_queue(unit: Unit) -> Queue | None:
     for index, key in enumerate(spec.get("order_by", ())):
         name = key[1:] if key.startswith("-") else key
         if name != "submitted_at" and name not in computed:
-            _queue_field(unit, name, ("queue", "order_by", index), repeat or "")
+            _queue_field(unit, name, ("queue", "order_by", index), repeat or "", (*computed, "submitted_at"))
     states = unit.get(("process", "states"), {})
     for index, state in enumerate(spec.get("active_states", ())):
         if state not in states:
@@ -73,7 +73,8 @@ def compile_queue(unit: Unit) -> Queue | None:
 QUEUE_KEY_TYPES = {"group", "repeat", "file"}
 
 
-def _queue_field(unit: Unit, path: str, where: tuple, partition_repeat: str | None) -> str | None:
+def _queue_field(unit: Unit, path: str, where: tuple, partition_repeat: str | None,
+                 other_names: tuple[str, ...] = ()) -> str | None:
     """Check that `path` names a single-valued field (or a multi_choice, for a partition);
     return the repeat it passes through, if any. `partition_repeat` is None when checking
     the partition itself, else the repeat an order key may pass through ("" for none)."""
@@ -85,8 +86,9 @@ def _queue_field(unit: Unit, path: str, where: tuple, partition_repeat: str | No
         walked.append(part)
         if spec is None:
             known = [".".join(walked[:-1] + [name]) for name in (node or {})]
-            unit.report("E402", f'queue: "{path}" is not a field, a computed value or submitted_at.'
-                                f'{did_you_mean(".".join(walked), known)}', where)
+            known += list(other_names) if len(walked) == 1 else []
+            what = "a field, a computed value or submitted_at" if partition_repeat is not None else "a field"
+            unit.report("E402", f'queue: "{path}" is not {what}.{did_you_mean(".".join(walked), known)}', where)
             return None
         if spec.get("type") == "repeat" and len(walked) < len(path.split(".")):
             if repeat is not None or (partition_repeat is not None and partition_repeat != ".".join(walked)):

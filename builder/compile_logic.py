@@ -19,12 +19,27 @@ def compile_parameters(unit: Unit) -> dict[str, Parameter]:
     for name, spec in unit.get(("parameters",), {}).items():
         path = ("parameters", name)
         default = coerce_parameter(spec["type"], spec.get("default"))
+        parameter = Parameter(name, spec["type"], default, unit.text(path + ("label",)),
+                              _decimal(spec.get("min")), _decimal(spec.get("max")))
         if spec.get("default") is not None and default is None:
             unit.report("E409", f"{dotted(path)}.default does not fit type {spec['type']}",
                         path + ("default",))
-        params[name] = Parameter(name, spec["type"], default, unit.text(path + ("label",)),
-                                 _decimal(spec.get("min")), _decimal(spec.get("max")))
+        elif (outside := out_of_range(parameter, default)) is not None:
+            unit.report("E409", f"{dotted(path)}.default {outside}", path + ("default",))
+        params[name] = parameter
     return params
+
+
+def out_of_range(parameter: Parameter, value: Any) -> str | None:
+    """Why a (coerced) parameter value is outside the parameter's min/max, or None.
+    Municipalities' values are held to the same bounds as the default (E603)."""
+    if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+        return None
+    if parameter.minimum is not None and value < parameter.minimum:
+        return f"{value} is below the minimum {parameter.minimum}"
+    if parameter.maximum is not None and value > parameter.maximum:
+        return f"{value} is above the maximum {parameter.maximum}"
+    return None
 
 
 def coerce_parameter(kind: str, raw: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .compile_logic import coerce_parameter
+from .compile_logic import coerce_parameter, out_of_range
 from .model import ChoiceOption, Institution, Municipality, Service, ServiceSettings, frozen_map
 from .problems import Problems, did_you_mean
 from .schemacheck import check_document
@@ -92,9 +92,11 @@ def check_overlay(municipality: Municipality, services: Mapping[str, Service], p
             if declared is None:
                 report("E602", f'services.{sid}.parameters.{name}: the service declares no such parameter.'
                                f'{did_you_mean(name, service.parameters)}', ("services", sid, "parameters", name))
-            elif coerce_parameter(declared.type, raw) is None:
+            elif (value := coerce_parameter(declared.type, raw)) is None:
                 report("E603", f'services.{sid}.parameters.{name}: {raw!r} is not a valid {declared.type}',
                        ("services", sid, "parameters", name))
+            elif (outside := out_of_range(declared, value)) is not None:
+                report("E603", f'services.{sid}.parameters.{name}: {outside}', ("services", sid, "parameters", name))
         for role, target in settings.routing.items():
             if target not in municipality.institutions:
                 report("E604", f'services.{sid}.routing.{role}: no institution "{target}" in `institutions`.'
@@ -127,6 +129,8 @@ def bind(service: Service, municipality: Municipality) -> EffectiveService:
         for name, raw in settings.parameters.items():
             if name in service.parameters:
                 value = coerce_parameter(service.parameters[name].type, raw)
+                if value is None:
+                    continue            # reported as E603 when loading; the default stands
                 if service.parameters[name].type == "table" and params[name]:
                     value = {**params[name], **value}  # a municipality overrides rows, not the whole table
                 params[name] = value

@@ -76,10 +76,17 @@ def load_text(text: str, path: str, problems: Problems) -> Document | None:
     try:
         data = _build(root, (), (positions, value_positions), set())
     except _Rejected as exc:
-        line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        mark = _first_alias(text) if exc.code == "E105" and exc.message.startswith("YAML aliases") else exc.mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.add(exc.code, exc.message, path, line, col)
         return None
     return Document(path, data, positions, value_positions)
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first `*alias` stands: the composed node only knows its anchor's place."""
+    return next((event.start_mark for event in yaml.parse(text, Loader=yaml.SafeLoader)
+                 if isinstance(event, yaml.AliasEvent)), None)
 
 
 def load_file(path: str, problems: Problems) -> Document | None:
