@@ -90,10 +90,9 @@ class FeeCalculator:
 
     def _line(self, line: FeeLine, index: int | None, scope: dict, exempt_all) -> FeeLineResult | None:
         unit_amount = self._number(line.amount, scope)
-        if unit_amount is None:
-            return None            # an amount that needs a missing answer is not charged yet
         quantity = self._number(line.quantity, scope) if line.quantity is not None else Decimal(1)
-        quantity = quantity if quantity is not None else Decimal(0)
+        if unit_amount is None or quantity is None:
+            return None            # an amount or quantity that needs a missing answer is not charged yet
         gross = cents(quantity * unit_amount)
         exemption = exempt_all or self._first_exemption(line.exemptions, scope)
         reductions = () if exemption else self._reductions(line, gross, scope)
