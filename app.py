@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from flask import Flask
 
+from runtime.auth import init_auth
 from runtime.config import ConfigError, load_settings
 from runtime.errors import init_errors
 from runtime.i18n import init_i18n
@@ -25,10 +26,12 @@ from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
 from runtime.sync import sync_service_versions
+from runtime.views.account import account
+from runtime.views.documents import documents
 from runtime.views.public import public
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker")
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None) -> Flask:
@@ -52,7 +55,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     init_i18n(app)  # first: the language must be known when CSRF rejects a request
     init_security(app, settings)
     init_errors(app)
+    init_auth(app, settings)
     app.register_blueprint(public)
+    app.register_blueprint(account)
+    app.register_blueprint(documents)
     return app
 
 
@@ -93,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     database_commands.add_parser("upgrade", help="apply every pending migration").set_defaults(run=_db_upgrade)
     database_commands.add_parser("current", help="show the schema revision").set_defaults(run=_db_current)
     commands.add_parser("sync", help="import changed service definitions").set_defaults(run=_sync)
+    worker = commands.add_parser("worker", help="run outbox jobs (PDFs, sending)")
+    worker.add_argument("--once", action="store_true", help="run the jobs due now, then exit")
+    worker.set_defaults(run=_worker)
     return parser
 
 
@@ -101,7 +110,32 @@ def _serve(arguments: argparse.Namespace) -> int:
     os.environ.setdefault("PKIP_ENV", "development")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app()
+    state = app.extensions["pkip"]
+    if state.settings.env == "development":
+        # so that a resident's PDF appears without a separate `pkip worker`
+        from runtime.worker import start_background_worker
+
+        start_background_worker(state)
     app.run(host=arguments.host, port=arguments.port, debug=False)
+    return 0
+
+
+def _worker(arguments: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from runtime.worker import run_forever, run_pending
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    state = create_app().extensions["pkip"]
+    if arguments.once:
+        report = run_pending(state)
+        print(f"outbox: {len(report.done)} done, {len(report.failed)} failed (retried later)")
+        return 0 if not report.failed else 1
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    run_forever(state, stop)
     return 0
 
 

@@ -44,6 +44,9 @@ class Settings:
     oidc_issuer: str | None
     oidc_client_id: str | None
     oidc_client_secret: str | None
+    oidc_discovery_url: str | None = None
+    oidc_scopes: str = "openid profile"
+    oidc_personal_code_claim: str = "serialNumber"
 
     @property
     def is_sqlite(self) -> bool:
@@ -106,6 +109,9 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "oidc_issuer": _parse_optional_text,
     "oidc_client_id": _parse_optional_text,
     "oidc_client_secret": _parse_optional_text,
+    "oidc_discovery_url": _parse_optional_text,
+    "oidc_scopes": _parse_text,
+    "oidc_personal_code_claim": _parse_text,
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -120,6 +126,9 @@ DEFAULTS: dict[str, Any] = {
     "oidc_issuer": None,
     "oidc_client_id": None,
     "oidc_client_secret": None,
+    "oidc_discovery_url": None,     # derived: <issuer>/.well-known/openid-configuration
+    "oidc_scopes": "openid profile",
+    "oidc_personal_code_claim": "serialNumber",
 }
 
 
@@ -209,6 +218,10 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         oidc_issuer=values["oidc_issuer"],
         oidc_client_id=values["oidc_client_id"],
         oidc_client_secret=values["oidc_client_secret"],
+        oidc_discovery_url=values["oidc_discovery_url"]
+        or (values["oidc_issuer"] and values["oidc_issuer"].rstrip("/") + "/.well-known/openid-configuration"),
+        oidc_scopes=values["oidc_scopes"],
+        oidc_personal_code_claim=values["oidc_personal_code_claim"],
     )
 
 
@@ -232,6 +245,11 @@ def _check_oidc(values: Mapping[str, Any]) -> None:
         raise ConfigError("PKIP_OIDC_ISSUER is required when PKIP_OIDC_CLIENT_ID is set")
     if issuer and not issuer.startswith("https://"):
         raise ConfigError(f"PKIP_OIDC_ISSUER must be an https:// URL, got {issuer!r}")
+    discovery = values["oidc_discovery_url"]
+    if discovery and not discovery.startswith("https://"):
+        raise ConfigError(f"PKIP_OIDC_DISCOVERY_URL must be an https:// URL, got {discovery!r}")
+    if client_id and "openid" not in values["oidc_scopes"].split():
+        raise ConfigError("PKIP_OIDC_SCOPES must include openid")
 
 
 def _instance_secret_key(instance: Path) -> str:

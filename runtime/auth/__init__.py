@@ -1,0 +1,39 @@
+"""Resident sign-in: the configured identity providers and the routes that use them.
+
+`init_auth(app, settings)` builds the providers the settings ask for (OpenID Connect when
+`oidc_client_id` is set; the development sign-in when `dev_signin` is on, which the
+configuration allows only in development) and registers the `auth` blueprint.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from ..config import Settings
+from ..identity import IdentityProvider, current_person
+from .dev import DevProvider
+from .oidc import OIDCProvider
+from .views import EXTENSION, auth, providers
+
+__all__ = ["init_auth", "build_providers", "providers", "EXTENSION"]
+
+
+def build_providers(settings: Settings) -> dict[str, IdentityProvider]:
+    providers: dict[str, IdentityProvider] = {}
+    if settings.oidc_client_id:
+        providers["oidc"] = OIDCProvider(settings)
+    if settings.dev_signin and settings.env == "development":
+        providers["dev"] = DevProvider()
+    return providers
+
+
+def init_auth(app: Flask, settings: Settings) -> None:
+    app.extensions[EXTENSION] = build_providers(settings)
+    app.register_blueprint(auth)
+
+    @app.context_processor
+    def identity_helpers():
+        return {
+            "signed_in_person": current_person(),
+            "dev_signin_enabled": "dev" in app.extensions[EXTENSION],
+            "signin_available": bool(app.extensions[EXTENSION]),
+        }

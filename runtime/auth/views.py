@@ -1,0 +1,95 @@
+"""Sign-in and sign-out routes.
+
+    GET  /signin/?next=/riga/...       the sign-in methods on offer
+    GET  /signin/oidc?next=...         redirect to the OpenID Connect provider
+    GET  /signin/oidc/callback         the provider's answer: verify, sign in, go to `next`
+    GET  /signin/dev, POST /signin/dev the development sign-in form (404 unless enabled)
+    POST /signout                      sign out (a form with a CSRF token, never a GET link)
+
+`next` is kept only when it is a path on this site, so a sign-in link cannot send a
+resident to another site afterwards.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from ..identity import IdentityProvider, SignInFailed, sign_in, sign_out
+
+log = logging.getLogger(__name__)
+auth = Blueprint("auth", __name__)
+EXTENSION = "pkip_identity"
+NEXT_KEY = "signin_next"
+
+
+def providers() -> dict[str, IdentityProvider]:
+    return current_app.extensions.get(EXTENSION, {})
+
+
+def provider_or_404(provider_id: str) -> IdentityProvider:
+    found = providers().get(provider_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def safe_next(url: str | None) -> str:
+    """`url` when it is a local path, else the person's applications."""
+    if url and url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url:
+        return url
+    return url_for("account.my_applications")
+
+
+@auth.get("/signin/")
+def signin():
+    next_url = safe_next(request.args.get("next"))
+    return render_template("account/signin.html", providers=providers(), next_url=next_url)
+
+
+@auth.get("/signin/oidc")
+def oidc_start():
+    provider = provider_or_404("oidc")
+    next_url = safe_next(request.args.get("next"))
+    try:
+        url = provider.login_url(next_url)
+    except Exception as error:  # the provider is unreachable or misconfigured
+        log.warning("OpenID Connect sign-in cannot start: %s", type(error).__name__, exc_info=True)
+        return render_template("account/signin_failed.html"), 503
+    session[NEXT_KEY] = next_url
+    return redirect(url)
+
+
+@auth.get("/signin/oidc/callback")
+def oidc_callback():
+    return _complete(provider_or_404("oidc"))
+
+
+@auth.route("/signin/dev", methods=["GET", "POST"])
+def dev_signin():
+    provider = provider_or_404("dev")
+    if request.method == "GET":
+        session[NEXT_KEY] = safe_next(request.args.get("next"))
+        return render_template("account/dev_signin.html", errors={}, form={})
+    return _complete(provider)
+
+
+def _complete(provider: IdentityProvider):
+    try:
+        person = provider.complete(request)
+    except SignInFailed as failure:
+        errors = getattr(failure, "errors", None)
+        if errors is not None:
+            return render_template("account/dev_signin.html", errors=errors, form=request.form), 400
+        log.info("sign-in with %s refused: %s", provider.id, failure.reason)
+        return render_template("account/signin_failed.html"), 400
+    next_url = safe_next(session.pop(NEXT_KEY, None))
+    sign_in(person)
+    log.info("a resident signed in with %s", provider.id)
+    return redirect(next_url)
+
+
+@auth.post("/signout")
+def signout():
+    sign_out()
+    return redirect(url_for("public.index"))

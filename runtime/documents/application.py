@@ -1,0 +1,172 @@
+"""The application as a document: every answered question with its answer, formatted in
+the resident's language, and the fees, as the HTML that `pdf.html_to_pdf` turns into a
+PDF. Runs off the request path (in the worker), so the language is a parameter here,
+never the request's.
+
+The template `templates/documents/application.html` is ours (trusted); admin-written
+result documents go through `sandbox` instead.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..i18n import FORMAT_LOCALES, LANGUAGES, translations_for
+
+LATVIA = ZoneInfo("Europe/Riga")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "documents"
+
+
+@dataclass
+class Item:
+    """One answered question; a group or repeat has `children` (entries of a repeat are
+    Items without a value whose children are the entry's answers)."""
+
+    label: str
+    value: str | None = None
+    children: list["Item"] = field(default_factory=list)
+
+
+class Formatter:
+    """Values in one language: labels from the model, money and dates per locale."""
+
+    def __init__(self, language: str, effective: Any):
+        self.language = language if language in LANGUAGES else "lv"
+        self.locale = FORMAT_LOCALES[self.language]
+        self.effective = effective
+        self.gettext = translations_for(self.language).gettext
+
+    def text(self, value: Any) -> str:
+        if value is None:
+            return ""
+        return value.get_for(self.language) if hasattr(value, "get_for") else str(value)
+
+    def money(self, value: Any, currency: str = "EUR") -> str:
+        return format_currency(Decimal(str(value)), currency, locale=self.locale)
+
+    def day(self, value: Any) -> str:
+        if isinstance(value, datetime.datetime):
+            return format_datetime(value, "d MMMM y, HH:mm", tzinfo=LATVIA, locale=self.locale)
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        return format_date(value, "long", locale=self.locale)
+
+    def answer(self, fld: Any, value: Any) -> str:
+        kind = fld.type
+        try:
+            if kind == "yes_no":
+                return self.gettext("Yes") if value else self.gettext("No")
+            if kind == "choice":
+                return self._option(fld, value)
+            if kind == "multi_choice":
+                return ", ".join(self._option(fld, v) for v in value or [])
+            if kind == "money":
+                return self.money(value)
+            if kind == "number":
+                return format_decimal(Decimal(str(value)), locale=self.locale) + (f" {self.text(fld.unit)}" if fld.unit else "")
+            if kind == "date":
+                return self.day(value)
+            if kind == "file":
+                return _file_text(value)
+        except (ValueError, TypeError, InvalidOperation):
+            pass
+        return str(value)
+
+    def _option(self, fld: Any, value: Any) -> str:
+        options = self.effective.options(fld) if self.effective is not None else ()
+        for option in options or ():
+            if option.value == value:
+                return self.text(option.label)
+        return str(value)
+
+
+def _file_text(value: Any) -> str:
+    files = value if isinstance(value, list) else [value]
+    return ", ".join(str(f.get("name", "")) for f in files if isinstance(f, dict))
+
+
+def _unanswered(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def answered_items(fields: Any, answers: Any, fmt: Formatter) -> list[Item]:
+    """Items for every answered field, in the model's order, recursively."""
+    answers = answers if isinstance(answers, dict) else {}
+    items = []
+    for fld in fields:
+        value = answers.get(fld.name)
+        if _unanswered(value):
+            continue
+        label = fmt.text(fld.label) or fld.name
+        if fld.type == "group":
+            children = answered_items(fld.children, value, fmt)
+            if children:
+                items.append(Item(label, children=children))
+        elif fld.type == "repeat":
+            entries = [Item(f"{fmt.text(fld.item_label) or label} {number}", children=answered_items(fld.children, entry, fmt))
+                       for number, entry in enumerate(value if isinstance(value, list) else [], start=1)]
+            items.append(Item(label, children=entries))
+        else:
+            items.append(Item(label, fmt.answer(fld, value)))
+    return items
+
+
+@dataclass
+class FeeLine:
+    label: str
+    amount: str
+    notes: list[str] = field(default_factory=list)
+
+
+def fee_lines(outcome: Any, fmt: Formatter) -> list[FeeLine]:
+    if outcome is None:
+        return []
+    lines = []
+    for line in outcome.fees.lines:
+        label = fmt.text(line.label) + (f" ({line.item_index + 1})" if line.item_index is not None else "")
+        notes = [f"{fmt.text(r.label)}: −{fmt.money(r.amount, outcome.fees.currency)}" for r in line.reductions]
+        if line.exemption is not None:
+            notes.append(fmt.text(line.exemption[1]))
+        if line.vat:
+            notes.append(f"{fmt.gettext('VAT')}: {fmt.money(line.vat, outcome.fees.currency)}")
+        lines.append(FeeLine(label, fmt.money(line.amount, outcome.fees.currency), notes))
+    return lines
+
+
+def evaluate_quietly(effective: Any, answers: dict, submitted_at: datetime.datetime, language: str) -> Any:
+    """The engine's outcome for the stored answers on the day they were sent (for fee
+    lines and computed values), or None when the engine cannot evaluate them."""
+    try:
+        from builder.engine import Context, evaluate
+
+        return evaluate(effective, answers, Context(today=submitted_at.date(), language=language))
+    except Exception:  # the document still shows the answers and the stored total
+        return None
+
+
+def document_environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                       extensions=["jinja2.ext.i18n"])
+
+
+def render_application_html(*, effective: Any, service: Any, submission: Any, static_coat: str | None) -> str:
+    """The application's HTML in the submission's language."""
+    fmt = Formatter(submission.locale, effective)
+    outcome = evaluate_quietly(effective, submission.answers, submission.submitted_at, fmt.language)
+    environment = document_environment()
+    translations = translations_for(fmt.language)
+    environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return environment.get_template("application.html").render(
+        language=fmt.language, fmt=fmt, service=service, municipality=effective.municipality,
+        submission=submission, items=answered_items(service.fields, submission.answers, fmt),
+        fees=fee_lines(outcome, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),
+        coat_of_arms=static_coat,
+    )

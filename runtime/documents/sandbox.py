@@ -1,0 +1,56 @@
+"""Admin-written document templates (`definitions/templates/*.html`, named by a service's
+`documents`) run in Jinja's immutable sandbox with autoescaping.
+
+The sandbox refuses access to private and internal attributes (`''.__class__`,
+`func.__globals__`, ...) and to methods that change data; a template only reads the
+variables it is given:
+
+    service, municipality, case {reference, submitted_at}, answers, computed, params,
+    fees, language, and label(field_path, value) for a choice's label.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from jinja2 import FileSystemLoader, select_autoescape
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+__all__ = ["sandboxed_environment", "render_admin_template", "TemplateRefused", "SecurityError"]
+
+
+class TemplateRefused(Exception):
+    """The template is missing, broken or tried something the sandbox forbids."""
+
+
+def sandboxed_environment(templates_folder: str | Path) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_folder)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def choice_labeller(service: Any, options_for: Callable[[Any], Any], language: str) -> Callable[[str, Any], str]:
+    """`label(field_path, value)`: the option's label in `language`, else the value."""
+    def label(field_path: str, value: Any) -> str:
+        field = service.field_index.get(field_path) if hasattr(service, "field_index") else None
+        if field is None:
+            return "" if value is None else str(value)
+        for option in options_for(field) or ():
+            if option.value == value:
+                return option.label.get_for(language)
+        return "" if value is None else str(value)
+
+    return label
+
+
+def render_admin_template(environment: ImmutableSandboxedEnvironment, name: str,
+                          variables: Mapping[str, Any]) -> str:
+    try:
+        return environment.get_template(name).render(**variables)
+    except SecurityError as error:
+        raise TemplateRefused(f"template {name}: the sandbox refused: {error}") from None
+    except TemplateError as error:
+        raise TemplateRefused(f"template {name}: {type(error).__name__}: {error}") from None

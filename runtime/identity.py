@@ -1,0 +1,158 @@
+"""Who the resident is: identity providers, the signed-in person in the session, and the
+keyed hash that links drafts and submissions to a person.
+
+Providers (`runtime.auth`) implement `IdentityProvider`: `login_url(next)` starts a sign-in
+and `complete(request)` finishes it with a `Person`, or raises `SignInFailed`.
+
+Decision: Flask's session cookie is signed, not encrypted, and the personal code is
+needed in clear for prefill, so the session keeps the code only as a Fernet token
+(AES-128-CBC + HMAC) under a key derived from the app's secret key with HKDF; the token
+expires with the sign-in (`SIGN_IN_HOURS`). The name is kept in clear (it is shown on
+every page). Rows in the database carry only `person_code_hash`: HMAC-SHA256 of the
+normalised code (11 digits) under the secret key, so a database copy alone does not
+reveal whose cases they are. Neither the code nor its hash is ever logged.
+
+The browser session also remembers what it submitted (`remember_submission`) and which
+drafts it holds (`remember_draft`), so that a resident who did not sign in can still get
+the PDF of what they sent from this browser.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import Request, current_app, session
+from stdnum.lv import pvn
+
+SESSION_KEY = "person"
+SUBMITTED_KEY = "submitted"
+DRAFTS_KEY = "drafts"
+REMEMBERED = 20            # at most this many references / drafts per browser session
+SIGN_IN_HOURS = 12
+
+
+@dataclass(frozen=True)
+class Person:
+    personal_code: str     # "DDMMYY-NNNNN"
+    given_name: str
+    surname: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class SignInFailed(Exception):
+    """A sign-in could not be completed; `reason` is for the log (never holds a code)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class IdentityProvider(Protocol):
+    id: str
+
+    def login_url(self, next_url: str) -> str: ...
+
+    def complete(self, request: Request) -> Person: ...
+
+
+def normalise_personal_code(code: str) -> str | None:
+    """The 11 digits of a valid Latvian personal code (old or new format), else None."""
+    digits = "".join(ch for ch in str(code) if ch not in " -")
+    if digits.upper().startswith("PNOLV"):     # ETSI EN 319 412-1 semantics identifier
+        digits = digits[5:]
+    valid = len(digits) == 11 and digits.isdigit() and digits[0] in "0123" and pvn.is_valid(digits)
+    return digits if valid else None
+
+
+def display_personal_code(digits: str) -> str:
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def person_code_hash(code: str, secret_key: str | None = None) -> str:
+    """HMAC-SHA256 (hex) of the normalised code; the link between a person and rows."""
+    digits = normalise_personal_code(code)
+    if digits is None:
+        raise ValueError("not a valid personal code")
+    key = (secret_key or current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+
+
+def _fernet(secret_key: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"pkip session personal code").derive(secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def sign_in(person: Person) -> None:
+    """Start a fresh session for `person` (keeping only the interface language)."""
+    digits = normalise_personal_code(person.personal_code)
+    if digits is None:
+        raise SignInFailed("the identity provider gave no valid personal code")
+    secret = current_app.config["SECRET_KEY"]
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    session[SESSION_KEY] = {
+        "code": _fernet(secret).encrypt(digits.encode()).decode(),
+        "hash": person_code_hash(digits, secret),
+        "given_name": person.given_name,
+        "surname": person.surname,
+    }
+
+
+def current_person() -> dict[str, str] | None:
+    """{personal_code, given_name, surname} of the signed-in person, or None."""
+    stored = session.get(SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        digits = _fernet(current_app.config["SECRET_KEY"]).decrypt(
+            stored["code"].encode(), ttl=SIGN_IN_HOURS * 3600).decode()
+    except (InvalidToken, KeyError, AttributeError):
+        session.pop(SESSION_KEY, None)
+        return None
+    return Person(display_personal_code(digits), stored.get("given_name", ""), stored.get("surname", "")).as_dict()
+
+
+def current_person_hash() -> str | None:
+    """The signed-in person's `person_code_hash`, or None."""
+    return session[SESSION_KEY]["hash"] if current_person() is not None else None
+
+
+def sign_out() -> None:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _remember(key: str, value: str) -> None:
+    known = [item for item in session.get(key, []) if item != value]
+    session[key] = [*known, value][-REMEMBERED:]
+
+
+def remember_submission(reference: str) -> None:
+    """This browser sent the submission `reference` (call after submitting)."""
+    _remember(SUBMITTED_KEY, reference)
+
+
+def browser_submitted(reference: str) -> bool:
+    return reference in session.get(SUBMITTED_KEY, [])
+
+
+def remember_draft(draft_id: Any) -> None:
+    """This browser holds the draft `draft_id` (call when creating or resuming one)."""
+    _remember(DRAFTS_KEY, str(draft_id))
+
+
+def browser_holds_draft(draft_id: Any) -> bool:
+    return str(draft_id) in session.get(DRAFTS_KEY, [])

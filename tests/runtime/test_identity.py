@@ -1,0 +1,214 @@
+"""Sign-in: OpenID Connect against a stand-in provider, the development sign-in, and the
+session that keeps the personal code encrypted; on both databases."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from app import create_app
+from runtime.config import ConfigError, load_settings
+from runtime.identity import normalise_personal_code, person_code_hash
+
+from .fakes import sample_catalogue
+from .support_documents import CODE_A, csrf_token, dev_sign_in
+
+ISSUER = "https://idp.test"
+CLIENT_ID = "pkip-test"
+CLIENT_SECRET = "s3cret"
+
+
+class StandInProvider:
+    """Discovery, JWKS and a token endpoint that signs an id_token with an RSA key; it
+    checks the client's secret and the PKCE verifier like a real provider would."""
+
+    def __init__(self):
+        self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
+        self.claims = {"serialNumber": "PNOLV-161175-19997", "given_name": "Jānis", "family_name": "Ozols"}
+        self.codes: dict[str, dict] = {}
+        self.nonce_override: str | None = None
+        self.requests: list[httpx.Request] = []
+
+    def authorize(self, url: str) -> str:
+        """What the browser does at the provider: returns the callback's query string."""
+        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        assert query["response_type"] == "code" and query["client_id"] == CLIENT_ID
+        assert query["code_challenge_method"] == "S256" and "openid" in query["scope"].split()
+        code = f"code-{len(self.codes)}"
+        self.codes[code] = query
+        return f"code={code}&state={query['state']}"
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path == "/.well-known/openid-configuration":
+            return httpx.Response(200, json={
+                "issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/authorize",
+                "token_endpoint": f"{ISSUER}/token", "jwks_uri": f"{ISSUER}/jwks"})
+        if request.url.path == "/jwks":
+            return httpx.Response(200, json={"keys": [self.key.as_dict(private=False)]})
+        if request.url.path == "/token":
+            return self.token(request)
+        return httpx.Response(404)
+
+    def token(self, request: httpx.Request) -> httpx.Response:
+        form = {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
+        expected_auth = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        sent = self.codes.pop(form.get("code"), None)
+        if request.headers.get("authorization") != expected_auth or sent is None:
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(form["code_verifier"].encode()).digest()).rstrip(b"=")
+        if challenge.decode() != sent["code_challenge"] or form["redirect_uri"] != sent["redirect_uri"]:
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "abc", "iat": now, "exp": now + 300,
+                  "nonce": self.nonce_override or sent["nonce"], **self.claims}
+        id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.key)
+        return httpx.Response(200, json={"access_token": "at", "token_type": "Bearer", "id_token": id_token})
+
+
+@pytest.fixture
+def provider():
+    return StandInProvider()
+
+
+@pytest.fixture
+def oidc_app(app_config, provider):
+    application = create_app({**app_config, "oidc_issuer": ISSUER, "oidc_client_id": CLIENT_ID,
+                              "oidc_client_secret": CLIENT_SECRET}, catalogue=sample_catalogue())
+    application.extensions["pkip_identity"]["oidc"].transport = httpx.MockTransport(provider.handle)
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+def start(client, next_url="/riga/"):
+    response = client.get(f"/signin/oidc?next={next_url}")
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def test_oidc_sign_in_with_a_good_token(oidc_app, provider):
+    client = oidc_app.test_client()
+    callback = provider.authorize(start(client))
+    response = client.get(f"/signin/oidc/callback?{callback}")
+    assert response.status_code == 302 and response.headers["Location"] == "/riga/"
+    html = client.get("/riga/").get_data(as_text=True)
+    assert "Jānis Ozols" in html and "Iziet" in html
+    with client.session_transaction() as session:
+        stored = json.dumps(session["person"])
+    # the session cookie holds the code only encrypted, and a keyed hash of it
+    assert "16117519997" not in stored and "161175" not in stored
+    assert session["person"]["hash"] == person_code_hash(CODE_A, oidc_app.config["SECRET_KEY"])
+
+
+def test_oidc_refuses_a_wrong_state(oidc_app, provider):
+    client = oidc_app.test_client()
+    callback = provider.authorize(start(client))
+    forged = callback.split("&state=")[0] + "&state=forged"
+    response = client.get(f"/signin/oidc/callback?{forged}")
+    assert response.status_code == 400 and "Pierakstīšanās neizdevās" in response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "person" not in session
+    assert not any(r.url.path == "/token" for r in provider.requests)
+
+
+def test_oidc_refuses_a_wrong_nonce(oidc_app, provider):
+    provider.nonce_override = "someone-elses-nonce"
+    client = oidc_app.test_client()
+    response = client.get(f"/signin/oidc/callback?{provider.authorize(start(client))}")
+    assert response.status_code == 400
+    with client.session_transaction() as session:
+        assert "person" not in session
+
+
+def test_oidc_refuses_a_token_signed_by_another_key(oidc_app, provider):
+    client = oidc_app.test_client()
+    callback = provider.authorize(start(client))
+    provider.key, real = RSAKey.generate_key(2048, parameters={"kid": "k1"}), provider.key
+    original = provider.handle
+
+    def handle(request):  # JWKS still publishes the real key
+        if request.url.path == "/jwks":
+            return httpx.Response(200, json={"keys": [real.as_dict(private=False)]})
+        return original(request)
+
+    oidc_app.extensions["pkip_identity"]["oidc"].transport = httpx.MockTransport(handle)
+    assert client.get(f"/signin/oidc/callback?{callback}").status_code == 400
+
+
+def test_oidc_callback_without_a_started_sign_in_is_refused(oidc_app):
+    response = oidc_app.test_client().get("/signin/oidc/callback?code=x&state=y")
+    assert response.status_code == 400
+
+
+def test_sign_in_never_redirects_to_another_site(oidc_app, provider):
+    client = oidc_app.test_client()
+    callback = provider.authorize(start(client, next_url="//evil.example/"))
+    assert client.get(f"/signin/oidc/callback?{callback}").headers["Location"] == "/my/"
+
+
+def test_dev_sign_in_is_absent_unless_configured(client):
+    assert client.get("/signin/dev").status_code == 404
+    html = client.get("/riga/").get_data(as_text=True)
+    assert "Izstrādes pierakstīšanās" not in html and "dev-banner" not in html
+
+
+def test_dev_sign_in_is_refused_outside_development(tmp_path):
+    for env in ("production", "testing"):
+        with pytest.raises(ConfigError, match="PKIP_DEV_SIGNIN"):
+            load_settings({"instance_path": str(tmp_path), "env": env, "dev_signin": True,
+                           "secret_key": "x" * 40})
+    with pytest.raises(ConfigError, match="PKIP_DEV_SIGNIN"):
+        load_settings(environ={"PKIP_INSTANCE_PATH": str(tmp_path), "PKIP_DEV_SIGNIN": "1"})
+
+
+@pytest.fixture
+def dev_client(app_config):
+    application = create_app({**app_config, "env": "development", "dev_signin": True},
+                             catalogue=sample_catalogue())
+    yield application.test_client()
+    application.extensions["pkip"].database.dispose()
+
+
+def test_dev_sign_in_shows_the_banner_on_every_page(dev_client):
+    for url, status in (("/", 200), ("/riga/", 200), ("/riga/dog-fee/", 200), ("/nowhere/", 404), ("/signin/", 200)):
+        response = dev_client.get(url)
+        assert response.status_code == status
+        assert "Izstrādes pierakstīšanās — nav īsta identitāte" in response.get_data(as_text=True), url
+    assert "Development sign-in — not a real identity" in dev_client.get("/?lang=en").get_data(as_text=True)
+
+
+def test_dev_sign_in_signs_in_and_out(dev_client):
+    response = dev_sign_in(dev_client)
+    assert response.status_code == 302 and response.headers["Location"] == "/my/"
+    assert "Anna Bērziņa" in dev_client.get("/riga/").get_data(as_text=True)
+    assert dev_client.post("/signout", data={"csrf_token": csrf_token(dev_client)}).status_code == 302
+    assert "Anna Bērziņa" not in dev_client.get("/riga/").get_data(as_text=True)
+
+
+def test_dev_sign_in_rejects_an_invalid_personal_code(dev_client):
+    response = dev_sign_in(dev_client, code="161175-19990")
+    assert response.status_code == 400
+    assert "Ievadiet derīgu personas kodu" in response.get_data(as_text=True)
+    with dev_client.session_transaction() as session:
+        assert "person" not in session
+
+
+def test_signout_needs_a_csrf_token(dev_client):
+    dev_sign_in(dev_client)
+    assert dev_client.post("/signout").status_code == 400
+    assert "Anna Bērziņa" in dev_client.get("/riga/").get_data(as_text=True)
+
+
+def test_personal_codes_are_normalised_before_hashing():
+    assert normalise_personal_code("PNOLV-161175-19997") == "16117519997"
+    assert normalise_personal_code("161175 19997") == "16117519997"
+    assert normalise_personal_code("161175-19990") is None
+    assert person_code_hash("161175-19997", "k" * 32) == person_code_hash("16117519997", "k" * 32)
+    assert person_code_hash("161175-19997", "k" * 32) != person_code_hash("161175-19997", "j" * 32)
