@@ -77,7 +77,7 @@ class Evaluation:
         return tuple(o for o in options if holds(field.choice_filter, {**scope, "option": _option(o)}, self.today))
 
     def _field_issue(self, path: str, field: Field, key: str, values: dict) -> None:
-        if key in ("required", "required_choice") and path in self.unreadable:
+        if path in self.unreadable and key != self.unreadable[path]:
             return              # already told that the answer cannot be read; one message is enough
         page = self.service.page_of(path)
         rule = values.get("rule") if key == "document_problem" else None   # a document reader's rule id
