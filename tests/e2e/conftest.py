@@ -43,31 +43,27 @@ class LiveServer:
     def state(self):
         return self.app.extensions["pkip"]
 
+    def set_today(self, day) -> None:
+        """Fix the runtime's "today" (`PKIP_TODAY`, read by runtime.resident.application);
+        None restores the real date. Tests run one at a time, so this is safe."""
+        if day is None:
+            self.app.config.pop("PKIP_TODAY", None)
+        else:
+            self.app.config["PKIP_TODAY"] = day
+
     def run_outbox(self) -> int:
         """Run the pending background jobs (PDF rendering) now, the way `pkip worker
-        --once` does; returns how many ran (0 when there is no worker yet)."""
+        --once` does); returns how many ran."""
         return run_outbox(self.app)
 
 
 def run_outbox(app) -> int:
-    try:
-        from runtime import worker
-    except ImportError:
-        return 0
-    for name in ("run_once", "run_pending", "drain", "process_pending"):
-        function = getattr(worker, name, None)
-        if function is not None:
-            break
-    else:
-        raise AssertionError(
-            "runtime.worker exposes none of run_once/run_pending/drain/process_pending; "
-            "adapt tests/e2e/conftest.py:run_outbox")
-    with app.app_context():
-        try:
-            result = function(app)
-        except TypeError:
-            result = function()
-    return result if isinstance(result, int) else 0
+    """Every due outbox job, run in this process (what `pkip worker --once` does)."""
+    from runtime.worker import run_pending
+
+    report = run_pending(app.extensions["pkip"])
+    assert not report.failed, f"outbox jobs failed: {report.failed} (see the captured log)"
+    return len(report.done)
 
 
 @pytest.fixture(scope="session")
