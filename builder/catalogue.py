@@ -27,6 +27,7 @@ class Catalogue:
     codelists: dict[str, tuple[ChoiceOption, ...]] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
     municipalities: dict[str, Municipality] = field(default_factory=dict)
+    broken_services: set[str] = field(default_factory=set)   # ids of service files with errors
     _bound: dict[tuple[str, str], EffectiveService] = field(default_factory=dict, repr=False)
 
     def effective(self, municipality_id: str, service_id: str) -> EffectiveService | None:
@@ -63,7 +64,8 @@ def load_catalogue(root: str | Path, service_files: list[Path] | None = None) ->
     for path in _yaml_files(root / "municipalities"):
         _load_municipality(catalogue, path, positions)
     for municipality in catalogue.municipalities.values():
-        check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id])
+        check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id],
+                      frozenset(catalogue.broken_services))
     _check_test_municipalities(catalogue)
     return catalogue
 
@@ -78,9 +80,9 @@ def _check_test_municipalities(catalogue: Catalogue) -> None:
                                                f'definitions/municipalities.{did_you_mean(name, catalogue.municipalities)}',
                                        service.source_path, case.line, 5)
             elif not _enables(municipality, service.id):
-                catalogue.problems.add("E704", f'test "{case.name}": municipality "{name}" does not offer '
-                                               f'"{service.id}"; enable it in {municipality.source_path} or test '
-                                               f'with a municipality that does', service.source_path, case.line, 5)
+                catalogue.problems.add("W701", f'test "{case.name}": municipality "{name}" does not offer '
+                                               f'"{service.id}" yet; residents cannot reach what this tests until it '
+                                               f'is enabled in {municipality.source_path}', service.source_path, case.line, 5)
 
 
 def _enables(municipality: Municipality, service_id: str) -> bool:
@@ -115,12 +117,22 @@ def _load_service(catalogue: Catalogue, path: Path) -> None:
         return
     service = compile_text(text, str(path), catalogue.problems, catalogue.codelists)
     if service is None:
+        catalogue.broken_services.add(_declared_id(text, path))
         return
     if service.id in catalogue.services:
         other = catalogue.services[service.id].source_path
         catalogue.problems.add("E401", f'service id "{service.id}" is also used by {other}', str(path), 1, 1)
         return
     catalogue.services[service.id] = service
+
+
+def _declared_id(text: str, path: Path) -> str:
+    """The id a broken service file declares (else its file name), so that overlays
+    enabling it are not also told that the service does not exist."""
+    doc = load_text(text, str(path), Problems())
+    meta = doc.data.get("service") if doc is not None else None
+    ident = meta.get("id") if isinstance(meta, dict) else None
+    return ident if isinstance(ident, str) else path.stem
 
 
 def _load_municipality(catalogue: Catalogue, path: Path, positions: dict[str, dict]) -> None:

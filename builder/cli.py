@@ -84,6 +84,7 @@ def _new(args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}; next: pkip validate {target} && pkip test {target}")
+    print(f"to offer it, enable it in a municipality: services: {{{args.service_id}: {{enabled: true}}}}")
     return 0
 
 

@@ -75,14 +75,17 @@ def _municipality(unit: Unit, meta: Mapping, institutions: dict, services: dict,
 
 
 def check_overlay(municipality: Municipality, services: Mapping[str, Service], problems: Problems,
-                  positions: Mapping[tuple, tuple[int, int]]) -> None:
-    """Report settings that name unknown services, parameters or institutions (E601-E604)."""
+                  positions: Mapping[tuple, tuple[int, int]], broken: frozenset[str] = frozenset()) -> None:
+    """Report settings that name unknown services, parameters or institutions (E601-E604).
+    `broken`: ids of services whose files have errors; they exist, so no E601 for them."""
     def report(code: str, message: str, node: tuple) -> None:
         line, column = _nearest(positions, node)
         problems.add(code, message, municipality.source_path, line, column)
 
     for sid, settings in municipality.services.items():
         service = services.get(sid)
+        if service is None and sid in broken:
+            continue
         if service is None:
             report("E601", f'services.{sid}: no service "{sid}" in definitions/services.'
                            f'{did_you_mean(sid, services)}', ("services", sid))

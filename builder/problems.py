@@ -14,7 +14,8 @@ ERROR = "error"
 WARNING = "warning"
 
 # code -> (severity, one-line meaning). Codes are stable: never reuse a retired one.
-# Retired: E407 (a field key that does not fit its type is caught by the schema as E207).
+# Retired: E407 (a field key that does not fit its type is caught by the schema as E207);
+# E704 (never emitted as an error; a test may try a service before it is enabled: W701).
 CODES: dict[str, tuple[str, str]] = {
     # reading files
     "E101": (ERROR, "the file cannot be read"),
@@ -67,7 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E701": (ERROR, "a test names a municipality that does not exist"),
     "E702": (ERROR, "a test's answers name a field that does not exist"),
     "E703": (ERROR, "a test expects a rule, page or fee line that does not exist"),
-    "E704": (ERROR, "a test's municipality does not enable the service"),
+    "W701": (WARNING, "a test's municipality does not enable the service"),
 }
 
 

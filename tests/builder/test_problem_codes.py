@@ -115,7 +115,7 @@ CASES = [
                                "\n    answers: {nmae: A}\n    expect: {valid: true}"), "nmae", "nmae"),
     Case("E703", service(tests="\n  - name: t\n    context: {municipality: riga, today: 2026-01-15}"
                                "\n    expect: {errors: [no_such_rule]}"), "no_such_rule", "errors"),
-    Case("E704", service(tests="\n  - name: t\n    context: {municipality: riga, today: 2026-01-15}"
+    Case("W701", service(tests="\n  - name: t\n    context: {municipality: riga, today: 2026-01-15}"
                                "\n    expect: {valid: true}"), "- name: t", "name",
          others={"municipalities/riga.yaml": riga(x="{enabled: false}")}),
 ]
