@@ -22,10 +22,10 @@ from builder.model import Field
 from .scenarios import Journey, date_parts, typed, upload
 
 ERROR_SUMMARY = ".error-summary"
-PAGE_URL = re.compile(r"/apply/(?P<page>[a-z0-9_]+)/?(?:\?.*)?$")
-ENTRY_URL = re.compile(r"/apply/(?P<page>[a-z0-9_]+)/(?P<repeat>[a-z0-9_-]+)/(?P<index>\d+)/?(?:\?.*)?$")
-CHECK_URL = re.compile(r"/check/?(?:\?.*)?$")
-CASE_URL = re.compile(r"/case/(?P<reference>[^/?#]+)/?(?:\?.*)?$")
+PAGE_URL = re.compile(r"/apply/(?P<page>[a-z0-9_]+)/?(?:[?#].*)?$")
+ENTRY_URL = re.compile(r"/apply/(?P<page>[a-z0-9_]+)/(?P<repeat>[a-z0-9_-]+)/(?P<index>\d+)/?(?:[?#].*)?$")
+CHECK_URL = re.compile(r"/check/?(?:[?#].*)?$")
+CASE_URL = re.compile(r"/case/(?P<reference>[^/?#]+)/?(?:[?#].*)?$")
 MAX_STEPS = 60
 
 

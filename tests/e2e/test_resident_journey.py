@@ -47,3 +47,85 @@ def test_resident_completes_the_example_and_downloads_the_pdf(page, live_server,
 def test_the_same_journey_without_javascript(no_js_page, live_server, example):
     reference = flow.complete(no_js_page, example)
     download_pdf(no_js_page, live_server, reference)
+
+
+def test_errors_appear_in_the_summary_and_next_to_each_field(page, live_server, example):
+    flow.start(page, example)
+    flow.fill_question_page(page, example, "applicant")
+    flow.submit_page(page, "Continue on the first page")
+    assert flow.PAGE_URL.search(page.url).group("page") == "owner"
+    page.locator("main form .button-group button[type=submit]").click()   # nothing filled in
+
+    summary = page.locator(".error-summary")
+    assert summary.is_visible(), f"no error summary on {page.url}"
+    assert page.title().startswith("Kļūda: "), page.title()
+    assert summary.get_attribute("role") == "alert"
+    links = summary.locator("li a")
+    assert links.count() >= 4, flow.errors_on(page)   # personal code, given name, surname, address, ...
+    for index in range(links.count()):
+        link = links.nth(index)
+        target = link.get_attribute("href")
+        assert target.startswith("#") and len(target) > 1, f"summary link {index} goes nowhere: {target!r}"
+        field = page.locator(target)
+        assert field.count() == 1, f"summary link {target} has no element"
+        group = field.locator("xpath=ancestor::div[contains(@class, 'form-group')][1]")
+        message = group.locator(".error-message")
+        assert message.count() == 1, f"no error message next to {target}"
+        assert link.inner_text().strip() in message.inner_text(), (link.inner_text(), message.inner_text())
+        described = field.get_attribute("aria-describedby") or group.locator("fieldset").first.get_attribute(
+            "aria-describedby") or ""
+        assert message.get_attribute("id") in described.split(), f"{target} is not described by its error"
+
+    first = links.first
+    target = first.get_attribute("href")[1:]
+    first.click()
+    assert page.evaluate("document.activeElement && document.activeElement.id") == target, (
+        f"clicking the summary link to #{target} did not move the focus to the field")
+
+    # The values typed are kept, and correcting them clears the errors.
+    page.fill("#owner-surname", "B")
+    page.locator("main form .button-group button[type=submit]").click()
+    assert page.locator("#owner-surname").input_value() == "B"
+    assert page.locator("#owner-surname-error").is_visible()
+    flow.fill_question_page(page, example, "owner")
+    flow.submit_page(page, "Continue after correcting the errors")
+    assert flow.PAGE_URL.search(page.url), page.url
+    assert flow.PAGE_URL.search(page.url).group("page") == "pets"
+
+
+def test_a_draft_is_resumed_from_its_resume_link_in_a_new_browser(page, new_context, live_server, example):
+    flow.start(page, example)
+    for page_id in ("applicant", "owner"):
+        flow.fill_question_page(page, example, page_id)
+        flow.submit_page(page, f"Continue on {page_id}")
+    assert flow.PAGE_URL.search(page.url).group("page") == "pets"
+    page.locator("main form .button-group a[href$='/saved']").click()
+    link = page.locator(".resume-link a").get_attribute("href")
+    assert "/resume/" in link, link
+    page.context.close()
+
+    later = new_context().new_page()
+    later.goto(link)
+    found = flow.PAGE_URL.search(later.url)
+    assert found and found.group("page") == "pets", f"the resume link led to {later.url}"
+    later.goto(later.url.replace("/apply/pets", "/apply/owner"))
+    assert later.locator("#owner-surname").input_value() == example.answers["owner"]["surname"]
+    flow.answer_questions(later, example)
+    reference = flow.send(later)
+    assert "PET" in reference
+
+
+def test_switching_to_english_on_a_question_page_keeps_the_page(page, live_server, example):
+    flow.start(page, example)
+    flow.fill_question_page(page, example, "applicant")
+    flow.submit_page(page, "Continue on the first page")
+    path = page.url.split("?")[0]
+    assert page.locator("h1").inner_text().strip() == "Īpašnieks"
+    page.locator("nav.language-switch a[hreflang=en]").click()
+    assert page.url.split("?")[0] == path
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().strip() == "Owner"
+    assert page.locator("label[for=owner-surname]").inner_text().strip().startswith("Surname")
+    page.locator("nav.language-switch a[hreflang=lv]").click()
+    assert page.url.split("?")[0] == path
+    assert page.locator("h1").inner_text().strip() == "Īpašnieks"
