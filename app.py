@@ -28,6 +28,7 @@ from runtime.storage.database import Database
 from runtime.sync import sync_service_versions
 from runtime.views.account import account
 from runtime.views.documents import documents
+from runtime.resident import resident
 from runtime.views.public import public
 
 ROOT = Path(__file__).resolve().parent
@@ -57,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     init_errors(app)
     init_auth(app, settings)
     app.register_blueprint(public)
+    app.register_blueprint(resident)
     app.register_blueprint(account)
     app.register_blueprint(documents)
     return app

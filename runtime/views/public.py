@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, render_template
 
 from ..i18n import gettext as _
 from ..i18n import latvian_sort_key, text_for
+from ..resident.application import session_entry
 from ..state import enabled_service_or_404, municipality_or_404, runtime_state
 from ..theme import coat_of_arms_file, theme_stylesheet
 
@@ -54,7 +55,8 @@ def service_start(municipality_id: str, service_id: str):
     effective = enabled_service_or_404(municipality_id, service_id)
     return render_template(
         "service_start.html", municipality=municipality, effective=effective,
-        service=effective.service,
+        service=effective.service, has_draft="draft" in session_entry(municipality_id, service_id),
+        can_apply=hasattr(runtime_state().catalogue, "effective"),
     )
 
 

@@ -1,0 +1,115 @@
+"""The application a request works on: the browser's draft for this service, the
+service version it is pinned to, and the engine's evaluation of its answers.
+
+The browser session maps "<municipality>/<service>" to its draft id and resume token, or,
+once sent, to the case reference. Anything that does not add up (no draft, a draft of
+another service or municipality, a service no longer offered) is an `Unavailable` page
+with a 404 or 410, never a 500.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from builder.engine import Context, Outcome, evaluate
+from builder.model import Page
+from builder.overlay import EffectiveService, municipality_variables
+from flask import abort, current_app, session
+from werkzeug.exceptions import HTTPException
+
+from .. import identity
+from ..i18n import current_language
+from ..state import runtime_state
+from .drafts import load_draft, parse_draft_id
+from .versions import effective_for_version
+
+SESSION_KEY = "resident"
+LATVIA = ZoneInfo("Europe/Riga")
+TODAY_SETTING = "PKIP_TODAY"   # tests fix the date through app.config
+
+
+class Unavailable(HTTPException):
+    """The draft cannot be continued; `reason` picks the explanation shown."""
+
+    def __init__(self, reason: str, code: int = 404):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def today() -> date:
+    return current_app.config.get(TODAY_SETTING) or datetime.now(LATVIA).date()
+
+
+def session_key(municipality_id: str, service_id: str) -> str:
+    return f"{municipality_id}/{service_id}"
+
+
+def session_entry(municipality_id: str, service_id: str) -> dict[str, Any]:
+    found = session.get(SESSION_KEY, {}).get(session_key(municipality_id, service_id))
+    return found if isinstance(found, dict) else {}
+
+
+def set_session_entry(municipality_id: str, service_id: str, entry: dict[str, Any]) -> None:
+    entries = dict(session.get(SESSION_KEY, {}))
+    entries[session_key(municipality_id, service_id)] = entry
+    session[SESSION_KEY] = entries
+
+
+def current_effective_or_404(municipality_id: str, service_id: str) -> EffectiveService:
+    effective = runtime_state().catalogue.effective(municipality_id, service_id)
+    if effective is None:
+        abort(404)
+    return effective
+
+
+@dataclass
+class Application:
+    draft_id: uuid.UUID
+    version_id: int
+    effective: EffectiveService
+    answers: dict[str, Any]
+    current_page: str | None
+    person: dict[str, str] | None = field(default=None)
+
+    @property
+    def service(self):
+        return self.effective.service
+
+    @property
+    def municipality(self):
+        return self.effective.municipality
+
+    def context(self) -> Context:
+        return Context(today=today(), person=self.person, language=current_language())
+
+    def evaluate(self, answers: dict[str, Any] | None = None) -> Outcome:
+        return evaluate(self.effective, self.answers if answers is None else answers, self.context())
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.service.pages if p.id == page_id), None)
+
+    def prefill_sources(self) -> dict[str, dict[str, Any]]:
+        return {"person": self.person or {},
+                "municipality": municipality_variables(self.municipality, current_language())}
+
+
+def load_application(municipality_id: str, service_id: str) -> Application:
+    current_effective_or_404(municipality_id, service_id)
+    entry = session_entry(municipality_id, service_id)
+    if "draft" not in entry:
+        raise Unavailable("sent" if "sent" in entry else "missing", 410 if "sent" in entry else 404)
+    draft_id = parse_draft_id(entry["draft"])
+    loaded = load_draft(runtime_state().database, draft_id) if draft_id else None
+    if loaded is None:
+        raise Unavailable("missing")
+    draft, version = loaded
+    if draft.municipality_id != municipality_id or version.service_id != service_id:
+        raise Unavailable("missing")
+    effective = effective_for_version(runtime_state().catalogue, municipality_id, version)
+    if effective is None:
+        raise Unavailable("stale", 410)
+    return Application(draft.id, version.id, effective, dict(draft.answers or {}), draft.current_page,
+                       identity.current_person())

@@ -1,0 +1,101 @@
+""""Check your answers", the declaration and the submission; then the confirmation page
+with the case reference and how to pay."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from builder.engine import Context, evaluate
+
+from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import identity
+from ..i18n import current_language, gettext as _
+from ..state import runtime_state
+from ..storage.models import ServiceVersion, Submission
+from . import resident
+from .application import LATVIA, Application, Unavailable, current_effective_or_404, load_application
+from .application import session_entry, set_session_entry
+from .navigation import previous_page
+from .pages import page_url
+from .payment import fee_lines, payment
+from .submit import submit
+from .summary import error_links, sections
+from .versions import effective_for_version
+
+DECLARATION = "confirmed"
+
+
+@resident.route("/check", methods=["GET", "POST"])
+def check(municipality_id: str, service_id: str):
+    current_effective_or_404(municipality_id, service_id)
+    sent = session_entry(municipality_id, service_id).get("sent")
+    if sent and "draft" not in session_entry(municipality_id, service_id):
+        return redirect(confirmation_url(municipality_id, service_id, sent))   # pressed submit again
+    app = load_application(municipality_id, service_id)
+    outcome = app.evaluate()
+    if outcome.stop is not None:
+        return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
+    if request.method == "GET":
+        return render_check(app, outcome, posted=False, declared=False)
+    declared = request.form.get("declaration") == DECLARATION
+    if not declared or not outcome.valid:
+        return render_check(app, outcome, posted=True, declared=declared)
+    reference = submit(app, outcome)
+    if reference is None:
+        raise Unavailable("sent", 410)
+    set_session_entry(municipality_id, service_id, {"sent": reference})
+    identity.remember_submission(reference)
+    return redirect(confirmation_url(municipality_id, service_id, reference))
+
+
+def render_check(app: Application, outcome, *, posted: bool, declared: bool):
+    summary = error_links(app, outcome) if posted else []
+    if posted and not declared:
+        summary.append((_("Confirm that the information you gave is correct"), "#declaration"))
+    return render_template(
+        "resident/check.html", app=app, municipality=app.municipality, service=app.service,
+        sections=sections(app, outcome), summary=summary, incomplete=bool(outcome.errors),
+        declaration_error=posted and not declared, fee_lines=fee_lines(outcome.fees), fees=outcome.fees,
+        back_url=page_url(app, previous_page(outcome, None)) if outcome.visible_pages else None,
+    )
+
+
+def confirmation_url(municipality_id: str, service_id: str, reference: str) -> str:
+    return url_for("resident.confirmation", municipality_id=municipality_id, service_id=service_id,
+                   reference=reference)
+
+
+@resident.get("/case/<reference>")
+def confirmation(municipality_id: str, service_id: str, reference: str):
+    """Only for the browser that sent it, or the signed-in person it belongs to."""
+    current_effective_or_404(municipality_id, service_id)
+    with runtime_state().database.sessions() as session:
+        row = session.execute(select(Submission, ServiceVersion)
+                              .join(ServiceVersion, Submission.service_version_id == ServiceVersion.id)
+                              .where(Submission.reference == reference)).first()
+    if row is None:
+        abort(404)
+    submission, version = row
+    person_hash = identity.current_person_hash()
+    mine = identity.browser_submitted(reference) or (person_hash and person_hash == submission.person_code_hash)
+    if not mine or submission.municipality_id != municipality_id or version.service_id != service_id:
+        abort(404)
+    return render_confirmation(municipality_id, submission, version)
+
+
+def render_confirmation(municipality_id: str, submission: Submission, version: ServiceVersion):
+    effective = effective_for_version(runtime_state().catalogue, municipality_id, version)
+    if effective is None:
+        abort(404)
+    submitted_at = submission.submitted_at
+    if submitted_at.tzinfo is None:     # SQLite gives back naive UTC
+        submitted_at = submitted_at.replace(tzinfo=timezone.utc)
+    submitted_on = submitted_at.astimezone(LATVIA).date()
+    outcome = evaluate(effective, submission.answers, Context(today=submitted_on, language=current_language()))
+    return render_template(
+        "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
+        submission=submission, fee_lines=fee_lines(outcome.fees), fees=outcome.fees,
+        payment=payment(effective.municipality, outcome.fees), institution=outcome.institution,
+        pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
+    )

@@ -1,0 +1,77 @@
+"""Drafts in the database: created by "Start now", saved on every page, consumed by the
+submission.
+
+A resume link carries a random token; only its SHA-256 is stored (`resume_token_hash`),
+so a copy of the database does not give anyone a way into a draft. Saving and consuming
+are single conditional statements: a draft that was submitted (deleted) meanwhile is
+reported, never silently recreated.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from ..storage.database import Database
+from ..storage.models import Draft, ServiceVersion, utc_now
+
+TOKEN_BYTES = 32
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_draft(database: Database, *, municipality_id: str, version_id: int, first_page: str | None,
+                 person_code_hash: str | None) -> tuple[Draft, str]:
+    """A new empty draft and its resume token (shown once, never stored)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    draft = Draft(id=uuid.uuid4(), municipality_id=municipality_id, service_version_id=version_id,
+                  answers={}, current_page=first_page, person_code_hash=person_code_hash,
+                  resume_token_hash=token_hash(token))
+    with database.transaction() as session:
+        session.add(draft)
+    return draft, token
+
+
+def parse_draft_id(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def load_draft(database: Database, draft_id: uuid.UUID) -> tuple[Draft, ServiceVersion] | None:
+    with database.sessions() as session:
+        row = session.execute(
+            select(Draft, ServiceVersion).join(ServiceVersion, Draft.service_version_id == ServiceVersion.id)
+            .where(Draft.id == draft_id)
+        ).first()
+        return (row[0], row[1]) if row else None
+
+
+def draft_id_for_token(database: Database, token: str) -> uuid.UUID | None:
+    with database.sessions() as session:
+        return session.execute(
+            select(Draft.id).where(Draft.resume_token_hash == token_hash(token))
+        ).scalar_one_or_none()
+
+
+def save_draft(database: Database, draft_id: uuid.UUID, answers: dict[str, Any], current_page: str | None) -> bool:
+    """Store the answers; False when the draft no longer exists (it was submitted)."""
+    statement = (update(Draft).where(Draft.id == draft_id)
+                 .values(answers=answers, current_page=current_page, updated_at=utc_now())
+                 .execution_options(synchronize_session=False))
+    with database.transaction() as session:
+        return session.execute(statement).rowcount == 1
+
+
+def consume_draft(session: Session, draft_id: uuid.UUID) -> bool:
+    """Delete the draft in the submitting transaction; False if another request did it
+    first (the row lock on PostgreSQL, the write lock on SQLite, make this the decider)."""
+    statement = delete(Draft).where(Draft.id == draft_id).execution_options(synchronize_session=False)
+    return session.execute(statement).rowcount == 1

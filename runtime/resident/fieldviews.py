@@ -1,0 +1,126 @@
+"""What the field templates (`templates/fields/*.html`) need to draw a form: one
+`FieldView` per field, with its name, id, label, shown value, options, errors and the
+input attributes that help people fill it in (`autocomplete`, `inputmode`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Callable
+
+from builder.model import Field
+
+from ..forms.naming import html_name, option_id, target_id
+from ..i18n import current_language, gettext as _, text_for
+
+SELECT_FROM = 13   # a choice without `display` becomes a select from this many options
+
+# Input attributes by field type: (HTML type, autocomplete, inputmode, spellcheck off)
+INPUTS: dict[str, tuple[str, str | None, str | None, bool]] = {
+    "text": ("text", None, None, False),
+    "number": ("text", "off", "decimal", True),
+    "money": ("text", "off", "decimal", True),
+    "email": ("email", "email", None, True),
+    "phone": ("tel", "tel", None, True),
+    "personal_code": ("text", "off", None, True),
+    "registration_number": ("text", "off", "numeric", True),
+    "iban": ("text", "off", None, True),
+    "address": ("text", "street-address", None, False),
+}
+PREFILL_AUTOCOMPLETE = {"person.given_name": "given-name", "person.surname": "family-name"}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    id: str
+    selected: bool
+
+
+@dataclass
+class FieldView:
+    field: Field
+    template: str
+    name: str
+    id: str
+    label: str
+    hint: str = ""
+    value: Any = None
+    errors: list[str] = dataclass_field(default_factory=list)
+    options: list[Option] = dataclass_field(default_factory=list)
+    readonly: bool = False
+    input_type: str = "text"
+    autocomplete: str | None = None
+    inputmode: str | None = None
+    no_spellcheck: bool = False
+    suffix: str = ""
+    children: list["FieldView"] = dataclass_field(default_factory=list)
+    repeat: Any = None           # a RepeatView for a repeat
+
+    @property
+    def describedby(self) -> str:
+        parts = [f"{self.name}-hint"] if self.hint else []
+        return " ".join(parts + ([f"{self.name}-error"] if self.errors else []))
+
+
+def template_for(field: Field, option_count: int) -> str:
+    if field.type in ("yes_no",):
+        return "radios"
+    if field.type == "choice":
+        wants_select = field.display == "select" or (field.display is None and option_count >= SELECT_FROM)
+        return "select" if wants_select else "radios"
+    if field.type == "multi_choice":
+        return "checkboxes"
+    return {"long_text": "textarea", "date": "date", "file": "file", "group": "group",
+            "repeat": "repeat"}.get(field.type, "input")
+
+
+def yes_no_options() -> list[tuple[str, str]]:
+    return [("yes", _("Yes")), ("no", _("No"))]
+
+
+def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly: bool) -> FieldView:
+    template = template_for(field, len(options))
+    view = FieldView(field=field, template=template, name=html_name(field.path), id=target_id(field),
+                     label=text_for(field.label), hint=text_for(field.hint), value=value, readonly=readonly)
+    chosen = {str(v) for v in value} if isinstance(value, list) else {value} if isinstance(value, str) else set()
+    view.options = [Option(v, label, option_id(field, i), v in chosen) for i, (v, label) in enumerate(options)]
+    input_type, autocomplete, inputmode, no_spellcheck = INPUTS.get(field.type, INPUTS["text"])
+    view.input_type, view.inputmode, view.no_spellcheck = input_type, inputmode, no_spellcheck
+    view.autocomplete = PREFILL_AUTOCOMPLETE.get(field.prefill or "", autocomplete)
+    view.suffix = "€" if field.type == "money" else text_for(field.unit)
+    if not view.hint:
+        view.hint = default_hint(field)
+    return view
+
+
+def default_hint(field: Field) -> str:
+    if field.type == "date":
+        return _("For example, 27 3 2026")
+    if field.type == "multi_choice":
+        return _("Select all that apply.")
+    return ""
+
+
+def display_value(field: Field, stored: Any) -> Any:
+    """A stored (JSON) answer as the inputs show it."""
+    if stored is None:
+        return {} if field.type == "date" else ([] if field.type in ("multi_choice", "file") else "")
+    if field.type == "date":
+        year, month, day = (str(stored).split("-") + ["", "", ""])[:3]
+        return {"day": day.lstrip("0"), "month": month.lstrip("0"), "year": year}
+    if field.type == "yes_no":
+        return "yes" if stored is True else "no" if stored is False else str(stored)
+    if field.type in ("number", "money") and current_language() == "lv":
+        return str(stored).replace(".", ",")
+    if field.type == "file":
+        return stored if isinstance(stored, list) else [stored]
+    return stored
+
+
+def attach_errors(views: dict[str, FieldView], messages: dict[str, list[str]]) -> None:
+    for path, found in messages.items():
+        if path in views:
+            views[path].errors.extend(found)
+
+
+OptionsFor = Callable[[Field], list[tuple[str, str]]]

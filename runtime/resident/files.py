@@ -1,0 +1,71 @@
+"""File fields: store what a form post uploads (through `runtime.uploads.store_upload`,
+which checks size and type by content) and work out the field's new answer."""
+from __future__ import annotations
+
+from typing import Any
+
+from builder.model import Field
+from flask_wtf import FlaskForm
+
+from ..forms.parse import posted_files, removed_files
+from ..i18n import gettext as _
+from ..i18n import text_for
+from ..state import runtime_state
+
+try:
+    from ..uploads import UploadRejected, store_upload
+except ImportError:  # runtime.uploads is written in parallel; until it lands, uploads are refused
+    class UploadRejected(Exception):  # type: ignore[no-redef]
+        def __init__(self, message_key: str):
+            super().__init__(message_key)
+            self.message_key = message_key
+
+    def store_upload(session, *, draft_id, field, field_path, file_storage, settings):  # type: ignore[no-redef]
+        raise UploadRejected("unavailable")
+
+
+def rejection_message(field: Field, key: str) -> str:
+    label = text_for(field.label)
+    messages = {
+        "file_type": _("%(label)s must be a file of an accepted type", label=label),
+        "file_too_large": _("%(label)s is larger than this service accepts", label=label),
+        "empty": _("%(label)s: the selected file is empty", label=label),
+    }
+    return messages.get(key, _("%(label)s could not be uploaded. Try again or choose another file", label=label))
+
+
+def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """({model path: new answer}, {model path: error messages}) for the form's file fields.
+
+    `stored_of(field)` is the field's stored answer, `path_of(field)` its path with repeat
+    indexes (what the upload row records)."""
+    new_files = posted_files(form)
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    database = runtime_state().database
+    for field in (f for f in form.model_leaves if f.type == "file"):
+        kept = [f for f in _as_list(stored_of(field)) if str(f.get("id")) not in removed_files(form, field)]
+        added = []
+        for storage in new_files.get(field.path, []):
+            try:
+                with database.transaction() as session:
+                    added.append(store_upload(session, draft_id=str(draft_id), field=field,
+                                              field_path=path_of(field), file_storage=storage,
+                                              settings=runtime_state().settings))
+            except UploadRejected as rejected:
+                errors.setdefault(field.path, []).append(rejection_message(field, rejected.message_key))
+        values[field.path] = _answer(field, kept, added)
+    return values, errors
+
+
+def _answer(field: Field, kept: list[dict], added: list[dict]) -> Any:
+    if (field.max_files or 1) > 1:
+        return (kept + added) or None
+    chosen = added[-1:] or kept[:1]     # a new file replaces the one stored
+    return chosen[0] if chosen else None
+
+
+def _as_list(value: Any) -> list[dict]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return [value] if isinstance(value, dict) else []

@@ -1,0 +1,116 @@
+"""Question pages: GET shows a page of the draft's service version; POST re-evaluates the
+whole application with the engine, saves the draft (hidden answers removed) and moves on,
+or shows the page again with its errors."""
+from __future__ import annotations
+
+from typing import Any
+
+from builder.engine import Outcome, to_json
+from builder.model import Page
+from flask import abort, redirect, render_template, request, url_for
+
+from ..forms import page_form_class
+from ..forms.naming import html_name
+from ..i18n import text_for
+from ..state import runtime_state
+from . import resident
+from .application import Application, Unavailable, load_application
+from .drafts import save_draft
+from .files import apply_uploads
+from .forms_io import checked_values, posted_display, stored_display, with_locked
+from .answers import entries, get_path, locked_fields, with_values
+from .navigation import CHECK, next_page, previous_page
+from .screens import ScreenBuilder
+
+RETURN_TO_CHECK = "check"
+
+
+def visible_page_or_404(app: Application, outcome: Outcome, page_id: str) -> Page:
+    page = app.page(page_id)
+    if page is None or page_id not in outcome.visible_pages:
+        abort(404)
+    return page
+
+
+def save(app: Application, outcome: Outcome, current_page: str | None) -> None:
+    """Store the relevant answers only: what a condition hides is dropped on every save."""
+    if not save_draft(runtime_state().database, app.draft_id, to_json(outcome.values), current_page):
+        raise Unavailable("sent", 410)
+    app.answers = to_json(outcome.values)
+
+
+def page_url(app: Application, page_id: str | None, returning: bool = False) -> str:
+    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id}
+    if page_id is None:
+        return url_for("resident.check", **ids)
+    return url_for("resident.question", page_id=page_id, **ids, **({"return": RETURN_TO_CHECK} if returning else {}))
+
+
+def after_page(app: Application, outcome: Outcome, page_id: str, returning: bool) -> str:
+    """Where a successful post goes: on, or back to the check page; after a change from
+    the check page, first to any page that a changed answer made incomplete."""
+    if returning:
+        pending = next((p for p in outcome.visible_pages if outcome.errors_on(p)), None)
+        return page_url(app, pending, returning=True) if pending else page_url(app, None)
+    return page_url(app, next_page(outcome, page_id))
+
+
+@resident.route("/apply/<page_id>", methods=["GET", "POST"])
+def question(municipality_id: str, service_id: str, page_id: str):
+    app = load_application(municipality_id, service_id)
+    outcome = app.evaluate()
+    page = visible_page_or_404(app, outcome, page_id)
+    form = page_form_class(app.service, page)()
+    returning = request.args.get("return") == RETURN_TO_CHECK
+    if request.method == "GET":
+        return render_page(app, outcome, page, form, stored_display(app, app.answers), {}, returning, False)
+    values = checked_values(form, app.effective)
+    files, upload_errors = apply_uploads(form, app.draft_id, lambda f: get_path(app.answers, f.path), lambda f: f.path)
+    answers = with_locked(with_values(app.answers, {**values, **files}), app)
+    outcome = app.evaluate(answers)
+    adding = request.form.get("add_entry")
+    failed = bool(outcome.errors_on(page.id) or upload_errors)
+    if outcome.stop is not None:
+        save(app, outcome, page.id)
+        return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
+    if adding:
+        save(app, outcome, page.id)
+        return redirect(add_entry_url(app, page, adding, returning))
+    upcoming = page.id if failed else (next_page(outcome, page.id) or CHECK)
+    save(app, outcome, upcoming)
+    if failed:
+        fallback = stored_display(app, app.answers)
+        shown = posted_display(form, locked_fields(app.service, app.prefill_sources()), fallback)
+        return render_page(app, outcome, page, form, shown, upload_errors, returning, True)
+    return redirect(after_page(app, outcome, page.id, returning))
+
+
+def add_entry_url(app: Application, page: Page, repeat_name: str, returning: bool) -> str:
+    form_class = page_form_class(app.service, page)
+    repeat = next((r for r in form_class.model_repeats if html_name(r.path) == repeat_name), None)
+    if repeat is None:
+        abort(400)
+    index = len(entries(app.answers, repeat))
+    arguments = {"return": RETURN_TO_CHECK} if returning else {}
+    return url_for("resident.entry", municipality_id=app.municipality.id, service_id=app.service.id,
+                   page_id=page.id, repeat=repeat_name, index=index, **arguments)
+
+
+def render_page(app: Application, outcome: Outcome, page: Page, form, value_of, upload_errors: dict[str, Any],
+                returning: bool, posted: bool):
+    builder = ScreenBuilder(app, outcome, app.answers, value_of, locked_fields(app.service, app.prefill_sources()))
+    form_paths = {f.path for f in form.model_leaves}
+    views = builder.build((app.service.field_index[name] for name in page.fields), form_paths)
+    summary = builder.attach(outcome.errors_on(page.id), upload_errors) if posted else []
+    warnings = [text_for(w.message) for w in outcome.warnings_on(page.id)]
+    back = previous_page(outcome, page.id)
+    back_url = page_url(app, None) if returning else (
+        page_url(app, back) if back else url_for("public.service_start", municipality_id=app.municipality.id,
+                                                 service_id=app.service.id))
+    shown = [(name, text_for(c.label) or name, outcome.computed.get(name)) for name in page.show
+             for c in app.service.computed if c.name == name]
+    return render_template(
+        "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
+        form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
+        shown=shown, multipart=any(f.type == "file" for f in form.model_leaves),
+    )

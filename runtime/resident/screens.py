@@ -1,0 +1,164 @@
+"""Build what a question page or a repeat entry page shows: the field views (only the
+fields that are relevant, plus those whose condition depends on an answer on the same
+form, because without JavaScript the form cannot reveal them as the resident types), the
+error summary with links to the fields, and the warnings.
+
+Which fields exist and what is wrong comes from the engine's `Outcome`; nothing here
+decides validity.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Callable, Iterable
+
+from builder.engine import Outcome
+from builder.engine.evaluation import Evaluation
+from builder.engine.relevance import complete
+from builder.model import Field
+
+from ..forms.naming import html_name, model_path
+from ..i18n import text_for
+from .answers import entries
+from .fieldviews import FieldView, make_view, yes_no_options
+
+ENTRY_PATH = re.compile(r"^(?P<repeat>[a-z0-9_.]+)\[(?P<index>\d+)\]")
+ValueOf = Callable[[Field], Any]
+
+
+@dataclass
+class EntryRow:
+    index: int
+    title: str
+    description: str
+    id: str
+    errors: list[str] = dataclass_field(default_factory=list)
+
+
+@dataclass
+class RepeatView:
+    rows: list[EntryRow]
+    can_add: bool
+    item_label: str
+
+
+@dataclass
+class Screen:
+    views: list[FieldView]
+    summary: list[tuple[str, str]]       # (message, href) for the error summary
+    warnings: list[str]
+
+
+class ScreenBuilder:
+    """Views for the fields of one form (a page, or one repeat entry)."""
+
+    def __init__(self, app, outcome: Outcome, answers: dict, value_of: ValueOf, locked: dict[str, Any],
+                 prefix: str = "", item: dict | None = None):
+        self.app, self.outcome, self.value_of, self.locked = app, outcome, value_of, locked
+        self.answers = answers                # the answers the repeat lists show
+        self.prefix = prefix                  # "pets[0]." on an entry page, "" on a page
+        self.views: dict[str, FieldView] = {}
+        run = Evaluation(app.effective, app.context())
+        self.run, self.scope = run, run.scope(outcome.values)
+        if item is not None:
+            self.scope = {**self.scope, "item": item}
+
+    def build(self, fields: Iterable[Field], form_paths: set[str]) -> list[FieldView]:
+        self.form_paths = form_paths
+        return [view for view in (self._view(f) for f in fields) if view is not None]
+
+    def _view(self, field: Field) -> FieldView | None:
+        if not self._shown(field):
+            return None
+        if field.type == "group":
+            view = make_view(field, None, [], False)
+            view.children = [v for v in (self._view(c) for c in field.children) if v is not None]
+        elif field.type == "repeat":
+            view = make_view(field, None, [], False)
+            view.repeat = self._repeat(field)
+        else:
+            view = make_view(field, self.value_of(field), self._options(field), field.path in self.locked)
+        self.views[field.path] = view
+        return view
+
+    def _shown(self, field: Field) -> bool:
+        relative = field.path.removeprefix(self.prefix_model())
+        if f"{self.prefix}{relative}" not in self.outcome.hidden:
+            return True
+        return field.when is not None and any(self._on_form(p) for p in field.when.paths)
+
+    def prefix_model(self) -> str:
+        return model_path(self.prefix)
+
+    def _on_form(self, reference: str) -> bool:
+        if reference.startswith("item."):
+            reference = self.prefix_model() + reference.removeprefix("item.")
+        return reference in self.form_paths
+
+    def _options(self, field: Field) -> list[tuple[str, str]]:
+        if field.type == "yes_no":
+            return yes_no_options()
+        if field.type not in ("choice", "multi_choice"):
+            return []
+        depends_on_form = field.choice_filter is not None and any(
+            self._on_form(p) for p in field.choice_filter.paths if not p.startswith("option."))
+        found = self.app.effective.options(field) if depends_on_form else self.run.options_for(field, self.scope)
+        return [(o.value, text_for(o.label)) for o in found]
+
+    def _repeat(self, field: Field) -> RepeatView:
+        items = entries(self.answers, field)
+        label = text_for(field.item_label) or text_for(field.label)
+        rows = [EntryRow(i, f"{label} {i + 1}", describe(field, item), f"{html_name(field.path)}-{i}")
+                for i, item in enumerate(items)]
+        can_add = field.max_items is None or len(items) < field.max_items
+        return RepeatView(rows, can_add, label)
+
+    def attach(self, issues, extra: dict[str, list[str]]) -> list[tuple[str, str]]:
+        """Put each issue next to its field (or repeat entry) and return the summary."""
+        summary: list[tuple[str, str]] = []
+        for issue in issues:
+            message = text_for(issue.message)
+            summary.append((message, "#" + self._place(issue.fields or (issue.key,), message)))
+        for path, messages in extra.items():
+            for message in messages:
+                view = self.views.get(path)
+                if view is not None:
+                    view.errors.append(message)
+                summary.append((message, f"#{view.id if view else ''}"))
+        return summary
+
+    def _place(self, paths: tuple[str, ...], message: str) -> str:
+        for path in paths:
+            relative = path.removeprefix(self.prefix) if self.prefix else path
+            entry = ENTRY_PATH.match(relative)
+            if entry and not self.prefix:
+                row = self._row(entry.group("repeat"), int(entry.group("index")))
+                if row is not None:
+                    row.errors.append(message)
+                    return row.id
+            view = self.views.get(self.prefix_model() + model_path(relative))
+            if view is not None:
+                view.errors.append(message)
+                return view.id
+        return "main"
+
+    def _row(self, repeat_path: str, index: int) -> EntryRow | None:
+        view = self.views.get(repeat_path)
+        rows = view.repeat.rows if view is not None and view.repeat is not None else []
+        return next((row for row in rows if row.index == index), None)
+
+
+def describe(repeat: Field, entry: dict) -> str:
+    """A short description of a repeat entry: its first two text-like answers."""
+    shown = []
+    for child in repeat.children:
+        value = entry.get(child.name)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            shown.append(str(value))
+        if len(shown) == 2:
+            break
+    return ", ".join(shown)
+
+
+def entry_item(repeat: Field, entry: dict) -> dict:
+    return complete(repeat.children, entry)

@@ -1,0 +1,87 @@
+"""Starting, leaving and resuming an application, and the page a stop rule leads to."""
+from __future__ import annotations
+
+from builder.engine import Context, evaluate
+from flask import abort, redirect, render_template, url_for
+
+from .. import identity
+from ..i18n import current_language, text_for
+from ..state import runtime_state
+from ..sync import current_version_id
+from . import resident
+from .application import (
+    Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
+)
+from .drafts import create_draft, draft_id_for_token, load_draft
+from .navigation import CHECK, first_page
+from .pages import page_url
+
+
+@resident.post("/start")
+def start(municipality_id: str, service_id: str):
+    effective = current_effective_or_404(municipality_id, service_id)
+    state = runtime_state()
+    with state.database.sessions() as session:
+        version_id = current_version_id(session, effective.service)
+    if version_id is None:   # the definition is not stored yet (start-up sync turned off)
+        abort(404)
+    person = identity.current_person()
+    outcome = evaluate(effective, {}, Context(today=today(), person=person, language=current_language()))
+    draft, token = create_draft(state.database, municipality_id=municipality_id, version_id=version_id,
+                                first_page=first_page(outcome), person_code_hash=identity.current_person_hash())
+    set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": token})
+    identity.remember_draft(draft.id)
+    if outcome.stop is not None:
+        return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
+    return redirect(url_for("resident.question", municipality_id=municipality_id, service_id=service_id,
+                            page_id=first_page(outcome)) if first_page(outcome) else
+                    url_for("resident.check", municipality_id=municipality_id, service_id=service_id))
+
+
+@resident.get("/resume/<token>")
+def resume(municipality_id: str, service_id: str, token: str):
+    current_effective_or_404(municipality_id, service_id)
+    database = runtime_state().database
+    draft_id = draft_id_for_token(database, token) if len(token) < 100 else None
+    loaded = load_draft(database, draft_id) if draft_id else None
+    if loaded is None:
+        raise Unavailable("link")
+    draft, version = loaded
+    if draft.municipality_id != municipality_id or version.service_id != service_id:
+        raise Unavailable("link")
+    set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": token})
+    identity.remember_draft(draft.id)
+    return resume_session(municipality_id, service_id)
+
+
+@resident.get("/continue")
+def resume_session(municipality_id: str, service_id: str):
+    """Back to where the browser's draft was left."""
+    app = load_application(municipality_id, service_id)
+    outcome = app.evaluate()
+    if app.current_page == CHECK:
+        return redirect(page_url(app, None))
+    target = app.current_page if app.current_page in outcome.visible_pages else first_page(outcome)
+    return redirect(page_url(app, target))
+
+
+@resident.get("/saved")
+def saved(municipality_id: str, service_id: str):
+    app = load_application(municipality_id, service_id)
+    token = session_entry(municipality_id, service_id).get("token")
+    link = url_for("resident.resume", municipality_id=municipality_id, service_id=service_id, token=token,
+                   _external=True)
+    return render_template("resident/saved.html", app=app, municipality=app.municipality, service=app.service,
+                           link=link, back_url=page_url(app, app.current_page if app.current_page != CHECK else None))
+
+
+@resident.get("/stop")
+def stop(municipality_id: str, service_id: str):
+    app = load_application(municipality_id, service_id)
+    outcome = app.evaluate()
+    if outcome.stop is None:
+        return redirect(page_url(app, app.current_page if app.current_page in outcome.visible_pages else None))
+    return render_template("resident/stop.html", app=app, municipality=app.municipality, service=app.service,
+                           message=text_for(outcome.stop.message),
+                           back_url=page_url(app, app.current_page) if app.current_page in outcome.visible_pages
+                           else None)

@@ -1,0 +1,111 @@
+""""Check your answers": one summary list per visible page, each answer formatted for
+the reader's language, with a Change link back to the question (or repeat entry)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from builder.engine import Outcome
+from builder.model import Field
+from flask import url_for
+
+from ..forms.naming import html_name, model_path, target_id
+from ..i18n import format_day, format_money, format_number, gettext as _, text_for
+from .pages import RETURN_TO_CHECK, page_url
+
+
+@dataclass
+class Row:
+    key: str
+    lines: list[str]
+    change_url: str
+    change_label: str      # what is changed, for screen readers ("Change Surname")
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row]
+
+
+def format_answer(effective, field: Field, value: Any) -> list[str]:
+    """The lines an answer is shown as; an empty list when it was not given."""
+    if value is None or value == [] or value == "":
+        return []
+    if field.type in ("choice", "multi_choice"):
+        labels = {o.value: text_for(o.label) for o in effective.options(field)}
+        return [labels.get(item, item) for item in (value if isinstance(value, list) else [value])]
+    if field.type == "file":
+        return [str(item.get("name", "")) for item in (value if isinstance(value, list) else [value])]
+    return [format_scalar(value, field)]
+
+
+def format_scalar(value: Any, field: Field | None = None) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return format_day(value)
+    if isinstance(value, Decimal):
+        if field is not None and field.type == "money":
+            return format_money(value)
+        unit = f" {text_for(field.unit)}" if field is not None and field.unit else ""
+        return f"{format_number(value)}{unit}"
+    return str(value)
+
+
+def sections(app, outcome: Outcome) -> list[Section]:
+    found = []
+    for page in app.service.pages:
+        if page.id not in outcome.visible_pages:
+            continue
+        rows: list[Row] = []
+        for name in page.fields:
+            _rows(app, outcome, page.id, app.service.field_index[name], outcome.values.get(name), rows)
+        found.append(Section(text_for(page.title), rows))
+    return found
+
+
+def _rows(app, outcome: Outcome, page_id: str, field: Field, value: Any, rows: list[Row]) -> None:
+    if field.path in outcome.hidden:
+        return
+    if field.type == "group":
+        for child in field.children:
+            _rows(app, outcome, page_id, child, (value or {}).get(child.name), rows)
+    elif field.type == "repeat":
+        rows.extend(_entry_rows(app, page_id, field, value or []))
+    else:
+        lines = format_answer(app.effective, field, value) or [_("Not provided")]
+        url = f"{page_url(app, page_id, returning=True)}#{target_id(field)}"
+        rows.append(Row(text_for(field.label), lines, url, text_for(field.label)))
+
+
+def _entry_rows(app, page_id: str, repeat: Field, items: list[dict]) -> list[Row]:
+    label = text_for(repeat.item_label) or text_for(repeat.label)
+    rows = []
+    for index, item in enumerate(items):
+        lines = []
+        for child in repeat.children:
+            shown = format_answer(app.effective, child, item.get(child.name))
+            if shown:
+                lines.append(f"{text_for(child.label)}: {', '.join(shown)}")
+        url = url_for("resident.entry", municipality_id=app.municipality.id, service_id=app.service.id,
+                      page_id=page_id, repeat=html_name(repeat.path), index=index, **{"return": RETURN_TO_CHECK})
+        rows.append(Row(f"{label} {index + 1}", lines, url, f"{label} {index + 1}"))
+    return rows
+
+
+def error_links(app, outcome: Outcome) -> list[tuple[str, str]]:
+    """Every error, linking to the page (and field) where it can be put right."""
+    links = []
+    for issue in outcome.errors:
+        message = text_for(issue.message)
+        if issue.page is None or issue.page not in outcome.visible_pages:
+            links.append((message, "#main"))
+            continue
+        field = app.service.field_index.get(model_path(issue.fields[0])) if issue.fields else None
+        anchor = f"#{target_id(field)}" if field is not None and "[" not in issue.fields[0] else ""
+        links.append((message, page_url(app, issue.page, returning=True) + anchor))
+    return links
+
