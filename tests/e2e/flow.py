@@ -167,15 +167,20 @@ def add_entries(page, journey: Journey, page_id: str) -> None:
             page.locator(f'button[name="add_entry"][value="{name}"]').click()
             if not ENTRY_URL.search(page.url):
                 raise broken(page, f"add entry {index + 1} to {repeat.path}", "did not open an entry page")
-            entry = entries[index] if isinstance(entries[index], Mapping) else {}
-            for child in repeat.children:
-                if child.type == "group":
-                    fill_fields(page, child.children, entry.get(child.name))
-                else:
-                    fill_field(page, child, entry.get(child.name))
-            submit_page(page, f"save entry {index + 1} of {repeat.path}")
-            if not PAGE_URL.search(page.url):
-                raise broken(page, f"save entry {index + 1} of {repeat.path}", "did not return to the page")
+            fill_entry(page, repeat, entries[index], index)
+
+
+def fill_entry(page, repeat: Field, entry: Any, index: int) -> None:
+    """On an entry page: fill the entry's fields, save, and expect to be back on the page."""
+    entry = entry if isinstance(entry, Mapping) else {}
+    for child in repeat.children:
+        if child.type == "group":
+            fill_fields(page, child.children, entry.get(child.name))
+        else:
+            fill_field(page, child, entry.get(child.name))
+    submit_page(page, f"save entry {index + 1} of {repeat.path}")
+    if not PAGE_URL.search(page.url):
+        raise broken(page, f"save entry {index + 1} of {repeat.path}", "did not return to the page")
 
 
 def fill_question_page(page, journey: Journey, page_id: str) -> None:
