@@ -72,10 +72,11 @@ def store_document(state: RuntimeState, submission: Submission, kind: str, data:
     statement = insert(StoredDocument).values(
         submission_id=submission.id, kind=kind, locale=submission.locale, media_type="application/pdf",
         size=len(data), sha256=digest, storage_path=str(relative), created_at=utc_now(),
-    ).on_conflict_do_nothing(index_elements=["submission_id", "kind"])
+    ).on_conflict_do_nothing(index_elements=["submission_id", "kind"]).returning(StoredDocument.id)
     try:
         with state.database.transaction() as session:
-            stored = session.execute(statement).rowcount == 1
+            # RETURNING, not rowcount: psycopg reports -1 for an insert SQLAlchemy adds RETURNING to
+            stored = session.execute(statement).first() is not None
     except Exception:
         target.unlink(missing_ok=True)
         raise

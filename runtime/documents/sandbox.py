@@ -24,8 +24,16 @@ class TemplateRefused(Exception):
     """The template is missing, broken or tried something the sandbox forbids."""
 
 
+class StrictSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox returns an empty value for a forbidden attribute; ours stops the
+    template instead, so that an attempt is an error the admin sees, never silence."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        raise SecurityError(f"access to attribute {attribute!r} of a {type(obj).__name__} is not allowed")
+
+
 def sandboxed_environment(templates_folder: str | Path) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    return StrictSandbox(
         loader=FileSystemLoader(str(templates_folder)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True,

@@ -1,0 +1,118 @@
+"""The outbox worker: claims, retries with backoff, leases, and concurrent workers that
+never take the same job; on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta, timezone
+
+import pytest
+
+from runtime import outbox
+from runtime.storage.models import OutboxJob, utc_now
+from runtime.worker import run_pending
+
+
+@pytest.fixture
+def state(app):
+    return app.extensions["pkip"]
+
+
+def add_jobs(state, count: int, kind: str = "test") -> list[int]:
+    with state.database.transaction() as session:
+        jobs = [outbox.enqueue(session, kind, {"n": n}) for n in range(count)]
+        session.flush()
+        return [job.id for job in jobs]
+
+
+def utc(moment):
+    """SQLite gives timestamps back without their zone (they are stored in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def job(state, job_id: int) -> OutboxJob:
+    with state.database.transaction() as session:
+        return session.get(OutboxJob, job_id)
+
+
+def test_a_job_runs_once_and_is_marked_done(state):
+    [job_id] = add_jobs(state, 1)
+    seen = []
+    report = run_pending(state, handlers={"test": lambda s, payload: seen.append(payload)})
+    assert report.done == [job_id] and seen == [{"n": 0}]
+    done = job(state, job_id)
+    assert done.done_at is not None and done.attempts == 1 and done.locked_by is None
+    assert run_pending(state, handlers={"test": lambda s, p: seen.append(p)}).done == []
+
+
+def test_a_failing_job_is_retried_with_exponential_backoff(state):
+    [job_id] = add_jobs(state, 1)
+    calls = []
+
+    def flaky(_state, payload):
+        calls.append(payload)
+        if len(calls) < 3:
+            raise ConnectionError("the receiver is down")
+
+    now = utc_now()
+    assert run_pending(state, handlers={"test": flaky}, now=now).failed == [job_id]
+    first = job(state, job_id)
+    assert first.attempts == 1 and first.done_at is None and first.last_error == "ConnectionError: the receiver is down"
+    assert utc(first.run_after) - now == timedelta(seconds=30)
+    # not due again before its time
+    assert run_pending(state, handlers={"test": flaky}, now=now + timedelta(seconds=29)).failed == []
+    later = now + timedelta(seconds=31)
+    assert run_pending(state, handlers={"test": flaky}, now=later).failed == [job_id]
+    assert utc(job(state, job_id).run_after) - later == timedelta(seconds=60)
+    assert run_pending(state, handlers={"test": flaky}, now=later + timedelta(minutes=2)).done == [job_id]
+    final = job(state, job_id)
+    assert final.attempts == 3 and final.done_at is not None and final.last_error is None
+
+
+def test_backoff_doubles_up_to_six_hours():
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert outbox.backoff(50) == timedelta(hours=6)
+
+
+def test_an_unknown_kind_is_kept_and_retried_not_dropped(state):
+    [job_id] = add_jobs(state, 1, kind="publish_somewhere_new")
+    assert run_pending(state, handlers={}).failed == [job_id]
+    assert "no handler" in job(state, job_id).last_error and job(state, job_id).done_at is None
+
+
+def test_a_dead_workers_lease_runs_out_and_another_worker_takes_the_job(state):
+    [job_id] = add_jobs(state, 1)
+    now = utc_now()
+    claimed = outbox.claim(state.database, "dead-worker", now=now)
+    assert claimed.id == job_id
+    assert outbox.claim(state.database, "other", now=now + timedelta(minutes=5)) is None
+    again = outbox.claim(state.database, "other", now=now + outbox.LEASE + timedelta(seconds=1))
+    assert again.id == job_id and again.attempts == 2
+    assert outbox.complete(state.database, claimed, "dead-worker") is False   # it lost the lease
+    assert outbox.complete(state.database, again, "other") is True
+
+
+def test_concurrent_workers_never_claim_the_same_job(state):
+    job_ids = add_jobs(state, 60)
+    claimed: dict[str, list[int]] = {}
+    errors = []
+    start = threading.Barrier(4)
+
+    def work(worker_id: str):
+        mine = claimed.setdefault(worker_id, [])
+        try:
+            start.wait()
+            while (found := outbox.claim(state.database, worker_id)) is not None:
+                mine.append(found.id)
+                outbox.complete(state.database, found, worker_id)
+        except Exception as error:  # reported below, a thread cannot fail the test itself
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    every = [job_id for ids in claimed.values() for job_id in ids]
+    assert sorted(every) == sorted(job_ids)            # each job once, none lost
+    assert outbox.pending_count(state.database) == 0
