@@ -26,7 +26,7 @@ class Sizes:
 
 
 FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20)
-QUICK = Sizes(3, 4, (43, 1000), False, 50, 10, 77, 3)
+QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3)
 TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1)     # the smoke test: shape, not figures
 
 
@@ -51,8 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
     figures: list[report.Figure] = []
+    web_done = False
     for part in PARTS:
         if part not in arguments.parts:
+            continue
+        if part in ("form", "submit"):
+            if web_done:
+                continue
+            web_done = True
+            web_parts = [p for p in ("form", "submit") if p in arguments.parts]
+            print(f"# {' and '.join(web_parts)}", flush=True)
+            from . import web
+            figures += web.figures(web_parts, sizes.load_seconds, sizes.submit_seconds)
             continue
         print(f"# {part}", flush=True)
         figures += run_part(part, sizes)
@@ -69,12 +79,6 @@ def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
     if part == "large":
         from . import large
         return large.figures(sizes.large_runs, groups=sizes.large_groups, top_level=sizes.large_top_level)
-    if part == "form":
-        from . import web
-        return web.form_figures(sizes.load_seconds)
-    if part == "submit":
-        from . import web
-        return web.submit_figures(sizes.submit_seconds)
     if part == "documents":
         from . import documents
         return documents.figures(sizes.documents)

@@ -58,8 +58,7 @@ def serve(kind: str, instance: Path, database_url: str | None = None) -> Iterato
     if kind == "runtime":
         env = runtime_env(instance, database_url)
         # migrate and import the definitions once, before the workers start (they would race)
-        _run([python, "-c", "import sys, app; sys.exit(app.main(sys.argv[1:]))", "db", "upgrade"], env)
-        _run([python, "-c", "import sys, app; sys.exit(app.main(sys.argv[1:]))", "sync"], env)
+        _run([python, "-c", "import sys, app; sys.exit(app.main(['db', 'upgrade']) or app.main(['sync']))"], env)
         target, probe = "app:create_app()", "/riga/"
     else:
         env = handwritten_env(instance, database_url)

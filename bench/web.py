@@ -8,6 +8,7 @@ generator in the same run.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import statistics
 import tempfile
@@ -20,6 +21,7 @@ from .report import FAILED, NOT_AVAILABLE, OK, Figure, emit, ratio
 
 CLIENT_PROCESSES = 2
 SUBJECT = "runtime / hand-written"
+KINDS = ("handwritten", "runtime")
 
 
 def _sessions(base: str) -> tuple[str, list[load.Session], list[load.Session]]:
@@ -57,40 +59,50 @@ def _combine(parts: list[dict]) -> dict:
     return combined
 
 
-def _measure_forms(instance: Path, seconds: float) -> dict[str, dict]:
+@contextlib.contextmanager
+def _pair(instance: Path, database: str):
+    """Both apps up at once on `database` ("sqlite" or "postgresql", each app its own database)."""
+    with contextlib.ExitStack() as stack:
+        urls = {kind: None for kind in KINDS}
+        if database == "postgresql":
+            urls = {kind: stack.enter_context(servers.postgres_database(kind[:2])) for kind in KINDS}
+        yield {kind: stack.enter_context(servers.serve(kind, instance / f"{kind}-{database}", urls[kind]))
+               for kind in KINDS}
+
+
+def _orders(rounds: int):
+    for number in range(rounds):
+        yield number, (KINDS if number % 2 == 0 else KINDS[::-1])
+
+
+def _measure_forms(bases: dict[str, str], seconds: float) -> dict[str, dict]:
     rounds, each = _rounds(seconds)
-    with servers.serve("handwritten", instance / "handwritten") as hand_base, \
-            servers.serve("runtime", instance / "runtime") as runtime_base:
-        prepared: dict[str, dict] = {}
-        for kind, base in (("handwritten", hand_base), ("runtime", runtime_base)):
-            try:
-                path, gets, posts = _sessions(base)
-            except client.FlowError as error:
-                prepared[kind] = {"available": False, "reason": str(error)}
-                continue
-            prepared[kind] = {"available": True, "base": base, "path": path, "get": gets, "post": posts}
-        results = {kind: {"available": p["available"], "reason": p.get("reason"), "get": [], "post": []}
-                   for kind, p in prepared.items()}
-        for label in ("get", "post"):
-            for number in range(rounds):
-                order = ("handwritten", "runtime") if number % 2 == 0 else ("runtime", "handwritten")
-                for kind in order:
-                    p = prepared[kind]
-                    if not p["available"]:
-                        continue
-                    if number == 0:
-                        _warm(p["base"], p["path"], p[label])
-                    measured = load.run(p["base"], p["path"], p[label], each)
-                    results[kind][label].append(measured)
-    for kind, result in results.items():
+    prepared: dict[str, dict] = {}
+    for kind, base in bases.items():
+        try:
+            path, gets, posts = _sessions(base)
+        except client.FlowError as error:
+            prepared[kind] = {"available": False, "reason": str(error)}
+            continue
+        prepared[kind] = {"available": True, "base": base, "path": path, "get": gets, "post": posts}
+    results = {kind: {"available": p["available"], "reason": p.get("reason"), "get": [], "post": []}
+               for kind, p in prepared.items()}
+    for label in ("get", "post"):
+        for number, order in _orders(rounds):
+            for kind in order:
+                p = prepared[kind]
+                if not p["available"]:
+                    continue
+                if number == 0:
+                    _warm(p["base"], p["path"], p[label])
+                results[kind][label].append(load.run(p["base"], p["path"], p[label], each))
+    for result in results.values():
         for label in ("get", "post"):
             result[label] = _combine(result[label]) if result[label] else None
     return results
 
 
-def form_figures(seconds: float) -> list[Figure]:
-    with tempfile.TemporaryDirectory(prefix="pkip-bench-form-") as tmp:
-        measured = _measure_forms(Path(tmp), seconds)
+def form_figures(measured: dict[str, dict], seconds: float) -> list[Figure]:
     hand, runtime = measured["handwritten"], measured["runtime"]
     if not hand["available"]:
         raise RuntimeError(f"the hand-written app failed its own flow: {hand['reason']}")
@@ -116,66 +128,94 @@ def form_figures(seconds: float) -> list[Figure]:
     return out
 
 
-def _measure_submissions(kind: str, instance: Path, database_url: str | None, seconds: float) -> dict:
-    with servers.serve(kind, instance, database_url) as base:
-        try:   # one application first: the flow works, and the workers are warm
-            with client.signed_in_client(base) as browser:
-                reference, requests = client.complete(browser)
-        except client.FlowError as error:
-            return {"available": False, "reason": str(error)}
-        context = multiprocessing.get_context("fork")
-        queue = context.Queue()
-        processes = [context.Process(target=client.submissions_for, args=(base, seconds, queue))
-                     for _ in range(CLIENT_PROCESSES)]
-        for process in processes:
-            process.start()
-        parts = [queue.get(timeout=seconds + 120) for _ in processes]
-        for process in processes:
-            process.join(timeout=30)
+def _first_application(base: str) -> dict:
+    """One application through the whole flow: it works, and the workers are warm."""
+    try:
+        browser = client.signed_in_client(base)
+        try:
+            reference, requests = client.complete(browser)
+        finally:
+            browser.close()
+    except client.FlowError as error:
+        return {"available": False, "reason": str(error)}
+    return {"available": True, "sample_reference": reference, "requests_per_application": requests}
+
+
+def _run_clients(base: str, seconds: float) -> tuple[int, list[float], str | None]:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    processes = [context.Process(target=client.submissions_for, args=(base, seconds, queue))
+                 for _ in range(CLIENT_PROCESSES)]
+    for process in processes:
+        process.start()
+    parts = [queue.get(timeout=seconds + 120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
     errors = [error for _, _, _, error in parts if error]
-    if errors:
-        return {"available": True, "error": errors[0]}
-    latencies = [t for _, times, _, _ in parts for t in times]
-    count = sum(n for n, _, _, _ in parts)
-    return {"available": True, "per_second": count / seconds, "count": count, "sample_reference": reference,
-            "requests_per_application": requests,
-            "p50_ms": statistics.median(latencies) * 1000 if latencies else None}
+    return sum(n for n, _, _, _ in parts), [t for _, times, _, _ in parts for t in times], (errors[0] if errors else None)
 
 
-def submit_figures(seconds: float) -> list[Figure]:
-    out = []
-    with tempfile.TemporaryDirectory(prefix="pkip-bench-submit-") as tmp:
-        for database in ("sqlite", "postgresql"):
-            if database == "postgresql" and not servers.postgres_available():
-                out.append(emit(Figure(f"submit.{database}", "whole applications per second", None, SUBJECT, "higher",
-                                       status=NOT_AVAILABLE, note=f"PostgreSQL not reachable at {servers.POSTGRES_ADMIN_URL}")))
+def _measure_submissions(bases: dict[str, str], seconds: float) -> dict[str, dict]:
+    rounds, each = _rounds(seconds)
+    results = {kind: {**_first_application(base), "count": 0, "seconds": 0.0, "latencies": []}
+               for kind, base in bases.items()}
+    for _, order in _orders(rounds):
+        for kind in order:
+            result = results[kind]
+            if not result["available"] or result.get("error"):
                 continue
-            measured = {}
-            for kind in ("handwritten", "runtime"):
-                instance = Path(tmp) / f"{kind}-{database}"
-                if database == "postgresql":
-                    with servers.postgres_database(kind[:2]) as url:
-                        measured[kind] = _measure_submissions(kind, instance, url, seconds)
-                else:
-                    measured[kind] = _measure_submissions(kind, instance, None, seconds)
-            hand, runtime = measured["handwritten"], measured["runtime"]
-            if not hand["available"] or "error" in hand:
-                raise RuntimeError(f"the hand-written app failed its own flow: {hand.get('reason') or hand.get('error')}")
-            status, note = OK, ""
-            if not runtime["available"]:
-                status, note = NOT_AVAILABLE, f"runtime form flow not available: {runtime['reason']}"
-            elif "error" in runtime:
-                status, note = FAILED, f"runtime: {runtime['error']}"
-            ok = status == OK
-            out.append(emit(Figure(
-                f"submit.{database}", f"whole dog-fee applications per second on {database}",
-                ratio(runtime["per_second"], hand["per_second"]) if ok else None, SUBJECT, "higher",
-                {"runtime_per_s": round(runtime["per_second"], 2) if ok else None,
-                 "handwritten_per_s": round(hand["per_second"], 2),
-                 "runtime_p50_ms": round(runtime["p50_ms"], 1) if ok and runtime["p50_ms"] else None,
-                 "handwritten_p50_ms": round(hand["p50_ms"], 1) if hand["p50_ms"] else None,
-                 "runtime_requests_per_application": runtime.get("requests_per_application"),
-                 "handwritten_requests_per_application": hand["requests_per_application"],
-                 "seconds": seconds, "client_processes": CLIENT_PROCESSES, "workers": servers.WORKERS},
-                status=status, note=note)))
+            count, latencies, error = _run_clients(bases[kind], each)
+            if error:
+                result["error"] = error
+            result["count"] += count
+            result["seconds"] += each
+            result["latencies"] += latencies
+    for result in results.values():
+        if result["available"] and not result.get("error"):
+            result["per_second"] = result["count"] / result["seconds"] if result["seconds"] else 0.0
+            result["p50_ms"] = statistics.median(result["latencies"]) * 1000 if result["latencies"] else None
+    return results
+
+
+def submit_figure(database: str, measured: dict[str, dict], seconds: float) -> Figure:
+    hand, runtime = measured["handwritten"], measured["runtime"]
+    if not hand["available"] or hand.get("error"):
+        raise RuntimeError(f"the hand-written app failed its own flow: {hand.get('reason') or hand.get('error')}")
+    status, note = OK, ""
+    if not runtime["available"]:
+        status, note = NOT_AVAILABLE, f"runtime form flow not available: {runtime['reason']}"
+    elif runtime.get("error"):
+        status, note = FAILED, f"runtime: {runtime['error']}"
+    ok = status == OK
+    return emit(Figure(
+        f"submit.{database}", f"whole dog-fee applications per second on {database}",
+        ratio(runtime["per_second"], hand["per_second"]) if ok else None, SUBJECT, "higher",
+        {"runtime_per_s": round(runtime["per_second"], 2) if ok else None,
+         "handwritten_per_s": round(hand["per_second"], 2),
+         "runtime_p50_ms": round(runtime["p50_ms"], 1) if ok and runtime["p50_ms"] else None,
+         "handwritten_p50_ms": round(hand["p50_ms"], 1) if hand["p50_ms"] else None,
+         "runtime_requests_per_application": runtime.get("requests_per_application"),
+         "handwritten_requests_per_application": hand["requests_per_application"],
+         "seconds": seconds, "client_processes": CLIENT_PROCESSES, "workers": servers.WORKERS},
+        status=status, note=note))
+
+
+def figures(parts: list[str], load_seconds: float, submit_seconds: float) -> list[Figure]:
+    """The form figures (SQLite) and the submission figures (SQLite, PostgreSQL); each pair of
+    servers is started once for everything measured on its database."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="pkip-bench-web-") as tmp:
+        with _pair(Path(tmp), "sqlite") as bases:
+            if "form" in parts:
+                out += form_figures(_measure_forms(bases, load_seconds), load_seconds)
+            if "submit" in parts:
+                out.append(submit_figure("sqlite", _measure_submissions(bases, submit_seconds), submit_seconds))
+        if "submit" in parts:
+            if servers.postgres_available():
+                with _pair(Path(tmp), "postgresql") as bases:
+                    out.append(submit_figure("postgresql", _measure_submissions(bases, submit_seconds), submit_seconds))
+            else:
+                out.append(emit(Figure("submit.postgresql", "whole applications per second on postgresql", None,
+                                       SUBJECT, "higher", status=NOT_AVAILABLE,
+                                       note=f"PostgreSQL not reachable at {servers.POSTGRES_ADMIN_URL}")))
     return out
