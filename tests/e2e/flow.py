@@ -15,6 +15,7 @@ The pages (runtime/resident, templates/resident, templates/fields):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from builder.model import Field
@@ -120,15 +121,18 @@ def fill_field(page, field: Field, value: Any, name: str | None = None) -> bool:
     return True
 
 
-def fill_fields(page, fields, answers: Mapping[str, Any] | None, *, repeat_prefix: str = "") -> None:
-    """Fill the leaves of `fields` (groups opened, repeats left to `fill_repeats`)."""
+def fill_fields(page, fields, answers: Mapping[str, Any] | None) -> set[str]:
+    """Fill the leaves of `fields` (groups opened, repeats left to `add_entries`); the
+    paths of the fields filled."""
     answers = answers or {}
+    filled: set[str] = set()
     for field in fields:
         value = answers.get(field.name)
         if field.type == "group":
-            fill_fields(page, field.children, value if isinstance(value, Mapping) else {})
-        elif field.type != "repeat":
-            fill_field(page, field, value)
+            filled |= fill_fields(page, field.children, value if isinstance(value, Mapping) else {})
+        elif field.type != "repeat" and fill_field(page, field, value):
+            filled.add(field.path)
+    return filled
 
 
 def repeats_in(fields, answers: Mapping[str, Any] | None):
@@ -183,19 +187,36 @@ def fill_entry(page, repeat: Field, entry: Any, index: int) -> None:
         raise broken(page, f"save entry {index + 1} of {repeat.path}", "did not return to the page")
 
 
-def fill_question_page(page, journey: Journey, page_id: str) -> None:
+def fill_question_page(page, journey: Journey, page_id: str) -> set[str]:
+    """Fill the page's fields and add its repeat entries; the paths of the fields filled."""
     model_page = next((p for p in journey.service.pages if p.id == page_id), None)
     if model_page is None:
         raise broken(page, "question page", f"{page_id!r} is no page of {journey.service.id}")
     top = [journey.service.field_index[name] for name in model_page.fields]
-    fill_fields(page, top, journey.answers)
+    filled = fill_fields(page, top, journey.answers)
     add_entries(page, journey, page_id)
     # The "add" post saved the page; fill again in case the page was redrawn empty.
-    fill_fields(page, top, journey.answers)
+    return filled | fill_fields(page, top, journey.answers)
 
 
-def answer_questions(page, journey: Journey, *, on_page=None) -> list[str]:
-    """From the first question page to "check your answers"; the page ids visited."""
+@dataclass
+class Revealed:
+    """A question that appeared only after "Continue" reported it missing: a resident
+    is told to fill in something the page never showed."""
+    page_id: str
+    fields: set[str]
+    errors: list[str]
+
+    def __str__(self) -> str:
+        return (f"page {self.page_id!r}: {sorted(self.fields)} appeared only with the errors "
+                f"{self.errors}")
+
+
+def answer_questions(page, journey: Journey, *, on_page=None, revealed: list | None = None) -> list[str]:
+    """From the first question page to "check your answers"; the page ids visited.
+
+    With `revealed` (a list), a page whose "Continue" asks for fields it did not show is
+    filled again and sent, and the event is appended; without it, that is a FlowBroken."""
     visited: list[str] = []
     for _ in range(MAX_STEPS):
         if CHECK_URL.search(page.url):
@@ -207,8 +228,18 @@ def answer_questions(page, journey: Journey, *, on_page=None) -> list[str]:
         visited.append(page_id)
         if on_page is not None:
             on_page(page, page_id)
-        fill_question_page(page, journey, page_id)
-        submit_page(page, f"Continue on page {page_id!r}")
+        filled = fill_question_page(page, journey, page_id)
+        page.locator("main form .button-group button[type=submit]").first.click()
+        found_errors = errors_on(page)
+        if found_errors and revealed is not None:
+            # Fields the first render did not show but the errors now do: fill them, note it.
+            more = fill_question_page(page, journey, page_id) - filled
+            if more:
+                revealed.append(Revealed(page_id, more, found_errors))
+                submit_page(page, f"Continue on page {page_id!r} (after filling {sorted(more)})")
+                continue
+        if found_errors:
+            raise broken(page, f"Continue on page {page_id!r}")
     raise broken(page, "answering the questions", f"no check page after {MAX_STEPS} steps: {visited}")
 
 
@@ -226,7 +257,7 @@ def send(page) -> str:
     return reference
 
 
-def complete(page, journey: Journey, *, on_page=None) -> str:
+def complete(page, journey: Journey, *, on_page=None, revealed: list | None = None) -> str:
     start(page, journey)
-    answer_questions(page, journey, on_page=on_page)
+    answer_questions(page, journey, on_page=on_page, revealed=revealed)
     return send(page)

@@ -1,0 +1,64 @@
+"""Each of the programme's six services, completed end to end in the browser for one
+municipality, with the answers of a valid case from the definition's own `tests:`.
+
+The form is filled generically from the compiled model (`scenarios`, `flow`): nothing
+here knows a service's fields. The runtime's "today" is the case's `context.today`, so
+date rules behave as the definition's test expects; the signed-in person is the case's
+`context.person` (prefill from the sign-in). After sending, the outbox worker renders
+the PDF and the confirmation's link serves it.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from . import flow
+from .scenarios import catalogue, journey
+
+pytestmark = pytest.mark.e2e
+
+SERVICES = [
+    "dog-fee",
+    "street-trading-permit",
+    "event-trading-permit",
+    "preschool-queue",
+    "tree-felling-permit",
+    "e-invoice",
+]
+
+
+@pytest.mark.parametrize("service_id", SERVICES)
+def test_service_completed_end_to_end(service_id, page, live_server):
+    if service_id not in catalogue().services:
+        pytest.fail(f"definitions/services/{service_id}.yaml is missing or does not compile", pytrace=False)
+    chosen = journey(service_id)
+    revealed: list[flow.Revealed] = []
+    live_server.set_today(chosen.today)
+    try:
+        if chosen.person:
+            flow.sign_in(page, chosen.person, next_path=chosen.start_path)
+        reference = flow.complete(page, chosen, revealed=revealed)
+    finally:
+        live_server.set_today(None)
+    code = chosen.service.code
+    assert re.fullmatch(rf"[A-Z0-9]+-{re.escape(code)}-\d{{4}}-\d+", reference), reference
+
+    expected_total = chosen.case.expect.get("fee_total")
+    if expected_total is not None and float(str(expected_total)) > 0:
+        assert page.get_by_role("heading", name=re.compile("^Kā samaksāt$")).count() == 1, (
+            f"{service_id}: a fee of {expected_total} but no payment instructions on {page.url}")
+        if catalogue().municipalities[chosen.municipality].iban:
+            assert page.locator(".payment-qr svg, .payment-qr img").count() == 1, (
+                f"{service_id}: no QR code for the transfer on {page.url}")
+
+    href = page.locator('a[href$="/application.pdf"]').get_attribute("href")
+    live_server.run_outbox()
+    response = page.request.get(href)
+    assert response.status == 200, f"GET {href} -> {response.status}"
+    assert response.headers["content-type"].startswith("application/pdf")
+    assert response.body().startswith(b"%PDF")
+
+    assert not revealed, (
+        f"{service_id} in {chosen.municipality} was sent as {reference}, but a question was asked only "
+        "after an error: " + "; ".join(map(str, revealed)))
