@@ -30,6 +30,7 @@ from runtime.views.account import account
 from runtime.views.documents import documents
 from runtime.resident import resident
 from runtime.views.public import public
+from runtime.views.queue import queue_views
 
 ROOT = Path(__file__).resolve().parent
 RUNTIME_COMMANDS = ("serve", "db", "sync", "worker")
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     init_errors(app)
     init_auth(app, settings)
     app.register_blueprint(public)
+    app.register_blueprint(queue_views)
     app.register_blueprint(resident)
     app.register_blueprint(account)
     app.register_blueprint(documents)

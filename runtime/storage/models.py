@@ -170,3 +170,24 @@ class AuditEntry(Base):
     object_type: Mapped[str | None] = mapped_column(String(50))
     object_id: Mapped[str | None] = mapped_column(String(100))
     details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+
+
+class QueueEntry(Base):
+    """A case's entry in one partition of its service's queue (`runtime.queue`): the order
+    keys as they were when the case was registered, and the rank of the partition value in
+    the applicant's own list (1 = first choice). Whether an entry counts is decided by the
+    case's current status, so a status change can never leave a stale queue behind."""
+
+    __tablename__ = "queue_entries"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "partition"),
+        Index("ix_queue_entries_partition", "municipality_id", "service_id", "partition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    municipality_id: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[str] = mapped_column(String(100))
+    partition: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[int] = mapped_column(Integer)
+    order_keys: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
