@@ -3,7 +3,8 @@
 Every draft points at one `service_versions` row. When that row is the catalogue's
 current definition, the catalogue's compiled and bound service is used as it is. An older
 row is compiled from its stored source text (with the catalogue's code lists) once per
-process and cached by its id, then bound to the municipality (a dictionary merge,
+process and cached by its source hash (not the row id: ids are per database, the hash is
+the text itself), then bound to the municipality (a dictionary merge,
 cached too): a resident who started on version 1 finishes on version 1.
 """
 from __future__ import annotations
@@ -17,8 +18,8 @@ from builder.problems import Problems
 
 from ..storage.models import ServiceVersion
 
-_compiled: dict[int, Service | None] = {}
-_bound: dict[tuple[int, str], EffectiveService] = {}
+_compiled: dict[str, Service | None] = {}
+_bound: dict[tuple[str, str], EffectiveService] = {}
 _lock = threading.Lock()
 
 
@@ -30,7 +31,7 @@ def effective_for_version(catalogue, municipality_id: str, row: ServiceVersion) 
         return None
     if current.service.source_hash == row.source_hash:
         return current
-    key = (row.id, municipality_id)
+    key = (row.source_hash, municipality_id)
     if key not in _bound:
         service = compiled_version(catalogue, row)
         if service is None:
@@ -41,11 +42,11 @@ def effective_for_version(catalogue, municipality_id: str, row: ServiceVersion) 
 
 
 def compiled_version(catalogue, row: ServiceVersion) -> Service | None:
-    if row.id not in _compiled:
+    if row.source_hash not in _compiled:
         with _lock:
-            if row.id not in _compiled:
+            if row.source_hash not in _compiled:
                 # The text compiled when it was published; it can stop compiling only if a
                 # shared code list it names was removed since. Such a draft is stale.
-                _compiled[row.id] = compile_text(row.source_text, f"service_versions/{row.id}",
+                _compiled[row.source_hash] = compile_text(row.source_text, f"service_versions/{row.id}",
                                                  Problems(), catalogue.codelists)
-    return _compiled[row.id]
+    return _compiled[row.source_hash]

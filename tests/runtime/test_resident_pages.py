@@ -1,0 +1,153 @@
+"""Question pages of the example service: errors, conditional pages, "add another",
+hidden answers, prefill and read-only fields, on both databases."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from runtime import identity
+from runtime.storage.models import Draft
+
+from .resident_support import DETAILS, DOG, OWNER, PET, Browser, make_app, rows
+
+
+@pytest.fixture
+def app(app_config):
+    application = make_app(app_config)
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+@pytest.fixture
+def browser(app):
+    return Browser(app)
+
+
+def stored_answers(app) -> dict:
+    [draft] = rows(app, Draft)
+    return draft.answers
+
+
+def at_pets_page(browser: Browser, kind: str = "person") -> str:
+    owner = browser.answer(browser.start(), {"applicant_kind": kind})
+    if kind == "company":
+        owner = browser.answer(f"{PET}/apply/owner", OWNER)
+        return owner
+    return browser.answer(owner, OWNER)
+
+
+def test_errors_are_summarised_and_shown_next_to_each_field(browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    response = browser.post(owner, {**OWNER, "owner-surname": "", "owner-email": "nav-epasts"}, status=200)
+    html = response.get_data(as_text=True)
+    assert "<title>Kļūda: Īpašnieks" in html
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert 'href="#owner-surname"' in summary and 'href="#owner-email"' in summary
+    assert 'id="owner-surname-error"' in html
+    surname_input = re.search(r'<input[^>]*id="owner-surname"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in surname_input and 'aria-describedby="owner-surname-error"' in surname_input
+    assert 'value="nav-epasts"' in html            # what was typed is shown again
+    assert 'value="Jānis"' in html
+    english = browser.post(f"{owner}?lang=en", {**OWNER, "owner-surname": ""}, status=200).get_data(as_text=True)
+    assert "<title>Error: Owner" in english and "Enter Surname" in english
+
+
+def test_a_page_whose_condition_is_false_is_skipped_both_ways(browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    pets = browser.answer(owner, OWNER)
+    assert pets.endswith("/apply/pets")
+    assert 'href="/riga/example-pet-registration/apply/owner"' in browser.get(pets)   # Back skips "company"
+    browser.get(f"{PET}/apply/company", status=404)
+
+
+def test_a_company_sees_the_company_page(browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "company"})
+    assert browser.answer(owner, OWNER).endswith("/apply/company")
+
+
+def test_add_change_and_remove_repeat_entries_within_min_and_max(app, browser):
+    pets = at_pets_page(browser)
+    response = browser.post(pets, {}, status=200)        # min 1: Continue without a pet
+    assert "Dzīvnieki: jānorāda vismaz 1" in response.get_data(as_text=True)
+    for number in range(5):
+        entry = browser.answer(pets, {"add_entry": "pets"})
+        assert entry.endswith(f"/apply/pets/pets/{number}")
+        browser.answer(entry, {**DOG, "pets-name": f"Suns {number}"})
+    html = browser.get(pets)
+    assert "Suns 4" in html and 'name="add_entry"' not in html      # max 5: no more "Add another"
+    browser.get(f"{PET}/apply/pets/pets/5", status=404)
+    browser.answer(f"{PET}/apply/pets/pets/1", {**DOG, "pets-name": "Pārdēvēts"})
+    browser.get(f"{PET}/apply/pets/pets/2/remove")
+    assert browser.answer(f"{PET}/apply/pets/pets/2/remove", {}).endswith("/apply/pets")
+    names = [pet["name"] for pet in stored_answers(app)["pets"]]
+    assert names == ["Suns 0", "Pārdēvēts", "Suns 3", "Suns 4"]
+
+
+def test_entry_errors_show_on_the_entry_page_and_the_list(browser):
+    pets = at_pets_page(browser)
+    entry = browser.answer(pets, {"add_entry": "pets"})
+    html = browser.post(entry, {**DOG, "pets-chip": "123"}, status=200).get_data(as_text=True)
+    assert 'href="#pets-chip"' in html and "Mikroshēmas numurs ir 15 cipari" in html
+    html = browser.post(pets, {}, status=200).get_data(as_text=True)
+    assert 'href="#pets-0"' in html
+
+
+def test_hidden_answers_are_never_stored(app, browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "company"})
+    company = browser.answer(owner, OWNER)
+    browser.answer(company, {"company-name": "SIA Suņi", "company-registration_number": "40003032949"})
+    assert stored_answers(app)["company"]["name"] == "SIA Suņi"
+    browser.answer(f"{PET}/apply/applicant", {"applicant_kind": "person"})
+    assert "company" not in stored_answers(app)
+    entry = browser.answer(f"{PET}/apply/pets", {"add_entry": "pets"})
+    browser.answer(entry, {**DOG, "pets-species": "ferret", "pets-breed": "mixed"})   # a ferret has no chip
+    assert "chip" not in stored_answers(app)["pets"][0]
+
+
+def test_a_change_from_the_check_page_returns_to_it(browser):
+    pets = at_pets_page(browser)
+    browser.answer(browser.answer(pets, {"add_entry": "pets"}), DOG)
+    browser.answer(browser.answer(pets, {}), DETAILS)
+    html = browser.get(f"{PET}/check")
+    change = re.search(r'href="([^"]*/apply/owner\?return=check#owner-surname)"', html).group(1)
+    assert browser.answer(change.split("#")[0].replace("&amp;", "&"), {**OWNER, "owner-surname": "Ozols"}).endswith("/check")
+    assert "Ozols" in browser.get(f"{PET}/check")
+
+
+def test_prefilled_read_only_fields_ignore_a_posted_value(app, monkeypatch):
+    person = {"personal_code": "010190-15267", "given_name": "Jānis", "surname": "Bērziņš"}
+    monkeypatch.setattr(identity, "current_person", lambda: person)
+    monkeypatch.setattr(identity, "current_person_hash", lambda: "h" * 64)
+    browser = Browser(app)
+    owner = browser.answer(browser.start("/riga/dog-fee"), {"owner_kind": "person", "owner-pensioner": "no",
+                                                            "owner-disability_group": "none",
+                                                            "owner-email": "janis@example.lv",
+                                                            "owner-given_name": "Jānis", "owner-surname": "Bērziņš",
+                                                            "owner-personal_code": "320000-00000"})
+    assert owner.endswith("/apply/dogs")
+    assert stored_answers(app)["owner"]["personal_code"] == "010190-15267"
+    html = browser.get("/riga/dog-fee/apply/owner")
+    assert re.search(r'id="owner-personal_code"[^>]* readonly', html)
+    assert 'value="Bērziņš"' in html      # prefilled, and editable
+
+
+def test_a_choice_outside_the_filtered_options_is_an_error_not_a_crash(browser):
+    pets = at_pets_page(browser)
+    entry = browser.answer(pets, {"add_entry": "pets"})
+    html = browser.post(entry, {**DOG, "pets-species": "cat", "pets-breed": "labrador"}, status=200).get_data(as_text=True)
+    assert "Šķirne: izvēlieties kādu no piedāvātajām iespējām" in html
+
+
+def test_a_stop_rule_ends_the_form(app, browser):
+    start = browser.start("/riga/dog-fee")
+    browser.answer(start, {"owner_kind": "person", "owner-personal_code": "010190-15267", "owner-given_name": "J",
+                           "owner-surname": "B", "owner-pensioner": "no", "owner-disability_group": "none",
+                           "owner-email": "j@example.lv"})
+    browser.answer(browser.answer("/riga/dog-fee/apply/dogs", {"add_entry": "dogs"}),
+                   {"dogs-chip": "900123456789012", "dogs-name": "R", "dogs-birth_date-day": "10",
+                    "dogs-birth_date-month": "5", "dogs-birth_date-year": "2020", "dogs-sterilised": "no"})
+    browser.answer("/riga/dog-fee/apply/dogs", {})
+    stop = browser.answer("/riga/dog-fee/apply/address", {"kept_in_municipality": "no", "keeping_address": "X"})
+    assert stop.endswith("/riga/dog-fee/stop")
+    assert "Jūs nevarat turpināt" in browser.get(stop) and "LDC" in browser.last_html
