@@ -23,11 +23,12 @@ class Sizes:
     large_groups: int
     large_top_level: int
     documents: int              # PDFs per renderer
+    inprocess: int              # owner-page requests per app in one process (no HTTP)
 
 
-FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20)
-QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3)
-TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1)     # the smoke test: shape, not figures
+FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20, 300)
+QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30)
+TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3)    # the smoke test: shape, not figures
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = TINY if arguments.tiny else QUICK if arguments.quick else FULL
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
+    load_at_start = report.load_average()
     figures: list[report.Figure] = []
     web_done = False
     for part in PARTS:
@@ -62,13 +64,15 @@ def main(argv: list[str] | None = None) -> int:
             web_parts = [p for p in ("form", "submit") if p in arguments.parts]
             print(f"# {' and '.join(web_parts)}", flush=True)
             from . import web
-            figures += web.figures(web_parts, sizes.load_seconds, sizes.submit_seconds)
+            figures += web.figures(web_parts, sizes.load_seconds, sizes.submit_seconds, sizes.inprocess)
             continue
         print(f"# {part}", flush=True)
         figures += run_part(part, sizes)
-    doc = report.document(figures, quick=arguments.quick or arguments.tiny, started=started, argv=argv)
+    doc = report.document(figures, quick=arguments.quick or arguments.tiny, started=started, argv=argv,
+                          load_at_start=load_at_start)
     report.write(doc, arguments.json)
-    print(f"# {len(figures)} figures in {time.perf_counter() - clock:.0f} s -> {arguments.json}", flush=True)
+    print(f"# {len(figures)} figures in {time.perf_counter() - clock:.0f} s -> {arguments.json} "
+          f"(load average {load_at_start} at the start, {doc['load_average']['end']} at the end)", flush=True)
     return 0
 
 

@@ -80,7 +80,16 @@ def machine() -> dict[str, Any]:
     }
 
 
-def document(figures: list[Figure], *, quick: bool, started: datetime.datetime, argv: list[str]) -> dict[str, Any]:
+def load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def document(figures: list[Figure], *, quick: bool, started: datetime.datetime, argv: list[str],
+             load_at_start: list[float] | None = None) -> dict[str, Any]:
+    """The report; the load averages show how busy the (shared) machine was meanwhile."""
     return {
         "schema": 1,
         "date": started.date().isoformat(),
@@ -89,6 +98,7 @@ def document(figures: list[Figure], *, quick: bool, started: datetime.datetime, 
         "quick": quick,
         "command": " ".join(["python", "-m", "bench", *argv]),
         "machine": machine(),
+        "load_average": {"start": load_at_start, "end": load_average()},
         "figures": [asdict(f) for f in figures],
     }
 

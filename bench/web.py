@@ -200,10 +200,13 @@ def submit_figure(database: str, measured: dict[str, dict], seconds: float) -> F
         status=status, note=note))
 
 
-def figures(parts: list[str], load_seconds: float, submit_seconds: float) -> list[Figure]:
-    """The form figures (SQLite) and the submission figures (SQLite, PostgreSQL); each pair of
-    servers is started once for everything measured on its database."""
+def figures(parts: list[str], load_seconds: float, submit_seconds: float, inprocess_count: int) -> list[Figure]:
+    """The form figures (in one process, then over HTTP on SQLite) and the submission figures
+    (SQLite, PostgreSQL); each pair of servers is started once for everything on its database."""
     out = []
+    if "form" in parts:
+        from . import inprocess
+        out += inprocess.figures(inprocess_count)
     with tempfile.TemporaryDirectory(prefix="pkip-bench-web-") as tmp:
         with _pair(Path(tmp), "sqlite") as bases:
             if "form" in parts:

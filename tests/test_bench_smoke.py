@@ -16,7 +16,7 @@ def test_tiny_run_writes_figures_as_json(tmp_path, capsys):
     assert main(["--tiny", "--only", "scale,large", "--json", str(out)]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema"] == 1
-    assert {"date", "quick", "command", "machine", "figures"} <= set(doc)
+    assert {"date", "quick", "command", "machine", "load_average", "figures"} <= set(doc)
     assert doc["machine"]["cores"] >= 1 and doc["machine"]["cpu_model"]
     ids = [figure["id"] for figure in doc["figures"]]
     assert len(ids) == len(set(ids))
