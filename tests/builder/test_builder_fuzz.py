@@ -155,13 +155,13 @@ def mutate(steps) -> dict:
     return data
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_example_gives_only_problems(steps):
     compile_only_problems(dump(mutate(steps)))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(st.lists(mutation, min_size=1, max_size=2), yamlish, yamlish)
 def test_catalogue_with_mutated_files_gives_only_problems(tmp_path_factory, steps, overlay, codelist):
