@@ -59,7 +59,8 @@ FLOW_PAGES = [
     "saved (resume link)", "repeat page (nothing added)", "repeat entry page",
     "repeat entry page with errors", "repeat page (add another)", "remove entry page",
     "check your answers (fees)", "check your answers with errors (declaration)",
-    "confirmation (payment with QR code)", "PDF not ready yet", "unavailable (already sent)",
+    "confirmation (payment with QR code)", "PDF not ready yet", "queue position",
+    "unavailable (already sent)",
     "my applications (with the application)",
 ]
 
@@ -156,6 +157,9 @@ def _walk(page, chosen, live_server, result: Walk) -> None:
     if response.status == 202:
         audit(page, "PDF not ready yet")
     live_server.run_outbox()
+    response = page.goto(confirmation.split("#")[0].rstrip("/") + "/queue")
+    assert response.status == 200, f"the queue page answered {response.status}"
+    audit(page, "queue position")
     page.goto(pets_url)
     audit(page, "unavailable (already sent)")
     page.goto("/my/")

@@ -59,6 +59,15 @@ def test_service_completed_end_to_end(service_id, page, live_server):
     assert response.headers["content-type"].startswith("application/pdf")
     assert response.body().startswith(b"%PDF")
 
+    if chosen.service.queue is not None:
+        queue = page.request.get(href.replace("/application.pdf", "/queue"))
+        assert queue.status == 200, f"the queue page of {reference} answered {queue.status}"
+        page.goto(href.replace("/application.pdf", "/queue"))
+        places = page.locator("main table tbody tr")
+        assert places.count() >= 1, (
+            f"no place in the queue shown on {page.url}: {page.locator('main').inner_text()!r}")
+        assert re.search(r"\d", places.first.inner_text()), places.first.inner_text()
+
     assert not revealed, (
         f"{service_id} in {chosen.municipality} was sent as {reference}, but a question was asked only "
         "after an error: " + "; ".join(map(str, revealed)))
