@@ -11,6 +11,18 @@ Routes (all under `/<municipality>/<service>/`):
   GET  stop                          a stop rule fired: the service does not apply
   GET/POST check                     check your answers, fees, declaration, submit
   GET  case/<reference>              confirmation with the case reference and payment
+
+Decisions:
+- The engine is the only judge of validity: every post re-evaluates the whole application;
+  WTForms parses the post (and Flask-WTF checks CSRF). A choice value the service never
+  offers is a tampered post (400); one filtered out by other answers is a field error.
+- A draft keeps partial answers, but each save stores `to_json(outcome.values)`: anything a
+  condition hides, and anything that is not a value of its field's type, is dropped.
+- Without JavaScript a form cannot reveal questions as the resident types, so a field whose
+  condition depends on an answer on the same form is always drawn (as GOV.UK's conditional
+  radios do without JavaScript); the engine drops it if it stays hidden.
+- Submitting deletes the draft in the transaction that stores the submission: a second
+  press finds no draft and cannot make a second case, and no personal data lingers in drafts.
 """
 from flask import Blueprint, render_template
 

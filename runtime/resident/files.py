@@ -11,17 +11,7 @@ from ..forms.parse import posted_files, removed_files
 from ..i18n import gettext as _
 from ..i18n import text_for
 from ..state import runtime_state
-
-try:
-    from ..uploads import UploadRejected, store_upload
-except ImportError:  # runtime.uploads is written in parallel; until it lands, uploads are refused
-    class UploadRejected(Exception):  # type: ignore[no-redef]
-        def __init__(self, message_key: str):
-            super().__init__(message_key)
-            self.message_key = message_key
-
-    def store_upload(session, *, draft_id, field, field_path, file_storage, settings):  # type: ignore[no-redef]
-        raise UploadRejected("unavailable")
+from ..uploads import UploadRejected, store_upload
 
 
 def rejection_message(field: Field, key: str) -> str:

@@ -151,3 +151,31 @@ def test_a_stop_rule_ends_the_form(app, browser):
     stop = browser.answer("/riga/dog-fee/apply/address", {"kept_in_municipality": "no", "keeping_address": "X"})
     assert stop.endswith("/riga/dog-fee/stop")
     assert "Jūs nevarat turpināt" in browser.get(stop) and "LDC" in browser.last_html
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_photo_is_uploaded_listed_and_sent_with_the_application(app, browser):
+    import io
+
+    from runtime.storage.models import Submission, Upload
+
+    pets = at_pets_page(browser)
+    entry = browser.answer(pets, {"add_entry": "pets"})
+    token = browser.token(entry)
+    wrong = browser.client.post(entry, data={**DOG, "csrf_token": token, "pets-photo": (io.BytesIO(b"%PDF-1.7 x"), "a.pdf")},
+                                content_type="multipart/form-data")
+    assert wrong.status_code == 200 and "Fotoattēls: šāda veida datni nevar pievienot" in wrong.get_data(as_text=True)
+    right = browser.client.post(entry, data={**DOG, "csrf_token": token, "pets-photo": (io.BytesIO(PNG), "reksis.png")},
+                                content_type="multipart/form-data")
+    assert right.status_code == 302
+    photo = stored_answers(app)["pets"][0]["photo"]
+    assert photo["name"] == "reksis.png" and photo["media_type"] == "image/png"
+    assert "reksis.png" in browser.get(f"{PET}/apply/pets/pets/0")      # kept when the entry is saved again
+    browser.answer(f"{PET}/apply/pets/pets/0", DOG)
+    check = browser.answer(browser.answer(pets, {}), DETAILS)
+    assert "reksis.png" in browser.get(check)
+    browser.answer(check, {"declaration": "confirmed"})
+    [submission] = rows(app, Submission)
+    assert [u.submission_id for u in rows(app, Upload) if str(u.id) == photo["id"]] == [submission.id]
