@@ -52,6 +52,14 @@ def broken(page, step: str, detail: str = "") -> FlowBroken:
                       + (f"; the error summary says {found}" if found else ""))
 
 
+def watch_csp(page) -> list[str]:
+    """The Content-Security-Policy violations the browser reports from now on."""
+    found: list[str] = []
+    page.on("console", lambda message: found.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
+    return found
+
+
 # --- sign-in ------------------------------------------------------------------------
 
 def sign_in(page, person: Mapping[str, str], next_path: str = "/my/") -> None:

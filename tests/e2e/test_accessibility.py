@@ -1,6 +1,8 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type a resident meets."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from . import flow
@@ -176,3 +178,25 @@ def test_resident_flow_page(walk, name):
         pytest.fail(f"the walk did not reach {name!r}: {walk.broken or 'not visited'}", pytrace=False)
     url, found = walk.found[name]
     assert not found, f"axe-core: WCAG 2.1 A/AA violations on {name} ({url}):\n{describe(found)}"
+
+
+def test_stop_page(page, live_server):
+    """A stop rule fires (the example's registration opens on 1 January 2026)."""
+    live_server.set_today(datetime.date(2025, 12, 1))
+    try:
+        page.goto(f"/{MUNICIPALITY}/{SERVICE}/")
+        page.locator("main form button[type=submit]").first.click()
+    finally:
+        live_server.set_today(None)
+    assert page.url.split("?")[0].endswith("/stop"), f"no stop page: {page.url}"
+    assert_accessible(page, "the stop page")
+
+
+def test_session_expired_page(page, live_server):
+    """A form sent without its CSRF token gets the 400 page."""
+    page.goto(f"/{MUNICIPALITY}/{SERVICE}/")
+    page.evaluate("""() => { const form = document.querySelector('main form');
+        form.querySelector('[name=csrf_token]').remove(); form.submit(); }""")
+    page.wait_for_load_state()
+    assert page.locator("p.error-code").inner_text().strip().endswith("400")
+    assert_accessible(page, "the session expired (CSRF) page")

@@ -38,10 +38,12 @@ def download_pdf(page, live_server, reference: str) -> bytes:
 
 
 def test_resident_completes_the_example_and_downloads_the_pdf(page, live_server, example):
+    csp = flow.watch_csp(page)
     reference = flow.complete(page, example)
     assert re.fullmatch(r"[A-Z]{2,4}-PET-\d{4}-\d+", reference), reference
     assert page.locator("h1").inner_text().strip() == "Pieteikums nosūtīts"
     download_pdf(page, live_server, reference)
+    assert not csp, f"the browser refused content under the CSP: {csp}"
 
 
 def test_the_same_journey_without_javascript(no_js_page, live_server, example):
