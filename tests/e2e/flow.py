@@ -52,6 +52,13 @@ def broken(page, step: str, detail: str = "") -> FlowBroken:
                       + (f"; the error summary says {found}" if found else ""))
 
 
+def go(locator) -> None:
+    """Click something that loads a new page, and wait until that page has loaded (the
+    click alone returns once the navigation commits, before the DOM is complete)."""
+    with locator.page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def watch_csp(page) -> list[str]:
     """The Content-Security-Policy violations the browser reports from now on."""
     found: list[str] = []
@@ -67,7 +74,7 @@ def sign_in(page, person: Mapping[str, str], next_path: str = "/my/") -> None:
     page.fill("#given_name", person["given_name"])
     page.fill("#surname", person["surname"])
     page.fill("#personal_code", person["personal_code"])
-    page.locator("main form button[type=submit]").click()
+    go(page.locator("main form button[type=submit]"))
     if errors_on(page):
         raise broken(page, "development sign-in")
 
@@ -158,13 +165,13 @@ def repeats_in(fields, answers: Mapping[str, Any] | None):
 
 def start(page, journey: Journey) -> None:
     page.goto(journey.start_path)
-    page.locator("main form .button--start, main form button[type=submit]").first.click()
+    go(page.locator("main form .button--start, main form button[type=submit]").first)
     if not PAGE_URL.search(page.url):
         raise broken(page, "Start now", "did not open the first question page")
 
 
 def submit_page(page, step: str) -> None:
-    page.locator("main form .button-group button[type=submit]").first.click()
+    go(page.locator("main form .button-group button[type=submit]").first)
     if errors_on(page):
         raise broken(page, step)
 
@@ -176,7 +183,7 @@ def add_entries(page, journey: Journey, page_id: str) -> None:
         name = html_name(repeat.path)
         shown = page.locator(f'[id^="{name}-"].summary-list__row').count()
         for index in range(shown, len(entries)):
-            page.locator(f'button[name="add_entry"][value="{name}"]').click()
+            go(page.locator(f'button[name="add_entry"][value="{name}"]'))
             if not ENTRY_URL.search(page.url):
                 raise broken(page, f"add entry {index + 1} to {repeat.path}", "did not open an entry page")
             fill_entry(page, repeat, entries[index], index)
@@ -237,7 +244,7 @@ def answer_questions(page, journey: Journey, *, on_page=None, revealed: list | N
         if on_page is not None:
             on_page(page, page_id)
         filled = fill_question_page(page, journey, page_id)
-        page.locator("main form .button-group button[type=submit]").first.click()
+        go(page.locator("main form .button-group button[type=submit]").first)
         found_errors = errors_on(page)
         if found_errors and revealed is not None:
             # Fields the first render did not show but the errors now do: fill them, note it.
@@ -256,7 +263,7 @@ def send(page) -> str:
     if not CHECK_URL.search(page.url):
         raise broken(page, "send", "not on the check page")
     page.locator("#declaration").check()
-    page.locator("main form button[type=submit]").last.click()
+    go(page.locator("main form button[type=submit]").last)
     found = CASE_URL.search(page.url)
     if not found or errors_on(page):
         raise broken(page, "Accept and send", "no confirmation page")

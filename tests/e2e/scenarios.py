@@ -52,13 +52,15 @@ class Journey:
         return f"/{self.municipality}/{self.service.id}/"
 
 
-def journey(service_id: str, *, municipality: str | None = None, name_contains: str = "") -> Journey:
+def journey(service_id: str, *, municipality: str | None = None, name_contains: str = "",
+            valid_only: bool = True) -> Journey:
     """The first case of the service's tests that expects a valid application (and no
-    stop), optionally in one municipality or with a name containing `name_contains`."""
+    stop), optionally in one municipality or with a name containing `name_contains`;
+    `valid_only=False` also takes cases that expect errors (the test then adds answers)."""
     model = service(service_id)
     for case in model.tests:
         expect = case.expect
-        if expect.get("valid") is not True or expect.get("stop"):
+        if valid_only and (expect.get("valid") is not True or expect.get("stop")):
             continue
         if municipality and case.context.get("municipality") != municipality:
             continue

@@ -81,7 +81,7 @@ class Walk:
 def walk(browser, live_server):
     """Walk the example service signed in, as a resident would, and run axe on each page
     type on the way; a broken step is recorded and fails the page types after it."""
-    chosen = journey(SERVICE, municipality=MUNICIPALITY)
+    chosen = journey(SERVICE, municipality=MUNICIPALITY, name_contains="one reduction, not two")
     live_server.set_today(chosen.today)
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
@@ -101,7 +101,7 @@ def _walk(page, chosen, live_server, result: Walk) -> None:
     audit = result.audit
     page.goto("/signin/dev?next=/my/")
     audit(page, "dev sign-in")
-    page.locator("main form button[type=submit]").click()
+    flow.go(page.locator("main form button[type=submit]"))
     assert flow.errors_on(page), "the empty dev sign-in form showed no errors"
     audit(page, "dev sign-in with errors")
     flow.sign_in(page, chosen.person)
@@ -115,7 +115,7 @@ def _walk(page, chosen, live_server, result: Walk) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     audit(page, "question page in English")
     page.goto(here + "?lang=lv")
-    page.locator("main form .button-group button[type=submit]").click()
+    flow.go(page.locator("main form .button-group button[type=submit]"))
     assert flow.errors_on(page), f"submitting {here} empty showed no errors"
     audit(page, "question page with errors")
     flow.fill_question_page(page, chosen, "applicant")
@@ -125,14 +125,14 @@ def _walk(page, chosen, live_server, result: Walk) -> None:
 
     assert flow.PAGE_URL.search(page.url).group("page") == "pets", page.url
     pets_url = page.url.split("#")[0]
-    page.locator("main form .button-group a[href$='/saved']").click()
+    flow.go(page.locator("main form .button-group a[href$='/saved']"))
     audit(page, "saved (resume link)")
     page.goto(pets_url)
     audit(page, "repeat page (nothing added)")
-    page.locator('button[name="add_entry"][value="pets"]').click()
+    flow.go(page.locator('button[name="add_entry"][value="pets"]'))
     assert flow.ENTRY_URL.search(page.url), page.url
     audit(page, "repeat entry page")
-    page.locator("main form .button-group button[type=submit]").click()
+    flow.go(page.locator("main form .button-group button[type=submit]"))
     assert flow.errors_on(page), "saving an empty entry showed no errors"
     audit(page, "repeat entry page with errors")
     flow.fill_entry(page, chosen.service.field_index["pets"], chosen.answers["pets"][0], 0)
@@ -145,7 +145,7 @@ def _walk(page, chosen, live_server, result: Walk) -> None:
     flow.answer_questions(page, chosen)
 
     audit(page, "check your answers (fees)")
-    page.locator("main form button[type=submit]").last.click()
+    flow.go(page.locator("main form button[type=submit]").last)
     assert flow.CHECK_URL.search(page.url) and page.locator("#declaration-error").count(), (
         "sending without the declaration showed no error")
     audit(page, "check your answers with errors (declaration)")
@@ -185,7 +185,7 @@ def test_stop_page(page, live_server):
     live_server.set_today(datetime.date(2025, 12, 1))
     try:
         page.goto(f"/{MUNICIPALITY}/{SERVICE}/")
-        page.locator("main form button[type=submit]").first.click()
+        flow.go(page.locator("main form button[type=submit]").first)
     finally:
         live_server.set_today(None)
     assert page.url.split("?")[0].endswith("/stop"), f"no stop page: {page.url}"
@@ -195,8 +195,8 @@ def test_stop_page(page, live_server):
 def test_session_expired_page(page, live_server):
     """A form sent without its CSRF token gets the 400 page."""
     page.goto(f"/{MUNICIPALITY}/{SERVICE}/")
-    page.evaluate("""() => { const form = document.querySelector('main form');
-        form.querySelector('[name=csrf_token]').remove(); form.submit(); }""")
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):
+        page.evaluate("""() => { const form = document.querySelector('main form');
+            form.querySelector('[name=csrf_token]').remove(); form.submit(); }""")
     assert page.locator("p.error-code").inner_text().strip().endswith("400")
     assert_accessible(page, "the session expired (CSRF) page")

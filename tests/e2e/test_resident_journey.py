@@ -2,6 +2,7 @@
 resuming a draft and switching language on a question page."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -16,7 +17,7 @@ SERVICE = "example-pet-registration"
 
 @pytest.fixture
 def example(live_server):
-    chosen = journey(SERVICE, municipality="riga")
+    chosen = journey(SERVICE, municipality="riga", name_contains="one reduction, not two")
     live_server.set_today(chosen.today)
     yield chosen
     live_server.set_today(None)
@@ -56,7 +57,7 @@ def test_errors_appear_in_the_summary_and_next_to_each_field(page, live_server, 
     flow.fill_question_page(page, example, "applicant")
     flow.submit_page(page, "Continue on the first page")
     assert flow.PAGE_URL.search(page.url).group("page") == "owner"
-    page.locator("main form .button-group button[type=submit]").click()   # nothing filled in
+    flow.go(page.locator("main form .button-group button[type=submit]"))   # nothing filled in
 
     summary = page.locator(".error-summary")
     assert summary.is_visible(), f"no error summary on {page.url}"
@@ -86,7 +87,7 @@ def test_errors_appear_in_the_summary_and_next_to_each_field(page, live_server, 
 
     # The values typed are kept, and correcting them clears the errors.
     page.fill("#owner-surname", "B")
-    page.locator("main form .button-group button[type=submit]").click()
+    flow.go(page.locator("main form .button-group button[type=submit]"))
     assert page.locator("#owner-surname").input_value() == "B"
     assert page.locator("#owner-surname-error").is_visible()
     flow.fill_question_page(page, example, "owner")
@@ -101,7 +102,7 @@ def test_a_draft_is_resumed_from_its_resume_link_in_a_new_browser(page, new_cont
         flow.fill_question_page(page, example, page_id)
         flow.submit_page(page, f"Continue on {page_id}")
     assert flow.PAGE_URL.search(page.url).group("page") == "pets"
-    page.locator("main form .button-group a[href$='/saved']").click()
+    flow.go(page.locator("main form .button-group a[href$='/saved']"))
     link = page.locator(".resume-link a").get_attribute("href")
     assert "/resume/" in link, link
     page.context.close()
@@ -123,11 +124,31 @@ def test_switching_to_english_on_a_question_page_keeps_the_page(page, live_serve
     flow.submit_page(page, "Continue on the first page")
     path = page.url.split("?")[0]
     assert page.locator("h1").inner_text().strip() == "Īpašnieks"
-    page.locator("nav.language-switch a[hreflang=en]").click()
+    flow.go(page.locator("nav.language-switch a[hreflang=en]"))
     assert page.url.split("?")[0] == path
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text().strip() == "Owner"
     assert page.locator("label[for=owner-surname]").inner_text().strip().startswith("Surname")
-    page.locator("nav.language-switch a[hreflang=lv]").click()
+    flow.go(page.locator("nav.language-switch a[hreflang=lv]"))
     assert page.url.split("?")[0] == path
     assert page.locator("h1").inner_text().strip() == "Īpašnieks"
+
+
+def test_four_pets_open_the_consent_page_and_its_upload_is_listed(page, live_server):
+    """"Add another" four times, a page that only appears for more than three pets, and
+    a PDF upload that "check your answers" lists. The definition's case leaves the
+    consent out on purpose (it expects that error); the resident here uploads it."""
+    base = journey(SERVICE, municipality="riga", name_contains="more than three pets",
+                   valid_only=False)
+    consent = {"name": "piekrisana.pdf", "media_type": "application/pdf"}
+    four = dataclasses.replace(base, answers={**base.answers, "consent_document": consent})
+    live_server.set_today(four.today)
+    try:
+        flow.start(page, four)
+        visited = flow.answer_questions(page, four)
+        assert visited == ["applicant", "owner", "pets", "details", "consent"], visited
+        assert "piekrisana.pdf" in page.locator("main").inner_text(), "the upload is not on the check page"
+        reference = flow.send(page)
+    finally:
+        live_server.set_today(None)
+    assert "PET" in reference
