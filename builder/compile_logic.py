@@ -1,10 +1,12 @@
 """Compile the logic sections: parameters, computed values, pages, rules and fees."""
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from . import scope as S
+from .expressions import EvaluationError
 from .expressions import types as T
 from .model import (ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Parameter,
                     Reduction, Rule, Text)
@@ -76,7 +78,6 @@ def _decimal(raw: Any) -> Decimal | None:
 
 
 def _date(raw: Any):
-    import datetime
     try:
         return datetime.date.fromisoformat(str(raw))
     except ValueError:
@@ -174,7 +175,23 @@ def _reductions(unit: Unit, path: Path, scope) -> tuple[Reduction, ...]:
         when = unit.expr(here + ("when",), T.BOOL, scope)
         if when is None:
             continue
+        percent = unit.expr(here + ("percent",), T.NUMBER, scope)
+        amount = unit.expr(here + ("amount",), T.NUMBER, scope)
+        for key, expr in (("percent", percent), ("amount", amount)):
+            if _constant_below_zero(expr):
+                unit.report("E411", f"{dotted(here)}.{key} is always below zero; a reduction lowers a line "
+                                    f"and never raises it: give a {key} of 0 or more", here + (key,))
         result.append(Reduction(spec["id"], when, unit.text(here + ("label",), fallback=spec["id"]),
-                                percent=unit.expr(here + ("percent",), T.NUMBER, scope),
-                                amount=unit.expr(here + ("amount",), T.NUMBER, scope)))
+                                percent=percent, amount=amount))
     return tuple(result)
+
+
+def _constant_below_zero(expr) -> bool:
+    """Whether `expr` uses no answer, parameter or other name and gives a negative number."""
+    if expr is None or expr.names:
+        return False
+    try:
+        value = expr.evaluate({}, datetime.date.today())
+    except EvaluationError:
+        return False
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0

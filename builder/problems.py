@@ -49,6 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E408": (ERROR, "a `for_each` does not name a repeat"),
     "E409": (ERROR, "a default value does not fit its declared type"),
     "E410": (ERROR, "a `pattern` is not a valid regular expression"),
+    "E411": (ERROR, "a reduction is always below zero"),
     "W401": (WARNING, "a text lacks its English translation"),
     # structure and flow
     "E501": (ERROR, "a top-level field is on no page"),

@@ -5,7 +5,8 @@ For each line (per repeat entry with `for_each`):
   gross     = round(quantity x unit amount)
   reduction = per `combine`: best (the largest applicable one), sum (all, capped at
               gross), sequential (each applies to what the previous left)
-              where a percent reduction is round(base x percent / 100)
+              where a percent reduction is round(base x percent / 100); a negative
+              percent or amount counts as 0 (a reduction never raises a line)
   net       = max(0, gross - reduction)
   vat       = round(net x vat_percent / 100)
   amount    = net + vat
@@ -120,10 +121,12 @@ class FeeCalculator:
         return tuple(_capped(applied, gross))
 
     def _reduction_amount(self, reduction: Reduction, base: Decimal, scope: dict) -> Decimal:
+        """The reduction's amount on `base`; a negative percent or amount counts as 0, since a
+        reduction never raises a line (a constant negative one is a build error, E411)."""
         if reduction.percent is not None:
-            percent = self._number(reduction.percent, scope) or Decimal(0)
+            percent = max(ZERO, self._number(reduction.percent, scope) or ZERO)
             return cents(base * percent / 100)
-        return cents(self._number(reduction.amount, scope) or Decimal(0))
+        return cents(max(ZERO, self._number(reduction.amount, scope) or ZERO))
 
     def _first_exemption(self, exemptions, scope: dict) -> tuple[str, Text] | None:
         for exemption in exemptions:

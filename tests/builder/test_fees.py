@@ -191,3 +191,24 @@ def test_any_line_is_whole_cents_at_or_above_zero(tmp_path_factory, amount, firs
     assert fee.gross - sum(r.amount for r in fee.reductions) >= 0
     assert fee.amount == max(Decimal(0), fee.gross - sum(r.amount for r in fee.reductions)) + fee.vat
     assert result.total == fee.amount
+
+
+@pytest.mark.parametrize("combine", ["best", "sum", "sequential"])
+def test_a_reduction_that_comes_out_negative_counts_as_zero(tmp_path, combine):
+    """A reduction never raises a line: `price` answered negative gives 0, not +5.00."""
+    result = fees_of(tmp_path, line(
+        f'id: a, amount: param.fee, combine: {combine}, reductions: ['
+        '{id: by_amount, when: "true", amount: "price"}, {id: by_percent, when: "true", percent: "0 - count"}]'),
+        {"price": "-5.00", "count": "30"})
+    (fee,) = result.lines
+    assert fee.amount == Decimal("10.00")
+    assert all(r.amount == 0 for r in fee.reductions)
+
+
+def test_a_constant_negative_reduction_is_a_build_error(tmp_path):
+    text = service(parameters=PARAMETERS, fields=FIELDS, pages=PAGES, tests=None, fees="\n  lines:" + line(
+        'id: a, amount: param.fee, reductions: [{id: p, when: "true", amount: "2 - 3"}, '
+        '{id: q, when: "true", percent: "param.cut - 60"}]'))
+    problems = load(tmp_path, services={"x": text}).problems
+    assert [p.code for p in problems.errors] == ["E411"]      # param.cut - 60 depends on the municipality
+    assert "reductions[0].amount" in problems.errors[0].message

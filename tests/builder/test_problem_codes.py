@@ -92,6 +92,8 @@ CASES = [
          "cut:", "default"),
     Case("E410", service(fields=PETS.replace("chip: {type: text,", "chip: {type: text, pattern: \"[0-9\",")),
          "pattern", "pattern"),
+    Case("E411", service(fees="\n  lines:\n    - {id: a, label: {lv: A, en: A}, amount: param.fee, reductions: "
+                              "[{id: odd, when: \"true\", percent: \"-10\"}]}"), "percent", "percent"),
     Case("W401", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: Pakalpojums"), "title", "title"),
     Case("E501", service(fields=PETS + "\n  lost: {type: text, label: {lv: A, en: A}}"), "lost", "lost"),
     Case("E502", service(pages=PAGE + "\n  - {id: again, title: {lv: A, en: A}, fields: [name]}"), "again", "name]"),
