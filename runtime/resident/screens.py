@@ -85,7 +85,7 @@ class ScreenBuilder:
         relative = field.path.removeprefix(self.prefix_model())
         if f"{self.prefix}{relative}" not in self.outcome.hidden:
             return True
-        return field.when is not None and any(self._on_form(p) for p in field.when.paths)
+        return field.when is not None and any(self._on_form(p) for p in answer_paths(self.app.effective.service, field.when))
 
     def prefix_model(self) -> str:
         return model_path(self.prefix)
@@ -162,3 +162,22 @@ def describe(repeat: Field, entry: dict) -> str:
 
 def entry_item(repeat: Field, entry: dict) -> dict:
     return complete(repeat.children, entry)
+
+
+def answer_paths(service, expr) -> set[str]:
+    """The answer paths an expression reads, following computed values to the answers they
+    use: a field shown when `ask_address` (computed from a choice on the same page) depends
+    on that choice, so it must be on the form for a resident without JavaScript."""
+    computed = {c.name: c for c in service.computed}
+    paths: set[str] = set()
+    pending, followed = list(expr.paths), set()
+    while pending:
+        path = pending.pop()
+        head = path.split(".")[0]
+        if head in computed and head not in followed:
+            followed.add(head)
+            pending.extend(computed[head].expr.paths)
+        elif head not in computed:
+            paths.add(path)
+    return paths
+
