@@ -115,7 +115,8 @@ def _load_service(catalogue: Catalogue, path: Path) -> None:
     text = _read(catalogue, path)
     if text is None:
         return
-    service = compile_text(text, str(path), catalogue.problems, catalogue.codelists)
+    service = compile_text(text, str(path), catalogue.problems, catalogue.codelists,
+                           Path(catalogue.root) / "templates")
     if service is None:
         catalogue.broken_services.add(_declared_id(text, path))
         return

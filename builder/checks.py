@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from .expressions import EvaluationError
@@ -128,6 +129,17 @@ def computed_order(unit: Unit, computed: Mapping[str, Computed]) -> tuple[Comput
     for name in computed:
         visit(name, [])
     return tuple(order)
+
+
+def check_templates(unit: Unit, documents: Mapping, folder: Path) -> None:
+    """E412: each document's template is a file in the definitions' templates folder."""
+    present = sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
+    for name, document in documents.items():
+        candidate = folder / document.template
+        inside = candidate.resolve().is_relative_to(folder.resolve())
+        if not (inside and candidate.is_file()):
+            unit.report("E412", f'document "{name}": template "{document.template}" is not in {folder}.'
+                                f'{did_you_mean(document.template, present)}', ("documents", name, "template"))
 
 
 def check_process(unit: Unit, process: Process | None, documents: Mapping) -> None:

@@ -3,6 +3,7 @@ an immutable `Service`. All problems are collected; nothing raises on a bad defi
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Mapping
 
 from . import checks, compile_flow, compile_logic
@@ -16,18 +17,21 @@ from .yamlload import Document, load_text
 
 
 def compile_text(text: str, path: str, problems: Problems,
-                 codelists: Mapping[str, tuple[ChoiceOption, ...]] | None = None) -> Service | None:
-    """Compile the service definition `text` (read from `path`); None if it has errors."""
+                 codelists: Mapping[str, tuple[ChoiceOption, ...]] | None = None,
+                 templates: Path | None = None) -> Service | None:
+    """Compile the service definition `text` (read from `path`); None if it has errors.
+    `templates` is the definitions' templates folder, when known: each document's template
+    must be a file there (E412)."""
     doc = load_text(text, path, problems)
     if doc is None or not check_document(doc, "service", problems):
         return None
     errors_before = len(problems.errors)
-    service = _compile(Unit(doc, problems, base_scope(doc.data)), codelists or {})
+    service = _compile(Unit(doc, problems, base_scope(doc.data)), codelists or {}, templates)
     service = _with_source(service, doc, text)
     return service if len(problems.errors) == errors_before else None
 
 
-def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]]) -> Service:
+def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], templates: Path | None) -> Service:
     checks.check_names(unit)
     checks.check_pages(unit)
     checks.check_for_each(unit)
@@ -40,6 +44,8 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]]) -> S
     checks.check_bounds(unit, index.values())
     computed = checks.computed_order(unit, compile_logic.compile_computed(unit))
     documents = compile_flow.compile_documents(unit)
+    if templates is not None:
+        checks.check_templates(unit, documents, templates)
     process = compile_flow.compile_process(unit)
     checks.check_process(unit, process, documents)
     meta = unit.get(("service",))

@@ -50,6 +50,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E409": (ERROR, "a default value does not fit its declared type"),
     "E410": (ERROR, "a `pattern` is not a valid regular expression"),
     "E411": (ERROR, "a reduction is always below zero"),
+    "E412": (ERROR, "a document's template file does not exist"),
     "W401": (WARNING, "a text lacks its English translation"),
     # structure and flow
     "E501": (ERROR, "a top-level field is on no page"),

@@ -94,6 +94,9 @@ CASES = [
          "pattern", "pattern"),
     Case("E411", service(fees="\n  lines:\n    - {id: a, label: {lv: A, en: A}, amount: param.fee, reductions: "
                               "[{id: odd, when: \"true\", percent: \"-10\"}]}"), "percent", "percent"),
+    Case("E412", service(process=PROCESS.replace("final: true}", "final: true, result: permit}"),
+                         documents="\n  permit: {title: {lv: A, en: A}, template: permt.html}"),
+         "permt.html", "template", others={"templates/permit.html": "<p>{{ case.reference }}</p>"}),
     Case("W401", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: Pakalpojums"), "title", "title"),
     Case("E501", service(fields=PETS + "\n  lost: {type: text, label: {lv: A, en: A}}"), "lost", "lost"),
     Case("E502", service(pages=PAGE + "\n  - {id: again, title: {lv: A, en: A}, fields: [name]}"), "again", "name]"),
