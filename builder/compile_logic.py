@@ -152,7 +152,7 @@ def _fee_line(unit: Unit, path: Path) -> FeeLine | None:
         quantity=unit.expr(path + ("quantity",), T.NUMBER, scope),
         for_each=spec.get("for_each"), when=unit.expr(path + ("when",), T.BOOL, scope),
         exemptions=_exemptions(unit, path + ("exemptions",), scope),
-        reductions=_reductions(unit, path + ("reductions",), scope),
+        reductions=_reductions(unit, path + ("reductions",), {**scope, "line_amount": T.NUMBER}),
         combine=spec.get("combine", "best"),
         vat_percent=unit.expr(path + ("vat_percent",), T.NUMBER, scope),
         reference=unit.template(path + ("reference",), scope),

@@ -19,7 +19,7 @@ PERSON_TYPE = T.ObjectType(
 
 # Names the language gives a meaning; a field or computed value may not take them.
 RESERVED = frozenset({"param", "municipality", "person", "item", "index", "option", "value",
-                      "fee_total", "true", "false", "null", "in"})
+                      "fee_total", "line_amount", "true", "false", "null", "in"})
 
 
 def value_type(kind: str) -> T.Type:

@@ -3,7 +3,8 @@ person would see on a bill.
 
 For each line (per repeat entry with `for_each`):
   gross     = round(quantity x unit amount)
-  reduction = per `combine`: best (the largest applicable one), sum (all, capped at
+  reduction = (its `when`, `percent` and `amount` see `line_amount`, the gross)
+              per `combine`: best (the largest applicable one), sum (all, capped at
               gross), sequential (each applies to what the previous left)
               where a percent reduction is round(base x percent / 100); a negative
               percent or amount counts as 0 (a reduction never raises a line)
@@ -106,6 +107,7 @@ class FeeCalculator:
                              exemption, vat if not exemption else ZERO, amount, reference)
 
     def _reductions(self, line: FeeLine, gross: Decimal, scope: dict) -> tuple[AppliedReduction, ...]:
+        scope = {**scope, "line_amount": gross}          # what reductions see: the line's gross
         applicable = [r for r in line.reductions if holds(r.when, scope, self.today)]
         if line.combine == "sequential":
             applied, remaining = [], gross

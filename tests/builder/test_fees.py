@@ -212,3 +212,31 @@ def test_a_constant_negative_reduction_is_a_build_error(tmp_path):
     problems = load(tmp_path, services={"x": text}).problems
     assert [p.code for p in problems.errors] == ["E411"]      # param.cut - 60 depends on the municipality
     assert "reductions[0].amount" in problems.errors[0].message
+
+
+def test_a_reduction_sees_the_line_gross_as_line_amount(tmp_path):
+    """"Pensioners pay a fixed 1.42": the reduction is the gross less 1.42, per line."""
+    result = fees_of(tmp_path, line(
+        'id: a, quantity: "count", amount: param.fee, reductions: ['
+        '{id: fixed, when: "line_amount > 15", amount: "line_amount - 1.42"}]'), {"count": "3"})
+    (fee,) = result.lines
+    assert fee.gross == Decimal("30.00") and fee.amount == Decimal("1.42")
+    assert [r.amount for r in fee.reductions] == [Decimal("28.58")]
+    result = fees_of(tmp_path / "one", line(
+        'id: a, quantity: "count", amount: param.fee, reductions: ['
+        '{id: fixed, when: "line_amount > 15", amount: "line_amount - 1.42"}]'), {"count": "1"})
+    assert result.lines[0].amount == Decimal("10.00")          # `when` saw 10.00: no reduction
+
+
+def test_line_amount_stays_the_gross_in_sequential_reductions(tmp_path):
+    result = fees_of(tmp_path, line(
+        'id: a, amount: param.fee, combine: sequential, reductions: ['
+        '{id: half, when: "true", percent: "50"}, {id: quarter, when: "true", amount: "line_amount / 4"}]'))
+    assert [r.amount for r in result.lines[0].reductions] == [Decimal("5.00"), Decimal("2.50")]
+
+
+def test_line_amount_is_unknown_outside_reductions(tmp_path):
+    text = service(parameters=PARAMETERS, fields=FIELDS, pages=PAGES, tests=None,
+                   fees="\n  lines:" + line('id: a, amount: "line_amount + 1"'))
+    problems = load(tmp_path, services={"x": text}).problems
+    assert [p.code for p in problems.errors] == ["E302"]
