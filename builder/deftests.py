@@ -90,6 +90,7 @@ def _actual(key: str, outcome: Outcome) -> Any:
         "institution": lambda: outcome.institution.id if outcome.institution is not None else None,
         "pages": lambda: list(outcome.visible_pages),
         "reference": lambda: outcome.fees.reference,
+        "deadline": lambda: outcome.deadline_days,
     }[key]()
 
 

@@ -39,6 +39,7 @@ class Outcome:
     fees: FeeResult
     route: str | None                 # the service role the case goes to
     institution: Any = None           # the municipality's institution for that role
+    deadline_days: int | None = None  # process.deadline_days for these answers (working days)
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -69,6 +70,7 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
         hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
         errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
         route=route, institution=run.institution({**scope, "fee_total": fees.total}, route),
+        deadline_days=run.deadline_days(scope),
     )
 
 

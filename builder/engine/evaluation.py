@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping
 
 from ..expressions import EvaluationError
@@ -138,6 +138,16 @@ class Evaluation:
             return default
         found = (i for i in self.effective.municipality.institutions.values() if i.registration_number == number)
         return next(found, default)
+
+    def deadline_days(self, scope: dict) -> int | None:
+        """The process's `deadline_days` for these answers: whole working days (a fraction is
+        rounded up, a deadline is never shortened); None without a process or a deadline, or
+        when it needs a missing answer."""
+        process = self.service.process
+        value = _value(process.deadline_days, scope, self.today) if process and process.deadline_days else None
+        if value is None or isinstance(value, bool):
+            return None
+        return int(Decimal(value).to_integral_value(rounding=ROUND_CEILING))
 
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
         return tuple(page.id for page in self.service.pages

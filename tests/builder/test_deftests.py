@@ -48,3 +48,28 @@ def test_the_schema_refuses_an_unknown_key_in_an_expected_line(tmp_path):
              "\n    expect: {fee_lines: [{id: pet, amount: '1.00', ref: x}]}")
     catalogue = load(tmp_path, services={"x": service(fees=FEES, tests=tests)})
     assert "E202" in codes(catalogue.problems.errors)
+
+
+PROCESS = """
+  initial: submitted
+  deadline_days: "size(pets) > 1 ? 20 : 10.2"
+  states:
+    submitted: {label: {lv: Iesniegts, en: Submitted}}
+    done: {label: {lv: Gatavs, en: Done}, final: true}
+  transitions:
+    - {from: submitted, to: done, by: [clerk]}"""
+
+
+def test_the_deadline_is_evaluated_for_the_answers(tmp_path):
+    assert _failures(tmp_path, "{deadline: 20}", PROCESS) == []
+    assert _failures(tmp_path, "{deadline: 10}", PROCESS) == ["deadline: expected 10, got 20"]
+
+
+def test_a_fractional_deadline_is_rounded_up(tmp_path):
+    one_pet = PROCESS.replace("size(pets) > 1", "size(pets) > 2")
+    assert _failures(tmp_path, "{deadline: 11}", one_pet) == []
+
+
+def test_without_a_process_the_deadline_is_null(tmp_path):
+    assert _failures(tmp_path, "{deadline: null}") == []
+    assert _failures(tmp_path, "{deadline: 5}") == ["deadline: expected 5, got None"]
