@@ -17,8 +17,11 @@ class Catalogue(Protocol):
     problems: Any
     municipalities: Mapping[str, Any]
     services: Mapping[str, Any]
+    codelists: Mapping[str, Any]
 
     def enabled_services(self, municipality_id: str) -> list[Any]: ...
+
+    def effective(self, municipality_id: str, service_id: str) -> Any | None: ...
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ..storage.models import StoredDocument, Submission, utc_now
 from ..theme import coat_of_arms_file
 from .application import render_application_html
 from .pdf import html_to_pdf
-from .versions import effective_for, service_for_version
+from ..versions import effective_for_case
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 DOCUMENTS_FOLDER = "documents"
@@ -52,8 +52,9 @@ def render_application_pdf(state: RuntimeState, payload: dict[str, Any]) -> None
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise LookupError(f"submission {submission_id} does not exist (yet)")
-        service = service_for_version(state, session, submission.service_version_id)
-        effective = effective_for(state, service, submission.municipality_id)
+        effective = effective_for_case(state.catalogue, session, submission.municipality_id,
+                                       submission.service_version_id)
+        service = effective.service
     coat = coat_of_arms_file(effective.municipality, str(STATIC_FOLDER))
     html = render_application_html(effective=effective, service=service, submission=submission, static_coat=coat)
     pdf = html_to_pdf(html, static_folder=STATIC_FOLDER)

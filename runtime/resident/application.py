@@ -24,7 +24,7 @@ from .. import identity
 from ..i18n import current_language
 from ..state import runtime_state
 from .drafts import load_draft, parse_draft_id
-from .versions import effective_for_version
+from ..versions import effective_for_version
 
 SESSION_KEY = "resident"
 LATVIA = ZoneInfo("Europe/Riga")

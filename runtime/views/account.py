@@ -15,7 +15,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..documents.versions import UnknownServiceVersion, service_for_version
+from ..versions import UnknownServiceVersion, service_for_version
 from ..i18n import text_for
 from ..identity import current_person_hash
 from ..state import runtime_state
@@ -55,7 +55,7 @@ def my_applications():
 
 def _service(session: Session, version_id: int) -> Any | None:
     try:
-        return service_for_version(runtime_state(), session, version_id)
+        return service_for_version(runtime_state().catalogue, session, version_id)
     except UnknownServiceVersion:
         return None
 

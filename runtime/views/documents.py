@@ -17,7 +17,7 @@ from flask import Blueprint, abort, render_template, send_file
 from sqlalchemy import select
 
 from ..documents.jobs import document_path, find_document
-from ..documents.versions import UnknownServiceVersion, service_for_version
+from ..versions import UnknownServiceVersion, service_for_version
 from ..identity import browser_holds_draft, browser_submitted, current_person_hash
 from ..state import municipality_or_404, runtime_state
 from ..storage.models import Draft, Submission, Upload
@@ -48,7 +48,7 @@ def application_pdf(municipality_id: str, service_id: str, reference: str):
         if submission is None or submission.municipality_id != municipality_id or not may_see_submission(submission):
             abort(404)
         try:
-            service = service_for_version(state, session, submission.service_version_id)
+            service = service_for_version(state.catalogue, session, submission.service_version_id)
         except UnknownServiceVersion:
             abort(404)
         if service.id != service_id:
