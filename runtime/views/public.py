@@ -56,7 +56,6 @@ def service_start(municipality_id: str, service_id: str):
     return render_template(
         "service_start.html", municipality=municipality, effective=effective,
         service=effective.service, has_draft="draft" in session_entry(municipality_id, service_id),
-        can_apply=hasattr(runtime_state().catalogue, "effective"),
     )
 
 

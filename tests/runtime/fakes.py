@@ -71,12 +71,17 @@ class Catalogue:
     services: dict[str, Service]
     enabled: dict[str, list[str]]
     problems: Problems = field(default_factory=Problems)
+    codelists: dict[str, Any] = field(default_factory=dict)
 
     def enabled_services(self, municipality_id: str) -> list[EffectiveService]:
         municipality = self.municipalities.get(municipality_id)
         if municipality is None:
             return []
         return [EffectiveService(self.services[s], municipality) for s in self.enabled.get(municipality_id, [])]
+
+    def effective(self, municipality_id: str, service_id: str) -> EffectiveService | None:
+        """The service as the municipality offers it; None when it does not."""
+        return next((e for e in self.enabled_services(municipality_id) if e.service.id == service_id), None)
 
 
 def dog_fee(version: str = "1.0.0", source_text: str = "service: dog-fee # v1") -> Service:
