@@ -23,7 +23,7 @@ import unicodedata
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from lxml import etree
 from sqlalchemy import select, update
@@ -191,9 +191,40 @@ def uploads_for_draft(session: Session, draft_id: Any) -> list[Upload]:
         select(Upload).where(Upload.draft_id == _uuid(draft_id)).order_by(Upload.created_at)))
 
 
-def attach_to_submission(session: Session, draft_id: Any, submission_id: int) -> None:
-    """Call in the submit transaction: the draft's files now belong to the submission."""
-    session.execute(update(Upload).where(Upload.draft_id == _uuid(draft_id)).values(submission_id=submission_id))
+def files_of_draft(session: Session, draft_id: Any, file_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """Those of `file_ids` that are this draft's files. Call it before the draft is
+    deleted (deleting it sets `uploads.draft_id` to NULL): an id in the answers that is not
+    the draft's own file is never attached."""
+    wanted = list(file_ids)
+    if not wanted:
+        return []
+    return list(session.scalars(select(Upload.id).where(Upload.draft_id == _uuid(draft_id), Upload.id.in_(wanted))))
+
+
+def attach_to_submission(session: Session, file_ids: Iterable[uuid.UUID], submission_id: int) -> None:
+    """Call in the submit transaction with `files_of_draft`: those files now belong to the
+    submission. Files the resident replaced or removed stay unattached."""
+    wanted = list(file_ids)
+    if wanted:
+        session.execute(update(Upload).where(Upload.id.in_(wanted)).values(submission_id=submission_id)
+                        .execution_options(synchronize_session=False))
+
+
+def uploaded_file_ids(value: Any) -> Iterator[uuid.UUID]:
+    """The ids of the stored files an answer tree refers to (a file answer is a mapping
+    with `id` and `media_type`)."""
+    if isinstance(value, dict):
+        if "media_type" in value and "id" in value:
+            try:
+                yield uuid.UUID(str(value["id"]))
+            except ValueError:
+                pass
+            return
+        for item in value.values():
+            yield from uploaded_file_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from uploaded_file_ids(item)
 
 
 def upload_path(settings: Settings, upload: Upload) -> Path:

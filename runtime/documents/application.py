@@ -19,6 +19,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..fees import charged_fees
 from ..i18n import FORMAT_LOCALES, LANGUAGES, translations_for
 
 LATVIA = ZoneInfo("Europe/Riga")
@@ -126,18 +127,19 @@ class FeeLine:
     notes: list[str] = field(default_factory=list)
 
 
-def fee_lines(outcome: Any, fmt: Formatter) -> list[FeeLine]:
-    if outcome is None:
+def fee_lines(fees: Any, fmt: Formatter) -> list[FeeLine]:
+    """The lines of `fees` (a `builder.engine.FeeResult`, as charged) for the document."""
+    if fees is None:
         return []
     lines = []
-    for line in outcome.fees.lines:
+    for line in fees.lines:
         label = fmt.text(line.label) + (f" ({line.item_index + 1})" if line.item_index is not None else "")
-        notes = [f"{fmt.text(r.label)}: −{fmt.money(r.amount, outcome.fees.currency)}" for r in line.reductions]
+        notes = [f"{fmt.text(r.label)}: −{fmt.money(r.amount, fees.currency)}" for r in line.reductions]
         if line.exemption is not None:
             notes.append(fmt.text(line.exemption[1]))
         if line.vat:
-            notes.append(f"{fmt.gettext('VAT')}: {fmt.money(line.vat, outcome.fees.currency)}")
-        lines.append(FeeLine(label, fmt.money(line.amount, outcome.fees.currency), notes))
+            notes.append(f"{fmt.gettext('VAT')}: {fmt.money(line.vat, fees.currency)}")
+        lines.append(FeeLine(label, fmt.money(line.amount, fees.currency), notes))
     return lines
 
 
@@ -160,13 +162,15 @@ def document_environment() -> Environment:
 def render_application_html(*, effective: Any, service: Any, submission: Any, static_coat: str | None) -> str:
     """The application's HTML in the submission's language."""
     fmt = Formatter(submission.locale, effective)
-    outcome = evaluate_quietly(effective, submission.answers, submission.submitted_at, fmt.language)
+    stored = getattr(submission, "fees", None)
+    outcome = None if stored else evaluate_quietly(effective, submission.answers, submission.submitted_at, fmt.language)
+    fees = charged_fees(submission, outcome)
     environment = document_environment()
     translations = translations_for(fmt.language)
     environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment.get_template("application.html").render(
         language=fmt.language, fmt=fmt, service=service, municipality=effective.municipality,
         submission=submission, items=answered_items(service.fields, submission.answers, fmt),
-        fees=fee_lines(outcome, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),
+        fees=fee_lines(fees, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),
         coat_of_arms=static_coat,
     )

@@ -10,6 +10,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from .. import identity
+from ..fees import charged_fees
 from ..i18n import current_language, gettext as _
 from ..state import runtime_state
 from ..storage.models import ServiceVersion, Submission
@@ -21,7 +22,7 @@ from .pages import page_url
 from .payment import fee_lines, payment
 from .submit import submit
 from .summary import error_links, sections
-from .versions import effective_for_version
+from ..versions import effective_for_version
 
 DECLARATION = "confirmed"
 
@@ -45,7 +46,6 @@ def check(municipality_id: str, service_id: str):
     if reference is None:
         raise Unavailable("sent", 410)
     set_session_entry(municipality_id, service_id, {"sent": reference})
-    identity.remember_submission(reference)
     return redirect(confirmation_url(municipality_id, service_id, reference))
 
 
@@ -93,9 +93,10 @@ def render_confirmation(municipality_id: str, submission: Submission, version: S
         submitted_at = submitted_at.replace(tzinfo=timezone.utc)
     submitted_on = submitted_at.astimezone(LATVIA).date()
     outcome = evaluate(effective, submission.answers, Context(today=submitted_on, language=current_language()))
+    fees = charged_fees(submission, outcome)     # as charged, not as the parameters say today
     return render_template(
         "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
-        submission=submission, fee_lines=fee_lines(outcome.fees), fees=outcome.fees,
-        payment=payment(effective.municipality, outcome.fees), institution=outcome.institution,
+        submission=submission, fee_lines=fee_lines(fees), fees=fees,
+        payment=payment(effective.municipality, fees), institution=outcome.institution,
         pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
     )

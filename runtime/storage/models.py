@@ -86,6 +86,8 @@ class Submission(Base):
     service_version_id: Mapped[int] = mapped_column(ForeignKey("service_versions.id"), index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     fee_total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    # the fee lines as charged (`runtime.fees`); NULL for submissions stored before 0004
+    fees: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     status: Mapped[str] = mapped_column(String(40))
     submitted_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
     person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
