@@ -36,12 +36,6 @@ def unavailable(error: Unavailable):
     return render_template("resident/unavailable.html", reason=error.reason), error.code
 
 
-@resident.app_template_filter("answer")
-def answer_filter(value):
-    from .summary import format_scalar
-    return format_scalar(value)
-
-
 from . import check, entries, pages, start  # noqa: E402  (the views register on the blueprint)
 
 __all__ = ["resident", "check", "entries", "pages", "start"]

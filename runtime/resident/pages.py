@@ -17,6 +17,7 @@ from . import resident
 from .application import Application, Unavailable, load_application
 from .drafts import save_draft
 from .files import apply_uploads
+from .formatting import format_computed
 from .forms_io import checked_values, posted_display, stored_display, with_locked
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
@@ -96,6 +97,14 @@ def add_entry_url(app: Application, page: Page, repeat_name: str, returning: boo
                    page_id=page.id, repeat=repeat_name, index=index, **arguments)
 
 
+def shown_values(app: Application, outcome: Outcome, page: Page) -> list[tuple[str, str]]:
+    """(label, formatted value) of the computed values the page `show`s (e.g. what a
+    document reader found in an upload), by their declared types."""
+    computed = {c.name: c for c in app.service.computed}
+    return [(text_for(computed[name].label) or name, format_computed(outcome.computed.get(name), computed[name].type))
+            for name in page.show if name in computed]
+
+
 def render_page(app: Application, outcome: Outcome, page: Page, form, value_of, upload_errors: dict[str, Any],
                 returning: bool, posted: bool):
     builder = ScreenBuilder(app, outcome, app.answers, value_of, locked_fields(app.service, app.prefill_sources()))
@@ -107,8 +116,7 @@ def render_page(app: Application, outcome: Outcome, page: Page, form, value_of, 
     back_url = page_url(app, None) if returning else (
         page_url(app, back) if back else url_for("public.service_start", municipality_id=app.municipality.id,
                                                  service_id=app.service.id))
-    shown = [(name, text_for(c.label) or name, outcome.computed.get(name)) for name in page.show
-             for c in app.service.computed if c.name == name]
+    shown = shown_values(app, outcome, page)
     return render_template(
         "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,

@@ -2,9 +2,7 @@
 the reader's language, with a Change link back to the question (or repeat entry)."""
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from builder.engine import Outcome
@@ -12,7 +10,8 @@ from builder.model import Field
 from flask import url_for
 
 from ..forms.naming import html_name, model_path, target_id
-from ..i18n import format_day, format_money, format_number, gettext as _, text_for
+from ..i18n import gettext as _, text_for
+from .formatting import format_scalar
 from .pages import RETURN_TO_CHECK, page_url
 
 
@@ -40,19 +39,6 @@ def format_answer(effective, field: Field, value: Any) -> list[str]:
     if field.type == "file":
         return [str(item.get("name", "")) for item in (value if isinstance(value, list) else [value])]
     return [format_scalar(value, field)]
-
-
-def format_scalar(value: Any, field: Field | None = None) -> str:
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.date):
-        return format_day(value)
-    if isinstance(value, Decimal):
-        if field is not None and field.type == "money":
-            return format_money(value)
-        unit = f" {text_for(field.unit)}" if field is not None and field.unit else ""
-        return f"{format_number(value)}{unit}"
-    return str(value)
 
 
 def sections(app, outcome: Outcome) -> list[Section]:
