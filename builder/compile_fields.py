@@ -156,6 +156,36 @@ def _choice_filter(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping, 
     return unit.expr(path + ("choice_filter",), T.BOOL, {**scope, "option": S.option_type(extra)})
 
 
+def choice_types(specs: Mapping[str, Any], choices: ChoiceLists, prefix: str = "") -> dict[str, T.Type]:
+    """The option type of every `choice` field by its path, for `option_of(field)`:
+    {value, label, extra} with the list's extra columns typed from its options."""
+    found: dict[str, T.Type] = {}
+    for name, spec in specs.items():
+        if not isinstance(spec, Mapping):
+            continue
+        path = f"{prefix}{name}"
+        if spec.get("type") == "choice" and spec.get("choices") is not None:
+            found[path] = _option_type(choices, choices.resolve(str(spec["choices"])))
+        elif spec.get("type") in ("group", "repeat") and isinstance(spec.get("fields"), Mapping):
+            found.update(choice_types(spec["fields"], choices, f"{path}."))
+    return found
+
+
+def _option_type(choices: ChoiceLists, source: ChoiceSource | None) -> T.Type:
+    """A fixed list's extra columns get the type all its values share (else dyn); a
+    municipality's `options` parameter may differ from its default, so its columns are dyn."""
+    options = () if source is None or source.parameter else source.options
+    extra = {key: _column_type([o.extra[key] for o in options if key in o.extra])
+             for key in sorted(choices.extra_keys(source))}
+    return T.ObjectType({"value": T.STRING, "label": T.STRING, "extra": T.ObjectType(extra, "extra")}, "option")
+
+
+def _column_type(values: list) -> T.Type:
+    kinds = {T.BOOL if isinstance(v, bool) else T.NUMBER if isinstance(v, (int, Decimal, float))
+             else T.STRING if isinstance(v, str) else T.DYN for v in values}
+    return kinds.pop() if len(kinds) == 1 else T.DYN
+
+
 def compile_options(unit: Unit, path: Path) -> tuple[ChoiceOption, ...]:
     """A list of choice options ({value, label, extra}) at `path`."""
     options = []

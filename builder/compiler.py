@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Mapping
 
 from . import checks, compile_flow, compile_logic
-from .compile_fields import ChoiceLists, compile_fields, compile_options, walk
+from .compile_fields import ChoiceLists, choice_types, compile_fields, compile_options, walk
+from .expressions import types as T
+from .expressions.checker import CHOICES
 from .model import ChoiceOption, LegalAct, Service, frozen_map
 from .problems import Problems
 from .schemacheck import check_document
@@ -38,7 +40,9 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
     parameters = compile_logic.compile_parameters(unit)
     inline = {name: compile_options(unit, ("choices", name)) for name in unit.get(("choices",), {})}
     option_params = {name: p.default or () for name, p in parameters.items() if p.type == "options"}
-    fields = compile_fields(unit, ChoiceLists(inline, codelists, option_params))
+    lists = ChoiceLists(inline, codelists, option_params)
+    unit.scope = {**unit.scope, CHOICES: T.ObjectType(choice_types(unit.get(("fields",), {}), lists), "choices")}
+    fields = compile_fields(unit, lists)
     index = {field.path: field for field in walk(fields)}
     checks.check_rule_fields(unit, index)
     checks.check_bounds(unit, index.values())

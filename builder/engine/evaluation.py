@@ -8,6 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping
 
 from ..expressions import EvaluationError
+from ..expressions.compiler import OPTIONS
 from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
@@ -36,6 +37,7 @@ class Evaluation:
         self.stop: Issue | None = None
         self.unreadable: dict[str, str] = {}     # path -> message key, until relevance is known
         self.constants = {
+            OPTIONS: ChosenOptions(effective),
             "param": _param_variables(effective.params),
             "municipality": municipality_variables(effective.municipality, context.language),
             "person": _person_variables(context.person),
@@ -188,6 +190,23 @@ def _strip_indexes(path: str) -> str:
 def _param_variables(params: Mapping[str, Any]) -> dict:
     return {name: ([_option(o) for o in value] if isinstance(value, tuple) else value)
             for name, value in params.items()}
+
+
+class ChosenOptions:
+    """What `option_of(field)` reads: the option of a choice field's list (as this
+    municipality offers it) that has a value, as {value, label, extra}; None if none has it.
+    Each list is indexed once per evaluation, when first asked."""
+
+    def __init__(self, effective: EffectiveService):
+        self.effective = effective
+        self.by_path: dict[str, dict[str, dict]] = {}
+
+    def get(self, path: str, value: Any) -> dict | None:
+        if path not in self.by_path:
+            field = self.effective.service.field_index.get(path)
+            options = self.effective.options(field) if field is not None else ()
+            self.by_path[path] = {o.value: _option(o) for o in options}
+        return self.by_path[path].get(value)
 
 
 def _option(option) -> dict:

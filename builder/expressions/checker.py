@@ -15,6 +15,9 @@ from .library import FUNCTIONS, LITERAL_CHECKS, METHODS, Overload
 from .operators import binary_result, mismatch_hint
 from .syntax import MACROS, Node
 
+OPTION_OF = "option_of"
+CHOICES = "@choices"     # scope entry: an object type from choice field paths to option types
+
 
 def _quoted(names) -> str:
     return ", ".join(sorted(names)) or "none"
@@ -105,12 +108,46 @@ class Checker:
         if name == "has":
             node.kind = "has"
             return self._has(node)
+        if name == OPTION_OF:
+            node.kind = "option_of"
+            return self._option_of(node)
         arg_types = tuple(self.check(arg) for arg in node.args)
         if name not in FUNCTIONS:
             hint = f" It is a method: write x.{name}(...)." if name in METHODS or name in MACROS else \
                 did_you_mean(name, [*FUNCTIONS, "has"])
             return self.report("E304", node, f'Unknown function "{name}".{hint}')
         return self._resolve(node, FUNCTIONS[name], arg_types, f"{name}()")
+
+    def _option_of(self, node: Node) -> T.Type:
+        """`option_of(<choice field>)`: the chosen option {value, label, extra}, typed from the
+        field's choice list (the scope's CHOICES entry maps field paths to option types)."""
+        lists = self.scope.get(CHOICES)
+        known = lists.fields if isinstance(lists, T.ObjectType) else {}
+        if len(node.args) != 1:
+            return self.report("E304", node, "option_of() takes one choice field, e.g. option_of(item.species).")
+        self.check(node.args[0])
+        path = self._field_path(node.args[0])
+        if path not in known:
+            return self.report("E304", node.args[0], f"option_of() takes a choice field; "
+                               f"{path or 'this'} is not one. Choice fields: {_quoted(known)}."
+                               f"{did_you_mean(path or '', known)}")
+        node.info = path
+        return known[path]
+
+    def _field_path(self, node: Node) -> str | None:
+        """The field path a (checked) node reads: `item` is an entry of the repeat its type
+        is named after, a macro variable one of its list's, and `list[i]` one of `list`."""
+        if node.kind == "member":
+            base = self._field_path(node.args[0])
+            return f"{base}.{node.value}" if base else None
+        if node.kind == "index":
+            return self._field_path(node.args[0])
+        if node.kind != "name":
+            return None
+        item = self.scope.get("item")
+        if node.value == "item" and node.value not in self.locals and isinstance(item, T.ObjectType):
+            return item.name or None
+        return node.path
 
     def _method(self, node: Node) -> T.Type:
         name = node.value

@@ -232,7 +232,24 @@ def _map(node: Node) -> Fn:
     return lambda v, t: {key(v, t): value(v, t) for key, value in zip(keys, values)}
 
 
+OPTIONS = "@options"      # variable: an object whose .get(field_path, value) gives the option or None
+
+
+def _option_of(node: Node) -> Fn:
+    argument, path = compile_node(node.args[0]), node.info
+
+    def option_of(v, t):
+        value, options = argument(v, t), v.get(OPTIONS)
+        if value is None:
+            raise MissingValue(f"option_of() got a missing value ({_describe(node.args[0])}).")
+        if options is None:
+            raise MissingValue("option_of(): the choice lists are not available here.")
+        return options.get(path, value)
+    return option_of
+
+
 _COMPILERS: dict[str, Callable[[Node], Fn]] = {
+    "option_of": _option_of,
     "literal": _literal, "name": _name, "member": _member, "index": _index, "has": _has,
     "call": _call, "method": _method, "unary": _unary, "binary": _binary, "and": _and,
     "or": _or, "cond": _cond, "list": _list, "map": _map,
