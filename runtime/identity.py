@@ -33,6 +33,7 @@ from stdnum.lv import pvn
 SESSION_KEY = "person"
 SUBMITTED_KEY = "submitted"
 DRAFTS_KEY = "drafts"
+DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.resident)
 REMEMBERED = 20            # at most this many references / drafts per browser session
 SIGN_IN_HOURS = 12
 
@@ -92,21 +93,32 @@ def _fernet(secret_key: str) -> Fernet:
 
 
 def sign_in(person: Person) -> None:
-    """Start a fresh session for `person` (keeping only the interface language)."""
+    """Start a fresh session for `person`. Against session fixation everything else is
+    regenerated (the CSRF token, remembered submissions); only the interface language and
+    the drafts in progress survive, so signing in half-way through a form loses nothing."""
     digits = normalise_personal_code(person.personal_code)
     if digits is None:
         raise SignInFailed("the identity provider gave no valid personal code")
     secret = current_app.config["SECRET_KEY"]
-    language = session.get("lang")
+    kept = {"lang": session.get("lang"), **draft_references()}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update({key: value for key, value in kept.items() if value})
     session[SESSION_KEY] = {
         "code": _fernet(secret).encrypt(digits.encode()).decode(),
         "hash": person_code_hash(digits, secret),
         "given_name": person.given_name,
         "surname": person.surname,
     }
+
+
+def draft_references() -> dict[str, Any]:
+    """The session's drafts in progress: the per-service draft entries (without any
+    "sent" reference) and the list of drafts this browser holds."""
+    entries = session.get(DRAFT_ENTRIES_KEY)
+    drafts = {key: {name: entry[name] for name in ("draft", "token") if name in entry}
+              for key, entry in (entries.items() if isinstance(entries, dict) else ())
+              if isinstance(entry, dict) and "draft" in entry}
+    return {DRAFT_ENTRIES_KEY: drafts, DRAFTS_KEY: held_drafts()}
 
 
 def current_person() -> dict[str, str] | None:
@@ -152,6 +164,12 @@ def browser_submitted(reference: str) -> bool:
 def remember_draft(draft_id: Any) -> None:
     """This browser holds the draft `draft_id` (call when creating or resuming one)."""
     _remember(DRAFTS_KEY, str(draft_id))
+
+
+def held_drafts() -> list[str]:
+    """The ids of the drafts this browser holds."""
+    held = session.get(DRAFTS_KEY)
+    return list(held) if isinstance(held, list) else []
 
 
 def browser_holds_draft(draft_id: Any) -> bool:

@@ -15,7 +15,9 @@ import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from ..identity import IdentityProvider, SignInFailed, sign_in, sign_out
+from ..identity import IdentityProvider, SignInFailed, current_person_hash, held_drafts, sign_in, sign_out
+from ..resident.drafts import claim_drafts
+from ..state import runtime_state
 
 log = logging.getLogger(__name__)
 auth = Blueprint("auth", __name__)
@@ -85,6 +87,7 @@ def _complete(provider: IdentityProvider):
         return render_template("account/signin_failed.html"), 400
     next_url = safe_next(session.pop(NEXT_KEY, None))
     sign_in(person)
+    claim_drafts(runtime_state().database, held_drafts(), current_person_hash())
     log.info("a resident signed in with %s", provider.id)
     return redirect(next_url)
 

@@ -26,7 +26,7 @@ from ..state import runtime_state
 from .drafts import load_draft, parse_draft_id
 from ..versions import effective_for_version
 
-SESSION_KEY = "resident"
+SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
 LATVIA = ZoneInfo("Europe/Riga")
 TODAY_SETTING = "PKIP_TODAY"   # tests fix the date through app.config
 

@@ -70,6 +70,18 @@ def save_draft(database: Database, draft_id: uuid.UUID, answers: dict[str, Any],
         return session.execute(statement).rowcount == 1
 
 
+def claim_drafts(database: Database, draft_ids: list[Any], person_code_hash: str) -> int:
+    """Drafts this browser started before its resident signed in become that person's
+    (listed in "my applications"); a draft someone already owns is left alone."""
+    ids = [found for found in (parse_draft_id(value) for value in draft_ids) if found is not None]
+    if not ids:
+        return 0
+    statement = (update(Draft).where(Draft.id.in_(ids), Draft.person_code_hash.is_(None))
+                 .values(person_code_hash=person_code_hash).execution_options(synchronize_session=False))
+    with database.transaction() as session:
+        return session.execute(statement).rowcount
+
+
 def consume_draft(session: Session, draft_id: uuid.UUID) -> bool:
     """Delete the draft in the submitting transaction; False if another request did it
     first (the row lock on PostgreSQL, the write lock on SQLite, make this the decider)."""
