@@ -1,8 +1,10 @@
 """Starting, leaving and resuming an application, and the page a stop rule leads to."""
 from __future__ import annotations
 
+import uuid
+
 from builder.engine import Context, evaluate
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from .. import identity
 from ..i18n import current_language, text_for
@@ -54,6 +56,27 @@ def resume(municipality_id: str, service_id: str, token: str):
     return resume_session(municipality_id, service_id)
 
 
+@resident.get("/drafts/<uuid:draft_id>")
+def resume_own(municipality_id: str, service_id: str, draft_id: uuid.UUID):
+    """A signed-in person continues one of their own drafts (linked from "my
+    applications"); a draft of anybody else is the same 404 as one that does not exist."""
+    current_effective_or_404(municipality_id, service_id)
+    person_hash = identity.current_person_hash()
+    if person_hash is None:
+        return redirect(url_for("auth.signin", next=request.path))
+    loaded = load_draft(runtime_state().database, draft_id)
+    if loaded is None or loaded[0].person_code_hash != person_hash:
+        raise Unavailable("missing")
+    draft, version = loaded
+    if draft.municipality_id != municipality_id or version.service_id != service_id:
+        raise Unavailable("missing")
+    known = session_entry(municipality_id, service_id)
+    token = known.get("token") if known.get("draft") == str(draft.id) else None
+    set_session_entry(municipality_id, service_id, {"draft": str(draft.id), **({"token": token} if token else {})})
+    identity.remember_draft(draft.id)
+    return resume_session(municipality_id, service_id)
+
+
 @resident.get("/continue")
 def resume_session(municipality_id: str, service_id: str):
     """Back to where the browser's draft was left."""
@@ -69,8 +92,9 @@ def resume_session(municipality_id: str, service_id: str):
 def saved(municipality_id: str, service_id: str):
     app = load_application(municipality_id, service_id)
     token = session_entry(municipality_id, service_id).get("token")
+    # a draft continued from "my applications" has no resume link here: the list is the way back
     link = url_for("resident.resume", municipality_id=municipality_id, service_id=service_id, token=token,
-                   _external=True)
+                   _external=True) if token else None
     return render_template("resident/saved.html", app=app, municipality=app.municipality, service=app.service,
                            link=link, back_url=page_url(app, app.current_page if app.current_page != CHECK else None))
 

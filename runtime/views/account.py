@@ -19,6 +19,7 @@ from ..versions import UnknownServiceVersion, service_for_version
 from ..i18n import text_for
 from ..identity import current_person_hash
 from ..state import runtime_state
+from .queue import QueueSection, queue_section
 from ..storage.models import Draft, Submission
 
 account = Blueprint("account", __name__)
@@ -34,6 +35,8 @@ class Row:
     when: datetime
     reference: str | None = None
     status: str | None = None
+    draft_id: str | None = None         # a draft: continued at resident.resume_own
+    queue: QueueSection | None = None   # a case of a service with a queue: its places
 
 
 @account.get("/my/")
@@ -60,26 +63,26 @@ def _service(session: Session, version_id: int) -> Any | None:
         return None
 
 
-def _row(session: Session, municipality_id: str, version_id: int, when: datetime,
-         reference: str | None = None, status: str | None = None) -> Row:
-    service = _service(session, version_id)
+def _row(service: Any | None, municipality_id: str, when: datetime, **details: Any) -> Row:
     return Row(
         municipality=runtime_state().catalogue.municipalities.get(municipality_id),
         municipality_id=municipality_id,
         service_id=service.id if service else "",
         title=text_for(service.title) if service else "?",
-        when=when, reference=reference,
-        status=status_label(service, status) if status else None,
+        when=when, **details,
     )
 
 
 def _submission_row(session: Session, submission: Submission) -> Row:
-    return _row(session, submission.municipality_id, submission.service_version_id, submission.submitted_at,
-                reference=submission.reference, status=submission.status)
+    service = _service(session, submission.service_version_id)
+    queue = queue_section(session, submission, service.id) if service is not None else None
+    return _row(service, submission.municipality_id, submission.submitted_at, reference=submission.reference,
+                status=status_label(service, submission.status), queue=queue)
 
 
 def _draft_row(session: Session, draft: Draft) -> Row:
-    return _row(session, draft.municipality_id, draft.service_version_id, draft.updated_at)
+    service = _service(session, draft.service_version_id)
+    return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id))
 
 
 def status_label(service: Any, status: str) -> str:
