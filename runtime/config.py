@@ -23,6 +23,7 @@ DATABASE_SCHEMES = {
 }
 SECRET_KEY_FILE = "secret_key"
 CONFIG_FILE = "config.toml"
+MAX_PROXIES = 5
 
 
 class ConfigError(Exception):
@@ -47,6 +48,7 @@ class Settings:
     oidc_discovery_url: str | None = None
     oidc_scopes: str = "openid profile"
     oidc_personal_code_claim: str = "serialNumber"
+    proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
 
     @property
     def is_sqlite(self) -> bool:
@@ -112,6 +114,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "oidc_discovery_url": _parse_optional_text,
     "oidc_scopes": _parse_text,
     "oidc_personal_code_claim": _parse_text,
+    "proxy_fix": _parse_int,
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -129,6 +132,7 @@ DEFAULTS: dict[str, Any] = {
     "oidc_discovery_url": None,     # derived: <issuer>/.well-known/openid-configuration
     "oidc_scopes": "openid profile",
     "oidc_personal_code_claim": "serialNumber",
+    "proxy_fix": 0,
 }
 
 
@@ -201,6 +205,8 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         raise ConfigError(
             f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}"
         )
+    if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
+        raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
     _check_oidc(values)
     if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
         raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
@@ -222,6 +228,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         or (values["oidc_issuer"] and values["oidc_issuer"].rstrip("/") + "/.well-known/openid-configuration"),
         oidc_scopes=values["oidc_scopes"],
         oidc_personal_code_claim=values["oidc_personal_code_claim"],
+        proxy_fix=values["proxy_fix"],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
 
@@ -58,7 +59,19 @@ def refuse_oversized_request() -> None:
         abort(413)
 
 
+def trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind `proxies` load balancers or reverse proxies, take the client's address, the
+    scheme (https) and the host from the X-Forwarded-* headers they set, so that external
+    URLs, secure cookies and CSRF's referrer check see what the browser sees. Each proxy
+    appends one value; only the last `proxies` values are trusted, so a client cannot
+    forge them. Never turn this on without a proxy in front: anyone could then."""
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
+
+
 def init_security(app: Flask, settings: Settings) -> None:
+    trust_proxies(app, settings.proxy_fix)
     app.config.update(security_config(settings))
     app.before_request(refuse_oversized_request)
     csrf.init_app(app)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from app import create_app
+from runtime.config import ConfigError, load_settings
 from runtime.security import CONTENT_SECURITY_POLICY
 from runtime.theme import contrast_ratio
 
@@ -187,3 +188,35 @@ def test_development_can_turn_secure_cookies_off_for_plain_http(app_config):
     cookie = application.test_client().get("/?lang=en").headers["Set-Cookie"]
     assert "Secure" not in cookie and "HttpOnly" in cookie
     application.extensions["pkip"].database.dispose()
+
+
+def proxied_app(app_config, proxies: int):
+    from flask import request
+
+    application = create_app({**app_config, "proxy_fix": proxies}, catalogue=sample_catalogue())
+    application.add_url_rule("/_seen", "seen", lambda: f"{request.remote_addr} {request.url_root}")
+    return application
+
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7", "X-Forwarded-Proto": "https",
+             "X-Forwarded-Host": "e.riga.lv"}
+
+
+def test_behind_one_proxy_the_forwarded_client_scheme_and_host_are_used(app_config):
+    application = proxied_app(app_config, 1)
+    seen = application.test_client().get("/_seen", headers=FORWARDED).get_data(as_text=True)
+    assert seen == "198.51.100.7 https://e.riga.lv/"     # only the last (the trusted proxy's) address
+    application.extensions["pkip"].database.dispose()
+
+
+def test_without_proxy_fix_forwarded_headers_are_ignored(app_config):
+    application = proxied_app(app_config, 0)
+    seen = application.test_client().get("/_seen", headers=FORWARDED).get_data(as_text=True)
+    assert seen == "127.0.0.1 http://localhost/"
+    application.extensions["pkip"].database.dispose()
+
+
+def test_proxy_fix_must_be_a_small_count(tmp_path):
+    with pytest.raises(ConfigError, match="PKIP_PROXY_FIX must be between 0 and 5"):
+        load_settings({"instance_path": str(tmp_path), "proxy_fix": 9}, environ={})
+    assert load_settings({"instance_path": str(tmp_path)}, environ={"PKIP_PROXY_FIX": "2"}).proxy_fix == 2
