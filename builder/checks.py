@@ -17,9 +17,12 @@ from .unit import Unit, dotted
 
 def check_names(unit: Unit) -> None:
     fields = unit.get(("fields",), {})
-    for name in unit.get(("computed",), {}):
-        if name in fields:
-            unit.report("E401", f'computed value "{name}" has the name of a field; rename one',
+    for name, spec in unit.get(("computed",), {}).items():
+        repeat = spec.get("for_each") if isinstance(spec, Mapping) else None
+        members = (fields.get(repeat) or {}).get("fields") or {} if isinstance(repeat, str) else {}
+        if name in fields or name in members:
+            where = f"a field of {repeat}" if name in members else "a field"
+            unit.report("E401", f'computed value "{name}" has the name of {where}; rename one',
                         ("computed", name))
     for section in ("fields", "computed", "parameters"):
         for name in unit.get((section,), {}):
@@ -60,11 +63,12 @@ def check_pages(unit: Unit) -> None:
                 unit.report("E502", f'field "{name}" is already on another page; put each field '
                                     f'on one page', where)
             placed[name] += 1
-        computed = list(unit.get(("computed",), {}))
+        computed = [name for name, spec in unit.get(("computed",), {}).items() if not spec.get("for_each")]
         for position, name in enumerate(page.get("show", [])):
             if name not in computed:
                 unit.report("E402", f'page "{page["id"]}" shows "{name}", which is not a computed '
-                                    f'value.{did_you_mean(name, computed)}', ("pages", index, "show", position))
+                                    f'value of the whole form (per-entry values are not shown).'
+                                    f'{did_you_mean(name, computed)}', ("pages", index, "show", position))
     for name in fields:
         if not placed[name]:
             unit.report("E501", f'field "{name}" is on no page; add it to a page\'s `fields`',
@@ -74,6 +78,7 @@ def check_pages(unit: Unit) -> None:
 def check_for_each(unit: Unit) -> None:
     repeats = [name for name, spec in unit.get(("fields",), {}).items() if spec.get("type") == "repeat"]
     places = [("rules", i) for i in range(len(unit.get(("rules",), [])))]
+    places += [("computed", name) for name in unit.get(("computed",), {})]
     places += [("fees", "lines", i) for i in range(len(unit.get(("fees", "lines"), [])))]
     for path in places:
         target = unit.get(path + ("for_each",))
@@ -121,7 +126,7 @@ def computed_order(unit: Unit, computed: Mapping[str, Computed]) -> tuple[Comput
                         "; break it by computing one from answers only", ("computed", name))
             return
         state[name] = "active"
-        for used in sorted(computed[name].expr.names & computed.keys()):
+        for used in sorted(_uses(computed[name], computed)):
             visit(used, trail + [name])
         state[name] = "done"
         order.append(computed[name])
@@ -140,6 +145,19 @@ def check_templates(unit: Unit, documents: Mapping, folder: Path) -> None:
         if not (inside and candidate.is_file()):
             unit.report("E412", f'document "{name}": template "{document.template}" is not in {folder}.'
                                 f'{did_you_mean(document.template, present)}', ("documents", name, "template"))
+
+
+def _uses(value: Computed, computed: Mapping[str, Computed]) -> set[str]:
+    """The computed values `value` reads: by name, or a per-entry one as a member of an
+    entry (`item.<name>` in a per-entry value, `<repeat>.<name>` through a macro variable)."""
+    used = set(value.expr.names & computed.keys())
+    for path in value.expr.paths:
+        head, _, rest = path.partition(".")
+        member = rest.split(".")[0]
+        repeat = value.for_each if head == "item" else head
+        if member in computed and computed[member].for_each == repeat:
+            used.add(member)
+    return used
 
 
 def check_process(unit: Unit, process: Process | None, documents: Mapping) -> None:

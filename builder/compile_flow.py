@@ -57,7 +57,7 @@ def compile_queue(unit: Unit) -> Queue | None:
     repeat = None
     if partition is not None:
         repeat = _queue_field(unit, partition, ("queue", "partition_by"), None)
-    computed = unit.get(("computed",), {})
+    computed = {name: c for name, c in unit.get(("computed",), {}).items() if not c.get("for_each")}
     for index, key in enumerate(spec.get("order_by", ())):
         name = key[1:] if key.startswith("-") else key
         if name != "submitted_at" and name not in computed:

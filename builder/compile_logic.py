@@ -102,9 +102,10 @@ def compile_computed(unit: Unit) -> dict[str, Computed]:
     computed = {}
     for name, spec in unit.get(("computed",), {}).items():
         path = ("computed", name)
-        expr = unit.expr(path + ("expr",), S.value_type(spec["type"]))
+        scope = S.item_scope(unit.scope, spec.get("for_each"))
+        expr = unit.expr(path + ("expr",), S.value_type(spec["type"]), scope)
         if expr is not None:
-            computed[name] = Computed(name, spec["type"], expr, unit.text(path + ("label",)))
+            computed[name] = Computed(name, spec["type"], expr, unit.text(path + ("label",)), spec.get("for_each"))
     return computed
 
 

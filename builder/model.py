@@ -130,6 +130,7 @@ class Computed:
     type: str
     expr: CompiledExpression
     label: Text | None = None
+    for_each: str | None = None     # a repeat: computed per entry (item.<name>; a list at the top)
 
 
 @dataclass(frozen=True)

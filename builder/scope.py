@@ -87,14 +87,30 @@ def base_scope(data: Mapping[str, Any]) -> dict[str, T.Type]:
         if isinstance(spec, Mapping):
             scope[name] = field_type(spec, name)
     for name, spec in (data.get("computed") or {}).items():
-        if isinstance(spec, Mapping):
+        if isinstance(spec, Mapping) and spec.get("for_each") is None:
             scope.setdefault(name, value_type(spec.get("type", "text")))
+    _add_entry_values(scope, data.get("computed") or {})
     params = {name: value_type(spec.get("type", "text"))
               for name, spec in (data.get("parameters") or {}).items() if isinstance(spec, Mapping)}
     scope["param"] = T.ObjectType(params, "param")
     scope["municipality"] = MUNICIPALITY_TYPE
     scope["person"] = PERSON_TYPE
     return scope
+
+
+def _add_entry_values(scope: dict[str, T.Type], computed: Mapping[str, Any]) -> None:
+    """Per-entry computed values (`for_each: <repeat>`): a member of the repeat's entries
+    (`item.<name>`, `t.<name>` in a macro) and a list `<name>` at the top level."""
+    for name, spec in computed.items():
+        repeat = spec.get("for_each") if isinstance(spec, Mapping) else None
+        entries = scope.get(repeat) if isinstance(repeat, str) else None
+        if not (isinstance(entries, T.ListType) and isinstance(entries.elem, T.ObjectType)):
+            continue                  # not a repeat: E408 (check_for_each)
+        kind = value_type(spec.get("type", "text"))
+        members = {**entries.elem.fields}
+        members.setdefault(name, kind)
+        scope[repeat] = T.ListType(T.ObjectType(members, entries.elem.name))
+        scope.setdefault(name, T.ListType(kind))
 
 
 def item_scope(scope: Mapping[str, T.Type], repeat: str | None) -> dict[str, T.Type]:

@@ -61,10 +61,14 @@ class Evaluation:
         """What expressions see: complete answers, computed values and the constants."""
         scope = {**complete(self.service.fields, values), **self.constants}
         for computed in self.service.computed:
-            try:
-                scope[computed.name] = computed.expr.evaluate(scope, self.today)
-            except EvaluationError:
-                scope[computed.name] = None
+            if computed.for_each is None:
+                scope[computed.name] = _value(computed.expr, scope, self.today)
+                continue
+            entries = scope.get(computed.for_each) or []
+            results = [_value(computed.expr, {**scope, "item": entry, "index": i}, self.today)
+                       for i, entry in enumerate(entries)]
+            scope[computed.for_each] = [{**entry, computed.name: result} for entry, result in zip(entries, results)]
+            scope[computed.name] = results
         return scope
 
     # -- validation ----------------------------------------------------------------
