@@ -111,6 +111,8 @@ def format_day(value: date | datetime, style: str = "long") -> str:
 
 
 def init_i18n(app: Flask) -> None:
+    for language in LANGUAGES:      # parse and compile the .po files now, not on a first request
+        translations_for(language)
     app.before_request(choose_language)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # Jinja's new-style gettext does the %-formatting and escaping itself, so it gets the

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from flask import Flask
+
 from .config import Settings
 from .state import Catalogue
 from .storage.database import Database
@@ -38,6 +40,17 @@ def check_catalogue(catalogue: Catalogue, stream: TextIO | None = None) -> None:
             f"the definitions have {len(problems.errors)} error(s) (listed above); "
             "fix them or run `pkip validate` for details"
         )
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every page template once at start-up (Jinja keeps them), so that no
+    resident's request pays for it; the number compiled. The document templates are
+    compiled by `runtime.documents`, in their own environment."""
+    names = [name for name in app.jinja_env.list_templates(extensions=["html"])
+             if not name.startswith("documents/application")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
 
 
 def open_database(settings: Settings) -> Database:

@@ -6,6 +6,7 @@ chosen to keep a contrast of at least 4.5:1 (WCAG 2.1 AA).
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Mapping
@@ -50,4 +51,11 @@ def coat_of_arms_file(municipality: Any, static_folder: str | None) -> str | Non
     name = str((municipality.theme or {}).get("coat_of_arms") or f"{municipality.id}.svg")
     if not static_folder or not SAFE_FILE_NAME.match(name):
         return None
-    return f"coats/{name}" if (Path(static_folder) / "coats" / name).is_file() else None
+    return f"coats/{name}" if _is_file(static_folder, name) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _is_file(static_folder: str, name: str) -> bool:
+    """Whether the coat of arms exists; asked once per process, not on every page (the
+    static files change only with a release)."""
+    return (Path(static_folder) / "coats" / name).is_file()

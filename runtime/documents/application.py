@@ -9,6 +9,7 @@ result documents go through `sandbox` instead.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -154,9 +155,15 @@ def evaluate_quietly(effective: Any, answers: dict, submitted_at: datetime.datet
         return None
 
 
-def document_environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                       extensions=["jinja2.ext.i18n"])
+@functools.cache
+def document_environment(language: str) -> Environment:
+    """The documents' Jinja environment in `language`, built once per process (a new
+    environment per document would compile the template again for every PDF)."""
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                              extensions=["jinja2.ext.i18n"])
+    translations = translations_for(language)
+    environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return environment
 
 
 def render_application_html(*, effective: Any, service: Any, submission: Any, static_coat: str | None) -> str:
@@ -165,10 +172,7 @@ def render_application_html(*, effective: Any, service: Any, submission: Any, st
     stored = getattr(submission, "fees", None)
     outcome = None if stored else evaluate_quietly(effective, submission.answers, submission.submitted_at, fmt.language)
     fees = charged_fees(submission, outcome)
-    environment = document_environment()
-    translations = translations_for(fmt.language)
-    environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    return environment.get_template("application.html").render(
+    return document_environment(fmt.language).get_template("application.html").render(
         language=fmt.language, fmt=fmt, service=service, municipality=effective.municipality,
         submission=submission, items=answered_items(service.fields, submission.answers, fmt),
         fees=fee_lines(fees, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),

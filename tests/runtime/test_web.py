@@ -220,3 +220,13 @@ def test_proxy_fix_must_be_a_small_count(tmp_path):
     with pytest.raises(ConfigError, match="PKIP_PROXY_FIX must be between 0 and 5"):
         load_settings({"instance_path": str(tmp_path), "proxy_fix": 9}, environ={})
     assert load_settings({"instance_path": str(tmp_path)}, environ={"PKIP_PROXY_FIX": "2"}).proxy_fix == 2
+
+
+def test_every_page_template_compiles_at_start_up_outside_tests(app_config):
+    from runtime.startup import compile_templates
+
+    application = create_app({**app_config, "env": "development"}, catalogue=sample_catalogue())
+    cached = {name for (_loader, name) in application.jinja_env.cache.keys()}
+    assert {"base.html", "resident/question.html", "account/my_applications.html"} <= cached
+    assert compile_templates(application) == len(cached) > 30
+    application.extensions["pkip"].database.dispose()
