@@ -22,9 +22,11 @@ from typing import Sequence
 
 import yaml
 
+from . import schemacheck
 from .catalogue import load_catalogue
 from .compiler import compile_text
 from .problems import Problems
+from .schemacheck import check_document
 from .yamlload import load_text
 
 DEFAULT_COUNTS = (43, 119, 1000)
@@ -40,6 +42,7 @@ class Measurement:
     bind_seconds: float          # bind every enabled service in every municipality
     bindings: int
     errors: int
+    schema_seconds: float = 0.0  # the schema check of every overlay (read beforehand), on its own
 
     def lines(self) -> list[str]:
         per_municipality = self.bind_seconds / max(self.municipalities, 1)
@@ -50,6 +53,7 @@ class Measurement:
                 f"overlays {(self.load_seconds - self.compile_seconds) / max(self.municipalities, 1) * 1000:.1f} ms each); "
                 f"binding {self.bindings} service-municipality pairs {self.bind_seconds * 1000:.1f} ms "
                 f"({per_municipality * 1e6:.0f} µs per municipality, {per_binding * 1e6:.0f} µs per pair); "
+                f"schema check {self.schema_seconds / max(self.municipalities, 1) * 1000:.2f} ms per overlay; "
                 f"{self.errors} errors"]
 
 
@@ -95,8 +99,18 @@ def measure(source: Path, count: int) -> Measurement:
         bindings = sum(len(catalogue.enabled_services(mid)) for mid in catalogue.municipalities)
         bound = time.perf_counter()
         compile_seconds = _compile_time(root, catalogue.codelists)
+        schema_seconds = _schema_time(root)
     return Measurement(len(catalogue.municipalities), len(catalogue.services), loaded - started,
-                       compile_seconds, bound - loaded, bindings, len(catalogue.problems.errors))
+                       compile_seconds, bound - loaded, bindings, len(catalogue.problems.errors), schema_seconds)
+
+
+def _schema_time(root: Path) -> float:
+    docs = [load_text(p.read_text(encoding="utf-8"), str(p), Problems())
+            for p in sorted((root / "municipalities").glob("*.yaml"))]
+    started = time.perf_counter()
+    for doc in docs:
+        check_document(doc, "municipality", Problems())
+    return time.perf_counter() - started
 
 
 def _compile_time(root: Path, codelists) -> float:
@@ -110,7 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m builder.measure", description=__doc__.splitlines()[0])
     parser.add_argument("counts", nargs="*", type=int, default=list(DEFAULT_COUNTS))
     parser.add_argument("--root", default="definitions", help="the real definitions folder to copy")
+    parser.add_argument("--without-fast-schema", action="store_true",
+                        help="check every overlay with the jsonschema pass only (the figures before the fast path)")
     args = parser.parse_args(argv)
+    if args.without_fast_schema:
+        schemacheck.FAST_KINDS = ()
     for count in args.counts:
         for line in measure(Path(args.root), count).lines():
             print(line, flush=True)
