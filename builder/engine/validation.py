@@ -145,10 +145,27 @@ def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+# New-format personal codes (issued from July 2017) start with 32 and carry no birth date.
+# DOMAIN.md gives them the old format's check digit, (1101 - sum(d_i * w_i)) mod 11, and
+# python-stdnum checks it; but some sources say the new codes have no check digit at all,
+# in which case this check would refuse real codes. Unverified either way: we keep the
+# documented rule. To stop checking the last digit of 32... codes, set this to False.
+CHECK_NEW_FORMAT_CHECK_DIGIT = True
+
+
 def _personal_code(field: Field, value: str):
     digits = value.replace("-", "")
-    ok = len(digits) == 11 and digits.isdigit() and digits[0] in "0123" and pvn.is_valid(digits)
+    well_formed = len(digits) == 11 and digits.isdigit() and digits[0] in "0123"
+    if well_formed and digits.startswith("32"):
+        ok = new_format_code_is_valid(digits)
+    else:
+        ok = well_formed and pvn.is_valid(digits)
     return None if ok else ("invalid_personal_code", {})
+
+
+def new_format_code_is_valid(digits: str) -> bool:
+    """An 11-digit code starting with 32: its check digit per CHECK_NEW_FORMAT_CHECK_DIGIT."""
+    return not CHECK_NEW_FORMAT_CHECK_DIGIT or pvn.calc_check_digit_pers(digits[:-1]) == digits[-1]
 
 
 def _registration_number(field: Field, value: str):
