@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
     if part == "scale":
         from . import scale
-        return scale.figures(list(sizes.scale), trace=sizes.scale_trace)
+        return scale.figures(list(sizes.scale), trace=sizes.scale_trace, repeats=3 if sizes is FULL else 1)
     if part == "large":
         from . import large
         return large.figures(sizes.large_runs, groups=sizes.large_groups, top_level=sizes.large_top_level)

@@ -13,7 +13,16 @@ import time
 
 
 def rss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    """Peak RSS of this process in kilobytes: VmHWM (per address space, so not the parent's
+    peak, which `ru_maxrss` carries over a fork and exec), else getrusage."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def bind_all(catalogue) -> int:
