@@ -64,7 +64,10 @@ class Evaluation:
             if computed.for_each is None:
                 scope[computed.name] = _value(computed.expr, scope, self.today)
                 continue
-            entries = scope.get(computed.for_each) or []
+            entries = scope.get(computed.for_each)
+            if entries is None:  # an unanswered repeat stays null, so checks over it do not fire
+                scope[computed.name] = None
+                continue
             results = [_value(computed.expr, {**scope, "item": entry, "index": i}, self.today)
                        for i, entry in enumerate(entries)]
             scope[computed.for_each] = [{**entry, computed.name: result} for entry, result in zip(entries, results)]
