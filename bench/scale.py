@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 import string
@@ -46,8 +47,10 @@ def make_definitions(target: Path, count: int) -> Path:
 
 
 def probe(*args: str) -> dict:
+    # The probe starts like a fresh worker: no PKIP_* settings from whoever runs the bench.
+    clean_env = {name: value for name, value in os.environ.items() if not name.startswith("PKIP_")}
     completed = subprocess.run([sys.executable, "-m", "bench.probe", *args], cwd=ROOT, capture_output=True,
-                               text=True, timeout=900)
+                               text=True, timeout=900, env=clean_env)
     if completed.returncode != 0:
         raise RuntimeError(f"bench.probe {args[0]} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])

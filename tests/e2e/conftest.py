@@ -78,8 +78,6 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         for name in list(os.environ):
             if name.startswith("PKIP_") and name not in ("PKIP_TEST_POSTGRES_URL", "PKIP_TEST_CHROMIUM"):
                 patch.delenv(name)
-        patch.setenv("PKIP_ENV", "development")
-        patch.setenv("PKIP_DEV_SIGNIN", "1")
         app = create_app({
             "instance_path": str(instance),
             "database_url": f"sqlite:///{instance / 'pkip.sqlite3'}",
