@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from . import scope as S
 from .expressions import types as T
-from .model import ChoiceOption, ChoiceSource, Field, Text
+from .model import ChoiceOption, ChoiceSource, Field
 from .problems import did_you_mean
 from .unit import Unit, dotted
 from .yamlload import Path
@@ -201,6 +201,3 @@ def walk(fields: tuple[Field, ...]):
         yield field
         yield from walk(field.children)
 
-
-def text_of(value: Any) -> Text:
-    return value if isinstance(value, Text) else Text(str(value))

@@ -29,6 +29,8 @@ from lxml import etree
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from builder.documents import file_answer
+
 from .config import Settings
 from .storage.models import Upload
 
@@ -166,19 +168,9 @@ def store_upload(session: Session, *, draft_id: Any, field: Any, field_path: str
 
 def _answer(field: Any, file_id: uuid.UUID, name: str, media_type: str, data: bytes) -> dict:
     kind = getattr(field, "document", None)
-    if kind and _document_readers_available():
-        from builder.documents import file_answer
-
+    if kind:
         return file_answer(kind, name, media_type, data, str(file_id))
     return {"id": str(file_id), "name": name, "size": len(data), "media_type": media_type}
-
-
-def _document_readers_available() -> bool:
-    try:
-        import builder.documents  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
