@@ -19,6 +19,7 @@ the PDF of what they sent from this browser.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from dataclasses import asdict, dataclass
@@ -27,7 +28,7 @@ from typing import Any, Protocol
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import Request, current_app, session
+from flask import Request, current_app, g, session
 from stdnum.lv import pvn
 
 SESSION_KEY = "person"
@@ -86,7 +87,10 @@ def person_code_hash(code: str, secret_key: str | None = None) -> str:
     return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
 def _fernet(secret_key: str) -> Fernet:
+    """The session's Fernet key, derived once per secret key (HKDF on every request was
+    a measurable part of a page)."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                info=b"pkip session personal code").derive(secret_key.encode())
     return Fernet(base64.urlsafe_b64encode(key))
@@ -122,15 +126,29 @@ def draft_references() -> dict[str, Any]:
 
 
 def current_person() -> dict[str, str] | None:
-    """{personal_code, given_name, surname} of the signed-in person, or None."""
+    """{personal_code, given_name, surname} of the signed-in person, or None. Decrypted
+    once per request: the result is kept in `g` with the token it came from, so a sign-in
+    or sign-out later in the same request is seen."""
     stored = session.get(SESSION_KEY)
     if not isinstance(stored, dict):
         return None
+    token = stored.get("code")
+    cached = g.get("_current_person")
+    if cached is not None and cached[0] == token:
+        return dict(cached[1])
+    person = _decrypted_person(stored)
+    if person is None:
+        session.pop(SESSION_KEY, None)
+        return None
+    g._current_person = (token, person)
+    return dict(person)
+
+
+def _decrypted_person(stored: dict) -> dict[str, str] | None:
     try:
         digits = _fernet(current_app.config["SECRET_KEY"]).decrypt(
             stored["code"].encode(), ttl=SIGN_IN_HOURS * 3600).decode()
     except (InvalidToken, KeyError, AttributeError):
-        session.pop(SESSION_KEY, None)
         return None
     return Person(display_personal_code(digits), stored.get("given_name", ""), stored.get("surname", "")).as_dict()
 
