@@ -49,6 +49,13 @@ def compiled_service(catalogue: Any, row: ServiceVersion) -> Service | None:
     return _compiled[row.source_hash]
 
 
+def source_text_needed(catalogue: Any, row: ServiceVersion) -> bool:
+    """Whether finding the service of `row` would compile its stored text: neither the
+    catalogue's current definition nor compiled in this process yet."""
+    current = catalogue.services.get(row.service_id)
+    return not (current is not None and current.source_hash == row.source_hash) and row.source_hash not in _compiled
+
+
 def effective_for_version(catalogue: Any, municipality_id: str, row: ServiceVersion) -> EffectiveService | None:
     """The service of `row` as `municipality_id` offers it (or, if it no longer does, with
     the default parameters); None when the municipality is unknown or the text does not

@@ -24,7 +24,7 @@ from .. import identity
 from ..i18n import current_language
 from ..state import runtime_state
 from .drafts import load_draft, parse_draft_id
-from ..versions import effective_for_version
+from ..versions import effective_for_version, source_text_needed
 
 SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
 LATVIA = ZoneInfo("Europe/Riga")
@@ -102,13 +102,15 @@ def load_application(municipality_id: str, service_id: str) -> Application:
     if "draft" not in entry:
         raise Unavailable("sent" if "sent" in entry else "missing", 410 if "sent" in entry else 404)
     draft_id = parse_draft_id(entry["draft"])
-    loaded = load_draft(runtime_state().database, draft_id) if draft_id else None
+    catalogue = runtime_state().catalogue
+    loaded = load_draft(runtime_state().database, draft_id,
+                        lambda version: source_text_needed(catalogue, version)) if draft_id else None
     if loaded is None:
         raise Unavailable("missing")
     draft, version = loaded
     if draft.municipality_id != municipality_id or version.service_id != service_id:
         raise Unavailable("missing")
-    effective = effective_for_version(runtime_state().catalogue, municipality_id, version)
+    effective = effective_for_version(catalogue, municipality_id, version)
     if effective is None:
         raise Unavailable("stale", 410)
     return Application(draft.id, version.id, effective, dict(draft.answers or {}), draft.current_page,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from ..storage.database import Database
 from ..storage.models import Draft, ServiceVersion, utc_now
@@ -45,13 +45,31 @@ def parse_draft_id(value: Any) -> uuid.UUID | None:
         return None
 
 
-def load_draft(database: Database, draft_id: uuid.UUID) -> tuple[Draft, ServiceVersion] | None:
+# What a request reads of a draft and its version: not the resume token's hash nor the
+# timestamps, and above all not the version's source text (the whole YAML definition).
+DRAFT_COLUMNS = load_only(Draft.id, Draft.municipality_id, Draft.service_version_id, Draft.answers,
+                          Draft.current_page, Draft.person_code_hash)
+VERSION_COLUMNS = load_only(ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.version,
+                            ServiceVersion.source_hash)
+
+
+def load_draft(database: Database, draft_id: uuid.UUID,
+               source_text_needed: Callable[[ServiceVersion], bool] = lambda version: False,
+               ) -> tuple[Draft, ServiceVersion] | None:
+    """The draft and its service version, with only the columns a request uses. The
+    version's `source_text` is read only when `source_text_needed(version)` says so (a
+    version the process has not compiled yet); reading it otherwise raises."""
     with database.sessions() as session:
         row = session.execute(
             select(Draft, ServiceVersion).join(ServiceVersion, Draft.service_version_id == ServiceVersion.id)
-            .where(Draft.id == draft_id)
+            .where(Draft.id == draft_id).options(DRAFT_COLUMNS, VERSION_COLUMNS)
         ).first()
-        return (row[0], row[1]) if row else None
+        if row is None:
+            return None
+        draft, version = row
+        if source_text_needed(version):
+            version.source_text    # noqa: B018  (loads the deferred column while the session is open)
+        return draft, version
 
 
 def draft_id_for_token(database: Database, token: str) -> uuid.UUID | None:
