@@ -1,4 +1,4 @@
-"""What the field templates (`templates/fields/*.html`) need to draw a form: one
+"""What the field macros (`templates/fields/_macros.html`) need to draw a form: one
 `FieldView` per field, with its name, id, label, shown value, options, errors and the
 input attributes that help people fill it in (`autocomplete`, `inputmode`)."""
 from __future__ import annotations
@@ -48,6 +48,7 @@ class FieldView:
     errors: list[str] = dataclass_field(default_factory=list)
     options: list[Option] = dataclass_field(default_factory=list)
     readonly: bool = False
+    optional: bool = False       # the label says "(optional)"
     input_type: str = "text"
     autocomplete: str | None = None
     inputmode: str | None = None
@@ -88,6 +89,7 @@ def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly
     view.input_type, view.inputmode, view.no_spellcheck = input_type, inputmode, no_spellcheck
     view.autocomplete = PREFILL_AUTOCOMPLETE.get(field.prefill or "", autocomplete)
     view.suffix = "€" if field.type == "money" else text_for(field.unit)
+    view.optional = not field.required and field.required_when is None and field.type not in ("group", "repeat")
     if not view.hint:
         view.hint = default_hint(field)
     return view
