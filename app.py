@@ -21,7 +21,9 @@ from runtime.errors import init_errors
 from runtime.i18n import init_i18n
 from runtime.logmask import install_log_masking
 from runtime.security import init_security
-from runtime.startup import StartupError, check_catalogue, compile_templates, load_definitions, open_database
+from runtime.startup import (
+    StartupError, check_catalogue, compile_templates, freeze_start_up_objects, load_definitions, open_database,
+)
 from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
@@ -65,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     app.register_blueprint(documents)
     if settings.env != "testing":   # ~0.1 s per app: paid once per process, but tests build hundreds
         compile_templates(app)
+        freeze_start_up_objects()
     return app
 
 

@@ -2,6 +2,7 @@
 refuse bad definitions, open the database and make sure its schema is current."""
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -51,6 +52,16 @@ def compile_templates(app: Flask) -> int:
     for name in names:
         app.jinja_env.get_template(name)
     return len(names)
+
+
+def freeze_start_up_objects() -> None:
+    """Hide what start-up built (the compiled catalogue, templates, translations: some
+    190,000 long-lived objects) from the cyclic garbage collector. Otherwise every full
+    collection walks all of them: about one in 300 page requests paused for ~150 ms,
+    0.5 ms a request on average. Call once, at the end of start-up; never in tests,
+    which build hundreds of apps whose objects must stay collectable."""
+    gc.collect()
+    gc.freeze()
 
 
 def open_database(settings: Settings) -> Database:
