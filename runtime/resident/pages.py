@@ -22,6 +22,7 @@ from .forms_io import checked_values, posted_display, stored_display, with_locke
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
 from .screens import ScreenBuilder
+from .visibility import always_visible
 
 RETURN_TO_CHECK = "check"
 
@@ -59,21 +60,38 @@ def after_page(app: Application, outcome: Outcome, page_id: str, returning: bool
 @resident.route("/apply/<page_id>", methods=["GET", "POST"])
 def question(municipality_id: str, service_id: str, page_id: str):
     app = load_application(municipality_id, service_id)
+    returning = request.args.get("return") == RETURN_TO_CHECK
+    if request.method == "POST":
+        return answer_page(app, page_to_answer(app, page_id), returning)
     outcome = app.evaluate()
     page = visible_page_or_404(app, outcome, page_id)
     form = page_form_class(app.service, page)()
-    returning = request.args.get("return") == RETURN_TO_CHECK
-    if request.method == "GET":
-        return render_page(app, outcome, page, form, stored_display(app, app.answers), {}, returning, False)
+    return render_page(app, outcome, page, form, stored_display(app, app.answers), {}, returning, False)
+
+
+def page_to_answer(app: Application, page_id: str) -> Page:
+    """The page a post answers; a 404 when the stored answers hide it. Most pages no
+    answer can hide, and for those the engine need not run before the answers are in."""
+    page = app.page(page_id)
+    if page is not None and always_visible(app.service, page):
+        return page
+    return visible_page_or_404(app, app.evaluate(), page_id)
+
+
+def answer_page(app: Application, page: Page, returning: bool):
+    """Evaluate the whole application with the posted answers, save it, and move on or
+    show the page again with its errors."""
+    form = page_form_class(app.service, page)()
     values = checked_values(form, app.effective)
     files, upload_errors = apply_uploads(form, app.draft_id, lambda f: get_path(app.answers, f.path), lambda f: f.path)
     answers = with_locked(with_values(app.answers, {**values, **files}), app)
     outcome = app.evaluate(answers)
     adding = request.form.get("add_entry")
     failed = bool(outcome.errors_on(page.id) or upload_errors)
+    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id}
     if outcome.stop is not None:
         save(app, outcome, page.id)
-        return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
+        return redirect(url_for("resident.stop", **ids))
     if adding:
         save(app, outcome, page.id)
         return redirect(add_entry_url(app, page, adding, returning))

@@ -8,6 +8,7 @@ decides validity.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable, Iterable
@@ -58,10 +59,18 @@ class ScreenBuilder:
         self.answers = answers                # the answers the repeat lists show
         self.prefix = prefix                  # "pets[0]." on an entry page, "" on a page
         self.views: dict[str, FieldView] = {}
-        run = Evaluation(app.effective, app.context())
-        self.run, self.scope = run, run.scope(outcome.values)
-        if item is not None:
-            self.scope = {**self.scope, "item": item}
+        self.item = item
+
+    @functools.cached_property
+    def run(self) -> Evaluation:
+        return Evaluation(self.app.effective, self.app.context())
+
+    @functools.cached_property
+    def scope(self) -> dict:
+        """What a choice filter sees; worked out (the computed values again) only for a
+        page that has a filtered choice, not on every page."""
+        scope = self.run.scope(self.outcome.values)
+        return scope if self.item is None else {**scope, "item": self.item}
 
     def build(self, fields: Iterable[Field], form_paths: set[str]) -> list[FieldView]:
         self.form_paths = form_paths
@@ -100,9 +109,9 @@ class ScreenBuilder:
             return yes_no_options()
         if field.type not in ("choice", "multi_choice"):
             return []
-        depends_on_form = field.choice_filter is not None and any(
+        unfiltered = field.choice_filter is None or any(   # a filter on answers on this form: offer all
             self._on_form(p) for p in field.choice_filter.paths if not p.startswith("option."))
-        found = self.app.effective.options(field) if depends_on_form else self.run.options_for(field, self.scope)
+        found = self.app.effective.options(field) if unfiltered else self.run.options_for(field, self.scope)
         return [(o.value, text_for(o.label)) for o in found]
 
     def _repeat(self, field: Field) -> RepeatView:
