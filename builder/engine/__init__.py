@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..model import Text
+from ..model import EMPTY, Text
 from ..overlay import EffectiveService
 from .coerce import coerce_fields, to_json
 from .evaluation import Evaluation, Issue
@@ -41,6 +42,10 @@ class Outcome:
     institution: Any = None           # the municipality's institution for that role
     deadline_days: int | None = None  # process.deadline_days for these answers (working days)
     notes: tuple[str, ...] = field(default=())
+    # What the expressions saw for these answers (`Evaluation.scope(values)`: complete answers,
+    # computed values and the constants), read-only, so that a caller (a choice filter on a
+    # page) need not build it again. Shared, not copied: do not change what it holds.
+    scope: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -58,9 +63,8 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     run = Evaluation(effective, context)
     answers = raw_answers if isinstance(raw_answers, Mapping) else {}
     values = coerce_fields(service.fields, answers, "", run.type_error)
-    values, hidden = run.prune(values)
+    values, hidden, scope = run.prune(values)
     run.report_unreadable(hidden)
-    scope = run.scope(values)
     run.validate_fields(values, hidden, scope)
     run.check_rules(scope)
     fees = run.fees(scope)
@@ -70,7 +74,7 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
         hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
         errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
         route=route, institution=run.institution({**scope, "fee_total": fees.total}, route),
-        deadline_days=run.deadline_days(scope),
+        deadline_days=run.deadline_days(scope), scope=MappingProxyType(scope),
     )
 
 

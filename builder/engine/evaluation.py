@@ -54,7 +54,9 @@ class Evaluation:
             if field is not None and not _is_hidden(path, hidden):
                 self._field_issue(path, field, key, {})
 
-    def prune(self, values: dict) -> tuple[dict, set[str]]:
+    def prune(self, values: dict) -> tuple[dict, set[str], dict]:
+        """(relevant answers, hidden paths, their scope): the scope is `self.scope` of the
+        answers returned, built once by the pass that converged."""
         return prune(self.service, values, self.scope, self.today)
 
     def scope(self, values: Mapping[str, Any]) -> dict:

@@ -36,8 +36,10 @@ def complete(fields: tuple[Field, ...], data: Mapping[str, Any] | None) -> dict:
     return result
 
 
-def prune(service: Service, values: dict, variables: Variables, today) -> tuple[dict, set[str]]:
-    """The relevant answers and the paths of hidden fields."""
+def prune(service: Service, values: dict, variables: Variables, today) -> tuple[dict, set[str], dict]:
+    """The relevant answers, the paths of hidden fields and the scope of those answers
+    (`variables(values)` of the answers returned: the pass that found nothing more to
+    prune built it, so the caller need not build it again)."""
     hidden: set[str] = set()
     for _ in range(len(service.field_index) + 2):
         scope = variables(values)
@@ -45,9 +47,9 @@ def prune(service: Service, values: dict, variables: Variables, today) -> tuple[
         hidden_pages = {name for page in service.pages if not holds(page.when, scope, today) for name in page.fields}
         pruned = _prune_fields(service.fields, values, scope, today, "", hidden, hidden_pages)
         if pruned == values:
-            break
+            return values, hidden, scope
         values = pruned
-    return values, hidden
+    return values, hidden, variables(values)   # no fixed point within the bound: the last pruning's scope
 
 
 def _prune_fields(fields, data: Mapping[str, Any], scope: dict, today, prefix: str,
