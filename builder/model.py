@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
@@ -304,7 +305,17 @@ class Service:
 
     def page_of(self, field_path: str) -> Page | None:
         top = field_path.split(".")[0].split("[")[0]
-        return next((p for p in self.pages if top in p.fields), None)
+        return self._page_by_field.get(top)
+
+    @cached_property
+    def _page_by_field(self) -> dict[str, Page]:
+        """The first page that lists each top-level field, worked out once per compiled
+        service (on first use), not a scan of the pages per issue. Private: not to be changed."""
+        index: dict[str, Page] = {}
+        for page in self.pages:
+            for name in page.fields:
+                index.setdefault(name, page)
+        return index
 
 
 @dataclass(frozen=True)

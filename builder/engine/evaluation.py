@@ -36,10 +36,11 @@ class Evaluation:
         self.warnings: list[Issue] = []
         self.stop: Issue | None = None
         self.unreadable: dict[str, str] = {}     # path -> message key, until relevance is known
+        self.shared = shared = _shared(effective)
         self.constants = {
-            OPTIONS: ChosenOptions(effective),
-            "param": _param_variables(effective.params),
-            "municipality": municipality_variables(effective.municipality, context.language),
+            OPTIONS: ChosenOptions(effective, shared.option_index),
+            "param": shared.params,
+            "municipality": shared.municipality_for(context.language),
             "person": _person_variables(context.person),
         }
 
@@ -78,14 +79,22 @@ class Evaluation:
 
     # -- validation ----------------------------------------------------------------
     def validate_fields(self, values: dict, hidden: set[str], scope: dict) -> None:
-        validator = FieldValidator(self.options_for, scope, self.today, self._field_issue)
+        validator = FieldValidator(self.options_for, scope, self.today, self._field_issue, self.allowed_values)
         validator.fields(self.service.fields, values, "", hidden, scope)
 
     def options_for(self, field: Field, scope: dict) -> tuple:
         options = self.effective.options(field)
         if field.choice_filter is None:
             return options
-        return tuple(o for o in options if holds(field.choice_filter, {**scope, "option": _option(o)}, self.today))
+        return tuple(o for o, shown in self.shared.options_shown(field, options)
+                     if holds(field.choice_filter, {**scope, "option": shown}, self.today))
+
+    def allowed_values(self, field: Field, scope: dict):
+        """The values a choice field accepts here: those of `options_for`; without a choice
+        filter they do not depend on the answers and are worked out once per effective service."""
+        if field.choice_filter is not None:
+            return {option.value for option in self.options_for(field, scope)}
+        return self.shared.allowed(field)
 
     def _field_issue(self, path: str, field: Field, key: str, values: dict) -> None:
         if path in self.unreadable and key != self.unreadable[path]:
@@ -192,8 +201,11 @@ def _is_hidden(path: str, hidden: set[str]) -> bool:
     return any(path[:cut] in hidden for cut in cuts)
 
 
+_INDEX = re.compile(r"\[\d+\]")
+
+
 def _strip_indexes(path: str) -> str:
-    return re.sub(r"\[\d+\]", "", path)
+    return _INDEX.sub("", path)
 
 
 def _param_variables(params: Mapping[str, Any]) -> dict:
@@ -204,11 +216,12 @@ def _param_variables(params: Mapping[str, Any]) -> dict:
 class ChosenOptions:
     """What `option_of(field)` reads: the option of a choice field's list (as this
     municipality offers it) that has a value, as {value, label, extra}; None if none has it.
-    Each list is indexed once per evaluation, when first asked."""
+    Each list is indexed when first asked: once per effective service when given its
+    shared index (`by_path`), else once per evaluation."""
 
-    def __init__(self, effective: EffectiveService):
+    def __init__(self, effective: EffectiveService, by_path: dict[str, dict[str, dict]] | None = None):
         self.effective = effective
-        self.by_path: dict[str, dict[str, dict]] = {}
+        self.by_path: dict[str, dict[str, dict]] = {} if by_path is None else by_path
 
     def get(self, path: str, value: Any) -> dict | None:
         if path not in self.by_path:
@@ -216,6 +229,54 @@ class ChosenOptions:
             options = self.effective.options(field) if field is not None else ()
             self.by_path[path] = {o.value: _option(o) for o in options}
         return self.by_path[path].get(value)
+
+
+class _Shared:
+    """What evaluations of one effective service need that no answer changes, worked out
+    once (lazily) and shared by every evaluation of it: `param.*`, `municipality.*` per
+    language, the option dicts expressions see and the values of unfiltered choice lists.
+    Shared and read by expressions only: nothing may change what it holds. Concurrent
+    evaluations at worst work a missing entry out twice, with the same result."""
+
+    def __init__(self, effective: EffectiveService):
+        self.effective = effective
+        self.params = _param_variables(effective.params)
+        self.option_index: dict[str, dict[str, dict]] = {}      # ChosenOptions.by_path
+        self._municipality: dict[str, dict] = {}                 # language -> municipality.*
+        self._shown: dict[str, tuple[tuple[Any, dict], ...]] = {}  # field path -> (option, its dict)
+        self._allowed: dict[str, frozenset] = {}                 # field path -> option values
+
+    def municipality_for(self, language: str) -> dict:
+        found = self._municipality.get(language)
+        if found is None:
+            found = self._municipality[language] = municipality_variables(self.effective.municipality, language)
+        return found
+
+    def options_shown(self, field: Field, options: tuple) -> tuple[tuple[Any, dict], ...]:
+        found = self._shown.get(field.path)
+        if found is None:
+            found = self._shown[field.path] = tuple((o, _option(o)) for o in options)
+        return found
+
+    def allowed(self, field: Field) -> frozenset:
+        found = self._allowed.get(field.path)
+        if found is None:
+            found = self._allowed[field.path] = frozenset(o.value for o in self.effective.options(field))
+        return found
+
+
+_SHARED: dict[int, _Shared] = {}
+_SHARED_MAX = 256      # effective services kept; more than a process binds in practice
+
+
+def _shared(effective: EffectiveService) -> _Shared:
+    """The shared state of `effective` (by identity: an effective service is immutable)."""
+    found = _SHARED.get(id(effective))
+    if found is None or found.effective is not effective:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        found = _SHARED[id(effective)] = _Shared(effective)
+    return found
 
 
 def _option(option) -> dict:
