@@ -131,6 +131,8 @@ def init_i18n(app: Flask) -> None:
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
     )
+    from .layout import layout_parts     # the base layout's parts rendered once (layout.py)
+    app.jinja_env.globals["layout_parts"] = layout_parts
 
 
 

@@ -27,8 +27,10 @@ Decisions:
 from flask import Blueprint, render_template
 
 from .application import Unavailable
+from .plans import planned_field
 
 resident = Blueprint("resident", __name__, url_prefix="/<municipality_id>/<service_id>")
+resident.add_app_template_global(planned_field, "planned_field")   # the field macros' render plans
 
 
 @resident.errorhandler(Unavailable)

