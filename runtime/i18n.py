@@ -131,8 +131,8 @@ def init_i18n(app: Flask) -> None:
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
     )
-    from .layout import layout_parts     # the base layout's parts rendered once (layout.py)
-    app.jinja_env.globals["layout_parts"] = layout_parts
+    from .layout import layout_header, layout_parts     # the base layout's render plans (layout.py)
+    app.jinja_env.globals.update(layout_parts=layout_parts, layout_header=layout_header)
 
 
 

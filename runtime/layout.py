@@ -1,19 +1,23 @@
 """Render plans of the base layout: the parts of `base.html` that depend only on the
 municipality, the language and where the app is mounted (the stylesheet links, the
 header's home link with the coat of arms, the footer) are rendered once per process and
-reused; only the language switch and the account navigation are rendered per request."""
+reused. The header is rendered once per such key and signed-in state with placeholders,
+and a request fills in only the person's name, the CSRF token and the language links."""
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from flask import render_template, request
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
-from .i18n import current_language
+from .i18n import LANGUAGES, current_language, language_switch_url
 
 PARTS = ("head", "home", "footer")
-_plans: dict[tuple[int, str, str], tuple[Any, dict[str, Markup]]] = {}
+_plans: dict[tuple, tuple[Any, Any]] = {}
 _lock = threading.Lock()
 
 
@@ -31,3 +35,48 @@ def layout_parts(municipality: Any) -> dict[str, Markup]:
             _plans.clear()
         _plans[key] = (municipality, parts)
     return parts
+
+
+SLOT = re.compile("\x00pkip:([^\x00]*)\x00")   # a placeholder; escaping leaves it alone
+PERSON_NAMES = ("given_name", "surname")
+
+
+def _slot(name: str) -> str:
+    return f"\x00pkip:{name}\x00"
+
+
+def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_available: bool) -> Markup | None:
+    """The header from its plan; None (draw `layout/header.html`) for a visitor who may
+    sign in, whose sign-in link carries this page's address."""
+    if not person and signin_available:
+        return None
+    municipality = municipality or None
+    key = ("header", id(municipality), current_language(), request.script_root, bool(person), bool(dev_signin))
+    found = _plans.get(key)
+    if found is None or found[0] is not municipality:
+        found = (municipality, _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available)))
+        with _lock:
+            _plans[key] = found
+    segments = found[1]
+    values = {f"lang:{language}": language_switch_url(language) for language in LANGUAGES}
+    if person:
+        values["csrf"] = generate_csrf()
+        for name in PERSON_NAMES:
+            value = person.get(name, "") if isinstance(person, Mapping) else getattr(person, name, "")
+            values[name] = "None" if value is None else value
+    out = [segments[0]]
+    for index in range(1, len(segments), 2):
+        out.append(escape(values[segments[index]]))
+        out.append(segments[index + 1])
+    return Markup("").join(out)
+
+
+def _header_plan(municipality: Any, signed_in: bool, dev_signin: bool, signin_available: bool) -> list:
+    """[static markup, slot name, static markup, ...]"""
+    html = render_template(
+        "layout/header.html", municipality=municipality, dev_signin_enabled=dev_signin,
+        signin_available=signin_available,
+        signed_in_person={name: _slot(name) for name in PERSON_NAMES} if signed_in else None,
+        csrf_token=lambda: _slot("csrf"), language_switch_url=lambda language: _slot(f"lang:{language}"))
+    segments: list = SLOT.split(html)
+    return [Markup(part) if index % 2 == 0 else part for index, part in enumerate(segments)]

@@ -103,13 +103,21 @@ def draft_id_for_token(database: Database, token: str) -> uuid.UUID | None:
         ).scalar_one_or_none()
 
 
+_DRAFTS = Draft.__table__
+# Built once and run on a plain connection: no ORM session nor ORM update machinery on
+# every page.
+_SAVE = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))
+         .values(answers=bindparam("new_answers", type_=_DRAFTS.c.answers.type),
+                 current_page=bindparam("new_current_page", type_=_DRAFTS.c.current_page.type),
+                 updated_at=bindparam("new_updated_at", type_=_DRAFTS.c.updated_at.type)))
+
+
 def save_draft(database: Database, draft_id: uuid.UUID, answers: dict[str, Any], current_page: str | None) -> bool:
     """Store the answers; False when the draft no longer exists (it was submitted)."""
-    statement = (update(Draft).where(Draft.id == draft_id)
-                 .values(answers=answers, current_page=current_page, updated_at=utc_now())
-                 .execution_options(synchronize_session=False))
-    with database.transaction() as session:
-        return session.execute(statement).rowcount == 1
+    with database.engine.begin() as connection:
+        return connection.execute(_SAVE, {"draft_id": draft_id, "new_answers": answers,
+                                          "new_current_page": current_page,
+                                          "new_updated_at": utc_now()}).rowcount == 1
 
 
 def claim_drafts(database: Database, draft_ids: list[Any], person_code_hash: str) -> int:
