@@ -24,7 +24,11 @@ from .forms_io import checked_values, posted_display, stored_display, with_locke
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
 from .screens import ScreenBuilder
+from .plans import fields_markup, question_page
 from .visibility import always_visible
+from ..identity import current_person
+from ..i18n import current_language
+from ..layout import layout_header
 
 RETURN_TO_CHECK = "check"
 
@@ -153,8 +157,45 @@ def render_page(app: Application, outcome: Outcome, page: Page, form, value_of, 
         page_url(app, back) if back else url_for("public.service_start", municipality_id=app.municipality.id,
                                                  service_id=app.service.id))
     shown = shown_values(app, outcome, page)
+    multipart = any(f.type == "file" for f in form.model_leaves)
+    if not posted and not upload_errors and not warnings and not shown:
+        planned = planned_page(app, page, views, back_url, form, returning, multipart)
+        if planned is not None:
+            return planned
     return render_template(
         "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
-        shown=shown, multipart=any(f.type == "file" for f in form.model_leaves),
+        shown=shown, multipart=multipart,
     )
+
+
+class _PlanForm:
+    def __init__(self, csrf_token: Markup) -> None:
+        self.csrf_token = csrf_token
+
+
+def planned_page(app: Application, page: Page, views, back_url: str, form, returning: bool,
+                 multipart: bool) -> str | None:
+    """A question page without errors, warnings or shown values from its render plan
+    (plans.py `question_page`): only the header, the back link, the CSRF token and the
+    fields are filled in per request. None (render the template) for a visitor whose
+    header is not planned."""
+    from ..auth.views import EXTENSION      # here: runtime.auth imports this module
+    extensions = current_app.extensions[EXTENSION]
+    header = layout_header(app.municipality, current_person(), "dev" in extensions, bool(extensions))
+    if header is None:
+        return None
+    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id, "page_id": page.id}
+    entry_link = {**ids, **({"return": RETURN_TO_CHECK} if returning else {})}
+
+    def render(header, back_url, csrf, fields) -> str:
+        return render_template(
+            "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
+            form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
+            returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header)
+
+    key = (id(app.service), page.id, id(app.municipality), current_language(), request.script_root, returning,
+           multipart)
+    values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
+              "fields": fields_markup(views, entry_link)}
+    return question_page(key, (app.service, app.municipality, page), render, values)

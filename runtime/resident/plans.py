@@ -9,6 +9,7 @@ input), and radios and selects are keyed by which option is selected."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from typing import Any, Callable
 
@@ -64,3 +65,81 @@ def _plan(view: FieldView, macro: Callable[[FieldView], Markup]) -> tuple[Markup
         return None
     before, _, after = html.partition(VALUE)
     return Markup(before), Markup(after)
+
+
+# --- Groups and the question page ------------------------------------------------------
+
+@dataclasses.dataclass
+class SlotView:
+    """A stand-in child for a group's plan: the `field` macro draws it as its markup."""
+    markup: Markup
+    template: str = "slot"
+
+
+def _macros():
+    from flask import current_app
+    return current_app.jinja_env.get_template("fields/_macros.html").module
+
+
+def fields_markup(views: list[FieldView], entry_link: dict) -> Markup:
+    """What `{% for view in views %}{{ fields.field(view, entry_link) }}{% endfor %}`
+    draws, with groups from their plans: a group's markup around its fields depends only
+    on its definition and the language, so a request joins its fields' (planned) markup
+    between the two halves."""
+    macros = _macros()
+    return Markup("").join([_field(view, entry_link, macros) for view in views])
+
+
+def _field(view: FieldView, entry_link: dict, macros) -> Markup:
+    template = view.template
+    if template == "input":
+        return planned_field(view, macros.input)
+    if template == "radios":
+        return planned_field(view, macros.radios)
+    if template == "select":
+        return planned_field(view, macros.select)
+    if template == "group" and not view.errors:
+        key = ("group", id(view.field), current_language(), view.name, view.label, view.hint)
+        found = _plans.get(key)
+        if found is None or found[0] is not view.field:
+            probe = dataclasses.replace(view, children=[SlotView(Markup(VALUE))], errors=[])
+            before, _, after = str(macros.group(probe, entry_link)).partition(VALUE)
+            found = (view.field, (Markup(before), Markup(after)))
+            with _lock:
+                if len(_plans) > LIMIT:
+                    _plans.clear()
+                _plans[key] = found
+        before, after = found[1]
+        return before + Markup("").join([_field(child, entry_link, macros) for child in view.children]) + after
+    return macros.field(view, entry_link)
+
+
+SLOT = re.compile("\x00pkip-slot:([^\x00]*)\x00")
+
+
+def _slot(name: str) -> str:
+    return f"\x00pkip-slot:{name}\x00"
+
+
+def question_page(key: tuple, owners: tuple, render: Callable[..., str], values: dict[str, Any]) -> str:
+    """A question page from its plan: `render(**slots)` draws the page once per `key`
+    (the service version, page, municipality, language, mount point and the like; `owners`
+    are the objects whose identities the key holds) with placeholders for the header, the
+    back link, the CSRF token and the fields; a request fills in `values` (Markup is put
+    in as it is, anything else escaped)."""
+    key = ("question",) + key
+    found = _plans.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], owners)):
+        slots = {name: Markup(_slot(name)) for name in values}
+        segments = SLOT.split(render(**slots))
+        found = (owners, [Markup(part) if index % 2 == 0 else part for index, part in enumerate(segments)])
+        with _lock:
+            if len(_plans) > LIMIT:
+                _plans.clear()
+            _plans[key] = found
+    segments = found[1]
+    out = [segments[0]]
+    for index in range(1, len(segments), 2):
+        out.append(escape(values[segments[index]]))
+        out.append(segments[index + 1])
+    return "".join(out)
