@@ -79,19 +79,36 @@ def yes_no_options() -> list[tuple[str, str]]:
     return [("yes", _("Yes")), ("no", _("No"))]
 
 
-def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly: bool) -> FieldView:
-    template = template_for(field, len(options))
-    view = FieldView(field=field, template=template, name=html_name(field.path), id=target_id(field),
-                     label=text_for(field.label), hint=text_for(field.hint), value=value, readonly=readonly)
-    chosen = {str(v) for v in value} if isinstance(value, list) else {value} if isinstance(value, str) else set()
-    view.options = [Option(v, label, option_id(field, i), v in chosen) for i, (v, label) in enumerate(options)]
+_statics: dict[tuple, tuple[Field, dict[str, Any]]] = {}
+
+
+def _static(field: Field, option_count: int) -> dict[str, Any]:
+    """What a field's view takes from its definition and the language alone, worked out
+    once per (field, language, number of options) rather than on every request."""
+    key = (id(field), current_language(), option_count)
+    found = _statics.get(key)
+    if found is not None and found[0] is field:
+        return found[1]
     input_type, autocomplete, inputmode, no_spellcheck = INPUTS.get(field.type, INPUTS["text"])
-    view.input_type, view.inputmode, view.no_spellcheck = input_type, inputmode, no_spellcheck
-    view.autocomplete = PREFILL_AUTOCOMPLETE.get(field.prefill or "", autocomplete)
-    view.suffix = "€" if field.type == "money" else text_for(field.unit)
-    view.optional = not field.required and field.required_when is None and field.type not in ("group", "repeat")
-    if not view.hint:
-        view.hint = default_hint(field)
+    static = {
+        "template": template_for(field, option_count), "name": html_name(field.path), "id": target_id(field),
+        "label": text_for(field.label), "hint": text_for(field.hint) or default_hint(field),
+        "input_type": input_type, "inputmode": inputmode, "no_spellcheck": no_spellcheck,
+        "autocomplete": PREFILL_AUTOCOMPLETE.get(field.prefill or "", autocomplete),
+        "suffix": "€" if field.type == "money" else text_for(field.unit),
+        "optional": not field.required and field.required_when is None and field.type not in ("group", "repeat"),
+    }
+    if len(_statics) > 50_000:     # catalogues replaced many times over: start afresh
+        _statics.clear()
+    _statics[key] = (field, static)
+    return static
+
+
+def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly: bool) -> FieldView:
+    view = FieldView(field=field, value=value, readonly=readonly, **_static(field, len(options)))
+    if options:
+        chosen = {str(v) for v in value} if isinstance(value, list) else {value} if isinstance(value, str) else set()
+        view.options = [Option(v, label, option_id(field, i), v in chosen) for i, (v, label) in enumerate(options)]
     return view
 
 

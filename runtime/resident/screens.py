@@ -67,9 +67,10 @@ class ScreenBuilder:
 
     @functools.cached_property
     def scope(self) -> dict:
-        """What a choice filter sees; worked out (the computed values again) only for a
-        page that has a filtered choice, not on every page."""
-        scope = self.run.scope(self.outcome.values)
+        """What a choice filter sees: the engine's own scope of this outcome (every
+        outcome here comes from `Application.evaluate`, with the same context as `run`);
+        worked out again only for an outcome that does not carry one."""
+        scope = self.outcome.scope or self.run.scope(self.outcome.values)
         return scope if self.item is None else {**scope, "item": self.item}
 
     def build(self, fields: Iterable[Field], form_paths: set[str]) -> list[FieldView]:
