@@ -3,6 +3,8 @@ once), an app on each database with a fixed date, and a small browser over Flask
 client that reads the CSRF token from each page like a browser would send it."""
 from __future__ import annotations
 
+import pytest
+
 import functools
 import re
 from datetime import date
@@ -28,6 +30,19 @@ def make_app(app_config, catalogue=None):
     application = create_app(app_config, catalogue=catalogue or real_catalogue())
     application.config["PKIP_TODAY"] = TODAY
     return application
+
+
+@pytest.fixture
+def app(app_config):
+    """The app on the real definitions, on the database under test, with a fixed today."""
+    application = make_app(app_config)
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+@pytest.fixture
+def browser(app):
+    return Browser(app)
 
 
 class Browser:

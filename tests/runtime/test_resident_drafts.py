@@ -10,19 +10,8 @@ from sqlalchemy import update
 
 from runtime.storage.models import Draft, ServiceVersion, Submission
 
-from .resident_support import DETAILS, DOG, OWNER, PET, Browser, count, make_app, real_catalogue, rows
-
-
-@pytest.fixture
-def app(app_config):
-    application = make_app(app_config)
-    yield application
-    application.extensions["pkip"].database.dispose()
-
-
-@pytest.fixture
-def browser(app):
-    return Browser(app)
+from .resident_support import DETAILS, DOG, OWNER, PET, Browser, count, real_catalogue, rows
+from .resident_support import app, browser  # noqa: F401  (shared fixtures)
 
 
 def to_pets(browser: Browser) -> str:

@@ -1,23 +1,10 @@
 """The resident flow of the example service, start to confirmation, on both databases."""
 from __future__ import annotations
 
-import pytest
-
 from runtime.storage.models import Draft, OutboxJob, Submission
 
-from .resident_support import DETAILS, DOG, OWNER, PET, Browser, count, make_app, rows
-
-
-@pytest.fixture
-def app(app_config):
-    application = make_app(app_config)
-    yield application
-    application.extensions["pkip"].database.dispose()
-
-
-@pytest.fixture
-def browser(app):
-    return Browser(app)
+from .resident_support import DETAILS, DOG, OWNER, PET, Browser, count, rows
+from .resident_support import app, browser  # noqa: F401  (shared fixtures)
 
 
 def fill_example(browser: Browser) -> str:

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from runtime import identity
 from runtime.storage.models import Draft
 
-from .resident_support import DETAILS, DOG, OWNER, PET, Browser, make_app, rows
-
-
-@pytest.fixture
-def app(app_config):
-    application = make_app(app_config)
-    yield application
-    application.extensions["pkip"].database.dispose()
-
-
-@pytest.fixture
-def browser(app):
-    return Browser(app)
+from .resident_support import DETAILS, DOG, OWNER, PET, Browser, rows
+from .resident_support import app, browser  # noqa: F401  (shared fixtures)
 
 
 def stored_answers(app) -> dict:

@@ -8,25 +8,13 @@ import dataclasses
 import io
 from decimal import Decimal
 
-import pytest
 from builder.model import frozen_map
 
 from runtime.documents.application import render_application_html
 from runtime.storage.models import QueueEntry, Submission, Upload
 
-from .resident_support import ROOT, Browser, make_app, real_catalogue, rows
-
-
-@pytest.fixture
-def app(app_config):
-    application = make_app(app_config)
-    yield application
-    application.extensions["pkip"].database.dispose()
-
-
-@pytest.fixture
-def browser(app):
-    return Browser(app)
+from .resident_support import ROOT, Browser, real_catalogue, rows
+from .resident_support import app, browser  # noqa: F401  (shared fixtures)
 
 
 def date_fields(name: str, day: int, month: int, year: int) -> dict:
