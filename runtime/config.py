@@ -48,6 +48,8 @@ class Settings:
     oidc_discovery_url: str | None = None
     oidc_scopes: str = "openid profile"
     oidc_personal_code_claim: str = "serialNumber"
+    oidc_timeout_seconds: float = 5.0   # per connect / read / write to the provider
+    oidc_ca_file: str | None = None     # a CA bundle for the provider's TLS, else the system's
     proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
 
     @property
@@ -77,6 +79,16 @@ def _parse_int(value: Any) -> int:
         return int(str(value).strip())
     except ValueError:
         raise ValueError("must be a whole number") from None
+
+
+def _parse_seconds(value: Any) -> float:
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 0 < seconds <= 120:
+        raise ValueError("must be more than 0 and at most 120 seconds")
+    return seconds
 
 
 def _parse_text(value: Any) -> str:
@@ -114,6 +126,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "oidc_discovery_url": _parse_optional_text,
     "oidc_scopes": _parse_text,
     "oidc_personal_code_claim": _parse_text,
+    "oidc_timeout_seconds": _parse_seconds,
+    "oidc_ca_file": _parse_optional_text,
     "proxy_fix": _parse_int,
 }
 DEFAULTS: dict[str, Any] = {
@@ -132,6 +146,8 @@ DEFAULTS: dict[str, Any] = {
     "oidc_discovery_url": None,     # derived: <issuer>/.well-known/openid-configuration
     "oidc_scopes": "openid profile",
     "oidc_personal_code_claim": "serialNumber",
+    "oidc_timeout_seconds": 5.0,
+    "oidc_ca_file": None,
     "proxy_fix": 0,
 }
 
@@ -228,6 +244,8 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         or (values["oidc_issuer"] and values["oidc_issuer"].rstrip("/") + "/.well-known/openid-configuration"),
         oidc_scopes=values["oidc_scopes"],
         oidc_personal_code_claim=values["oidc_personal_code_claim"],
+        oidc_timeout_seconds=values["oidc_timeout_seconds"],
+        oidc_ca_file=values["oidc_ca_file"],
         proxy_fix=values["proxy_fix"],
     )
 
@@ -257,6 +275,9 @@ def _check_oidc(values: Mapping[str, Any]) -> None:
         raise ConfigError(f"PKIP_OIDC_DISCOVERY_URL must be an https:// URL, got {discovery!r}")
     if client_id and "openid" not in values["oidc_scopes"].split():
         raise ConfigError("PKIP_OIDC_SCOPES must include openid")
+    ca_file = values["oidc_ca_file"]
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"PKIP_OIDC_CA_FILE: no such file {ca_file!r}")
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -22,7 +22,7 @@ import base64
 import functools
 import hashlib
 import hmac
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -37,6 +37,8 @@ DRAFTS_KEY = "drafts"
 DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.resident)
 REMEMBERED = 20            # at most this many references / drafts per browser session
 SIGN_IN_HOURS = 12
+FRESH_LOGIN_KEY = "signin_fresh"    # set by sign-out: the next sign-in must log in anew
+MAX_LOGOUT_HINT = 2500      # longer hints are not kept: the session cookie holds 4 kB
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,12 @@ class Person:
     personal_code: str     # "DDMMYY-NNNNN"
     given_name: str
     surname: str
+    # What the provider needs to end its own session at sign-out (an id_token for
+    # OpenID Connect); kept in the session only encrypted, never shown.
+    logout_hint: str = field(default="", repr=False, compare=False)
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {"personal_code": self.personal_code, "given_name": self.given_name, "surname": self.surname}
 
 
 class SignInFailed(Exception):
@@ -57,12 +62,25 @@ class SignInFailed(Exception):
         self.reason = reason
 
 
+class SignInUnavailable(SignInFailed):
+    """The sign-in service, not the resident, is at fault: the provider is unreachable,
+    answers with an error, or refuses this site's own credentials. The resident is told
+    so and asked to try later; the log gets the reason."""
+
+
 class IdentityProvider(Protocol):
     id: str
 
     def login_url(self, next_url: str) -> str: ...
 
     def complete(self, request: Request) -> Person: ...
+
+
+def provider_logout_url(provider: Any, logout_hint: str, return_to: str) -> str | None:
+    """Where `provider` ends its own session after ours, if it offers that
+    (`logout_url(hint, return_to)`); None for providers without one."""
+    logout_url = getattr(provider, "logout_url", None)
+    return logout_url(logout_hint, return_to) if logout_url else None
 
 
 def normalise_personal_code(code: str) -> str | None:
@@ -96,7 +114,7 @@ def _fernet(secret_key: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def sign_in(person: Person) -> None:
+def sign_in(person: Person, provider_id: str = "") -> None:
     """Start a fresh session for `person`. Against session fixation everything else is
     regenerated (the CSRF token, remembered submissions); only the interface language and
     the drafts in progress survive, so signing in half-way through a form loses nothing."""
@@ -112,7 +130,10 @@ def sign_in(person: Person) -> None:
         "hash": person_code_hash(digits, secret),
         "given_name": person.given_name,
         "surname": person.surname,
+        "via": provider_id,
     }
+    if person.logout_hint and len(person.logout_hint) <= MAX_LOGOUT_HINT:
+        session[SESSION_KEY]["logout"] = _fernet(secret).encrypt(person.logout_hint.encode()).decode()
 
 
 def draft_references() -> dict[str, Any]:
@@ -158,11 +179,29 @@ def current_person_hash() -> str | None:
     return session[SESSION_KEY]["hash"] if current_person() is not None else None
 
 
-def sign_out() -> None:
+def sign_out() -> tuple[str, str]:
+    """End the session; the next sign-in in this browser asks for a fresh login. Returns
+    the provider the person came through and its logout hint ("" when none), so that the
+    provider's own session can be ended too."""
+    stored = session.get(SESSION_KEY) if isinstance(session.get(SESSION_KEY), dict) else {}
+    via, hint = str(stored.get("via", "")), ""
+    if stored.get("logout"):
+        try:
+            hint = _fernet(current_app.config["SECRET_KEY"]).decrypt(stored["logout"].encode()).decode()
+        except (InvalidToken, AttributeError):
+            hint = ""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    session[FRESH_LOGIN_KEY] = True
+    return via, hint
+
+
+def fresh_login_wanted() -> bool:
+    """Whether this browser signed out since its last sign-in (providers then ask the
+    person to log in again instead of reusing the provider's single sign-on session)."""
+    return bool(session.get(FRESH_LOGIN_KEY))
 
 
 def _remember(key: str, value: str) -> None:

@@ -15,7 +15,8 @@ import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from ..identity import IdentityProvider, SignInFailed, current_person_hash, held_drafts, sign_in, sign_out
+from ..identity import (IdentityProvider, SignInFailed, SignInUnavailable, current_person_hash, held_drafts,
+                        provider_logout_url, sign_in, sign_out)
 from ..resident.drafts import claim_drafts
 from ..state import runtime_state
 
@@ -55,9 +56,8 @@ def oidc_start():
     next_url = safe_next(request.args.get("next"))
     try:
         url = provider.login_url(next_url)
-    except Exception as error:  # the provider is unreachable or misconfigured
-        log.warning("OpenID Connect sign-in cannot start: %s", type(error).__name__, exc_info=True)
-        return render_template("account/signin_failed.html"), 503
+    except SignInFailed as failure:  # the provider is unreachable or misconfigured
+        return refused(provider, failure)
     session[NEXT_KEY] = next_url
     return redirect(url)
 
@@ -76,6 +76,15 @@ def dev_signin():
     return _complete(provider)
 
 
+def refused(provider: IdentityProvider, failure: SignInFailed):
+    """The page for a sign-in that did not succeed: 503 and "not your fault" when the
+    service is at fault, 400 and "we could not confirm who you are" otherwise."""
+    unavailable = isinstance(failure, SignInUnavailable)
+    log.log(logging.WARNING if unavailable else logging.INFO, "sign-in with %s %s: %s", provider.id,
+            "unavailable" if unavailable else "refused", failure.reason)
+    return render_template("account/signin_failed.html", unavailable=unavailable), 503 if unavailable else 400
+
+
 def _complete(provider: IdentityProvider):
     try:
         person = provider.complete(request)
@@ -83,10 +92,9 @@ def _complete(provider: IdentityProvider):
         errors = getattr(failure, "errors", None)
         if errors is not None:
             return render_template("account/dev_signin.html", errors=errors, form=request.form), 400
-        log.info("sign-in with %s refused: %s", provider.id, failure.reason)
-        return render_template("account/signin_failed.html"), 400
+        return refused(provider, failure)
     next_url = safe_next(session.pop(NEXT_KEY, None))
-    sign_in(person)
+    sign_in(person, provider.id)
     claim_drafts(runtime_state().database, held_drafts(), current_person_hash())
     log.info("a resident signed in with %s", provider.id)
     return redirect(next_url)
@@ -94,5 +102,10 @@ def _complete(provider: IdentityProvider):
 
 @auth.post("/signout")
 def signout():
-    sign_out()
-    return redirect(url_for("public.index"))
+    """End our session, then the provider's when it offers that (so that the next person
+    at a shared computer is asked to log in rather than becoming this one)."""
+    via, hint = sign_out()
+    home = url_for("public.index")
+    provider = providers().get(via)
+    ending = provider_logout_url(provider, hint, url_for("public.index", _external=True)) if provider else None
+    return redirect(ending or home)

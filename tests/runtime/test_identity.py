@@ -2,15 +2,10 @@
 session that keeps the personal code encrypted; on both databases."""
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import time
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from app import create_app
@@ -18,79 +13,9 @@ from runtime.config import ConfigError, load_settings
 from runtime.identity import normalise_personal_code, person_code_hash
 
 from .fakes import sample_catalogue
+from .oidc_standin import oidc_app, provider, start  # noqa: F401 (fixtures)
 from .support_documents import CODE_A, csrf_token, dev_sign_in
 
-ISSUER = "https://idp.test"
-CLIENT_ID = "pkip-test"
-CLIENT_SECRET = "s3cret"
-
-
-class StandInProvider:
-    """Discovery, JWKS and a token endpoint that signs an id_token with an RSA key; it
-    checks the client's secret and the PKCE verifier like a real provider would."""
-
-    def __init__(self):
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
-        self.claims = {"serialNumber": "PNOLV-161175-19997", "given_name": "Jānis", "family_name": "Ozols"}
-        self.codes: dict[str, dict] = {}
-        self.nonce_override: str | None = None
-        self.requests: list[httpx.Request] = []
-
-    def authorize(self, url: str) -> str:
-        """What the browser does at the provider: returns the callback's query string."""
-        query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-        assert query["response_type"] == "code" and query["client_id"] == CLIENT_ID
-        assert query["code_challenge_method"] == "S256" and "openid" in query["scope"].split()
-        code = f"code-{len(self.codes)}"
-        self.codes[code] = query
-        return f"code={code}&state={query['state']}"
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if request.url.path == "/.well-known/openid-configuration":
-            return httpx.Response(200, json={
-                "issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/authorize",
-                "token_endpoint": f"{ISSUER}/token", "jwks_uri": f"{ISSUER}/jwks"})
-        if request.url.path == "/jwks":
-            return httpx.Response(200, json={"keys": [self.key.as_dict(private=False)]})
-        if request.url.path == "/token":
-            return self.token(request)
-        return httpx.Response(404)
-
-    def token(self, request: httpx.Request) -> httpx.Response:
-        form = {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
-        expected_auth = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-        sent = self.codes.pop(form.get("code"), None)
-        if request.headers.get("authorization") != expected_auth or sent is None:
-            return httpx.Response(400, json={"error": "invalid_grant"})
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(form["code_verifier"].encode()).digest()).rstrip(b"=")
-        if challenge.decode() != sent["code_challenge"] or form["redirect_uri"] != sent["redirect_uri"]:
-            return httpx.Response(400, json={"error": "invalid_grant"})
-        now = int(time.time())
-        claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "abc", "iat": now, "exp": now + 300,
-                  "nonce": self.nonce_override or sent["nonce"], **self.claims}
-        id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.key)
-        return httpx.Response(200, json={"access_token": "at", "token_type": "Bearer", "id_token": id_token})
-
-
-@pytest.fixture
-def provider():
-    return StandInProvider()
-
-
-@pytest.fixture
-def oidc_app(app_config, provider):
-    application = create_app({**app_config, "oidc_issuer": ISSUER, "oidc_client_id": CLIENT_ID,
-                              "oidc_client_secret": CLIENT_SECRET}, catalogue=sample_catalogue())
-    application.extensions["pkip_identity"]["oidc"].transport = httpx.MockTransport(provider.handle)
-    yield application
-    application.extensions["pkip"].database.dispose()
-
-
-def start(client, next_url="/riga/"):
-    response = client.get(f"/signin/oidc?next={next_url}")
-    assert response.status_code == 302
-    return response.headers["Location"]
 
 
 def test_oidc_sign_in_with_a_good_token(oidc_app, provider):
