@@ -29,7 +29,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Request, current_app, g, session
-from stdnum.lv import pvn
+
+from builder.identifiers import personal_code_digits, personal_code_is_valid
 
 SESSION_KEY = "person"
 SUBMITTED_KEY = "submitted"
@@ -85,11 +86,10 @@ def provider_logout_url(provider: Any, logout_hint: str, return_to: str) -> str 
 
 def normalise_personal_code(code: str) -> str | None:
     """The 11 digits of a valid Latvian personal code (old or new format), else None."""
-    digits = "".join(ch for ch in str(code) if ch not in " -")
+    digits = personal_code_digits(code)
     if digits.upper().startswith("PNOLV"):     # ETSI EN 319 412-1 semantics identifier
         digits = digits[5:]
-    valid = len(digits) == 11 and digits.isdigit() and digits[0] in "0123" and pvn.is_valid(digits)
-    return digits if valid else None
+    return digits if personal_code_is_valid(digits) else None
 
 
 def display_personal_code(digits: str) -> str:

@@ -10,9 +10,9 @@ from typing import Any, Callable, Mapping
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from stdnum.lv import pvn
 
 from ..expressions import EvaluationError
+from ..identifiers import personal_code_digits, personal_code_is_valid, registration_number_is_valid
 from ..model import Field, Text
 from .messages import message
 from .relevance import complete, holds
@@ -147,38 +147,12 @@ def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-# New-format personal codes (issued from July 2017) start with 32 and carry no birth date.
-# DOMAIN.md gives them the old format's check digit, (1101 - sum(d_i * w_i)) mod 11, and
-# python-stdnum checks it; but some sources say the new codes have no check digit at all,
-# in which case this check would refuse real codes. Unverified either way: we keep the
-# documented rule. To stop checking the last digit of 32... codes, set this to False.
-CHECK_NEW_FORMAT_CHECK_DIGIT = True
-
-
 def _personal_code(field: Field, value: str):
-    digits = value.replace("-", "")
-    well_formed = len(digits) == 11 and digits.isdigit() and digits[0] in "0123"
-    if well_formed and digits.startswith("32"):
-        ok = new_format_code_is_valid(digits)
-    else:
-        ok = well_formed and _checksum_valid(digits)
-    return None if ok else ("invalid_personal_code", {})
-
-
-@lru_cache(maxsize=4096)
-def _checksum_valid(digits: str) -> bool:
-    """python-stdnum's check of an 11-digit code (pure; the same codes come back on every page)."""
-    return pvn.is_valid(digits)
-
-
-def new_format_code_is_valid(digits: str) -> bool:
-    """An 11-digit code starting with 32: its check digit per CHECK_NEW_FORMAT_CHECK_DIGIT."""
-    return not CHECK_NEW_FORMAT_CHECK_DIGIT or pvn.calc_check_digit_pers(digits[:-1]) == digits[-1]
+    return None if personal_code_is_valid(personal_code_digits(value)) else ("invalid_personal_code", {})
 
 
 def _registration_number(field: Field, value: str):
-    ok = len(value) == 11 and value.isdigit() and value[0] in "456789" and _checksum_valid(value)
-    return None if ok else ("invalid_registration_number", {})
+    return None if registration_number_is_valid(value) else ("invalid_registration_number", {})
 
 
 def _iban(field: Field, value: str):

@@ -137,3 +137,9 @@ def test_personal_codes_are_normalised_before_hashing():
     assert normalise_personal_code("161175-19990") is None
     assert person_code_hash("161175-19997", "k" * 32) == person_code_hash("16117519997", "k" * 32)
     assert person_code_hash("161175-19997", "k" * 32) != person_code_hash("161175-19997", "j" * 32)
+
+
+def test_sign_in_takes_new_format_codes_without_a_check_digit():
+    assert normalise_personal_code("PNOLV-320830-16611") == "32083016611"
+    assert normalise_personal_code("350101-00000") == "35010100000"
+    assert normalise_personal_code("010190-15268") is None    # old format, wrong check digit
