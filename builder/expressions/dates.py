@@ -9,6 +9,7 @@ from functools import lru_cache
 import holidays
 
 from .errors import EvaluationError
+from ..identifiers import is_new_format, personal_code_digits
 
 # Keeps one evaluation bounded: no service needs working days centuries apart.
 MAX_WORKING_DAY_SPAN = 366 * 200
@@ -106,9 +107,9 @@ def working_days_add(day: dt.date, count: int) -> dt.date:
 def birth_date(code: str) -> dt.date | None:
     """The birth date in an old-format personal code DDMMYY-CNNNN, else None.
 
-    Codes issued since 2017 start with 32 and carry no date."""
+    Codes issued since July 2017 (3, then 2-9) carry no date."""
     match = _OLD_PERSONAL_CODE.fullmatch(code.strip())
-    if not match or code.startswith("32"):
+    if not match or is_new_format(personal_code_digits(code)):
         return None
     day, month, year, century = (int(g) for g in match.groups()[:4])
     try:
