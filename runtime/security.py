@@ -6,6 +6,9 @@ files only (a municipality's colour comes from `/_theme/<id>.css`, not a style a
 """
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from flask import Flask, Response, abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -25,6 +28,31 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 csrf = CSRFProtect()
+MAX_LOCAL_PATH = 2000
+# What may stay unquoted in a path and a query: RFC 3986's unreserved and sub-delims,
+# ":" and "@", "/" between segments, and "%" of an escape that is already there.
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+QUERY_SAFE = PATH_SAFE + "?"
+
+
+def local_path(url: str | None) -> str | None:
+    """`url` as a path of this site, parsed and written out again, or None.
+
+    Refused, never repaired: any control or format character (a browser strips a tab
+    or a zero-width space and then reads `/\t/evil.example` as `//evil.example`; a CR or
+    LF would break the header), a backslash (which browsers read as a slash), a scheme,
+    a host, a path that does not start with exactly one slash. The fragment is dropped.
+    What comes out is percent-encoded, so the browser reads it as the same path."""
+    if not url or len(url) > MAX_LOCAL_PATH or "\\" in url or url.startswith("//"):
+        return None
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    path = quote(parts.path, safe=PATH_SAFE)
+    query = quote(parts.query, safe=QUERY_SAFE)
+    return urlunsplit(("", "", path, query, ""))
 
 
 def security_config(settings: Settings) -> dict[str, object]:

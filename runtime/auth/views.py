@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..identity import (IdentityProvider, SignInFailed, SignInUnavailable, current_person_hash, held_drafts,
                         provider_logout_url, sign_in, sign_out)
 from ..resident.drafts import claim_drafts
+from ..security import local_path
 from ..state import runtime_state
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,9 @@ def provider_or_404(provider_id: str) -> IdentityProvider:
 
 
 def safe_next(url: str | None) -> str:
-    """`url` when it is a local path, else the person's applications."""
-    if url and url.startswith("/") and not url.startswith(("//", "/\\")) and "\n" not in url:
-        return url
-    return url_for("account.my_applications")
+    """`url` when it is a path of this site (`security.local_path`), else the person's
+    applications."""
+    return local_path(url) or url_for("account.my_applications")
 
 
 @auth.get("/signin/")
