@@ -7,6 +7,7 @@ cannot be read as its field's type is reported and left out, never guessed.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
@@ -39,6 +40,8 @@ def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
         return reader(field, raw, path, report)
     except _TooLarge:
         report(path, "too_large")
+    except _ControlCharacters:
+        report(path, "control_characters")
     # ArithmeticError covers decimal's InvalidOperation and Overflow; KeyError a file
     # answer without its name, size or media type. Raw input never raises.
     except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
@@ -50,14 +53,29 @@ class _TooLarge(ValueError):
     """A number beyond any amount a form needs; refused so that fee arithmetic stays exact."""
 
 
+class _ControlCharacters(ValueError):
+    """Text with a character nobody types (NUL, escape, a lone surrogate...): refused
+    with its own message, because PostgreSQL cannot store a NUL and no field needs one."""
+
+
 MAX_INTEGER_DIGITS = 15
+ALLOWED_CONTROLS = {"text": "\t", "long_text": "\t\n"}
+
+
+def checked_text(field: Field, text: str) -> str:
+    """`text`, or `_ControlCharacters` when it holds a control character other than a
+    tab (and a line break in long text) or half of a surrogate pair."""
+    allowed = ALLOWED_CONTROLS["long_text" if field.type == "long_text" else "text"]
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text):
+        raise _ControlCharacters(field.path)
+    return text
 
 
 def _read_text(field: Field, raw: Any, path: str, report: Report) -> str | None:
     if isinstance(raw, (dict, list)):
         raise TypeError("not text")
     text = str(raw).strip() if field.type != "long_text" else str(raw).replace("\r\n", "\n")
-    return text or None
+    return checked_text(field, text) or None
 
 
 def _read_compact(field: Field, raw: Any, path: str, report: Report) -> str | None:
@@ -99,13 +117,13 @@ def _read_bool(field: Field, raw: Any, path: str, report: Report) -> bool:
 
 def _read_multi(field: Field, raw: Any, path: str, report: Report) -> list[str] | None:
     items = raw if isinstance(raw, list) else [raw]
-    chosen = [str(item) for item in items if item not in (None, "")]
+    chosen = [checked_text(field, str(item)) for item in items if item not in (None, "")]
     return list(dict.fromkeys(chosen)) or None
 
 
 def _read_file(field: Field, raw: Any, path: str, report: Report) -> dict | list | None:
     items = raw if isinstance(raw, list) else [raw]
-    files = [{"name": str(f["name"]), "size": _size(f["size"]), "media_type": str(f["media_type"]),
+    files = [{"name": checked_text(field, str(f["name"])), "size": _size(f["size"]), "media_type": str(f["media_type"]),
               **({"id": str(f["id"])} if "id" in f else {}), **_document(field, f)} for f in items]
     if not files:
         return None

@@ -18,6 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "invalid_group": {"lv": "{label}: nederīgi dati", "en": "{label} has data of the wrong shape"},
     "invalid_repeat": {"lv": "{label}: nederīgi dati", "en": "{label} has data of the wrong shape"},
     "invalid_file": {"lv": "{label}: nederīga datne", "en": "{label} is not a valid file"},
+    "control_characters": {
+        "lv": "{label}: satur rakstzīmes, ko nevar izmantot (piemēram, vadības rakstzīmes); "
+              "izdzēsiet tās vai ierakstiet tekstu no jauna",
+        "en": "{label} contains characters that cannot be used, such as control characters: "
+              "delete them or type the text again"},
     "invalid_text": {"lv": "{label}: ievadiet tekstu", "en": "{label} must be text"},
     "invalid_long_text": {"lv": "{label}: ievadiet tekstu", "en": "{label} must be text"},
     "invalid_address": {"lv": "{label}: ievadiet adresi tekstā", "en": "{label} must be an address written as text"},

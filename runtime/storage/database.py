@@ -1,10 +1,17 @@
 """Engine and session handling for SQLite (default) and PostgreSQL (via psycopg).
 
+No value an application stores reaches a log through a database error: SQLAlchemy is
+told to leave the parameters out of its messages (`hide_parameters`), and a PostgreSQL
+error keeps only its SQLSTATE and primary message, with quoted parts blanked
+(`without_values`): its DETAIL and CONTEXT lines quote the data ("CONTEXT: JSON data,
+line 1: {"surname": ...", "Key (x)=(...) already exists").
+
 SQLite gets write-ahead logging (readers never block the writer), foreign keys (off by
 default in SQLite) and a busy timeout (a second writer waits instead of failing).
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -13,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
 
 
 class Database:
@@ -39,10 +47,26 @@ class Database:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+    event.listen(engine, "handle_error", without_values)
+    return engine
+
+
+def without_values(context) -> None:
+    """Cut a PostgreSQL error's message down to what names the problem, not the data."""
+    error = context.original_exception
+    diagnosis = getattr(error, "diag", None)
+    primary = getattr(diagnosis, "message_primary", None)
+    if primary is not None:
+        full, blanked = str(error), QUOTED.sub('"…"', primary)
+        error.args = (f"{diagnosis.sqlstate or ''} {blanked}".strip(),)
+        wrapped = context.sqlalchemy_exception     # its message was made from the full text
+        if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+            wrapped.args = (wrapped.args[0].replace(full, str(error)), *wrapped.args[1:])
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:
