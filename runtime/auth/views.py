@@ -4,7 +4,8 @@
     GET  /signin/oidc?next=...         redirect to the OpenID Connect provider
     GET  /signin/oidc/callback         the provider's answer: verify, sign in, go to `next`
     GET  /signin/dev, POST /signin/dev the development sign-in form (404 unless enabled)
-    POST /signout                      sign out (a form with a CSRF token, never a GET link)
+    POST /signout                      sign out (a form with a CSRF token, never a GET link);
+                                       then on to the provider to end its session, if it can
 
 `next` is kept only when it is a path on this site, so a sign-in link cannot send a
 resident to another site afterwards.
@@ -105,7 +106,10 @@ def signout():
     """End our session, then the provider's when it offers that (so that the next person
     at a shared computer is asked to log in rather than becoming this one)."""
     via, hint = sign_out()
-    home = url_for("public.index")
     provider = providers().get(via)
     ending = provider_logout_url(provider, hint, url_for("public.index", _external=True)) if provider else None
-    return redirect(ending or home)
+    if not ending:
+        return redirect(url_for("public.index"))
+    # A page, not a redirect: the CSP's form-action 'self' rightly stops a form's
+    # redirect to another site, and the page tells the resident what happens next.
+    return render_template("account/signed_out.html", provider_logout=ending)

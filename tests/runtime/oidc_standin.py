@@ -14,6 +14,7 @@ import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, OKPKey, RSAKey
+from lxml import html as lxml_html
 
 from app import create_app
 
@@ -32,6 +33,12 @@ def signing_key(algorithm: str, kid: str):
     if algorithm.startswith("ES"):
         return ECKey.generate_key("P-256", parameters=parameters)
     return OKPKey.generate_key("Ed25519", parameters=parameters)
+
+
+def provider_logout_link(response) -> str:
+    """The link on the "you have signed out" page that ends the provider's session."""
+    page = lxml_html.fromstring(response.get_data(as_text=True))
+    return page.xpath("//main//a[contains(@class, 'button')]/@href")[0]
 
 
 def query_of(url: str) -> dict[str, str]:
