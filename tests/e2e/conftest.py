@@ -12,6 +12,7 @@ Every module here sets `pytestmark = pytest.mark.e2e` (`pytest -m "not e2e"` lea
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -66,13 +67,14 @@ def run_outbox(app) -> int:
     return len(report.done)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+@contextlib.contextmanager
+def serving(instance: Path, settings: dict | None = None, port: int = 0) -> Iterator[LiveServer]:
+    """The app on the shipped definitions (SQLite in `instance`, development, dev sign-in
+    on, plus `settings`) served on 127.0.0.1:`port` (0: any free port)."""
     from werkzeug.serving import make_server
 
     from app import create_app
 
-    instance = tmp_path_factory.mktemp("e2e-instance")
     with pytest.MonkeyPatch.context() as patch:
         # Settings from the developer's shell must not leak into the app under test.
         for name in list(os.environ):
@@ -85,8 +87,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             "dev_signin": True,
             "auto_upgrade": True,
             "definitions_path": str(ROOT / "definitions"),
+            **(settings or {}),
         })
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+        server = make_server("127.0.0.1", port, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
         thread.start()
         try:
@@ -95,6 +98,12 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             server.shutdown()
             thread.join(timeout=10)
             app.extensions["pkip"].database.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    with serving(tmp_path_factory.mktemp("e2e-instance")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
