@@ -28,11 +28,7 @@ from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
 from runtime.sync import sync_service_versions
-from runtime.views.account import account
-from runtime.views.documents import documents
-from runtime.resident import resident
-from runtime.views.public import public
-from runtime.views.queue import queue_views
+from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
 RUNTIME_COMMANDS = ("serve", "db", "sync", "worker")
@@ -60,11 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     init_security(app, settings)
     init_errors(app)
     init_auth(app, settings)
-    app.register_blueprint(public)
-    app.register_blueprint(queue_views)
-    app.register_blueprint(resident)
-    app.register_blueprint(account)
-    app.register_blueprint(documents)
+    register_blueprints(app)
     if settings.env != "testing":   # ~0.1 s per app: paid once per process, but tests build hundreds
         compile_templates(app)
         freeze_start_up_objects()

@@ -35,7 +35,7 @@ from builder.identifiers import personal_code_digits, personal_code_is_valid
 SESSION_KEY = "person"
 SUBMITTED_KEY = "submitted"
 DRAFTS_KEY = "drafts"
-DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.resident)
+DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.web.resident)
 REMEMBERED = 20            # at most this many references / drafts per browser session
 SIGN_IN_HOURS = 12
 FRESH_LOGIN_KEY = "signin_fresh"    # set by sign-out: the next sign-in must log in anew
@@ -216,6 +216,12 @@ def remember_submission(reference: str) -> None:
 
 def browser_submitted(reference: str) -> bool:
     return reference in session.get(SUBMITTED_KEY, [])
+
+
+def submitted_references() -> list[str]:
+    """The references this browser sent (at most `REMEMBERED`)."""
+    sent = session.get(SUBMITTED_KEY)
+    return list(sent) if isinstance(sent, list) else []
 
 
 def remember_draft(draft_id: Any) -> None:

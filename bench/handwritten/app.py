@@ -2,7 +2,7 @@
 
 Settings from the environment: BENCH_HW_DATABASE_URL (default: SQLite in
 BENCH_HW_INSTANCE), BENCH_HW_SECRET_KEY. Create the tables first with
-`python -m bench.handwritten init`. Routes mirror the runtime's (see runtime/resident):
+`python -m bench.handwritten init`. Routes mirror the runtime's (see runtime/web/resident):
 POST /<m>/dog-fee/start, /apply/owner, /apply/dogs, /apply/dogs/dogs/<i>, /apply/address,
 /check, /case/<reference>, and POST /signin/dev for the signed-in person.
 """

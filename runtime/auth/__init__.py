@@ -2,19 +2,24 @@
 
 `init_auth(app, settings)` builds the providers the settings ask for (OpenID Connect when
 `oidc_client_id` is set; the development sign-in when `dev_signin` is on, which the
-configuration allows only in development) and registers the `auth` blueprint.
+configuration allows only in development); `providers()` gives them to a request. The
+sign-in routes are the `auth` blueprint in `runtime.web.signin`.
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from ..config import Settings
 from ..identity import IdentityProvider, current_person
 from .dev import DevProvider
 from .oidc import OIDCProvider
-from .views import EXTENSION, auth, providers
 
 __all__ = ["init_auth", "build_providers", "providers", "EXTENSION"]
+EXTENSION = "pkip_identity"
+
+
+def providers() -> dict[str, IdentityProvider]:
+    return current_app.extensions.get(EXTENSION, {})
 
 
 def build_providers(settings: Settings) -> dict[str, IdentityProvider]:
@@ -28,7 +33,6 @@ def build_providers(settings: Settings) -> dict[str, IdentityProvider]:
 
 def init_auth(app: Flask, settings: Settings) -> None:
     app.extensions[EXTENSION] = build_providers(settings)
-    app.register_blueprint(auth)
 
     @app.context_processor
     def identity_helpers():

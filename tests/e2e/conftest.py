@@ -45,7 +45,7 @@ class LiveServer:
         return self.app.extensions["pkip"]
 
     def set_today(self, day) -> None:
-        """Fix the runtime's "today" (`PKIP_TODAY`, read by runtime.resident.application);
+        """Fix the runtime's "today" (`PKIP_TODAY`, read by runtime.web.resident.application);
         None restores the real date. Tests run one at a time, so this is safe."""
         if day is None:
             self.app.config.pop("PKIP_TODAY", None)

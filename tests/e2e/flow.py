@@ -1,6 +1,6 @@
 """Drive the resident flow in the browser, generically, from the compiled model.
 
-The pages (runtime/resident, templates/resident, templates/fields):
+The pages (runtime/web/resident, templates/resident, templates/fields):
   start page          form posting to `start`, button "Start now"
   question page       `.../apply/<page>`, inputs named by model path with "-" for "."
                       (`owner-surname`; a date as `<name>-day/-month/-year`; radios and

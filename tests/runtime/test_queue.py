@@ -1,4 +1,4 @@
-"""Queues (runtime/queue.py, runtime/views/queue.py) on SQLite and PostgreSQL, with the
+"""Queues (runtime/queue.py, runtime/web/queue.py) on SQLite and PostgreSQL, with the
 real preschool-queue definition: positions per institution follow the priority group,
 then the exact registration time, then the case id; withdrawals and admissions move
 everybody behind up; only the case's owner sees the page."""

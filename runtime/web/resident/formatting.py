@@ -8,7 +8,7 @@ from typing import Any
 
 from builder.model import Field
 
-from ..i18n import format_day, format_money, format_number, gettext as _, text_for
+from ...i18n import format_day, format_money, format_number, gettext as _, text_for
 
 
 def format_scalar(value: Any, field: Field | None = None) -> str:

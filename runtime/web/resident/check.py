@@ -9,20 +9,23 @@ from builder.engine import Context, evaluate
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import identity
-from ..fees import charged_fees
-from ..i18n import current_language, gettext as _
-from ..state import runtime_state
-from ..storage.models import ServiceVersion, Submission
+from ... import identity
+from ...fees import charged_fees
+from ...i18n import current_language, gettext as _
+from ...state import runtime_state
+from ...storage.models import ServiceVersion, Submission
 from . import resident
-from .application import LATVIA, Application, Unavailable, current_effective_or_404, load_application
+from .application import Application, Unavailable, current_effective_or_404, load_application
 from .application import session_entry, set_session_entry
 from .navigation import previous_page
 from .pages import page_url
 from .payment import fee_lines, payment
-from .submit import submit
+from ...cases.access import may_see
+from ...cases.clock import LATVIA
+from ...cases.submitting import submit
+from ..actor import current_actor, current_clock
 from .summary import error_links, sections
-from ..versions import effective_for_version
+from ...versions import effective_for_version
 
 DECLARATION = "confirmed"
 
@@ -42,9 +45,11 @@ def check(municipality_id: str, service_id: str):
     declared = request.form.get("declaration") == DECLARATION
     if not declared or not outcome.valid:
         return render_check(app, outcome, posted=True, declared=declared)
-    reference = submit(app, outcome)
+    reference = submit(runtime_state().database, app.to_submit(), outcome, actor=current_actor(),
+                       clock=current_clock(), language=current_language())
     if reference is None:
         raise Unavailable("sent", 410)
+    identity.remember_submission(reference)
     set_session_entry(municipality_id, service_id, {"sent": reference})
     return redirect(confirmation_url(municipality_id, service_id, reference))
 
@@ -77,9 +82,8 @@ def confirmation(municipality_id: str, service_id: str, reference: str):
     if row is None:
         abort(404)
     submission, version = row
-    person_hash = identity.current_person_hash()
-    mine = identity.browser_submitted(reference) or (person_hash and person_hash == submission.person_code_hash)
-    if not mine or submission.municipality_id != municipality_id or version.service_id != service_id:
+    if not may_see(current_actor(), submission) or submission.municipality_id != municipality_id \
+            or version.service_id != service_id:
         abort(404)
     return render_confirmation(municipality_id, submission, version)
 

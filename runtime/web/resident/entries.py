@@ -5,9 +5,9 @@ from __future__ import annotations
 from builder.model import Field, Page
 from flask import abort, redirect, render_template, request, url_for
 
-from ..forms import entry_form_class, page_form_class
-from ..forms.naming import html_name
-from ..i18n import text_for
+from ...forms import entry_form_class, page_form_class
+from ...forms.naming import html_name
+from ...i18n import text_for
 from . import resident
 from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application

@@ -3,9 +3,8 @@
     GET /<municipality>/<service>/case/<reference>/application.pdf
     GET /uploads/<upload id>
 
-Who may: the signed-in person whose `person_code_hash` is on the submission or draft, or
-the browser session that submitted it or holds the draft (`runtime.identity`). Anyone
-else gets the same 404 as for a reference that does not exist, so references cannot be
+Who may: `runtime.cases.access` decides (the signed-in person whose case or draft it is,
+or the browser that submitted it or holds the draft). Anyone else gets the same 404 as for a reference that does not exist, so references cannot be
 probed. While the worker has not rendered the PDF yet, the page says so with HTTP 202
 and a link to try again (no JavaScript).
 """
@@ -16,27 +15,16 @@ import uuid
 from flask import Blueprint, abort, render_template, send_file
 from sqlalchemy import select
 
+from ..cases.access import DOWNLOAD, may_act, may_download_upload
 from ..documents.jobs import document_path, find_document
-from ..versions import UnknownServiceVersion, service_for_version
-from ..identity import browser_holds_draft, browser_submitted, current_person_hash
 from ..state import municipality_or_404, runtime_state
 from ..storage.models import Draft, Submission, Upload
 from ..uploads import upload_path
+from ..versions import UnknownServiceVersion, service_for_version
+from .actor import current_actor
 
 documents = Blueprint("documents", __name__)
 DOWNLOAD_HEADERS = {"Cache-Control": "private, no-store", "Content-Security-Policy": "sandbox"}
-
-
-def may_see_submission(submission: Submission) -> bool:
-    person_hash = current_person_hash()
-    own = person_hash is not None and submission.person_code_hash == person_hash
-    return own or browser_submitted(submission.reference)
-
-
-def may_see_draft(draft: Draft) -> bool:
-    person_hash = current_person_hash()
-    own = person_hash is not None and draft.person_code_hash == person_hash
-    return own or browser_holds_draft(draft.id)
 
 
 @documents.get("/<municipality_id>/<service_id>/case/<reference>/application.pdf")
@@ -45,7 +33,8 @@ def application_pdf(municipality_id: str, service_id: str, reference: str):
     state = runtime_state()
     with state.database.transaction() as session:
         submission = session.scalars(select(Submission).where(Submission.reference == reference)).first()
-        if submission is None or submission.municipality_id != municipality_id or not may_see_submission(submission):
+        if submission is None or submission.municipality_id != municipality_id \
+                or not may_act(current_actor(), submission, DOWNLOAD):
             abort(404)
         try:
             service = service_for_version(state.catalogue, session, submission.service_version_id)
@@ -76,8 +65,7 @@ def upload_download(upload_id: uuid.UUID):
             abort(404)
         draft = session.get(Draft, upload.draft_id) if upload.draft_id else None
         submission = session.get(Submission, upload.submission_id) if upload.submission_id else None
-        allowed = (draft is not None and may_see_draft(draft)) or (
-            submission is not None and may_see_submission(submission))
+        allowed = may_download_upload(current_actor(), draft, submission)
     if not allowed:
         abort(404)
     try:

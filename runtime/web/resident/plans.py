@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from ..i18n import current_language
+from ...i18n import current_language
 from .fieldviews import FieldView
 
 PLANNED = frozenset({"input", "radios", "select"})

@@ -4,8 +4,7 @@
 
 Shows, for each partition the case is queued in (e.g. each chosen preschool, in the
 applicant's order of preference), "3rd of 41" in the current language. Who may see it:
-the signed-in person whose `person_code_hash` is on the submission, or the browser
-session that submitted it (`runtime.identity`); anyone else gets the same 404 as for an
+`runtime.cases.access` decides (the person or browser whose case it is); anyone else gets the same 404 as for an
 unknown reference, so references cannot be probed. `queue_section(session, submission)`
 gives the same rows for another page ("my applications") with the macro in
 `templates/queue/_positions.html`.
@@ -19,11 +18,12 @@ from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..cases.access import SEE_QUEUE, may_act
 from ..i18n import current_language, gettext as _, text_for
-from ..identity import browser_submitted, current_person_hash
 from ..queue import QueuePosition, partition_field_label, positions
 from ..state import municipality_or_404, runtime_state
 from ..storage.models import ServiceVersion, Submission
+from .actor import current_actor
 
 queue_views = Blueprint("queue", __name__)
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store"}
@@ -43,12 +43,6 @@ class QueueSection:
     heading: str        # the partition field's label, e.g. "Preschool"
     rows: list[QueueRow]
     in_queue: bool      # False: the case is not (or no longer) in an active state
-
-
-def may_see(submission: Submission) -> bool:
-    person_hash = current_person_hash()
-    own = person_hash is not None and submission.person_code_hash == person_hash
-    return own or browser_submitted(submission.reference)
 
 
 def ordinal(number: int) -> str:
@@ -81,7 +75,8 @@ def case_queue(municipality_id: str, service_id: str, reference: str):
     municipality = municipality_or_404(municipality_id)
     with runtime_state().database.transaction() as session:
         submission = session.scalars(select(Submission).where(Submission.reference == reference)).first()
-        if submission is None or submission.municipality_id != municipality_id or not may_see(submission):
+        if submission is None or submission.municipality_id != municipality_id \
+                or not may_act(current_actor(), submission, SEE_QUEUE):
             abort(404)
         version = session.get(ServiceVersion, submission.service_version_id)
         if version is None or version.service_id != service_id:

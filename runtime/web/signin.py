@@ -14,22 +14,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
+from ..auth import providers
+from ..cases.drafts import claim_drafts
 from ..identity import (IdentityProvider, SignInFailed, SignInUnavailable, current_person_hash, held_drafts,
                         provider_logout_url, sign_in, sign_out)
-from ..resident.drafts import claim_drafts
 from ..security import local_path
 from ..state import runtime_state
 
 log = logging.getLogger(__name__)
 auth = Blueprint("auth", __name__)
-EXTENSION = "pkip_identity"
 NEXT_KEY = "signin_next"
-
-
-def providers() -> dict[str, IdentityProvider]:
-    return current_app.extensions.get(EXTENSION, {})
 
 
 def provider_or_404(provider_id: str) -> IdentityProvider:

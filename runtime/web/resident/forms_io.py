@@ -8,8 +8,8 @@ from builder.model import Field
 from flask import abort
 from flask_wtf import FlaskForm
 
-from ..forms.naming import html_name
-from ..forms.parse import posted_values
+from ...forms.naming import html_name
+from ...forms.parse import posted_values
 from .answers import get_path, locked_fields, prefill_value, with_values
 from .fieldviews import display_value
 

@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 from builder.model import Field
 
-from ..forms.naming import html_name, option_id, target_id
-from ..i18n import current_language, gettext as _, text_for
+from ...forms.naming import html_name, option_id, target_id
+from ...i18n import current_language, gettext as _, text_for
 
 SELECT_FROM = 13   # a choice without `display` becomes a select from this many options
 

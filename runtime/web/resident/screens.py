@@ -18,8 +18,8 @@ from builder.engine.evaluation import Evaluation
 from builder.engine.relevance import complete
 from builder.model import Field
 
-from ..forms.naming import html_name, model_path
-from ..i18n import text_for
+from ...forms.naming import html_name, model_path
+from ...i18n import text_for
 from .answers import entries
 from .fieldviews import FieldView, make_view, yes_no_options
 

@@ -11,13 +11,13 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..forms import page_form_class
-from ..forms.naming import html_name
-from ..i18n import text_for
-from ..state import runtime_state
+from ...forms import page_form_class
+from ...forms.naming import html_name
+from ...i18n import text_for
+from ...state import runtime_state
 from . import resident
 from .application import Application, Unavailable, load_application
-from .drafts import save_draft
+from ...cases.drafts import save_draft
 from .files import apply_uploads
 from .formatting import format_computed
 from .forms_io import checked_values, posted_display, stored_display, with_locked
@@ -26,9 +26,10 @@ from .navigation import CHECK, next_page, previous_page
 from .screens import ScreenBuilder
 from .plans import fields_markup, question_page
 from .visibility import always_visible
-from ..identity import current_person
-from ..i18n import current_language
-from ..layout import layout_header
+from ...auth import providers
+from ...identity import current_person
+from ...i18n import current_language
+from ...layout import layout_header
 
 RETURN_TO_CHECK = "check"
 
@@ -180,8 +181,7 @@ def planned_page(app: Application, page: Page, views, back_url: str, form, retur
     (plans.py `question_page`): only the header, the back link, the CSRF token and the
     fields are filled in per request. None (render the template) for a visitor whose
     header is not planned."""
-    from ..auth.views import EXTENSION      # here: runtime.auth imports this module
-    extensions = current_app.extensions[EXTENSION]
+    extensions = providers()
     header = layout_header(app.municipality, current_person(), "dev" in extensions, bool(extensions))
     if header is None:
         return None

@@ -10,25 +10,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from builder.engine import Context, Outcome, evaluate
 from builder.model import Page
 from builder.overlay import EffectiveService, municipality_variables
-from flask import abort, current_app, session
+from flask import abort, session
 from werkzeug.exceptions import HTTPException
 
-from .. import identity
-from ..i18n import current_language
-from ..state import runtime_state
-from .drafts import load_draft, parse_draft_id
-from ..versions import effective_for_version, source_text_needed
+from ... import identity
+from ...i18n import current_language
+from ...state import runtime_state
+from ...cases.drafts import load_draft, parse_draft_id
+from ...cases.submitting import DraftToSubmit
+from ..actor import current_clock
+from ...versions import effective_for_version, source_text_needed
 
 SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
-LATVIA = ZoneInfo("Europe/Riga")
-TODAY_SETTING = "PKIP_TODAY"   # tests fix the date through app.config
 
 
 class Unavailable(HTTPException):
@@ -40,7 +39,7 @@ class Unavailable(HTTPException):
 
 
 def today() -> date:
-    return current_app.config.get(TODAY_SETTING) or datetime.now(LATVIA).date()
+    return current_clock().today()
 
 
 def session_key(municipality_id: str, service_id: str) -> str:
@@ -87,6 +86,9 @@ class Application:
 
     def evaluate(self, answers: dict[str, Any] | None = None) -> Outcome:
         return evaluate(self.effective, self.answers if answers is None else answers, self.context())
+
+    def to_submit(self) -> DraftToSubmit:
+        return DraftToSubmit(self.draft_id, self.version_id, self.effective)
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.service.pages if p.id == page_id), None)

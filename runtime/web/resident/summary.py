@@ -9,8 +9,8 @@ from builder.engine import Outcome
 from builder.model import Field
 from flask import url_for
 
-from ..forms.naming import html_name, model_path, target_id
-from ..i18n import gettext as _, text_for
+from ...forms.naming import html_name, model_path, target_id
+from ...i18n import gettext as _, text_for
 from .formatting import format_scalar
 from .pages import RETURN_TO_CHECK, page_url
 

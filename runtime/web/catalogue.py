@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, render_template
 
 from ..i18n import gettext as _
 from ..i18n import latvian_sort_key, text_for
-from ..resident.application import session_entry
+from .resident.application import session_entry
 from ..state import enabled_service_or_404, municipality_or_404, runtime_state
 from ..theme import coat_of_arms_file, theme_stylesheet
 

@@ -6,15 +6,15 @@ import uuid
 from builder.engine import Context, evaluate
 from flask import abort, redirect, render_template, request, url_for
 
-from .. import identity
-from ..i18n import current_language, text_for
-from ..state import runtime_state
-from ..sync import current_version_id
+from ... import identity
+from ...i18n import current_language, text_for
+from ...state import runtime_state
+from ...sync import current_version_id
 from . import resident
 from .application import (
     Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
 )
-from .drafts import create_draft, draft_id_for_token, load_draft
+from ...cases.drafts import create_draft, draft_id_for_token, load_draft
 from .navigation import CHECK, first_page
 from .pages import page_url
 

@@ -13,7 +13,7 @@ import segno.helpers
 from builder.engine import FeeResult
 from markupsafe import Markup, escape
 
-from ..i18n import format_money, gettext as _, text_for
+from ...i18n import format_money, gettext as _, text_for
 
 EPC_TEXT_MAX = 140       # unstructured remittance information
 EPC_NAME_MAX = 70

@@ -7,11 +7,11 @@ from typing import Any
 from builder.model import Field
 from flask_wtf import FlaskForm
 
-from ..forms.parse import posted_files, removed_files
-from ..i18n import gettext as _
-from ..i18n import text_for
-from ..state import runtime_state
-from ..uploads import UploadRejected, store_upload
+from ...forms.parse import posted_files, removed_files
+from ...i18n import gettext as _
+from ...i18n import text_for
+from ...state import runtime_state
+from ...uploads import UploadRejected, store_upload
 
 
 def rejection_message(field: Field, key: str) -> str:

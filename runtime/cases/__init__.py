@@ -1,0 +1,13 @@
+"""Use cases without Flask: what happens to an application, whoever asks (the web views,
+the worker, the CLI, later the staff side and the REST API).
+
+Each function takes its inputs explicitly (a `Database` or session, the catalogue, the
+`Actor`, the `Clock`, the language) and returns plain results. Nothing here imports
+Flask or reads request state; `tests/test_import_rules.py` checks it in a fresh
+interpreter.
+
+    access.py       who may see and do what with a case, draft, upload or queue place
+    clock.py        now and today in Latvia, fixed by tests
+    drafts.py       drafts: create, save, load, claim, consume
+    submitting.py   a draft becomes a case, in one transaction
+"""

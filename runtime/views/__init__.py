@@ -1,1 +1,0 @@
-"""The runtime's web pages, as Flask blueprints."""

@@ -1,0 +1,26 @@
+"""Every blueprint of the web app, thin: parse the request, build the `Actor`, call a use
+case in `runtime.cases`, render.
+
+    catalogue.py   the public pages: municipalities, their services, start pages, themes
+    resident/      the resident's application: question pages, check, submit, confirmation
+    account.py     "my applications" of a signed-in person
+    downloads.py   the application PDF and uploaded files
+    queue.py       a case's place in its service's queue
+    signin.py      sign-in and sign-out routes (providers are in `runtime.auth`)
+    actor.py       the request's Actor and Clock
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .account import account
+from .catalogue import public
+from .downloads import documents
+from .queue import queue_views
+from .resident import resident
+from .signin import auth
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in (auth, public, queue_views, resident, account, documents):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,21 @@
+"""The request's `Actor` and `Clock` for the use cases in `runtime.cases`: who is asking
+(from the session: the signed-in person, what this browser sent and the drafts it holds)
+and what day it is (`PKIP_TODAY` fixes it in tests)."""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..cases.access import Actor
+from ..cases.clock import Clock
+from ..identity import current_person_hash, held_drafts, submitted_references
+
+TODAY_SETTING = "PKIP_TODAY"
+
+
+def current_actor() -> Actor:
+    return Actor(person_hash=current_person_hash(), submitted=frozenset(submitted_references()),
+                 drafts=frozenset(held_drafts()))
+
+
+def current_clock() -> Clock:
+    return Clock(fixed_today=current_app.config.get(TODAY_SETTING))

@@ -1,0 +1,68 @@
+"""The one access policy (runtime/cases/access.py), without Flask: residents see their own
+cases and drafts, a browser what it sent, staff what their role covers, nobody else."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from runtime.cases.access import (
+    ANONYMOUS, DOWNLOAD, SEE, SEE_QUEUE, Actor, StaffRole, may_act, may_download_upload, may_see, may_see_draft,
+)
+
+
+@dataclass
+class Case:
+    reference: str = "RIX-SUN-2026-1"
+    municipality_id: str = "riga"
+    person_code_hash: str | None = "hash-of-anna"
+    institution_id: str | None = "animal-register"
+
+
+@dataclass
+class Draft:
+    id: str = "6f1c"
+    person_code_hash: str | None = None
+
+
+ANNA = Actor(person_hash="hash-of-anna")
+BROWSER = Actor(submitted=frozenset({"RIX-SUN-2026-1"}), drafts=frozenset({"6f1c"}))
+STRANGERS = [ANONYMOUS, Actor(person_hash="hash-of-janis"), Actor(submitted=frozenset({"RIX-SUN-2026-2"}))]
+
+
+@pytest.mark.parametrize("actor", [ANNA, BROWSER], ids=["signed-in owner", "browser that sent it"])
+def test_the_resident_sees_and_acts_on_their_own_case(actor):
+    assert may_see(actor, Case())
+    assert all(may_act(actor, Case(), action) for action in (SEE, DOWNLOAD, SEE_QUEUE))
+    assert not may_act(actor, Case(), "decide")
+
+
+@pytest.mark.parametrize("actor", STRANGERS, ids=["anonymous", "another person", "another browser"])
+def test_a_stranger_neither_sees_nor_acts(actor):
+    assert not may_see(actor, Case())
+    assert not any(may_act(actor, Case(), action) for action in (SEE, DOWNLOAD, SEE_QUEUE, "decide"))
+    assert not may_see_draft(actor, Draft())
+    assert not may_download_upload(actor, Draft(), Case())
+
+
+def test_a_case_without_a_person_is_not_everybodys():
+    assert not may_see(ANONYMOUS, Case(person_code_hash=None))
+    assert not may_see(Actor(), None)
+
+
+def test_drafts_belong_to_their_person_or_browser_only():
+    assert may_see_draft(BROWSER, Draft())
+    assert may_see_draft(ANNA, Draft(person_code_hash="hash-of-anna"))
+    assert may_download_upload(ANNA, None, Case())
+    staff = Actor(roles=(StaffRole("riga", frozenset({SEE})),))
+    assert not may_see_draft(staff, Draft(person_code_hash="hash-of-anna"))
+
+
+def test_staff_roles_cover_their_municipality_and_institution():
+    clerk = Actor(roles=(StaffRole("riga", frozenset({SEE, "decide"}), institution_id="animal-register"),))
+    assert may_see(clerk, Case()) and may_act(clerk, Case(), "decide")
+    assert not may_see(clerk, Case(institution_id="social-service"))
+    assert not may_see(clerk, Case(municipality_id="jurmala"))
+    reader = Actor(roles=(StaffRole("riga", frozenset({SEE})),))
+    assert may_see(reader, Case(institution_id="social-service"))
+    assert not may_act(reader, Case(), "decide")
