@@ -211,7 +211,7 @@ def test_a_wrong_client_secret_is_reported_as_the_services_fault(app_config, cap
     provider.secret = "the-provider-has-another-one"
     application = oidc_app_for(app_config, provider)
     client = application.test_client()
-    with caplog.at_level(logging.INFO, logger="runtime.auth.views"):
+    with caplog.at_level(logging.INFO, logger="runtime.web.signin"):
         response = sign_in(client, provider)
     assert response.status_code == 503
     html = response.get_data(as_text=True)
