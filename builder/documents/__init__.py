@@ -29,9 +29,11 @@ class DocumentProblem:
     rule_id: str               # the official rule id (BR-CO-10) or ours (PKIP-XML-01)
     message: Text              # lv and en
     path: str | None = None    # where in the document, e.g. /Invoice/cac:LegalMonetaryTotal
+    severity: str = "fatal"    # "fatal" rejects the document; "warning" only tells
 
     def to_json(self) -> dict:
-        return {"rule_id": self.rule_id, "message": dict(self.message), "path": self.path}
+        return {"rule_id": self.rule_id, "message": dict(self.message), "path": self.path,
+                "severity": self.severity}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,12 @@ class Reading:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Accepted: no fatal problem (warnings do not reject, as in the official validators)."""
+        return not self.fatal
+
+    @property
+    def fatal(self) -> tuple[DocumentProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "fatal")
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,8 @@ class Reader:
 
 
 # a stored problem as expressions see it: `invoice.document_problems.exists(p, p.rule_id == 'BR-CO-10')`
-PROBLEM_TYPE = T.ObjectType({"rule_id": T.STRING, "message": T.MapType(T.STRING, T.STRING), "path": T.STRING},
-                            "document_problem")
+PROBLEM_TYPE = T.ObjectType({"rule_id": T.STRING, "message": T.MapType(T.STRING, T.STRING), "path": T.STRING,
+                             "severity": T.STRING}, "document_problem")
 
 _READERS: dict[str, Reader] = {}
 
@@ -110,13 +117,16 @@ def coerce_summary(kind: str, raw: Any) -> dict | None:
 
 
 def coerce_problems(raw: Any) -> list[dict]:
-    """Stored problems, checked for shape: [{rule_id, message: {lv, en}, path}]."""
+    """Stored problems, checked for shape: [{rule_id, message: {lv, en}, path, severity}]; a
+    problem stored before severities existed is fatal."""
     problems = []
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, Mapping) and item.get("rule_id"):
             message = item.get("message")
             text = dict(message) if isinstance(message, Mapping) else {"lv": str(message or "")}
-            problems.append({"rule_id": str(item["rule_id"]), "message": text, "path": item.get("path")})
+            severity = "warning" if item.get("severity") == "warning" else "fatal"
+            problems.append({"rule_id": str(item["rule_id"]), "message": text, "path": item.get("path"),
+                             "severity": severity})
     return problems
 
 

@@ -4,12 +4,14 @@ summarised into the values a service shows and checks (supplier, buyer, number, 
 totals, VAT breakdown)."""
 from __future__ import annotations
 
+import decimal
 import re
 
 from . import DocumentProblem, Reader, Reading, register
+from . import en16931_codes, en16931_vat, peppol_rules, ubl_schema, xmlsafe
 from . import en16931_rules as R
-from . import xmlsafe
 from .ubl import UblDocument, document_kind
+from .vat_facts import read_facts
 from ..expressions import types as T
 from ..model import Text
 
@@ -29,8 +31,11 @@ SUMMARY_TYPE = T.ObjectType({
 
 RULES = {
     **xmlsafe.RULES,
+    **ubl_schema.RULES,
     "PKIP-UBL-01": "the document is not a UBL 2.1 Invoice or CreditNote",
-    "PKIP-UBL-02": "a value is present but is not a number or a date",
+    "PKIP-UBL-02": "a value is present but is not a number (xs:decimal)",
+    "PKIP-UBL-03": "a number has more digits than an amount can have (20 before and 20 after the point)",
+    "PEPPOL-EN16931-F001": "A date MUST be formatted YYYY-MM-DD",
     "PEPPOL-EN16931-R001": "Business process (ProfileID) MUST be provided",
     "PEPPOL-EN16931-R003": "A buyer reference or purchase order reference MUST be provided",
     "PEPPOL-EN16931-R004": "Specification identifier MUST have the PEPPOL BIS Billing 3.0 value",
@@ -46,7 +51,13 @@ RULES = {
     "BR-CO-17": "VAT category tax amount = VAT category taxable amount x (rate / 100), rounded to two decimals",
     "BR-CO-18": "An Invoice shall at least have one VAT breakdown group",
     "BR-CO-25": "A positive Amount due for payment needs a Payment due date or Payment terms",
+    **en16931_vat.rule_descriptions(),
+    **en16931_codes.rule_descriptions(),
+    **peppol_rules.RULES,
 }
+# exact arithmetic for any number `UblDocument.amount` lets through (at most 20 + 20 digits)
+ARITHMETIC = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_EVEN,
+                             traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 LV_REGISTRATION = re.compile(r"^[0-9]{11}$")
 
@@ -61,15 +72,28 @@ def read(data: bytes, max_bytes: int = xmlsafe.DEFAULT_MAX_BYTES) -> Reading:
         return Reading(None, (DocumentProblem("PKIP-UBL-01", Text({
             "lv": "Datne nav UBL 2.1 rēķins (Invoice) vai kredītrēķins (CreditNote).",
             "en": "The file is not a UBL 2.1 Invoice or CreditNote."}), "/"),))
-    doc = UblDocument(root, kind)
+    with decimal.localcontext(ARITHMETIC):
+        doc = UblDocument(root, kind)
+        doc.problems.extend(ubl_schema.check_schema(root, kind))
+        summary = _check(doc)
+    return Reading(summary, tuple(doc.problems))
+
+
+def _check(doc: UblDocument) -> dict:
+    """Every rule, in the order a reader of the report expects: the document, its parts,
+    its amounts, its VAT, then the Peppol rules."""
     R.check_profile(doc)
     R.check_mandatory(doc)
     summary = _summary(doc)
     lines = [doc.amount("cbc:LineExtensionAmount", line, f"{doc.path(doc.line_tag)}[{i}]/cbc:LineExtensionAmount")
              for i, line in enumerate(doc.nodes(doc.line_tag), start=1)]
-    R.check_totals(doc, summary, lines, summary["vat_total"], summary["vat_breakdown"])
-    R.check_payment_terms(doc, summary["payable_amount"], summary["due_date"])
-    return Reading(summary, tuple(doc.problems))
+    R.check_totals(doc, summary, lines, summary["vat_breakdown"])
+    R.check_payment_terms(doc, summary["payable_amount"])
+    en16931_codes.check_codes(doc)
+    en16931_codes.check_decimals(doc)
+    en16931_vat.check_vat(doc, read_facts(doc))
+    peppol_rules.check_peppol(doc)
+    return summary
 
 
 def _summary(doc: UblDocument) -> dict:

@@ -1,16 +1,16 @@
 """The EN 16931 and PEPPOL BIS Billing 3.0 rules the `en16931` reader checks, each
-reported by its official id. Amounts are exact decimals; rounding is half-up to cents, as
-the CEN schematron's `round(x * 100) div 100` does."""
+reported by its official id. Amounts are exact decimals; rounding to cents is the CEN
+schematron's `round(x * 100) div 100` (`vat_facts.cents`)."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
-from .ubl import UblDocument
+from .ubl import NS, UblDocument
+from .vat_facts import cents
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_FORMAT = re.compile(r"^urn:fdc:peppol\.eu:2017:poacc:billing:[0-9]{2}:1\.0$")
-CENT = Decimal("0.01")
 
 SELLER = "cac:AccountingSupplierParty/cac:Party"
 BUYER = "cac:AccountingCustomerParty/cac:Party"
@@ -48,19 +48,22 @@ LINE_MANDATORY = {
 
 def check_profile(doc: UblDocument) -> None:
     customization = doc.text("cbc:CustomizationID")
-    if customization is not None and customization != CUSTOMIZATION_ID:
-        doc.report("PEPPOL-EN16931-R004", f"Specifikācijas identifikatoram jābūt „{CUSTOMIZATION_ID}”, nevis „{customization}”.",
-                   f"Specification identifier MUST have the value '{CUSTOMIZATION_ID}', not '{customization}'.",
+    # the official test is starts-with: an extension of the Peppol specification is allowed
+    if customization is not None and not customization.startswith(CUSTOMIZATION_ID):
+        doc.report("PEPPOL-EN16931-R004", f"Specifikācijas identifikatoram (BT-24) jāsākas ar „{CUSTOMIZATION_ID}”, "
+                   f"nevis „{customization}”.",
+                   f"Specification identifier (BT-24) MUST start with '{CUSTOMIZATION_ID}', not '{customization}'.",
                    "cbc:CustomizationID")
     profile = doc.text("cbc:ProfileID")
-    if profile is None:
+    # R001 and R003 ask for the element to exist (an empty one is R008's)
+    if doc.node("cbc:ProfileID") is None:
         doc.report("PEPPOL-EN16931-R001", "Jānorāda biznesa process (ProfileID).",
                    "Business process (ProfileID) MUST be provided.", "cbc:ProfileID")
-    elif not PROFILE_FORMAT.match(profile):
+    elif not PROFILE_FORMAT.match(profile or ""):
         doc.report("PEPPOL-EN16931-R007", f"Biznesa procesam jābūt formā „urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0”, nevis „{profile}”.",
                    f"Business process MUST be in the format 'urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0', not '{profile}'.",
                    "cbc:ProfileID")
-    if doc.text("cbc:BuyerReference") is None and doc.text("cac:OrderReference/cbc:ID") is None:
+    if doc.node("cbc:BuyerReference") is None and doc.node("cac:OrderReference/cbc:ID") is None:
         doc.report("PEPPOL-EN16931-R003", "Jānorāda pircēja atsauce (BT-10) vai pasūtījuma numurs (BT-13).",
                    "A buyer reference (BT-10) or purchase order reference (BT-13) MUST be provided.",
                    "cbc:BuyerReference")
@@ -87,48 +90,71 @@ def check_mandatory(doc: UblDocument) -> None:
                    "An Invoice shall at least have one VAT breakdown group (BG-23).", "cac:TaxTotal")
 
 
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def check_totals(doc: UblDocument, totals: dict, lines: list, vat_total, breakdown: list) -> None:
+def check_totals(doc: UblDocument, totals: dict, lines: list, breakdown: list) -> None:
     """BR-CO-10, -13, -14, -15, -16, -17 on the values the reader extracted."""
     net, without, with_vat, payable = (totals.get(k) for k in ("line_total", "total_without_vat",
                                                                "total_with_vat", "payable_amount"))
-    # as in the CEN schematron, BR-CO-13 sums the lines themselves, not BT-106
-    line_sum = cents(sum(lines, Decimal(0))) if None not in lines else None
-    if net is not None and line_sum is not None:
-        _equal(doc, "BR-CO-10", net, line_sum, f"{TOTALS}/cbc:LineExtensionAmount",
+    if net is not None and None not in lines:      # no lines sum to 0, as in XPath
+        _equal(doc, "BR-CO-10", net, cents(sum(lines, Decimal(0))), f"{TOTALS}/cbc:LineExtensionAmount",
                "Rindu neto summu kopsumma (BT-106) = Σ rindu neto summas (BT-131)",
                "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131)")
-    if without is not None and line_sum is not None:
-        expected = cents(line_sum - (totals.get("allowance_total") or 0) + (totals.get("charge_total") or 0))
+    if without is not None and net is not None:     # the header's BT-106, as the official rule does
+        expected = cents(net - (totals.get("allowance_total") or 0) + (totals.get("charge_total") or 0))
         _equal(doc, "BR-CO-13", without, expected, f"{TOTALS}/cbc:TaxExclusiveAmount",
-               "Kopsumma bez PVN (BT-109) = Σ rindu neto summas − atlaides + uzcenojumi dokumenta līmenī",
-               "Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances "
-               "on document level (BT-107) + Sum of charges on document level (BT-108)")
-    amounts = [item["tax_amount"] for item in breakdown]
-    if vat_total is not None and amounts and None not in amounts:
-        _equal(doc, "BR-CO-14", vat_total, cents(sum(amounts, Decimal(0))), "cac:TaxTotal/cbc:TaxAmount",
-               "PVN kopsumma (BT-110) = Σ PVN kategoriju nodokļa summas (BT-117)",
-               "Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117)")
-    if with_vat is not None and without is not None:
-        _equal(doc, "BR-CO-15", with_vat, cents(without + (vat_total or 0)), f"{TOTALS}/cbc:TaxInclusiveAmount",
-               "Kopsumma ar PVN (BT-112) = kopsumma bez PVN (BT-109) + PVN kopsumma (BT-110)",
-               "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + "
-               "Invoice total VAT amount (BT-110)")
+               "Kopsumma bez PVN (BT-109) = rindu neto summu kopsumma (BT-106) − atlaides (BT-107) + uzcenojumi (BT-108)",
+               "Invoice total amount without VAT (BT-109) = Sum of Invoice line net amount (BT-106) - Sum of "
+               "allowances on document level (BT-107) + Sum of charges on document level (BT-108)")
+    _vat_totals(doc)
+    _with_vat(doc, without, with_vat)
     if payable is not None and with_vat is not None:
-        expected = cents(with_vat - (totals.get("prepaid_amount") or 0) + (totals.get("rounding_amount") or 0))
-        _equal(doc, "BR-CO-16", payable, expected, f"{TOTALS}/cbc:PayableAmount",
+        prepaid, rounding = totals.get("prepaid_amount") or 0, totals.get("rounding_amount") or 0
+        _equal(doc, "BR-CO-16", cents(payable - rounding), cents(with_vat - prepaid), f"{TOTALS}/cbc:PayableAmount",
                "Maksājamā summa (BT-115) = kopsumma ar PVN (BT-112) − samaksātā summa (BT-113) + noapaļojums (BT-114)",
                "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) - Paid amount (BT-113) + "
-               "Rounding amount (BT-114)")
+               "Rounding amount (BT-114)", shown=(payable, cents(with_vat - prepaid + rounding)))
     for index, item in enumerate(breakdown, start=1):
         _check_category(doc, index, item)
 
 
-def check_payment_terms(doc: UblDocument, payable, due_date) -> None:
-    if payable is not None and payable > 0 and due_date is None and doc.text("cac:PaymentTerms/cbc:Note") is None:
+def _vat_totals(doc: UblDocument) -> None:
+    """BR-CO-14 for each TaxTotal that has a breakdown."""
+    for index, total in enumerate(doc.nodes("cac:TaxTotal"), start=1):
+        subs = doc.nodes("cac:TaxSubtotal", total)
+        amounts = [doc.amount("cbc:TaxAmount", sub, doc.where(sub) + "/cbc:TaxAmount") for sub in subs]
+        vat = doc.amount("cbc:TaxAmount", total, doc.where(total) + "/cbc:TaxAmount")
+        if subs and vat is not None and None not in amounts:
+            _equal(doc, "BR-CO-14", vat, cents(sum(amounts, Decimal(0))), f"cac:TaxTotal[{index}]/cbc:TaxAmount",
+                   "PVN kopsumma (BT-110) = Σ PVN kategoriju nodokļa summas (BT-117)",
+                   "Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117)")
+
+
+def _with_vat(doc: UblDocument, without, with_vat) -> None:
+    """BR-CO-15: exactly one VAT total (BT-110) in the invoice currency, and BT-112 = BT-109 + BT-110."""
+    currency = doc.text("cbc:DocumentCurrencyCode")
+    if currency is None:
+        return
+    in_currency = [n for n in doc.nodes("cac:TaxTotal/cbc:TaxAmount") if n.get("currencyID") == currency]
+    if len(in_currency) != 1:
+        doc.report("BR-CO-15", f"Rēķinā jābūt tieši vienai PVN kopsummai (BT-110) rēķina valūtā {currency}, nevis "
+                   f"{len(in_currency)}; norādiet cac:TaxTotal/cbc:TaxAmount ar currencyID=\"{currency}\".",
+                   f"The invoice must have exactly one Invoice total VAT amount (BT-110) in the invoice currency "
+                   f"{currency}, not {len(in_currency)}; give cac:TaxTotal/cbc:TaxAmount with currencyID=\"{currency}\".",
+                   "cac:TaxTotal")
+        return
+    vat = doc.amount("cbc:TaxAmount", in_currency[0].getparent(), doc.where(in_currency[0]))
+    if with_vat is not None and without is not None and vat is not None:
+        _equal(doc, "BR-CO-15", with_vat, cents(without + vat), f"{TOTALS}/cbc:TaxInclusiveAmount",
+               "Kopsumma ar PVN (BT-112) = kopsumma bez PVN (BT-109) + PVN kopsumma (BT-110)",
+               "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + "
+               "Invoice total VAT amount (BT-110)")
+
+
+def check_payment_terms(doc: UblDocument, payable) -> None:
+    """BR-CO-25, on invoices only: a credit note's amount is owed to the buyer, and the
+    official rule's context is /Invoice. Any DueDate in the document counts, as there."""
+    if doc.kind != "Invoice" or payable is None or payable <= 0:
+        return
+    if doc.root.find(".//cbc:DueDate", NS) is None and doc.root.find(".//cac:PaymentTerms/cbc:Note", NS) is None:
         doc.report("BR-CO-25", "Ja maksājamā summa ir pozitīva, jānorāda apmaksas termiņš vai maksājuma noteikumi.",
                    "In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or "
                    "the Payment terms (BT-20) shall be present.", "cbc:DueDate")
@@ -139,12 +165,12 @@ def _check_category(doc: UblDocument, index: int, item: dict) -> None:
     if taxable is None or tax is None:
         return
     where = f"cac:TaxTotal/cac:TaxSubtotal[{index}]/cbc:TaxAmount"
-    if rate is None or cents(rate) == 0:
-        ok = abs(tax) < Decimal("0.5")            # round(tax) = 0
+    if rate is None or _round(rate) == 0:
+        ok = _round(tax) == 0
         expected = Decimal("0.00")
-    else:   # the CEN schematron allows one currency unit either way
+    else:   # the CEN schematron allows less than one currency unit either way
         expected = cents(abs(taxable) * rate / 100)
-        ok = abs(abs(tax) - expected) <= 1
+        ok = abs(abs(tax) - expected) < 1
     if not ok:
         doc.report("BR-CO-17",
                    f"PVN kategorijas {item['category'] or ''} {rate or 0} % nodokļa summa {tax} nav vienāda ar "
@@ -153,7 +179,14 @@ def _check_category(doc: UblDocument, index: int, item: dict) -> None:
                    f"(VAT category rate (BT-119) {rate or 0} / 100) = {expected}, rounded to two decimals.", where)
 
 
-def _equal(doc: UblDocument, rule_id: str, actual: Decimal, expected: Decimal, xpath: str, lv: str, en: str) -> None:
+def _round(value: Decimal) -> Decimal:
+    """XPath round(): to the nearest integer, half-way towards positive infinity."""
+    return (value + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR)
+
+
+def _equal(doc: UblDocument, rule_id: str, actual: Decimal, expected: Decimal, xpath: str, lv: str, en: str,
+           shown: tuple | None = None) -> None:
     if actual != expected:
-        doc.report(rule_id, f"{lv}: norādīts {actual}, aprēķināts {expected}.",
-                   f"{en}: the document says {actual}, the calculation gives {expected}.", xpath)
+        said, calculated = shown or (actual, expected)
+        doc.report(rule_id, f"{lv}: norādīts {said}, aprēķināts {calculated}.",
+                   f"{en}: the document says {said}, the calculation gives {calculated}.", xpath)

@@ -3,7 +3,8 @@ with problems recorded (never raised) for values that are present but unreadable
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from lxml import etree
 
@@ -17,6 +18,11 @@ ROOTS = {
     "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2": "CreditNote",
 }
 NS = {"cac": CAC, "cbc": CBC}
+PREFIXES = {CAC: "cac", CBC: "cbc"}
+# xs:decimal as XML Schema writes it: no exponent, no thousands separator, no NaN or INF
+XS_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+XS_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_DIGITS = 20    # integer digits, and fraction digits, of a number we calculate with
 
 
 class UblDocument:
@@ -25,6 +31,7 @@ class UblDocument:
     def __init__(self, root: etree._Element, kind: str):
         self.root, self.kind = root, kind
         self.problems: list[DocumentProblem] = []
+        self._unreadable: set[tuple] = set()     # each bad value is reported once
         self.line_tag = "cac:InvoiceLine" if kind == "Invoice" else "cac:CreditNoteLine"
         self.quantity_tag = "cbc:InvoicedQuantity" if kind == "Invoice" else "cbc:CreditedQuantity"
         self.type_code_tag = "cbc:InvoiceTypeCode" if kind == "Invoice" else "cbc:CreditNoteTypeCode"
@@ -43,37 +50,67 @@ class UblDocument:
         value = (found.text or "").strip() if found is not None else ""
         return value or None
 
+    def where(self, node: etree._Element) -> str:
+        """A readable path of `node`: /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount."""
+        steps = []
+        while node is not None and node is not self.root:
+            parent = node.getparent()
+            qname = etree.QName(node)
+            prefix = PREFIXES.get(qname.namespace or "", "")
+            name = f"{prefix}:{qname.localname}" if prefix else qname.localname
+            same = [c for c in parent if c.tag == node.tag] if parent is not None else [node]
+            steps.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
+            node = parent
+        return "/".join([f"/{self.kind}", *reversed(steps)])
+
     def amount(self, xpath: str, node: etree._Element | None = None, where: str | None = None) -> Decimal | None:
-        raw = self.text(xpath, node)
-        if raw is None:
+        """The decimal at `xpath`, None when absent; a value that is present but not an
+        xs:decimal, or too long to be an amount, is reported (once) and read as None."""
+        found = self.node(xpath, node)
+        raw = (found.text or "").strip() if found is not None else ""
+        if not raw:
             return None
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.unreadable(where or self.path(xpath), raw, "skaitlis", "a number")
+        value = decimal_value(raw)
+        if value is None:
+            self._refuse(found, where or self.path(xpath), "PKIP-UBL-02", raw, "skaitlis (piemēram, 1234.50)",
+                         "a number (for example 1234.50)")
+        elif value is TOO_LONG:
+            self._refuse(found, where or self.path(xpath), "PKIP-UBL-03", raw,
+                         f"skaitlis ar ne vairāk kā {MAX_DIGITS} cipariem pirms un aiz komata",
+                         f"a number with at most {MAX_DIGITS} digits before and after the decimal point")
             return None
-        return value
+        return value if isinstance(value, Decimal) else None
 
     def date(self, xpath: str, node: etree._Element | None = None) -> datetime.date | None:
-        raw = self.text(xpath, node)
-        if raw is None:
+        found = self.node(xpath, node)
+        raw = (found.text or "").strip() if found is not None else ""
+        if not raw:
             return None
         try:
-            return datetime.date.fromisoformat(raw)
+            if XS_DATE.match(raw):
+                return datetime.date.fromisoformat(raw)
         except ValueError:
-            self.unreadable(self.path(xpath), raw, "datums GGGG-MM-DD", "a date YYYY-MM-DD")
-            return None
+            pass
+        self._refuse(found, self.path(xpath), "PEPPOL-EN16931-F001", raw, "datums formā GGGG-MM-DD",
+                     "a date written YYYY-MM-DD")
+        return None
 
-    def unreadable(self, where: str, raw: str, lv: str, en: str) -> None:
-        self.problems.append(DocumentProblem("PKIP-UBL-02", Text({
-            "lv": f"{where}: vērtība „{raw[:40]}” nav {lv}.",
-            "en": f"{where}: the value \"{raw[:40]}\" is not {en}."}), where))
+    def _refuse(self, node: etree._Element, where: str, rule_id: str, raw: str, lv: str, en: str) -> None:
+        key = (self.where(node), rule_id)
+        if key in self._unreadable:
+            return
+        self._unreadable.add(key)
+        self.problems.append(DocumentProblem(rule_id, Text({
+            "lv": f"{where}: vērtība „{raw[:40]}” nav {lv}; ierakstiet to šādi.",
+            "en": f"{where}: the value \"{raw[:40]}\" is not {en}; write it that way."}), where))
 
-    def report(self, rule_id: str, lv: str, en: str, xpath: str | None = None) -> None:
+    def problem(self, rule_id: str, lv: str, en: str, where: str | None, severity: str = "fatal") -> DocumentProblem:
+        """A problem at an absolute `where` (see `where()`), not yet recorded."""
+        return DocumentProblem(rule_id, Text({"lv": lv, "en": en}), where, severity)
+
+    def report(self, rule_id: str, lv: str, en: str, xpath: str | None = None, severity: str = "fatal") -> None:
         self.problems.append(DocumentProblem(rule_id, Text({"lv": lv, "en": en}),
-                                             self.path(xpath) if xpath is not None else None))
+                                             self.path(xpath) if xpath is not None else None, severity))
 
 
 def document_kind(root: etree._Element) -> str | None:
@@ -81,3 +118,18 @@ def document_kind(root: etree._Element) -> str | None:
     qname = etree.QName(root)
     name = ROOTS.get(qname.namespace or "")
     return name if name == qname.localname else None
+
+
+TOO_LONG = object()
+
+
+def decimal_value(raw: str):
+    """`raw` as a Decimal if it is an xs:decimal; TOO_LONG past MAX_DIGITS digits on either
+    side of the point (no real invoice needs that, and it keeps every sum exact); else None."""
+    text = raw.strip()
+    if not XS_DECIMAL.match(text):
+        return None
+    whole, _, fraction = text.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        return TOO_LONG
+    return Decimal(text)

@@ -51,9 +51,12 @@ class FieldValidator:
                 self._document_problems(field, value, path)
 
     def _document_problems(self, field: Field, value: Any, path: str) -> None:
-        """Each problem the document reader found is an error on the field, named by its rule id."""
+        """Each fatal problem the document reader found is an error on the field, named by its
+        rule id; a warning does not stop the resident, as it does not stop a Peppol access point."""
         for item in value if isinstance(value, list) else [value]:
             for problem in item.get("document_problems") or ():
+                if problem.get("severity") == "warning":
+                    continue
                 self.report(path, field, "document_problem", {"rule": problem["rule_id"], "problem": problem["message"]})
 
     def _repeat(self, field: Field, entries: list, path: str, hidden: set[str], scope: dict) -> None:

@@ -115,16 +115,17 @@ FIXTURE_RULES = {
     "missing-buyer-reference.xml": ["PEPPOL-EN16931-R003"],
     "wrong-customization.xml": ["PEPPOL-EN16931-R004"],
     "missing-profile.xml": ["PEPPOL-EN16931-R001"],
-    "missing-invoice-number.xml": ["BR-02"],
+    "missing-invoice-number.xml": ["BR-02", "PKIP-XSD-01"],       # cbc:ID is mandatory in the schema too
     "missing-seller-name.xml": ["BR-06"],
     "missing-buyer-country.xml": ["BR-11"],
-    "no-lines.xml": ["BR-16", "BR-CO-10", "BR-CO-13"],
-    "br-co-10.xml": ["BR-CO-10"],
+    # no lines: the VAT breakdown's S groups have nothing to add up (BR-S-01, BR-S-08 for each rate)
+    "no-lines.xml": ["BR-16", "BR-CO-10", "BR-S-01", "BR-S-08", "BR-S-08", "PKIP-XSD-01"],
+    "br-co-10.xml": ["BR-CO-10", "BR-CO-13"],      # the header's BT-106 is what BR-CO-13 adds up
     "br-co-13.xml": ["BR-CO-13"],
     "br-co-14.xml": ["BR-CO-14"],
     "br-co-15.xml": ["BR-CO-15"],
     "br-co-16.xml": ["BR-CO-16"],
-    "br-co-17.xml": ["BR-CO-17"],
+    "br-co-17.xml": ["BR-CO-17", "BR-S-09"],       # BR-S-09 is the same check for category S
     "br-co-25.xml": ["BR-CO-25"],
     "malformed.xml": ["PKIP-XML-03"],
     "billion-laughs.xml": ["PKIP-XML-01"],
@@ -182,9 +183,11 @@ def test_each_mandatory_element_missing_is_reported_by_its_rule_id(rule, xpath):
 
 
 def test_removing_a_mandatory_element_reports_only_what_follows_from_it():
-    assert ids(read(without("cbc:IssueDate"))) == ["BR-03"]
-    assert ids(read(without("cac:LegalMonetaryTotal/cbc:PayableAmount"))) == ["BR-15"]
-    assert ids(read(without("cac:InvoiceLine/cbc:LineExtensionAmount"))) == ["BR-24"]
+    # each is mandatory in the UBL schema too; a missing line amount counts as 0 in R120, as officially
+    assert ids(read(without("cbc:IssueDate"))) == ["BR-03", "PKIP-XSD-01"]
+    assert ids(read(without("cac:LegalMonetaryTotal/cbc:PayableAmount"))) == ["BR-15", "PKIP-XSD-01"]
+    assert ids(read(without("cac:InvoiceLine/cbc:LineExtensionAmount"))) == ["BR-24", "PEPPOL-EN16931-R120",
+                                                                            "PKIP-XSD-01"]
 
 
 def test_the_buyer_or_order_reference_rule_r003_accepts_either():
@@ -197,23 +200,30 @@ def test_a_profile_in_the_wrong_format_is_r007():
     assert ids(read(replaced("cbc:ProfileID", "urn:fdc:peppol.eu:2017:poacc:billing:02:1.0"))) == []
 
 
-def test_br_co_17_allows_the_schematron_tolerance_of_one_unit_and_no_more():
+def test_br_co_17_allows_the_schematron_tolerance_of_less_than_one_unit():
     subtotal = "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"
     data = replaced(subtotal, "105.50")
     data = replaced("cac:TaxTotal/cbc:TaxAmount", "117.50", data)
     data = replaced("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "717.50", data)
     data = replaced("cac:LegalMonetaryTotal/cbc:PayableAmount", "717.50", data)
     assert ids(read(data)) == []
-    data = replaced(subtotal, "106.01", data)
-    data = replaced("cac:TaxTotal/cbc:TaxAmount", "118.01", data)
-    data = replaced("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "718.01", data)
-    data = replaced("cac:LegalMonetaryTotal/cbc:PayableAmount", "718.01", data)
-    assert ids(read(data)) == ["BR-CO-17"]
+    data = replaced(subtotal, "105.99", data)
+    data = replaced("cac:TaxTotal/cbc:TaxAmount", "117.99", data)
+    data = replaced("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "717.99", data)
+    data = replaced("cac:LegalMonetaryTotal/cbc:PayableAmount", "717.99", data)
+    assert ids(read(data)) == []
+    for tax, total in (("106.00", "718.00"), ("104.00", "716.00")):     # exactly one unit off is too much
+        data = replaced(subtotal, tax, data)
+        data = replaced("cac:TaxTotal/cbc:TaxAmount", f"{int(tax[:3]) + 12}.00", data)
+        data = replaced("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", total, data)
+        data = replaced("cac:LegalMonetaryTotal/cbc:PayableAmount", total, data)
+        assert ids(read(data)) == ["BR-CO-17", "BR-S-09"]
 
 
 def test_br_co_17_a_zero_rate_needs_a_zero_tax():
+    # an S group at 0 % also has no S line at 0 % (BR-S-08) and the wrong tax for S (BR-S-09)
     data = replaced("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent", "0")
-    assert ids(read(data)) == ["BR-CO-17"]
+    assert ids(read(data)) == ["BR-CO-17", "BR-S-08", "BR-S-09"]
 
 
 def test_br_co_16_counts_prepaid_and_rounding_amounts_exactly():
@@ -234,7 +244,7 @@ def test_br_co_16_counts_prepaid_and_rounding_amounts_exactly():
 
 def test_a_value_that_is_not_a_number_is_reported_not_guessed():
     reading = read(replaced("cac:LegalMonetaryTotal/cbc:PayableAmount", "717,00"))
-    assert ids(reading) == ["PKIP-UBL-02"]
+    assert ids(reading) == ["PKIP-UBL-02", "PKIP-XSD-01"]
     assert reading.summary["payable_amount"] is None
 
 
@@ -398,11 +408,12 @@ def test_expressions_see_the_typed_summary(stored):
 
 def test_each_problem_is_a_field_error_whose_message_starts_with_the_rule_id():
     result = outcome((FIXTURES / "no-lines.xml").read_bytes())
-    assert sorted(issue.rule for issue in result.errors) == ["BR-16", "BR-CO-10", "BR-CO-13"]
+    assert sorted(issue.rule for issue in result.errors) == ["BR-16", "BR-CO-10", "BR-S-01", "BR-S-08", "BR-S-08",
+                                                             "PKIP-XSD-01"]
     for issue in result.errors:
         assert issue.key == "invoice" and issue.fields == ("invoice",) and issue.page == "main"
         assert issue.message["lv"].startswith(f"{issue.rule}: ") and issue.message["en"].startswith(f"{issue.rule}: ")
-    assert result.computed["problems"] == 3
+    assert result.computed["problems"] == 6
 
 
 def test_an_unreadable_document_has_a_null_summary_and_expressions_do_not_fail():
