@@ -157,13 +157,18 @@ def store_upload(session: Session, *, draft_id: Any, field: Any, field_path: str
     digest = hashlib.sha256(data).hexdigest()
     file_id = uuid.uuid4()
     name = sanitise_filename(getattr(file_storage, "filename", None), media_type)
+    answer = _answer(field, file_id, name, media_type, data)     # read before anything is stored
     storage_path = _write(settings.instance_path, digest, file_id, data)
-    session.add(Upload(
-        id=file_id, draft_id=_uuid(draft_id), field_path=field_path[:200], filename=name,
-        media_type=media_type, size=len(data), sha256=digest, storage_path=storage_path,
-    ))
-    session.flush()
-    return _answer(field, file_id, name, media_type, data)
+    try:
+        session.add(Upload(
+            id=file_id, draft_id=_uuid(draft_id), field_path=field_path[:200], filename=name,
+            media_type=media_type, size=len(data), sha256=digest, storage_path=storage_path,
+        ))
+        session.flush()
+    except BaseException:
+        (settings.instance_path / storage_path).unlink(missing_ok=True)   # no file without its row
+        raise
+    return answer
 
 
 def _answer(field: Any, file_id: uuid.UUID, name: str, media_type: str, data: bytes) -> dict:

@@ -143,3 +143,53 @@ def test_names_are_sanitised():
 def _upload_count(app) -> int:
     with app.extensions["pkip"].database.transaction() as session:
         return session.query(Upload).count()
+
+
+def _stored_files(app) -> list[Path]:
+    folder = app.extensions["pkip"].settings.instance_path / "uploads"
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def test_an_e_invoice_with_huge_numbers_is_stored_with_its_rule_failures(app):
+    # issue 16 finding 4: these gave decimal.InvalidOperation / Overflow and a 500
+    fixtures = ROOT / "definitions" / "fixtures" / "e-invoice"
+    field = real_catalogue().services["e-invoice"].field_index["invoice"]
+    draft_id = insert_draft(app, service_id="e-invoice")
+    valid = (fixtures / "valid.xml").read_bytes()
+    for huge in (b"1E+30", b"1e999999999"):
+        data = valid.replace(b'<cbc:LineExtensionAmount currencyID="EUR">500.00', b'<cbc:LineExtensionAmount '
+                             b'currencyID="EUR">' + huge, 1)
+        answer = store(app, draft_id, data, "rekins.xml", field)
+        assert "PKIP-UBL-02" in [p["rule_id"] for p in answer["document_problems"]]
+    percent = valid.replace(b"<cbc:Percent>21</cbc:Percent>", b"<cbc:Percent>1E+50</cbc:Percent>", 1)
+    assert "PKIP-UBL-02" in [p["rule_id"] for p in store(app, draft_id, percent, "r.xml", field)["document_problems"]]
+    with app.extensions["pkip"].database.transaction() as session:
+        assert len(uploads_for_draft(session, draft_id)) == 3 == len(_stored_files(app))
+
+
+def test_an_upload_whose_row_cannot_be_written_leaves_no_file(app, monkeypatch):
+    draft_id = insert_draft(app)
+    from sqlalchemy.orm import Session
+
+    def broken_flush(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+    monkeypatch.setattr(Session, "flush", broken_flush)
+    with pytest.raises(RuntimeError):
+        store(app, draft_id, PDF, "a.pdf")
+    monkeypatch.undo()
+    assert _stored_files(app) == []
+
+
+def test_a_reader_that_fails_stores_nothing(app, monkeypatch):
+    import runtime.uploads as uploads
+
+    def failing(*args, **kwargs):
+        raise ValueError("reader bug")
+    monkeypatch.setattr(uploads, "file_answer", failing)
+    field = real_catalogue().services["e-invoice"].field_index["invoice"]
+    draft_id = insert_draft(app, service_id="e-invoice")
+    with pytest.raises(ValueError):
+        store(app, draft_id, (ROOT / "definitions" / "fixtures" / "e-invoice" / "valid.xml").read_bytes(), "r.xml", field)
+    with app.extensions["pkip"].database.transaction() as session:
+        assert uploads_for_draft(session, draft_id) == []
+    assert _stored_files(app) == []
