@@ -103,7 +103,9 @@ def _names(family: Family) -> tuple[str, str]:
 def _breakdown_present(doc: UblDocument, facts: VatFacts, family: Family) -> None:
     lv, en = _names(family)
     used, rows = facts.of(family.code), facts.rows(family.code)
-    if family.code == "S":
+    if family.code == "S":      # the official BR-S-01 counts S categories of any tax scheme
+        used = facts.of("S", any_scheme=True)
+        rows = [r for r in facts.breakdown if r.category.any_code == "S"]
         ok = bool(used) == bool(rows)
         wanted_lv, wanted_en = "vismaz vienu", "at least one"
     else:
