@@ -1,4 +1,5 @@
-"""The language's command line: `pkip validate`, `pkip test`, `pkip new`, `pkip schema`.
+"""The language's command line: `pkip validate`, `pkip test`, `pkip new`, `pkip schema`,
+`pkip check-invoice`.
 
 (`pkip serve`, `pkip db` and `pkip sync` belong to the runtime; `app.main` adds them and
 hands the rest to `main` here.)
@@ -13,6 +14,7 @@ from typing import Sequence
 
 from .catalogue import Catalogue, load_catalogue
 from .deftests import run_service_tests
+from .documents import read_document
 from .problems import Problems
 from .schemacheck import load_schema
 from .starter import starter_definition
@@ -33,12 +35,17 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     new.add_argument("--root", default=DEFAULT_ROOT, help="the definitions folder")
     schema = commands.add_parser("schema", help="print the JSON Schema of the language")
     schema.add_argument("--kind", choices=["service", "municipality", "codelist"], default="service")
+    check = commands.add_parser("check-invoice", help="check e-invoices (UBL 2.1, PEPPOL BIS Billing 3.0) "
+                                "before sending them; exit 1 if any is rejected")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--lang", choices=["lv", "en"], default="lv", help="language of the messages")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return {"validate": _validate, "test": _test, "new": _new, "schema": _schema}[args.command](args)
+    return {"validate": _validate, "test": _test, "new": _new, "schema": _schema,
+            "check-invoice": _check_invoice}[args.command](args)
 
 
 def _validate(args) -> int:
@@ -91,6 +98,26 @@ def _new(args) -> int:
 def _schema(args) -> int:
     print(json.dumps(load_schema(args.kind), indent=2, ensure_ascii=False))
     return 0
+
+
+def _check_invoice(args) -> int:
+    """Per file `FILE: accepted|rejected`, then `RULE-ID fatal|warning: message` per problem."""
+    rejected = 0
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            print(f"{name}: rejected")
+            print(f"PKIP-FILE-01 fatal: {error.strerror or error}")
+            rejected += 1
+            continue
+        reading = read_document("en16931", data)
+        print(f"{name}: {'accepted' if reading.ok else 'rejected'}")
+        for problem in reading.problems:
+            text = problem.message.get(args.lang) or problem.message.get("en") or ""
+            print(f"{problem.rule_id} {problem.severity}: {' '.join(text.split())}")
+        rejected += not reading.ok
+    return 1 if rejected else 0
 
 
 def _load(paths: Sequence[str]) -> tuple[list[Catalogue], Problems]:

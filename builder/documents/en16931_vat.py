@@ -200,10 +200,14 @@ def _taxable(doc: UblDocument, facts: VatFacts, family: Family, row: BreakdownRo
         doc.report(f"{family.prefix}-08",
                    f"{lv}{rate}: ar nodokli apliekamajai summai (BT-116) jābūt rindu neto summu (BT-131) un "
                    f"uzcenojumu (BT-99) summai mīnus atlaides (BT-92) šajā kategorijā: norādīts {row.taxable}, "
-                   f"aprēķināts {total}.",
+                   f"aprēķināts {_money(total)}.",
                    f"{en}{rate}: the VAT category taxable amount (BT-116) must be the sum of the category's line net "
                    f"amounts (BT-131) plus charges (BT-99) minus allowances (BT-92): the document says {row.taxable}, "
-                   f"the calculation gives {total}.", f"{_relative(doc, row.where)}/cbc:TaxableAmount")
+                   f"the calculation gives {_money(total)}.", f"{_relative(doc, row.where)}/cbc:TaxableAmount")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}" if value.as_tuple().exponent > -2 else f"{value:f}"
 
 
 def _tax(doc: UblDocument, family: Family, row: BreakdownRow) -> None:

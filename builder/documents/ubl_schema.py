@@ -5,6 +5,7 @@ files only (no network) and are compiled once per process."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from lxml import etree
 
 from . import DocumentProblem
 from ..model import Text
+from .ubl import PREFIXES
 
 RULES = {"PKIP-XSD-01": "the document is not valid against the UBL 2.1 XML Schema (OASIS)"}
 MAX_REPORTED = 10
@@ -38,11 +40,18 @@ def check_schema(root: etree._Element, kind: str) -> list[DocumentProblem]:
     errors = list(xsd.error_log)
     problems = [DocumentProblem("PKIP-XSD-01", Text({
         "lv": f"Rinda {e.line}: dokuments neatbilst UBL 2.1 shēmai (elementu secība, obligātie elementi vai vērtību "
-              f"forma): {e.message}",
+              f"forma): {_prefixed(e.message)}",
         "en": f"Line {e.line}: the document does not follow the UBL 2.1 schema (element order, mandatory elements or "
-              f"value format): {e.message}"}), e.path) for e in errors[:MAX_REPORTED]]
+              f"value format): {_prefixed(e.message)}"}), e.path) for e in errors[:MAX_REPORTED]]
     if len(errors) > MAX_REPORTED:
         more = len(errors) - MAX_REPORTED
         problems.append(DocumentProblem("PKIP-XSD-01", Text({
             "lv": f"… un vēl {more} shēmas kļūdas.", "en": f"... and {more} more schema errors."})))
     return problems
+
+
+def _prefixed(message: str) -> str:
+    """libxml2 names elements {namespace}Name; people read cac:Name and cbc:Name."""
+    for namespace, prefix in PREFIXES.items():
+        message = message.replace(f"{{{namespace}}}", f"{prefix}:")
+    return re.sub(r"\{urn:oasis:names:specification:ubl:schema:xsd:[A-Za-z]+-2\}", "", message)
