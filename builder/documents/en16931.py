@@ -8,7 +8,7 @@ import decimal
 import re
 
 from . import DocumentProblem, Reader, Reading, register
-from . import en16931_codes, en16931_vat, peppol_rules, ubl_schema, xmlsafe
+from . import en16931_codes, en16931_parts, en16931_vat, peppol_rules, ubl_schema, xmlsafe
 from . import en16931_rules as R
 from .ubl import UblDocument, document_kind
 from .vat_facts import read_facts
@@ -51,6 +51,7 @@ RULES = {
     "BR-CO-17": "VAT category tax amount = VAT category taxable amount x (rate / 100), rounded to two decimals",
     "BR-CO-18": "An Invoice shall at least have one VAT breakdown group",
     "BR-CO-25": "A positive Amount due for payment needs a Payment due date or Payment terms",
+    **en16931_parts.RULES,
     **en16931_vat.rule_descriptions(),
     **en16931_codes.rule_descriptions(),
     **peppol_rules.RULES,
@@ -89,6 +90,7 @@ def _check(doc: UblDocument) -> dict:
              for i, line in enumerate(doc.nodes(doc.line_tag), start=1)]
     R.check_totals(doc, summary, lines, summary["vat_breakdown"])
     R.check_payment_terms(doc, summary["payable_amount"])
+    en16931_parts.check_parts(doc)
     en16931_codes.check_codes(doc)
     en16931_codes.check_decimals(doc)
     en16931_vat.check_vat(doc, read_facts(doc))
