@@ -50,6 +50,12 @@ class Settings:
     oidc_personal_code_claim: str = "serialNumber"
     oidc_timeout_seconds: float = 5.0   # per connect / read / write to the provider
     oidc_ca_file: str | None = None     # a CA bundle for the provider's TLS, else the system's
+    latvija_endpoint: str | None = None         # WS-Federation passive endpoint of latvija.lv
+    latvija_realm: str | None = None            # our wtrealm, the assertions' audience
+    latvija_issuer: str | None = None           # the assertions' Issuer
+    latvija_certificate: str | None = None      # PEM file: the pinned signing certificate
+    latvija_decryption_key: str | None = None   # PEM file: our key for encrypted assertions
+    signin_standins: bool = False               # development: latvija.lv and eParaksts stand-ins
     proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
 
     @property
@@ -128,6 +134,12 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "oidc_personal_code_claim": _parse_text,
     "oidc_timeout_seconds": _parse_seconds,
     "oidc_ca_file": _parse_optional_text,
+    "latvija_endpoint": _parse_optional_text,
+    "latvija_realm": _parse_optional_text,
+    "latvija_issuer": _parse_optional_text,
+    "latvija_certificate": _parse_optional_text,
+    "latvija_decryption_key": _parse_optional_text,
+    "signin_standins": _parse_bool,
     "proxy_fix": _parse_int,
 }
 DEFAULTS: dict[str, Any] = {
@@ -148,6 +160,12 @@ DEFAULTS: dict[str, Any] = {
     "oidc_personal_code_claim": "serialNumber",
     "oidc_timeout_seconds": 5.0,
     "oidc_ca_file": None,
+    "latvija_endpoint": None,
+    "latvija_realm": None,
+    "latvija_issuer": None,
+    "latvija_certificate": None,
+    "latvija_decryption_key": None,
+    "signin_standins": False,
     "proxy_fix": 0,
 }
 
@@ -213,10 +231,11 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         values["auto_upgrade"] = env == "development" and database_url.startswith("sqlite")
     if values["secure_cookies"] is None:
         values["secure_cookies"] = env != "development"
-    if values["dev_signin"] and env != "development":
-        raise ConfigError(
-            f"PKIP_DEV_SIGNIN is only allowed when PKIP_ENV=development (PKIP_ENV is {env!r})"
-        )
+    for name in ("dev_signin", "signin_standins"):
+        if values[name] and env != "development":
+            raise ConfigError(
+                f"{env_name(name)} is only allowed when PKIP_ENV=development (PKIP_ENV is {env!r})"
+            )
     if not 1 <= values["max_upload_mb"] <= 1024:
         raise ConfigError(
             f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}"
@@ -224,6 +243,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
     if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
         raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
     _check_oidc(values)
+    _check_latvija(values)
     if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
         raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
     return Settings(
@@ -246,6 +266,8 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         oidc_personal_code_claim=values["oidc_personal_code_claim"],
         oidc_timeout_seconds=values["oidc_timeout_seconds"],
         oidc_ca_file=values["oidc_ca_file"],
+        **{name: values[name] for name in LATVIJA_SETTINGS},
+        signin_standins=values["signin_standins"],
         proxy_fix=values["proxy_fix"],
     )
 
@@ -278,6 +300,28 @@ def _check_oidc(values: Mapping[str, Any]) -> None:
     ca_file = values["oidc_ca_file"]
     if ca_file and not Path(ca_file).is_file():
         raise ConfigError(f"PKIP_OIDC_CA_FILE: no such file {ca_file!r}")
+
+
+LATVIJA_SETTINGS = ("latvija_endpoint", "latvija_realm", "latvija_issuer", "latvija_certificate",
+                    "latvija_decryption_key")
+
+
+def _check_latvija(values: Mapping[str, Any]) -> None:
+    """latvija.lv needs its endpoint, our realm, its issuer and its certificate together
+    (the stand-in supplies issuer and certificate in development)."""
+    endpoint = values["latvija_endpoint"]
+    if not endpoint:
+        return
+    standin = values["signin_standins"]
+    if not standin and not endpoint.startswith("https://"):
+        raise ConfigError(f"PKIP_LATVIJA_ENDPOINT must be an https:// URL, got {endpoint!r}")
+    needed = () if standin else ("latvija_realm", "latvija_issuer", "latvija_certificate")
+    for name in needed:
+        if not values[name]:
+            raise ConfigError(f"{env_name(name)} is required when PKIP_LATVIJA_ENDPOINT is set")
+    for name in ("latvija_certificate", "latvija_decryption_key"):
+        if values[name] and not Path(values[name]).is_file():
+            raise ConfigError(f"{env_name(name)}: no such file {values[name]!r}")
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -22,6 +22,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -43,6 +44,14 @@ MAX_LOGOUT_HINT = 2500      # longer hints are not kept: the session cookie hold
 
 
 @dataclass(frozen=True)
+class Represented:
+    """Whom a signed-in person acts for: a company (`company`, its registration number),
+    an institution (`institution`, its code) or another person (`person`, 11 digits)."""
+    kind: str
+    identifier: str
+
+
+@dataclass(frozen=True)
 class Person:
     personal_code: str     # "DDMMYY-NNNNN"
     given_name: str
@@ -50,6 +59,7 @@ class Person:
     # What the provider needs to end its own session at sign-out (an id_token for
     # OpenID Connect); kept in the session only encrypted, never shown.
     logout_hint: str = field(default="", repr=False, compare=False)
+    represented: Represented | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, str]:
         return {"personal_code": self.personal_code, "given_name": self.given_name, "surname": self.surname}
@@ -67,6 +77,11 @@ class SignInUnavailable(SignInFailed):
     """The sign-in service, not the resident, is at fault: the provider is unreachable,
     answers with an error, or refuses this site's own credentials. The resident is told
     so and asked to try later; the log gets the reason."""
+
+
+class SignInStale(SignInFailed):
+    """The provider's answer was good once but is expired or was used before (a replay,
+    a back button, a slow network): the resident is asked simply to sign in again."""
 
 
 class IdentityProvider(Protocol):
@@ -106,12 +121,27 @@ def person_code_hash(code: str, secret_key: str | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _fernet(secret_key: str) -> Fernet:
-    """The session's Fernet key, derived once per secret key (HKDF on every request was
-    a measurable part of a page)."""
+def _fernet(secret_key: str, purpose: str = "session personal code") -> Fernet:
+    """A Fernet key for `purpose`, derived once per secret key (HKDF on every request was
+    a measurable part of a page); each purpose has its own, so a token made for one
+    cannot be passed off as another."""
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"pkip session personal code").derive(secret_key.encode())
+               info=f"pkip {purpose}".encode()).derive(secret_key.encode())
     return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(data: dict[str, Any], purpose: str) -> str:
+    """`data` as an encrypted, authenticated, timestamped token (for a URL or a cookie)."""
+    return _fernet(current_app.config["SECRET_KEY"], purpose).encrypt(json.dumps(data).encode()).decode()
+
+
+def unseal(token: str, purpose: str, ttl_seconds: int) -> dict[str, Any] | None:
+    """What `seal` sealed for `purpose` at most `ttl_seconds` ago, else None."""
+    try:
+        found = json.loads(_fernet(current_app.config["SECRET_KEY"], purpose).decrypt(token.encode(), ttl=ttl_seconds))
+    except (InvalidToken, ValueError, TypeError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def sign_in(person: Person, provider_id: str = "") -> None:
@@ -132,6 +162,9 @@ def sign_in(person: Person, provider_id: str = "") -> None:
         "surname": person.surname,
         "via": provider_id,
     }
+    if person.represented is not None:
+        party = json.dumps([person.represented.kind, person.represented.identifier])
+        session[SESSION_KEY]["for"] = _fernet(secret).encrypt(party.encode()).decode()
     if person.logout_hint and len(person.logout_hint) <= MAX_LOGOUT_HINT:
         session[SESSION_KEY]["logout"] = _fernet(secret).encrypt(person.logout_hint.encode()).decode()
 

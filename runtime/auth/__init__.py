@@ -1,29 +1,76 @@
 """Resident sign-in: the configured identity providers and the routes that use them.
 
-`init_auth(app, settings)` builds the providers the settings ask for (OpenID Connect when
-`oidc_client_id` is set; the development sign-in when `dev_signin` is on, which the
-configuration allows only in development); `providers()` gives them to a request. The
-sign-in routes are the `auth` blueprint in `runtime.web.signin`.
+`init_auth(app, settings)` builds the providers the settings ask for; `providers()` gives
+them to a request. The sign-in routes are the `auth` blueprint in `runtime.web.signin`,
+the stand-ins' pages in `runtime.web.standins`. Which providers are offered is
+configuration:
+
+- OpenID Connect when `oidc_client_id` is set;
+- latvija.lv (WS-Federation) when `latvija_endpoint` is set;
+- in development with `signin_standins`: the latvija.lv stand-in (and its provider, when
+  no real latvija.lv is configured), served by this app with keys made at start-up;
+- the development sign-in when `dev_signin` is on.
+
+Stand-ins and the development sign-in exist only in development (the configuration
+refuses them elsewhere) and then every page carries the "not a real identity" banner.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from flask import Flask, current_app
 
-from ..config import Settings
+from ..config import ConfigError, Settings
 from ..identity import IdentityProvider, current_person
+from ..state import runtime_state
 from .dev import DevProvider
+from .latvija import LatvijaProvider, LatvijaSettings
 from .oidc import OIDCProvider
+from .saml import Expectations
+from .standins.latvija import make_standin
 
-__all__ = ["init_auth", "build_providers", "providers", "EXTENSION"]
+__all__ = ["init_auth", "build_providers", "providers", "standins", "EXTENSION"]
 EXTENSION = "pkip_identity"
+STANDINS = "pkip_standins"
+DEVELOPMENT_REALM = "urn:pkip:development"
 
 
 def providers() -> dict[str, IdentityProvider]:
     return current_app.extensions.get(EXTENSION, {})
 
 
-def build_providers(settings: Settings) -> dict[str, IdentityProvider]:
+def standins() -> dict:
+    """The stand-ins this app serves (development only), by provider id."""
+    return current_app.extensions.get(STANDINS, {})
+
+
+def _latvija_settings(settings: Settings) -> LatvijaSettings:
+    try:
+        certificate = x509.load_pem_x509_certificate(Path(settings.latvija_certificate).read_bytes())
+        key = None
+        if settings.latvija_decryption_key:
+            key = load_pem_private_key(Path(settings.latvija_decryption_key).read_bytes(), password=None)
+            if not isinstance(key, rsa.RSAPrivateKey):
+                raise ValueError("the decryption key is not an RSA key")
+    except ValueError as error:
+        raise ConfigError(f"PKIP_LATVIJA_CERTIFICATE / PKIP_LATVIJA_DECRYPTION_KEY: {error}") from None
+    return LatvijaSettings(settings.latvija_endpoint,
+                           Expectations(settings.latvija_issuer, settings.latvija_realm, certificate, key))
+
+
+def build_providers(settings: Settings, standins: dict | None = None) -> dict[str, IdentityProvider]:
+    """The providers on offer, in the order the sign-in page lists them."""
     providers: dict[str, IdentityProvider] = {}
+    database = lambda: runtime_state().database  # noqa: E731 (the state exists once the app does)
+    if settings.latvija_endpoint and settings.latvija_certificate:
+        providers["latvija"] = LatvijaProvider(_latvija_settings(settings), database)
+    elif standins and "latvija" in standins:
+        endpoint = settings.latvija_endpoint or "/_standin/latvija/"
+        providers["latvija"] = LatvijaProvider(
+            standins["latvija"].settings(endpoint, settings.latvija_realm or DEVELOPMENT_REALM), database)
     if settings.oidc_client_id:
         providers["oidc"] = OIDCProvider(settings)
     if settings.dev_signin and settings.env == "development":
@@ -32,12 +79,16 @@ def build_providers(settings: Settings) -> dict[str, IdentityProvider]:
 
 
 def init_auth(app: Flask, settings: Settings) -> None:
-    app.extensions[EXTENSION] = build_providers(settings)
+    made = {}
+    if settings.signin_standins and settings.env == "development":
+        made["latvija"] = make_standin()
+    app.extensions[STANDINS] = made
+    app.extensions[EXTENSION] = build_providers(settings, made)
 
     @app.context_processor
     def identity_helpers():
         return {
             "signed_in_person": current_person(),
-            "dev_signin_enabled": "dev" in app.extensions[EXTENSION],
+            "dev_signin_enabled": "dev" in app.extensions[EXTENSION] or bool(app.extensions[STANDINS]),
             "signin_available": bool(app.extensions[EXTENSION]),
         }

@@ -6,6 +6,8 @@ saying the identity is not real (base.html, `dev_signin_enabled`).
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from flask import Request, url_for
 
 from ..i18n import gettext as _
@@ -27,16 +29,22 @@ class DevProvider:
         return url_for("auth.dev_signin", next=next_url)
 
     def complete(self, request: Request) -> Person:
-        given_name = request.form.get("given_name", "").strip()
-        surname = request.form.get("surname", "").strip()
-        digits = normalise_personal_code(request.form.get("personal_code", ""))
-        errors = {}
-        if not given_name:
-            errors["given_name"] = _("Enter a given name")
-        if not surname:
-            errors["surname"] = _("Enter a surname")
-        if digits is None:
-            errors["personal_code"] = _("Enter a valid personal code, like 161175-19997")
-        if errors:
-            raise DevSignInRejected(errors)
-        return Person(display_personal_code(digits), given_name[:100], surname[:100])
+        return person_from_form(request.form)
+
+
+def person_from_form(form: Mapping[str, str], errors: dict[str, str] | None = None) -> Person:
+    """The person typed into a development form (here and in the stand-ins), or
+    `DevSignInRejected` with every field's problem (`errors` adds the caller's own)."""
+    given_name = form.get("given_name", "").strip()
+    surname = form.get("surname", "").strip()
+    digits = normalise_personal_code(form.get("personal_code", ""))
+    errors = dict(errors or {})
+    if not given_name:
+        errors["given_name"] = _("Enter a given name")
+    if not surname:
+        errors["surname"] = _("Enter a surname")
+    if digits is None:
+        errors["personal_code"] = _("Enter a valid personal code, like 161175-19997")
+    if errors:
+        raise DevSignInRejected(errors)
+    return Person(display_personal_code(digits), given_name[:100], surname[:100])

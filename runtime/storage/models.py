@@ -193,3 +193,15 @@ class QueueEntry(Base):
     partition: Mapped[str] = mapped_column(String(200))
     rank: Mapped[int] = mapped_column(Integer)
     order_keys: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class UsedAssertion(Base):
+    """A sign-in assertion already accepted (`runtime.auth.replay`): kept until it would
+    have expired anyway, so that a copied assertion cannot sign anyone in a second time,
+    on any app process."""
+
+    __tablename__ = "used_assertions"
+
+    issuer: Mapped[str] = mapped_column(String(200), primary_key=True)
+    assertion_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp, index=True)

@@ -19,7 +19,7 @@ SEQUENCE_DIGITS = 6
 
 
 def next_sequence_value(session: Session, municipality_id: str, service_code: str, year: int) -> int:
-    statement = _upsert(session.get_bind().dialect.name).values(
+    statement = dialect_insert(session.get_bind().dialect.name, CaseSequence).values(
         municipality_id=municipality_id, service_code=service_code, year=year, last_value=1
     )
     statement = statement.on_conflict_do_update(
@@ -40,9 +40,10 @@ def next_case_reference(
     return format_reference(municipality_code, service_code, year, value)
 
 
-def _upsert(dialect: str) -> Insert:
+def dialect_insert(dialect: str, model: type) -> Insert:
+    """An INSERT for `model` that knows `ON CONFLICT` on SQLite and PostgreSQL."""
     if dialect == "postgresql":
-        return postgresql.insert(CaseSequence)
+        return postgresql.insert(model)
     if dialect == "sqlite":
-        return sqlite.insert(CaseSequence)
-    raise NotImplementedError(f"case references need SQLite or PostgreSQL, not {dialect}")
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts need SQLite or PostgreSQL, not {dialect}")

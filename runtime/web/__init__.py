@@ -7,6 +7,7 @@ case in `runtime.cases`, render.
     downloads.py   the application PDF and uploaded files
     queue.py       a case's place in its service's queue
     signin.py      sign-in and sign-out routes (providers are in `runtime.auth`)
+    standins.py    the latvija.lv stand-in's pages (development, `signin_standins`)
     actor.py       the request's Actor and Clock
 """
 from __future__ import annotations
@@ -19,8 +20,11 @@ from .downloads import documents
 from .queue import queue_views
 from .resident import resident
 from .signin import auth
+from .standins import standin_latvija
 
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, public, queue_views, resident, account, documents):
         app.register_blueprint(blueprint)
+    if "latvija" in app.extensions.get("pkip_standins", {}):     # made by runtime.auth.init_auth
+        app.register_blueprint(standin_latvija)

@@ -3,6 +3,10 @@
     GET  /signin/?next=/riga/...       the sign-in methods on offer
     GET  /signin/oidc?next=...         redirect to the OpenID Connect provider
     GET  /signin/oidc/callback         the provider's answer: verify, sign in, go to `next`
+    GET  /signin/latvija?next=...      redirect to latvija.lv (WS-Federation wsignin1.0)
+    POST /signin/latvija/callback      its cross-site POST: verify the assertion (no CSRF token:
+                                       see the view), then 303 to
+    GET  /signin/latvija/finish        same-site: check this browser started it, sign in
     GET  /signin/dev, POST /signin/dev the development sign-in form (404 unless enabled)
     POST /signout                      sign out (a form with a CSRF token, never a GET link);
                                        then on to the provider to end its session, if it can
@@ -18,9 +22,9 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from ..auth import providers
 from ..cases.drafts import claim_drafts
-from ..identity import (IdentityProvider, SignInFailed, SignInUnavailable, current_person_hash, held_drafts,
+from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnavailable, current_person_hash, held_drafts,
                         provider_logout_url, sign_in, sign_out)
-from ..security import local_path
+from ..security import csrf, local_path
 from ..state import runtime_state
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,35 @@ def oidc_callback():
     return _complete(provider_or_404("oidc"))
 
 
+@auth.get("/signin/latvija")
+def latvija_start():
+    provider = provider_or_404("latvija")
+    next_url = safe_next(request.args.get("next"))
+    url = provider.login_url(next_url)
+    session[NEXT_KEY] = next_url
+    return redirect(url)
+
+
+@auth.post("/signin/latvija/callback")
+@csrf.exempt
+def latvija_callback():
+    """latvija.lv POSTs the assertion here from its own site: no SameSite session cookie
+    and no CSRF token can come along. The assertion is verified on its own (signature,
+    audience, validity, replay), then a same-site GET to `finish` checks that this browser
+    started the sign-in (the sealed wctx), which is what a CSRF token would prove."""
+    provider = provider_or_404("latvija")
+    try:
+        sealed = provider.accept_post(request.form)
+    except SignInFailed as failure:
+        return refused(provider, failure)
+    return redirect(url_for("auth.latvija_finish", result=sealed), 303)
+
+
+@auth.get("/signin/latvija/finish")
+def latvija_finish():
+    return _complete(provider_or_404("latvija"))
+
+
 @auth.route("/signin/dev", methods=["GET", "POST"])
 def dev_signin():
     provider = provider_or_404("dev")
@@ -79,7 +112,8 @@ def refused(provider: IdentityProvider, failure: SignInFailed):
     unavailable = isinstance(failure, SignInUnavailable)
     log.log(logging.WARNING if unavailable else logging.INFO, "sign-in with %s %s: %s", provider.id,
             "unavailable" if unavailable else "refused", failure.reason)
-    return render_template("account/signin_failed.html", unavailable=unavailable), 503 if unavailable else 400
+    return render_template("account/signin_failed.html", unavailable=unavailable,
+                           stale=isinstance(failure, SignInStale)), 503 if unavailable else 400
 
 
 def _complete(provider: IdentityProvider):
