@@ -231,8 +231,9 @@ def test_br_o_11_to_14_nothing_else_beside_not_subject_to_vat():
 
 
 def test_br_co_04_each_line_has_a_vat_category():
-    # without it the S group has no S line (BR-S-01) and nothing to add up (BR-S-08)
-    assert fatal(invoice(remove(LINE_CATEGORY))) == ["BR-CO-04", "BR-S-01", "BR-S-08"]
+    # without it the S group has no S line (BR-S-01) and nothing to add up (BR-S-08), and CEN's
+    # syntax rule wants exactly one per line (UBL-SR-48)
+    assert fatal(invoice(remove(LINE_CATEGORY))) == ["BR-CO-04", "BR-S-01", "BR-S-08", "UBL-SR-48"]
     # a category of another tax scheme is not a VAT category
     assert fatal(invoice(set_text(f"{LINE_CATEGORY}/cac:TaxScheme/cbc:ID", "GST"))) == ["BR-CO-04"]
 
