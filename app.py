@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 from flask import Flask
 
 from runtime.auth import init_auth
+from runtime.cases.backfill import reconstruct_pending_facts
 from runtime.config import ConfigError, load_settings
 from runtime.errors import init_errors
 from runtime.i18n import init_i18n
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     database = open_database(settings)
     if settings.sync_on_start:
         sync_service_versions(database, catalogue.services.values())
+        reconstruct_pending_facts(database, catalogue)
     app = Flask(
         "pkip",
         root_path=str(ROOT / "runtime"),

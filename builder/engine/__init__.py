@@ -41,6 +41,7 @@ class Outcome:
     route: str | None                 # the service role the case goes to
     institution: Any = None           # the municipality's institution for that role
     deadline_days: int | None = None  # process.deadline_days for these answers (working days)
+    route_rule: int | None = None     # why: the index of the routing rule that matched (None: `routing.to`)
     notes: tuple[str, ...] = field(default=())
     # What the expressions saw for these answers (`Evaluation.scope(values)`: complete answers,
     # computed values and the constants), read-only, so that a caller (a choice filter on a
@@ -68,13 +69,13 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     run.validate_fields(values, hidden, scope)
     run.check_rules(scope)
     fees = run.fees(scope)
-    route = run.route(scope, fees.total)
+    route, route_rule = run.route(scope, fees.total)
     return Outcome(
         values=values, computed={c.name: scope.get(c.name) for c in service.computed},
         hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
         errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
         route=route, institution=run.institution({**scope, "fee_total": fees.total}, route),
-        deadline_days=run.deadline_days(scope), scope=MappingProxyType(scope),
+        deadline_days=run.deadline_days(scope), route_rule=route_rule, scope=MappingProxyType(scope),
     )
 
 

@@ -139,12 +139,16 @@ class Evaluation:
     def fees(self, scope: dict) -> FeeResult:
         return FeeCalculator(self.service.fees, scope, self.today, lambda name: scope.get(name) or []).calculate()
 
-    def route(self, scope: dict, fee_total: Decimal) -> str | None:
+    def route(self, scope: dict, fee_total: Decimal) -> tuple[str | None, int | None]:
+        """The service role the case goes to, and the index of the rule that sent it there
+        (None when no rule matched and `routing.to` applies)."""
         routing = self.service.routing
         if routing is None:
-            return None
+            return None, None
         with_total = {**scope, "fee_total": fee_total}
-        return next((r.to for r in routing.rules if holds(r.when, with_total, self.today)), routing.to)
+        matched = (i for i, r in enumerate(routing.rules) if holds(r.when, with_total, self.today))
+        index = next(matched, None)
+        return (routing.to, None) if index is None else (routing.rules[index].to, index)
 
     def institution(self, scope: dict, route: str | None):
         """The institution for `route`, unless `routing.institution` gives the registration

@@ -19,3 +19,8 @@ class Clock:
 
     def today(self) -> date:
         return self.fixed_today or self.now().astimezone(LATVIA).date()
+
+
+def latvian_date(at: datetime) -> date:
+    """The date in Latvia at the moment `at` (a naive value is UTC, as SQLite gives it back)."""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(LATVIA).date()

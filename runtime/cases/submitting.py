@@ -1,8 +1,10 @@
 """Turning a draft into a submission, in one transaction: the draft is consumed (deleted:
 it can be submitted only once, however often the button is pressed), the case reference
-is drawn, the submission is stored with the fees as charged, its uploads are attached,
-its queue entries are written (for a service that keeps a queue) and the PDF job is
-queued in the outbox. Either all of it happens or none of it does.
+is drawn, the submission is stored with what was decided (`case_facts`: the fees as
+charged, the route and why, the receiving institution as it was, the channel, the
+language, the deadline and due date) and its first history entry, its uploads are
+attached, its queue entries are written (for a service that keeps a queue) and the PDF job
+is queued in the outbox. Either all of it happens or none of it does.
 
 The caller (the web view) then tells the browser which reference it sent, so that it may
 see the confirmation and the PDF without a sign-in."""
@@ -10,15 +12,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from builder.engine import Outcome, to_json
+from builder.expressions.dates import working_days_add
+from builder.model import Institution
 from builder.overlay import EffectiveService
 
 from ..fees import fees_to_json
 from ..outbox import enqueue
 from ..queue import record_queue_entries
 from ..storage.database import Database
-from ..storage.models import Submission
+from ..storage.models import CHANNEL_E_SERVICE, CaseHistoryEntry, Submission
 from ..storage.references import next_case_reference
 from ..uploads import attach_to_submission, files_of_draft, uploaded_file_ids
 from .access import Actor
@@ -50,13 +56,38 @@ def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor:
                                         clock.today().year)
         submission = Submission(
             reference=reference, municipality_id=municipality.id, service_version_id=draft.version_id,
-            answers=to_json(outcome.values), fee_total=outcome.fees.total, fees=fees_to_json(outcome.fees),
-            status=service.process.initial if service.process else DEFAULT_INITIAL_STATE,
-            locale=language, person_code_hash=actor.person_hash, submitted_at=clock.now(),
+            answers=to_json(outcome.values), status=initial_status(service), locale=language,
+            person_code_hash=actor.person_hash, submitted_at=clock.now(), channel=CHANNEL_E_SERVICE,
+            **case_facts(outcome, clock.today()),
         )
         session.add(submission)
         session.flush()
+        session.add(CaseHistoryEntry(submission_id=submission.id, from_status=None, to_status=submission.status,
+                                     at=submission.submitted_at, actor=actor.label()))
         attach_to_submission(session, files, submission.id)
         record_queue_entries(session, draft.effective, submission, outcome)
         enqueue(session, PDF_JOB, {"submission_id": submission.id})
     return reference
+
+
+def initial_status(service: Any) -> str:
+    return service.process.initial if service.process else DEFAULT_INITIAL_STATE
+
+
+def case_facts(outcome: Outcome, submitted_on: date) -> dict[str, Any]:
+    """The columns of what the engine decided for these answers on `submitted_on`."""
+    institution = outcome.institution
+    days = outcome.deadline_days
+    return {
+        "fee_total": outcome.fees.total, "fees": fees_to_json(outcome.fees),
+        "route": outcome.route, "route_rule": outcome.route_rule,
+        "institution_id": institution.id if institution is not None else None,
+        "institution": institution_to_json(institution) if institution is not None else None,
+        "deadline_days": days, "due_on": working_days_add(submitted_on, days) if days is not None else None,
+    }
+
+
+def institution_to_json(institution: Institution) -> dict[str, Any]:
+    contacts = ("registration_number", "e_address", "email", "phone", "address")
+    return {"id": institution.id, "name": dict(institution.name),
+            **{name: getattr(institution, name) for name in contacts if getattr(institution, name)}}

@@ -8,12 +8,12 @@ ORM earlier with a clearer error); personal codes are stored only as keyed hashe
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
     UniqueConstraint, Uuid, event,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -30,6 +30,8 @@ NAMING_CONVENTION = {
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(12, 2, asdecimal=True)
 Timestamp = DateTime(timezone=True)
+CHANNEL_E_SERVICE = "e-service"     # later: "in-person", "api", "e-address"
+FACTS_AT_SUBMISSION, FACTS_PENDING, FACTS_RECONSTRUCTED = "submission", "pending", "reconstructed"
 
 
 def utc_now() -> datetime:
@@ -92,6 +94,33 @@ class Submission(Base):
     submitted_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
     person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     locale: Mapped[str] = mapped_column(String(8), default="lv")
+    # What was decided at submission (`runtime.cases.submitting`), kept so that a later
+    # change of the municipality's parameters or institutions never changes a case.
+    channel: Mapped[str] = mapped_column(String(20), default=CHANNEL_E_SERVICE)
+    route: Mapped[str | None] = mapped_column(String(100))          # the service role
+    route_rule: Mapped[int | None] = mapped_column(Integer)         # which routing rule matched; None: `to`
+    institution_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    institution: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)   # name and contacts then
+    deadline_days: Mapped[int | None] = mapped_column(Integer)      # working days
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # "submission": recorded when submitted. A case stored before these columns existed is
+    # "pending" after migration 0005, then "reconstructed" by `cases.backfill`.
+    facts_from: Mapped[str] = mapped_column(String(20), default=FACTS_AT_SUBMISSION)
+
+
+class CaseHistoryEntry(Base):
+    """One change of a case's status: from, to, when, who (an actor's kind, never a
+    personal code) and an optional note. The first entry (from NULL) is the submission."""
+
+    __tablename__ = "case_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    actor: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class CaseSequence(Base):

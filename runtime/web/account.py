@@ -8,22 +8,21 @@ redirects to the sign-in page and comes back here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..versions import UnknownServiceVersion, service_for_version
+from ..cases.listing import cases_of, drafts_of
 from ..i18n import text_for
-from ..identity import current_person_hash
 from ..state import runtime_state
-from .queue import QueueSection, queue_section
 from ..storage.models import Draft, Submission
+from ..versions import UnknownServiceVersion, service_for_version
+from .actor import current_actor
+from .queue import QueueSection, queue_section
 
 account = Blueprint("account", __name__)
-LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -36,23 +35,19 @@ class Row:
     reference: str | None = None
     status: str | None = None
     draft_id: str | None = None         # a draft: continued at resident.resume_own
+    institution: Any = None             # a case: the institution it was sent to (its name then)
+    due_on: date | None = None          # a case: when the answer is due, as decided at submission
     queue: QueueSection | None = None   # a case of a service with a queue: its places
 
 
 @account.get("/my/")
 def my_applications():
-    person_hash = current_person_hash()
-    if person_hash is None:
+    actor = current_actor()
+    if not actor.signed_in:
         return redirect(url_for("auth.signin", next=url_for("account.my_applications")))
     with runtime_state().database.transaction() as session:
-        submissions = session.scalars(
-            select(Submission).where(Submission.person_code_hash == person_hash)
-            .order_by(Submission.submitted_at.desc()).limit(LISTED)).all()
-        drafts = session.scalars(
-            select(Draft).where(Draft.person_code_hash == person_hash)
-            .order_by(Draft.updated_at.desc()).limit(LISTED)).all()
-        submitted = [_submission_row(session, s) for s in submissions]
-        saved = [_draft_row(session, d) for d in drafts]
+        submitted = [_submission_row(session, s) for s in cases_of(session, actor)]
+        saved = [_draft_row(session, d) for d in drafts_of(session, actor)]
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved)
 
 
@@ -77,7 +72,8 @@ def _submission_row(session: Session, submission: Submission) -> Row:
     service = _service(session, submission.service_version_id)
     queue = queue_section(session, submission, service.id) if service is not None else None
     return _row(service, submission.municipality_id, submission.submitted_at, reference=submission.reference,
-                status=status_label(service, submission.status), queue=queue)
+                status=status_label(service, submission.status), queue=queue,
+                institution=(submission.institution or {}).get("name"), due_on=submission.due_on)
 
 
 def _draft_row(session: Session, draft: Draft) -> Row:

@@ -2,10 +2,6 @@
 with the case reference and how to pay."""
 from __future__ import annotations
 
-from datetime import timezone
-
-from builder.engine import Context, evaluate
-
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -21,7 +17,6 @@ from .navigation import previous_page
 from .pages import page_url
 from .payment import fee_lines, payment
 from ...cases.access import may_see
-from ...cases.clock import LATVIA
 from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .summary import error_links, sections
@@ -89,18 +84,16 @@ def confirmation(municipality_id: str, service_id: str, reference: str):
 
 
 def render_confirmation(municipality_id: str, submission: Submission, version: ServiceVersion):
+    """From the facts stored with the case (`cases.submitting.case_facts`): the fees as
+    charged, the institution it went to and the due date, never today's parameters."""
     effective = effective_for_version(runtime_state().catalogue, municipality_id, version)
     if effective is None:
         abort(404)
-    submitted_at = submission.submitted_at
-    if submitted_at.tzinfo is None:     # SQLite gives back naive UTC
-        submitted_at = submitted_at.replace(tzinfo=timezone.utc)
-    submitted_on = submitted_at.astimezone(LATVIA).date()
-    outcome = evaluate(effective, submission.answers, Context(today=submitted_on, language=current_language()))
-    fees = charged_fees(submission, outcome)     # as charged, not as the parameters say today
+    fees = charged_fees(submission)
     return render_template(
         "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
-        submission=submission, fee_lines=fee_lines(fees), fees=fees,
-        payment=payment(effective.municipality, fees), institution=outcome.institution,
+        submission=submission, fee_lines=fee_lines(fees) if fees else [], fees=fees,
+        payment=payment(effective.municipality, fees) if fees else None, institution=submission.institution,
+        due_on=submission.due_on,
         pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
     )
