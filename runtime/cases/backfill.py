@@ -1,4 +1,4 @@
-"""Cases stored before the case kept its facts (migration 0005 marks them "pending") get
+"""Cases stored before the case kept its facts (migration 0006 marks them "pending") get
 them reconstructed once: their answers are evaluated against the service version they
 were filled against, on the day they were submitted, with the municipality's parameters
 of today (the only ones known). They are then marked "reconstructed", so a reader can

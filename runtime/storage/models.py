@@ -104,7 +104,7 @@ class Submission(Base):
     deadline_days: Mapped[int | None] = mapped_column(Integer)      # working days
     due_on: Mapped[date | None] = mapped_column(Date)
     # "submission": recorded when submitted. A case stored before these columns existed is
-    # "pending" after migration 0005, then "reconstructed" by `cases.backfill`.
+    # "pending" after migration 0006, then "reconstructed" by `cases.backfill`.
     facts_from: Mapped[str] = mapped_column(String(20), default=FACTS_AT_SUBMISSION)
 
 

@@ -1,7 +1,7 @@
 """The case keeps what was decided at submission (runtime/cases/submitting.py), on both
 databases: route and why, institution, channel, language, fees, deadline and due date and
 the first history entry; a later change of the municipality's parameters or institutions
-changes none of it, on the page or in the row. Cases from before migration 0005 get their
+changes none of it, on the page or in the row. Cases from before migration 0006 get their
 facts reconstructed once (runtime/cases/backfill.py)."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ FACTS = ("channel", "route", "route_rule", "institution_id", "institution", "dea
          "fee_total", "locale", "status", "facts_from")
 
 
-SUBMISSIONS_AT_0004 = table("submissions", *(column(name, Submission.__table__.c[name].type) for name in (
+SUBMISSIONS_BEFORE_0006 = table("submissions", *(column(name, Submission.__table__.c[name].type) for name in (
     "reference", "municipality_id", "service_version_id", "answers", "fee_total", "fees", "status", "locale",
     "submitted_at")))
 
@@ -83,10 +83,10 @@ def test_changing_the_municipality_after_submission_changes_no_stored_fact(app, 
     assert facts_of(after) == facts_of(before)
 
 
-def test_cases_from_before_0005_get_a_first_history_entry_and_reconstructed_facts(database_url):
+def test_cases_from_before_0006_get_a_first_history_entry_and_reconstructed_facts(database_url):
     database = Database(database_url)
     try:
-        upgrade(database.engine, "0004")
+        upgrade(database.engine, "0005")
         catalogue = real_catalogue()
         sync_service_versions(database, [catalogue.services["example-pet-registration"]])
         answers = {"applicant_kind": "person", "owner": {"personal_code": "010190-15267", "given_name": "Jānis",
@@ -95,7 +95,7 @@ def test_cases_from_before_0005_get_a_first_history_entry_and_reconstructed_fact
                              "sterilised": False}]}
         with database.transaction() as session:
             version_id = session.query(ServiceVersion.id).scalar()
-            session.execute(insert(SUBMISSIONS_AT_0004).values(
+            session.execute(insert(SUBMISSIONS_BEFORE_0006).values(
                 reference="RIX-PET-2026-000009", municipality_id="riga", service_version_id=version_id,
                 answers=answers, fee_total=Decimal("10.00"), fees=None, status="submitted", locale="en",
                 submitted_at=datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)))

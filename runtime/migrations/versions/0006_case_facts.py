@@ -12,8 +12,8 @@ The route, institution and due date need the service definition: `runtime.cases.
 fills them in at start-up from the pinned service version and the answers, evaluated on
 the submission date, and marks them "reconstructed".
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
