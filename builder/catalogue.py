@@ -36,12 +36,27 @@ class Catalogue:
         if municipality is None or service is None:
             return None
         settings = municipality.services.get(service_id)
-        if settings is None or not settings.enabled:
+        if settings is None or not settings.enabled or not municipality.current:
             return None
         key = (municipality_id, service_id)
         if key not in self._bound:
             self._bound[key] = bind(service, municipality)
         return self._bound[key]
+
+    def current_municipalities(self) -> list[Municipality]:
+        """The municipalities that exist today (not merged into another)."""
+        return [m for m in self.municipalities.values() if m.current]
+
+    def merged_into(self, municipality_id: str) -> list[Municipality]:
+        """The municipalities merged into `municipality_id`, directly or through another."""
+        found = [m for m in self.municipalities.values() if m.merged_into == municipality_id]
+        return found + [deeper for m in found for deeper in self.merged_into(m.id)]
+
+    def answers_for(self, municipality_id: str, case_municipality_id: str) -> bool:
+        """Whether a case filed with `case_municipality_id` is found from `municipality_id`:
+        its own, or one of a municipality it took over."""
+        return case_municipality_id == municipality_id or any(
+            m.id == case_municipality_id for m in self.merged_into(municipality_id))
 
     def enabled_services(self, municipality_id: str) -> list[EffectiveService]:
         municipality = self.municipalities.get(municipality_id)
@@ -65,8 +80,40 @@ def load_catalogue(root: str | Path, service_files: list[Path] | None = None) ->
     for municipality in catalogue.municipalities.values():
         check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id],
                       frozenset(catalogue.broken_services))
+    _check_mergers(catalogue, positions)
     _check_test_municipalities(catalogue)
     return catalogue
+
+
+def services_on_defaults(catalogue: Catalogue) -> dict[str, list[str]]:
+    """Per current municipality, the services it offers whose parameters its overlay leaves
+    all at the service's defaults: it charges and decides by values that are not its own."""
+    found: dict[str, list[str]] = {}
+    for municipality in catalogue.current_municipalities():
+        for sid, settings in municipality.services.items():
+            service = catalogue.services.get(sid)
+            if settings.enabled and service is not None and service.parameters and not settings.parameters:
+                found.setdefault(municipality.id, []).append(sid)
+    return {mid: sorted(sids) for mid, sids in sorted(found.items())}
+
+
+def _check_mergers(catalogue: Catalogue, positions: dict[str, dict]) -> None:
+    """A merger names an existing, current municipality other than itself, on a real date (E606)."""
+    for municipality in catalogue.municipalities.values():
+        if municipality.merged_into is None:
+            continue
+        target = catalogue.municipalities.get(municipality.merged_into)
+        if target is None or target is municipality:
+            wrong = f'no other municipality "{municipality.merged_into}" in definitions/municipalities.' \
+                    f'{did_you_mean(municipality.merged_into, catalogue.municipalities)}'
+        elif not target.current:
+            wrong = f'"{target.id}" was itself merged into "{target.merged_into}"; name that one'
+        elif municipality.merged_on is None:
+            wrong = "the date is not a real day; write it YYYY-MM-DD"
+        else:
+            continue
+        where = positions[municipality.id].get(("municipality", "merged_into"), (1, 1))
+        catalogue.problems.add("E606", f"municipality.merged_into: {wrong}", municipality.source_path, *where)
 
 
 def _check_test_municipalities(catalogue: Catalogue) -> None:
@@ -86,7 +133,7 @@ def _check_test_municipalities(catalogue: Catalogue) -> None:
 
 def _enables(municipality: Municipality, service_id: str) -> bool:
     settings = municipality.services.get(service_id)
-    return settings is not None and settings.enabled
+    return settings is not None and settings.enabled and municipality.current
 
 
 def _yaml_files(folder: Path) -> list[Path]:

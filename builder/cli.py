@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, load_catalogue, services_on_defaults
 from .deftests import run_service_tests
 from .documents import read_document
 from .problems import Problems
@@ -53,10 +53,23 @@ def _validate(args) -> int:
     shown = problems.sorted()
     for problem in shown:
         print(problem.format())
+    whole_roots = [c for c, selected in zip(catalogues, _roots(args.paths).values()) if selected is None]
+    for line in _defaults_listing(whole_roots):
+        print(line)
     errors = sum(p.is_error for p in shown)
     files = sum(len(c.services) + len(c.municipalities) + len(c.codelists) for c in catalogues)
     print(f"{errors} errors, {len(shown) - errors} warnings in {files} definitions")
     return 1 if errors or (args.strict and shown) else 0
+
+
+def _defaults_listing(catalogues: Sequence[Catalogue]) -> list[str]:
+    """Which municipalities still offer services on the service defaults, one line each."""
+    found = {mid: sids for c in catalogues for mid, sids in services_on_defaults(c).items()}
+    if not found:
+        return []
+    return ["On the service defaults (the overlay sets none of the service's parameters, so its "
+            "amounts and rules are not the municipality's own; set them, or disable the service):",
+            *(f"  {mid}: {', '.join(sids)}" for mid, sids in found.items())]
 
 
 def _test(args) -> int:

@@ -7,6 +7,7 @@ by every municipality and every request without copying or locking.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -353,6 +354,13 @@ class Municipality:
     institutions: Mapping[str, Institution]
     services: Mapping[str, ServiceSettings]
     source_path: str = ""
+    merged_into: str | None = None        # the id of the municipality that took it over
+    merged_on: datetime.date | None = None
+
+    @property
+    def current(self) -> bool:
+        """Whether it still exists: a merged municipality takes no applications."""
+        return self.merged_into is None
 
     @property
     def reference_code(self) -> str:

@@ -7,6 +7,7 @@ cheap with hundreds of municipalities.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -71,7 +72,19 @@ def _municipality(unit: Unit, meta: Mapping, institutions: dict, services: dict,
         iso=meta["iso"], registration_number=meta.get("registration_number"),
         e_address=meta.get("e_address"), iban=meta.get("iban"),
         contacts=frozen_map(meta.get("contacts")), theme=frozen_map(meta.get("theme")),
-        institutions=frozen_map(institutions), services=frozen_map(services), source_path=path)
+        institutions=frozen_map(institutions), services=frozen_map(services), source_path=path,
+        **_merger(meta.get("merged_into")))
+
+
+def _merger(spec: Mapping | None) -> dict:
+    """`merged_into` and `merged_on` from the overlay's `merged_into: {municipality, date}`."""
+    if not spec:
+        return {}
+    try:
+        on = datetime.date.fromisoformat(str(spec["date"]))
+    except ValueError:
+        on = None                       # the schema's pattern passed, the date does not exist
+    return {"merged_into": spec["municipality"], "merged_on": on}
 
 
 def check_overlay(municipality: Municipality, services: Mapping[str, Service], problems: Problems,

@@ -66,6 +66,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E603": (ERROR, "an overlay parameter value does not fit the parameter's type"),
     "E604": (ERROR, "an overlay routes to an institution it does not define"),
     "E605": (ERROR, "two municipalities share an id, ATVK or ISO code"),
+    "E606": (ERROR, "a merger names no current municipality, or no real date"),
     # definition tests
     "E701": (ERROR, "a test names a municipality that does not exist"),
     "E702": (ERROR, "a test's answers name a field that does not exist"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 
 from ..i18n import gettext as _
 from ..i18n import latvian_sort_key, text_for
@@ -37,7 +37,7 @@ def audience_names(audience: tuple[str, ...]) -> str:
 
 @public.get("/")
 def index():
-    municipalities = runtime_state().catalogue.municipalities.values()
+    municipalities = runtime_state().catalogue.current_municipalities()
     in_order = sorted(municipalities, key=lambda m: latvian_sort_key(text_for(m.name)))
     return render_template("index.html", municipalities=in_order)
 
@@ -45,13 +45,19 @@ def index():
 @public.get("/<municipality_id>/")
 def municipality_catalogue(municipality_id: str):
     municipality = municipality_or_404(municipality_id)
-    services = runtime_state().catalogue.enabled_services(municipality_id)
-    return render_template("municipality.html", municipality=municipality, services=services)
+    catalogue = runtime_state().catalogue
+    services = catalogue.enabled_services(municipality_id)
+    successor = catalogue.municipalities.get(municipality.merged_into) if municipality.merged_into else None
+    return render_template("municipality.html", municipality=municipality, services=services, successor=successor,
+                           former=catalogue.merged_into(municipality_id))
 
 
 @public.get("/<municipality_id>/<service_id>/")
 def service_start(municipality_id: str, service_id: str):
     municipality = municipality_or_404(municipality_id)
+    if municipality.merged_into:              # a merged municipality's links lead to its successor's service
+        return redirect(url_for("public.service_start", municipality_id=municipality.merged_into,
+                                service_id=service_id), 301)
     effective = enabled_service_or_404(municipality_id, service_id)
     return render_template(
         "service_start.html", municipality=municipality, effective=effective,

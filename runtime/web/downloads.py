@@ -33,7 +33,7 @@ def application_pdf(municipality_id: str, service_id: str, reference: str):
     state = runtime_state()
     with state.database.transaction() as session:
         submission = session.scalars(select(Submission).where(Submission.reference == reference)).first()
-        if submission is None or submission.municipality_id != municipality_id \
+        if submission is None or not state.catalogue.answers_for(municipality_id, submission.municipality_id) \
                 or not may_act(current_actor(), submission, DOWNLOAD):
             abort(404)
         try:

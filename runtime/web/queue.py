@@ -23,6 +23,7 @@ from ..i18n import current_language, gettext as _, text_for
 from ..queue import QueuePosition, partition_field_label, positions
 from ..state import municipality_or_404, runtime_state
 from ..storage.models import ServiceVersion, Submission
+from ..versions import effective_for_case, service_for_version
 from .actor import current_actor
 
 queue_views = Blueprint("queue", __name__)
@@ -57,6 +58,9 @@ def queue_section(session: Session, submission: Submission, service_id: str) -> 
     """The case's queue positions as display rows; None if the service keeps no queue."""
     catalogue = runtime_state().catalogue
     effective = catalogue.effective(submission.municipality_id, service_id)
+    if effective is None and not _still_current(catalogue, submission.municipality_id):
+        # a merged municipality's queue stays readable with the version the case was filed on
+        effective = effective_for_case(catalogue, session, submission.municipality_id, submission.service_version_id)
     if effective is None or getattr(effective.service, "queue", None) is None:
         return None
     found: list[QueuePosition] = positions(session, service_id, submission.municipality_id, submission,
@@ -75,7 +79,8 @@ def case_queue(municipality_id: str, service_id: str, reference: str):
     municipality = municipality_or_404(municipality_id)
     with runtime_state().database.transaction() as session:
         submission = session.scalars(select(Submission).where(Submission.reference == reference)).first()
-        if submission is None or submission.municipality_id != municipality_id \
+        catalogue = runtime_state().catalogue
+        if submission is None or not catalogue.answers_for(municipality_id, submission.municipality_id) \
                 or not may_act(current_actor(), submission, SEE_QUEUE):
             abort(404)
         version = session.get(ServiceVersion, submission.service_version_id)
@@ -84,11 +89,16 @@ def case_queue(municipality_id: str, service_id: str, reference: str):
         section = queue_section(session, submission, service_id)
         if section is None:
             abort(404)
-        effective = runtime_state().catalogue.effective(municipality_id, service_id)
-        status = _status_label(effective.service, submission.status)
-    html = render_template("queue/case_queue.html", municipality=municipality, service=effective.service,
+        service = service_for_version(catalogue, session, submission.service_version_id)
+        status = _status_label(service, submission.status)
+    html = render_template("queue/case_queue.html", municipality=municipality, service=service,
                            reference=reference, status=status, section=section)
     return html, 200, PRIVATE_HEADERS
+
+
+def _still_current(catalogue: Any, municipality_id: str) -> bool:
+    municipality = catalogue.municipalities.get(municipality_id)
+    return municipality is None or municipality.current
 
 
 def _status_label(service: Any, status: str) -> str:

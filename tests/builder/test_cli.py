@@ -24,6 +24,15 @@ def run(capsys, *argv: str) -> tuple[int, list[str]]:
 def test_validate_a_clean_folder_exits_0_with_a_summary(tmp_path, capsys):
     root = write_layout(tmp_path)
     code, out = run(capsys, "validate", str(root))
+    assert code == 0 and out[-1] == "0 errors, 0 warnings in 3 definitions"
+
+
+def test_validate_lists_the_municipalities_on_service_defaults(tmp_path, capsys):
+    root = write_layout(tmp_path)                       # riga enables x and sets none of its parameters
+    code, out = run(capsys, "validate", str(root))
+    assert code == 0 and out[0].startswith("On the service defaults") and out[1] == "  riga: x"
+    own = RIGA.replace("x: {enabled: true}", "x: {enabled: true, parameters: {fee: \"8.00\"}}")
+    code, out = run(capsys, "validate", str(write_layout(tmp_path / "own", municipalities={"riga": own})))
     assert code == 0 and out == ["0 errors, 0 warnings in 3 definitions"]
 
 

@@ -114,6 +114,9 @@ CASES = [
     Case("E603", riga(x="{enabled: true, parameters: {fee: lots}}"), "lots", "fee:", file="municipalities/riga.yaml"),
     Case("E604", riga(x="{enabled: true, routing: {council: dome}}"), "dome", "council: dome", file="municipalities/riga.yaml"),
     Case("E605", RIGA.replace("id: riga", "id: riga2"), "atvk", "atvk", file="municipalities/riga2.yaml"),
+    Case("E606", RIGA.replace("id: riga", "id: riga2").replace('atvk: "0001000"', 'atvk: "0001001"')
+         .replace("iso: LV-RIX", "iso: LV-RIY\n  merged_into: {municipality: rgia, date: 2025-07-01}"),
+         "merged_into", "merged_into", file="municipalities/riga2.yaml"),
     Case("E701", service(tests="\n  - name: t\n    context: {municipality: rgia, today: 2026-01-15}"
                                "\n    expect: {valid: true}"), "- name: t", "name"),
     Case("E702", service(tests="\n  - name: t\n    context: {municipality: riga, today: 2026-01-15}"

@@ -31,6 +31,12 @@ def test_catalogue_in_english(page, live_server):
     assert_accessible(page, "the English catalogue")
 
 
+def test_merged_municipality_page(page, live_server):
+    page.goto("/varaklanu-novads/")
+    assert page.get_by_role("link", name="E-pakalpojumi: Madonas novads").is_visible()
+    assert_accessible(page, "the page of a merged municipality")
+
+
 def test_start_page(page, live_server):
     page.goto(f"/{MUNICIPALITY}/{SERVICE}/")
     assert_accessible(page, "the start page")

@@ -22,6 +22,12 @@ class Municipality:
     contacts: Mapping[str, str] = field(default_factory=dict)
     theme: Mapping[str, str] = field(default_factory=dict)
     institutions: Mapping[str, Any] = field(default_factory=dict)
+    merged_into: str | None = None
+    merged_on: Any = None
+
+    @property
+    def current(self) -> bool:
+        return self.merged_into is None
 
     @property
     def reference_code(self) -> str:
@@ -78,6 +84,15 @@ class Catalogue:
         if municipality is None:
             return []
         return [EffectiveService(self.services[s], municipality) for s in self.enabled.get(municipality_id, [])]
+
+    def current_municipalities(self) -> list[Municipality]:
+        return [m for m in self.municipalities.values() if m.current]
+
+    def merged_into(self, municipality_id: str) -> list[Municipality]:
+        return [m for m in self.municipalities.values() if m.merged_into == municipality_id]
+
+    def answers_for(self, municipality_id: str, case_municipality_id: str) -> bool:
+        return case_municipality_id in {municipality_id, *(m.id for m in self.merged_into(municipality_id))}
 
     def effective(self, municipality_id: str, service_id: str) -> EffectiveService | None:
         """The service as the municipality offers it; None when it does not."""
