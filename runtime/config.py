@@ -55,6 +55,9 @@ class Settings:
     latvija_issuer: str | None = None           # the assertions' Issuer
     latvija_certificate: str | None = None      # PEM file: the pinned signing certificate
     latvija_decryption_key: str | None = None   # PEM file: our key for encrypted assertions
+    eparaksts_base_url: str | None = None       # eParaksts (LVRTC) e-identity, https
+    eparaksts_client_id: str | None = None
+    eparaksts_client_secret: str | None = None
     signin_standins: bool = False               # development: latvija.lv and eParaksts stand-ins
     proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
 
@@ -139,6 +142,9 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "latvija_issuer": _parse_optional_text,
     "latvija_certificate": _parse_optional_text,
     "latvija_decryption_key": _parse_optional_text,
+    "eparaksts_base_url": _parse_optional_text,
+    "eparaksts_client_id": _parse_optional_text,
+    "eparaksts_client_secret": _parse_optional_text,
     "signin_standins": _parse_bool,
     "proxy_fix": _parse_int,
 }
@@ -165,6 +171,9 @@ DEFAULTS: dict[str, Any] = {
     "latvija_issuer": None,
     "latvija_certificate": None,
     "latvija_decryption_key": None,
+    "eparaksts_base_url": None,
+    "eparaksts_client_id": None,
+    "eparaksts_client_secret": None,
     "signin_standins": False,
     "proxy_fix": 0,
 }
@@ -244,6 +253,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
     _check_oidc(values)
     _check_latvija(values)
+    _check_eparaksts(values)
     if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
         raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
     return Settings(
@@ -266,7 +276,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         oidc_personal_code_claim=values["oidc_personal_code_claim"],
         oidc_timeout_seconds=values["oidc_timeout_seconds"],
         oidc_ca_file=values["oidc_ca_file"],
-        **{name: values[name] for name in LATVIJA_SETTINGS},
+        **{name: values[name] for name in (*LATVIJA_SETTINGS, *EPARAKSTS_SETTINGS)},
         signin_standins=values["signin_standins"],
         proxy_fix=values["proxy_fix"],
     )
@@ -322,6 +332,19 @@ def _check_latvija(values: Mapping[str, Any]) -> None:
     for name in ("latvija_certificate", "latvija_decryption_key"):
         if values[name] and not Path(values[name]).is_file():
             raise ConfigError(f"{env_name(name)}: no such file {values[name]!r}")
+
+
+EPARAKSTS_SETTINGS = ("eparaksts_base_url", "eparaksts_client_id", "eparaksts_client_secret")
+
+
+def _check_eparaksts(values: Mapping[str, Any]) -> None:
+    """eParaksts needs its base URL (https), our client id and secret, all or none."""
+    given = [name for name in EPARAKSTS_SETTINGS if values[name]]
+    if given and len(given) != len(EPARAKSTS_SETTINGS):
+        missing = ", ".join(env_name(name) for name in EPARAKSTS_SETTINGS if name not in given)
+        raise ConfigError(f"eParaksts is partly configured: also set {missing}")
+    if given and not values["eparaksts_base_url"].startswith("https://"):
+        raise ConfigError(f"PKIP_EPARAKSTS_BASE_URL must be an https:// URL, got {values['eparaksts_base_url']!r}")
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -7,8 +7,9 @@ configuration:
 
 - OpenID Connect when `oidc_client_id` is set;
 - latvija.lv (WS-Federation) when `latvija_endpoint` is set;
-- in development with `signin_standins`: the latvija.lv stand-in (and its provider, when
-  no real latvija.lv is configured), served by this app with keys made at start-up;
+- eParaksts (OAuth, LVRTC) when `eparaksts_base_url` is set;
+- in development with `signin_standins`: the latvija.lv and eParaksts stand-ins (and
+  providers using them, for each that is not configured for real), served by this app;
 - the development sign-in when `dev_signin` is on.
 
 Stand-ins and the development sign-in exist only in development (the configuration
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
@@ -27,15 +29,18 @@ from ..config import ConfigError, Settings
 from ..identity import IdentityProvider, current_person
 from ..state import runtime_state
 from .dev import DevProvider
+from .eparaksts import EParakstsProvider, EParakstsSettings
 from .latvija import LatvijaProvider, LatvijaSettings
 from .oidc import OIDCProvider
 from .saml import Expectations
+from .standins.eparaksts import PREFIX, EParakstsStandIn
 from .standins.latvija import make_standin
 
 __all__ = ["init_auth", "build_providers", "providers", "standins", "EXTENSION"]
 EXTENSION = "pkip_identity"
 STANDINS = "pkip_standins"
 DEVELOPMENT_REALM = "urn:pkip:development"
+STANDIN_HOST = "http://standin.invalid"    # the stand-ins' server-side calls never leave the process
 
 
 def providers() -> dict[str, IdentityProvider]:
@@ -71,6 +76,13 @@ def build_providers(settings: Settings, standins: dict | None = None) -> dict[st
         endpoint = settings.latvija_endpoint or "/_standin/latvija/"
         providers["latvija"] = LatvijaProvider(
             standins["latvija"].settings(endpoint, settings.latvija_realm or DEVELOPMENT_REALM), database)
+    if settings.eparaksts_base_url:
+        providers["eparaksts"] = EParakstsProvider(EParakstsSettings(
+            settings.eparaksts_base_url, settings.eparaksts_client_id, settings.eparaksts_client_secret,
+            settings.oidc_timeout_seconds))
+    elif standins and "eparaksts" in standins:
+        providers["eparaksts"] = EParakstsProvider(standins["eparaksts"].settings(
+            PREFIX, STANDIN_HOST + PREFIX, settings.oidc_timeout_seconds))
     if settings.oidc_client_id:
         providers["oidc"] = OIDCProvider(settings)
     if settings.dev_signin and settings.env == "development":
@@ -81,9 +93,12 @@ def build_providers(settings: Settings, standins: dict | None = None) -> dict[st
 def init_auth(app: Flask, settings: Settings) -> None:
     made = {}
     if settings.signin_standins and settings.env == "development":
-        made["latvija"] = make_standin()
+        made["latvija"], made["eparaksts"] = make_standin(), EParakstsStandIn()
     app.extensions[STANDINS] = made
     app.extensions[EXTENSION] = build_providers(settings, made)
+    eparaksts = app.extensions[EXTENSION].get("eparaksts")
+    if eparaksts is not None and not settings.eparaksts_base_url:
+        eparaksts.remote.transport = httpx.WSGITransport(app=app)     # the stand-in, in process
 
     @app.context_processor
     def identity_helpers():

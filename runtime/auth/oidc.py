@@ -21,22 +21,19 @@ computer the next person never silently becomes the previous one.
 """
 from __future__ import annotations
 
-import hmac
 import secrets
-import time
 from typing import Any
 from urllib.parse import quote_plus
 
 import httpx
-from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from flask import Request, session, url_for
+from flask import Request, url_for
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from ..config import Settings
-from ..identity import Person, SignInFailed, SignInUnavailable, fresh_login_wanted, normalise_personal_code
+from ..identity import Person, SignInFailed, SignInUnavailable, normalise_personal_code
+from .oauth import authorization_url, callback_code
 from .remote import RemoteProvider
 
 PENDING_KEY = "oidc_pending"
@@ -106,29 +103,11 @@ class OIDCProvider:
         return accepted
 
     def login_url(self, next_url: str) -> str:
-        metadata = self.metadata()
-        state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
-        fresh = fresh_login_wanted()
-        session[PENDING_KEY] = {"state": state, "nonce": nonce, "verifier": verifier,
-                                "fresh": fresh, "started": int(time.time())}
-        extra = {"prompt": "login"} if fresh else {}
-        return prepare_grant_uri(
-            metadata["authorization_endpoint"], client_id=self.settings.oidc_client_id, response_type="code",
-            redirect_uri=self._redirect_uri(), scope=self.settings.oidc_scopes, state=state, nonce=nonce,
-            code_challenge=create_s256_code_challenge(verifier), code_challenge_method="S256", **extra,
-        )
+        return authorization_url(PENDING_KEY, self.metadata()["authorization_endpoint"], self.settings.oidc_client_id,
+                                 self._redirect_uri(), self.settings.oidc_scopes, nonce=secrets.token_urlsafe(32))
 
     def complete(self, request: Request) -> Person:
-        pending = session.pop(PENDING_KEY, None)
-        if not isinstance(pending, dict):
-            raise SignInFailed("no sign-in was in progress in this browser")
-        if request.args.get("error"):
-            raise SignInFailed(f"the provider answered {request.args['error'][:60]!r}")
-        if not hmac.compare_digest(str(request.args.get("state", "")), pending["state"]):
-            raise SignInFailed("the state does not match this browser's sign-in")
-        code = request.args.get("code")
-        if not code:
-            raise SignInFailed("the provider sent no code")
+        code, pending = callback_code(request, PENDING_KEY)
         token = self._exchange(code, pending["verifier"])
         if not isinstance(token.get("id_token"), str):
             raise SignInUnavailable("the token response has no id_token")

@@ -8,6 +8,7 @@ case in `runtime.cases`, render.
     queue.py       a case's place in its service's queue
     signin.py      sign-in and sign-out routes (providers are in `runtime.auth`)
     standins.py    the latvija.lv stand-in's pages (development, `signin_standins`)
+    standin_eparaksts.py  the eParaksts stand-in's endpoints (likewise)
     actor.py       the request's Actor and Clock
 """
 from __future__ import annotations
@@ -20,11 +21,15 @@ from .downloads import documents
 from .queue import queue_views
 from .resident import resident
 from .signin import auth
+from .standin_eparaksts import standin_eparaksts
 from .standins import standin_latvija
 
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, public, queue_views, resident, account, documents):
         app.register_blueprint(blueprint)
-    if "latvija" in app.extensions.get("pkip_standins", {}):     # made by runtime.auth.init_auth
+    made = app.extensions.get("pkip_standins", {})     # by runtime.auth.init_auth, in development
+    if "latvija" in made:
         app.register_blueprint(standin_latvija)
+    if "eparaksts" in made:
+        app.register_blueprint(standin_eparaksts)

@@ -3,6 +3,7 @@
     GET  /signin/?next=/riga/...       the sign-in methods on offer
     GET  /signin/oidc?next=...         redirect to the OpenID Connect provider
     GET  /signin/oidc/callback         the provider's answer: verify, sign in, go to `next`
+    GET  /signin/eparaksts?next=..., GET /signin/eparaksts/callback   likewise, eParaksts
     GET  /signin/latvija?next=...      redirect to latvija.lv (WS-Federation wsignin1.0)
     POST /signin/latvija/callback      its cross-site POST: verify the assertion (no CSRF token:
                                        see the view), then 303 to
@@ -51,9 +52,8 @@ def signin():
     return render_template("account/signin.html", providers=providers(), next_url=next_url)
 
 
-@auth.get("/signin/oidc")
-def oidc_start():
-    provider = provider_or_404("oidc")
+def _start(provider: IdentityProvider):
+    """Remember where to go afterwards and send the browser to the provider."""
     next_url = safe_next(request.args.get("next"))
     try:
         url = provider.login_url(next_url)
@@ -63,18 +63,29 @@ def oidc_start():
     return redirect(url)
 
 
+@auth.get("/signin/oidc")
+def oidc_start():
+    return _start(provider_or_404("oidc"))
+
+
 @auth.get("/signin/oidc/callback")
 def oidc_callback():
     return _complete(provider_or_404("oidc"))
 
 
+@auth.get("/signin/eparaksts")
+def eparaksts_start():
+    return _start(provider_or_404("eparaksts"))
+
+
+@auth.get("/signin/eparaksts/callback")
+def eparaksts_callback():
+    return _complete(provider_or_404("eparaksts"))
+
+
 @auth.get("/signin/latvija")
 def latvija_start():
-    provider = provider_or_404("latvija")
-    next_url = safe_next(request.args.get("next"))
-    url = provider.login_url(next_url)
-    session[NEXT_KEY] = next_url
-    return redirect(url)
+    return _start(provider_or_404("latvija"))
 
 
 @auth.post("/signin/latvija/callback")

@@ -113,3 +113,24 @@ def test_latvija_standin_across_sites(signin_page):
     assert page.locator("#personal_code").is_visible(), "no login asked for after the sign-out"
     log_in_at_the_latvija_standin(page, "Anna", "Bērziņa", "010190-12349")
     see_name_and_my_applications(page, "Anna Bērziņa")
+
+
+def log_in_at_the_eparaksts_standin(page, given_name: str, surname: str, code: str) -> None:
+    assert "/_standin/eparaksts/" in page.url and page.locator(".dev-banner").is_visible()
+    page.fill("#given_name", given_name)
+    page.fill("#surname", surname)
+    page.fill("#personal_code", code)
+    flow.go(page.get_by_role("button", name="Pierakstīties"))
+
+
+def test_eparaksts_standin(signin_page):
+    page = signin_page
+    start_sign_in = start_sign_in_with("Pierakstīties ar eParaksts")
+    start_sign_in(page)
+    assert_accessible(page, "the eParaksts stand-in's form")
+    log_in_at_the_eparaksts_standin(page, "Jānis", "Ozols", "161175-19997")
+    see_name_and_my_applications(page, "Jānis Ozols")
+    sign_out_and_back_in_asks_for_login(page, start_sign_in)
+    assert page.locator("#personal_code").is_visible(), "no login asked for after the sign-out"
+    log_in_at_the_eparaksts_standin(page, "Anna", "Bērziņa", "010190-12349")
+    see_name_and_my_applications(page, "Anna Bērziņa")

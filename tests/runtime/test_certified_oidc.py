@@ -14,6 +14,7 @@ from app import create_app
 from tests.certified_oidc import CertifiedProvider
 
 from .fakes import sample_catalogue
+from .signin_support import database_url  # noqa: F401 (fixture: SQLite only)
 from .oidc_standin import provider_logout_link, query_of
 from .support_documents import csrf_token
 
@@ -26,11 +27,6 @@ def certified(tmp_path_factory):
     provider = CertifiedProvider(tmp_path_factory.mktemp("certified-oidc"), [CALLBACK], [HOME]).start()
     yield provider
     provider.stop()
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
 @pytest.fixture

@@ -23,24 +23,10 @@ from runtime.auth.saml import WST
 from runtime.auth.standins.wsfed import Issued, assertion_element, issue_wresult, signed_assertion, wresult
 
 from .fakes import sample_catalogue
+from .signin_support import app, database_url, signed_in  # noqa: F401 (fixtures)
 
 CODE = "16117519997"
 NAMES = [("givenname", "Jānis", None), ("surname", "Ozols", None)]
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """The protocol is the same on both databases; tests/runtime/test_replay.py runs the
-    replay cache on each."""
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-
-
-@pytest.fixture
-def app(app_config):
-    application = create_app({**app_config, "env": "development", "signin_standins": True},
-                             catalogue=sample_catalogue())
-    yield application
-    application.extensions["pkip"].database.dispose()
 
 
 @pytest.fixture
@@ -76,11 +62,6 @@ def finish(client, answer):
 
 def page_csrf_token(client) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/riga/").get_data(as_text=True)).group(1)
-
-
-def signed_in(client) -> dict | None:
-    with client.session_transaction() as session:
-        return session.get("person")
 
 
 def test_the_round_trip_through_the_stand_in(app):

@@ -18,12 +18,8 @@ from joserfc.jwk import OctKey
 
 from .oidc_standin import (CLIENT_ID, ISSUER, PROFILE, StandInProvider, oidc_app, oidc_app_for,  # noqa: F401
                            provider, provider_logout_link, query_of, start)
+from .signin_support import database_url  # noqa: F401 (fixture: SQLite only)
 from .support_documents import csrf_token
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
 def sign_in(client, provider, next_url="/riga/"):
