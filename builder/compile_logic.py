@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from . import scope as S
 from .expressions import EvaluationError
 from .expressions import types as T
+from .money import to_cents
 from .model import (ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Parameter,
                     Reduction, Rule, Text)
 from .unit import Unit, dotted
@@ -53,7 +54,7 @@ def coerce_parameter(kind: str, raw: Any) -> Any:
         value = _decimal(raw)
         if value is None or (kind == "percent" and not 0 <= value <= 100):
             return None
-        return value.quantize(Decimal("0.01")) if kind == "money" else value
+        return to_cents(value) if kind == "money" else value
     if kind == "integer":
         return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
     if kind == "boolean":

@@ -26,6 +26,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
+from builder.money import to_cents
 from flask import Flask, g, request, session
 
 DEFAULT_LANGUAGE = "lv"
@@ -116,7 +117,9 @@ def format_number(value: int | Decimal, decimals: int | None = None) -> str:
 
 
 def format_money(value: Decimal | str, currency: str = "EUR") -> str:
-    return format_currency(Decimal(value), currency, locale=format_locale())
+    """Rounded to the cent by the one money rule first (`builder.money`), not by Babel's
+    half-even, so a computed amount shows the cent a fee line would charge."""
+    return format_currency(to_cents(value), currency, locale=format_locale())
 
 
 def format_day(value: date | datetime, style: str = "long") -> str:

@@ -17,23 +17,20 @@ sum of the line amounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from typing import Callable
 
 from ..expressions import EvaluationError
 from ..model import FeeLine, Fees, Reduction, Text
+from ..money import to_cents
 from .relevance import holds
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
 def cents(value: Decimal | int) -> Decimal:
-    """Half-up to the cent. The wide context keeps quantize exact for any amount that
-    answers (at most 15 integer digits) and parameters can produce."""
-    with localcontext() as context:
-        context.prec = 60
-        return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Rounded to the cent by the one money rule (`builder.money`: half-up)."""
+    return to_cents(value)
 
 
 @dataclass(frozen=True)

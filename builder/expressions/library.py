@@ -7,9 +7,10 @@ argument types wins. Implementations never see null: the compiler raises Missing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Callable
 
+from ..money import MONEY_ROUNDING
 from . import dates as cal
 from . import types as T
 from .errors import EvaluationError, MissingValue
@@ -84,7 +85,7 @@ def _round(value: Any, places: int) -> Decimal:
         raise EvaluationError("round() takes between -28 and 28 places.")
     try:
         return Decimal(number(value, "round()")).quantize(
-            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
+            Decimal(1).scaleb(-places), rounding=MONEY_ROUNDING, context=CONTEXT)
     except ArithmeticError:
         raise EvaluationError("round(): the number is too large for that many places.") from None
 

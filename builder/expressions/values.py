@@ -12,9 +12,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from ..money import MONEY_ROUNDING
 from .errors import EvaluationError, MissingValue
 
-CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=999999, Emin=-999999,
+CONTEXT = decimal.Context(prec=28, rounding=MONEY_ROUNDING, Emax=999999, Emin=-999999,
                           traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1  # CEL ints are 64-bit: also stops runaway growth
 MAX_REGEX_LENGTH = 500

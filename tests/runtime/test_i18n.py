@@ -76,6 +76,12 @@ def test_latvian_formats(in_language):
     assert format_day(date(2026, 2, 1)) == "2026. gada 1. februāris"
 
 
+@pytest.mark.parametrize("amount, shown", [("0.125", "€0.13"), ("0.135", "€0.14"), ("-0.005", "-€0.01")])
+def test_amounts_are_shown_rounded_by_the_one_money_rule(in_language, amount, shown):
+    in_language("en")      # Babel alone rounds half-even: 0.125 would show as 0.12
+    assert format_money(Decimal(amount)) == shown
+
+
 def test_english_formats(in_language):
     in_language("en")
     assert format_money(Decimal("1234.5")) == "€1,234.50"

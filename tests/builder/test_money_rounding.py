@@ -1,0 +1,44 @@
+"""The one rounding rule for money (builder/money.py, docs/language.md "Money and
+rounding"): to the cent, half away from zero, in every place that rounds: the rule
+itself, money parameters, fee lines (test_fees.py), round() and the 28th digit of decimal
+arithmetic; amounts as shown in tests/runtime/test_i18n.py."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from builder.compile_logic import coerce_parameter
+from builder.expressions import compile_expression, types as T
+from builder.money import to_cents
+
+TODAY = dt.date(2026, 2, 1)
+# (amount, rounded): ties go away from zero; half-even would differ on every second row
+BOUNDARIES = [("0.005", "0.01"), ("0.015", "0.02"), ("0.025", "0.03"), ("2.675", "2.68"), ("0.0049999", "0.00"),
+              ("-0.005", "-0.01"), ("-0.025", "-0.03"), ("10.125", "10.13"), ("0.995", "1.00"),
+              ("999999999999999.995", "1000000000000000.00"), ("7", "7.00")]
+
+
+@pytest.mark.parametrize("amount, rounded", BOUNDARIES)
+def test_the_rule_rounds_half_away_from_zero(amount, rounded):
+    assert str(to_cents(Decimal(amount))) == rounded
+
+
+@pytest.mark.parametrize("amount, rounded", [("0.025", "0.03"), ("10.005", "10.01"), ("2.665", "2.67")])
+def test_money_parameters_round_by_the_rule(amount, rounded):
+    assert coerce_parameter("money", amount) == Decimal(rounded)
+
+
+@pytest.mark.parametrize("source, expected", [("round(0.125, 2)", "0.13"), ("round(0.025, 2)", "0.03"),
+                                              ("round(-2.5, 0)", "-3"), ("round(2.5, 0)", "3")])
+def test_round_in_expressions_follows_the_rule(source, expected):
+    assert compile_expression(source, {}).evaluate({}, TODAY) == Decimal(expected)
+
+
+def test_decimal_arithmetic_rounds_its_last_digit_by_the_rule():
+    # 1 + 5e-28 has 29 significant digits: the 28-digit context must round the tie up
+    total = compile_expression("a + b", {"a": T.NUMBER, "b": T.NUMBER}).evaluate(
+        {"a": Decimal("1"), "b": Decimal("5E-28")}, TODAY)
+    assert total == Decimal("1.000000000000000000000000001")
+
