@@ -269,17 +269,17 @@ class _Shared:
         return found
 
 
-_SHARED: dict[int, _Shared] = {}
-_SHARED_MAX = 256      # effective services kept; more than a process binds in practice
+SHARED_ATTRIBUTE = "_engine_shared"
 
 
 def _shared(effective: EffectiveService) -> _Shared:
-    """The shared state of `effective` (by identity: an effective service is immutable)."""
-    found = _SHARED.get(id(effective))
-    if found is None or found.effective is not effective:
-        if len(_SHARED) >= _SHARED_MAX:
-            _SHARED.clear()
-        found = _SHARED[id(effective)] = _Shared(effective)
+    """The shared state of `effective`, kept on the (immutable) effective service itself:
+    it lives and dies with it, so no cache keyed by `id()` can clear itself when a catalogue
+    has more (municipality, service) pairs than its size, nor outlive a replaced catalogue.
+    A frozen dataclass forbids attribute assignment, not its `__dict__`."""
+    found = effective.__dict__.get(SHARED_ATTRIBUTE)
+    if found is None:
+        found = effective.__dict__[SHARED_ATTRIBUTE] = _Shared(effective)
     return found
 
 
