@@ -7,8 +7,10 @@ prove both backends) and are skipped with the reason otherwise.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from typing import Iterator
 
 import psycopg
 import pytest
@@ -27,11 +29,9 @@ def _admin_connection(admin_url: str) -> psycopg.Connection:
         pytest.skip(reason)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database's SQLAlchemy URL, dropped afterwards."""
     admin_url = os.environ.get("PKIP_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     name = f"pkip_test_{uuid.uuid4().hex[:12]}"
     with _admin_connection(admin_url) as admin:
@@ -43,3 +43,12 @@ def database_url(request, tmp_path):
     finally:
         with _admin_connection(admin_url) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    with postgres_database() as url:
+        yield url

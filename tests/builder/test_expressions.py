@@ -1,6 +1,7 @@
 """Operators, decimals, null handling, macros, names/paths and templates."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -195,7 +196,7 @@ def test_types_module():
     assert T.ObjectType({"a": T.INT}, "x") == T.ObjectType({"a": T.INT}, "x")
     assert len({T.ObjectType({"a": T.INT}), T.ObjectType({"a": T.INT}), T.ListType(T.INT)}) == 2
     assert str(T.MapType(T.STRING, T.NUMBER)) == "map(string, number)"
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         T.ListType(T.INT).elem = T.STRING  # type: ignore[misc]
 
 

@@ -21,6 +21,8 @@ from typing import Iterator
 
 import pytest
 
+from ..conftest import postgres_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PKIP_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -107,6 +109,20 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
+def postgres_live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The same app on a fresh PostgreSQL database (dropped at the end of the session)."""
+    with postgres_database() as url, serving(tmp_path_factory.mktemp("e2e-pg-instance"),
+                                             {"database_url": url}) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_live_server(request) -> LiveServer:
+    """The live server on SQLite, then on PostgreSQL: for the journeys that must hold on both."""
+    return request.getfixturevalue("live_server" if request.param == "sqlite" else "postgres_live_server")
+
+
+@pytest.fixture(scope="session")
 def _playwright():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         reason = f"{CHROMIUM} is missing: install Debian's package with `apt-get install -y chromium`"
@@ -155,6 +171,20 @@ def context(new_context):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def any_page(browser, any_live_server):
+    context = _new_context(browser, any_live_server)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def postgres_page(browser, postgres_live_server):
+    context = _new_context(browser, postgres_live_server)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

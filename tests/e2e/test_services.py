@@ -10,6 +10,7 @@ the PDF and the confirmation's link serves it.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -30,6 +31,15 @@ SERVICES = [
 
 @pytest.mark.parametrize("service_id", SERVICES)
 def test_service_completed_end_to_end(service_id, page, live_server):
+    complete_and_check(service_id, page, live_server)
+
+
+@pytest.mark.postgres
+def test_the_dog_fee_is_completed_end_to_end_on_postgresql(postgres_page, postgres_live_server):
+    complete_and_check("dog-fee", postgres_page, postgres_live_server)
+
+
+def complete_and_check(service_id, page, live_server):
     if service_id not in catalogue().services:
         pytest.fail(f"definitions/services/{service_id}.yaml is missing or does not compile", pytrace=False)
     chosen = journey(service_id)
@@ -45,10 +55,16 @@ def test_service_completed_end_to_end(service_id, page, live_server):
     assert re.fullmatch(rf"[A-Z0-9]+-{re.escape(code)}-\d{{4}}-\d+", reference), reference
 
     expected_total = chosen.case.expect.get("fee_total")
-    if expected_total is not None and float(str(expected_total)) > 0:
+    if expected_total is not None and Decimal(str(expected_total)) > 0:
+        expected = Decimal(str(expected_total))
         assert page.get_by_role("heading", name=re.compile("^Kā samaksāt$")).count() == 1, (
             f"{service_id}: a fee of {expected_total} but no payment instructions on {page.url}")
+        assert shown_amount(page.locator(".table__total")) == expected, (
+            f"{service_id}: the fee table's total is not {expected_total} on {page.url}")
         if catalogue().municipalities[chosen.municipality].iban:
+            amount = page.locator(".summary-list__row", has=page.locator("dt", has_text=re.compile("^Summa$")))
+            assert shown_amount(amount.locator("dd")) == expected, (
+                f"{service_id}: the amount to transfer is not {expected_total} on {page.url}")
             assert page.locator(".payment-qr svg, .payment-qr img").count() == 1, (
                 f"{service_id}: no QR code for the transfer on {page.url}")
 
@@ -71,3 +87,12 @@ def test_service_completed_end_to_end(service_id, page, live_server):
     assert not revealed, (
         f"{service_id} in {chosen.municipality} was sent as {reference}, but a question was asked only "
         "after an error: " + "; ".join(map(str, revealed)))
+
+
+def shown_amount(locator) -> Decimal:
+    """The one amount in `locator`, as Latvian formats it ("1 234,50 €"), as a Decimal."""
+    assert locator.count() == 1, f"{locator.count()} elements for {locator}"
+    text = locator.inner_text()
+    digits = re.sub(r"[^0-9,\-−]", "", text).replace("−", "-").replace(",", ".")
+    assert re.fullmatch(r"-?\d+\.\d{2}", digits), f"not an amount: {text!r}"
+    return Decimal(digits)
