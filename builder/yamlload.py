@@ -94,16 +94,6 @@ def _first_alias(text: str) -> yaml.Mark | None:
                  if isinstance(event, yaml.AliasEvent)), None)
 
 
-def load_file(path: str, problems: Problems) -> Document | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add("E101", f"cannot read the file: {exc}", path, 1, 1)
-        return None
-    return load_text(text, path, problems)
-
-
 def _build(node: yaml.Node, path: Path, maps: tuple[dict, dict], seen: set[int]) -> Any:
     # PyYAML's composer turns an alias into the very same node object, so a node met
     # twice is an alias: refuse it rather than expand it.

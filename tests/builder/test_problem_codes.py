@@ -43,6 +43,7 @@ class Case:
     file: str = "services/x.yaml"
     occurrence: int = 1
     others: dict = field(default_factory=dict)     # more files: {"municipalities/riga.yaml": text}
+    says: str = ""                                 # a part of the message (which site reported it)
 
 
 def riga(**services: str) -> str:
@@ -149,12 +150,20 @@ def _expected_place(case: Case) -> tuple[int, int | None]:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.code)
 def test_each_code_is_reported_at_its_place(case: Case, tmp_path: Path):
-    write_layout(tmp_path, codelists={"species": SPECIES})
+    assert_reported_at_its_place(case, tmp_path)
+
+
+def load_case(case: Case, root: Path) -> Problems:
+    write_layout(root, codelists={"species": SPECIES})
     for relative, content in {case.file: case.text, **case.others}.items():
-        _write(tmp_path, relative, content)
-    problems = load_catalogue(tmp_path).problems
-    found = [p for p in problems if p.code == case.code]
-    assert found, f"{case.code} not reported; got {[p.format() for p in problems]}"
+        _write(root, relative, content)
+    return load_catalogue(root).problems
+
+
+def assert_reported_at_its_place(case: Case, tmp_path: Path) -> None:
+    problems = load_case(case, tmp_path)
+    found = [p for p in problems if p.code == case.code and case.says in p.message]
+    assert found, f"{case.code} ({case.says!r}) not reported; got {[p.format() for p in problems]}"
     problem = found[0]
     line, column = _expected_place(case)
     assert Path(problem.path) == tmp_path / case.file
