@@ -14,9 +14,15 @@ from typing import Iterator
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+# No time limit per generated example: the machine is shared, and speed is measured in the
+# bench as ratios, never by a timed test (a 200 ms deadline failed under load).
+settings.register_profile("pkip", deadline=None)
+settings.load_profile("pkip")
 
 
 def _admin_connection(admin_url: str) -> psycopg.Connection:
