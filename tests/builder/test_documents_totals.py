@@ -2,8 +2,9 @@
 charges (BR-CO-13 adds the charges and subtracts the allowances) and an amount due of zero
 or less (BR-CO-25 asks for payment terms only when something is to be paid).
 
-Each invoice is the valid fixture with its totals rewritten, so only the rule under test
-can object."""
+Each invoice is the valid fixture with its totals rewritten; the tests look at the rule
+under test only, as other rules (BR-CO-11/12 on the allowance elements, the VAT breakdown)
+have their own tests."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,7 +49,7 @@ def test_document_level_charges_are_added_and_allowances_subtracted():
     # 600.00 of lines - 10.00 allowance + 30.00 charge = 620.00 without VAT; + 117.00 VAT
     right = with_totals(AllowanceTotalAmount="10.00", ChargeTotalAmount="30.00", TaxExclusiveAmount="620.00",
                         TaxInclusiveAmount="737.00", PayableAmount="737.00")
-    assert rule_ids(right) == []
+    assert "BR-CO-13" not in rule_ids(right)
 
 
 @pytest.mark.parametrize("without_vat, with_vat", [
@@ -57,12 +58,11 @@ def test_document_level_charges_are_added_and_allowances_subtracted():
     ("560.00", "677.00"),     # both subtracted
     ("600.00", "717.00"),     # both ignored
 ])
-def test_a_total_without_vat_that_gets_the_signs_wrong_breaks_br_co_13_only(without_vat, with_vat):
+def test_a_total_without_vat_that_gets_the_signs_wrong_breaks_br_co_13(without_vat, with_vat):
     wrong = with_totals(AllowanceTotalAmount="10.00", ChargeTotalAmount="30.00", TaxExclusiveAmount=without_vat,
                         TaxInclusiveAmount=with_vat, PayableAmount=with_vat)
-    reading = en16931.read(wrong)
-    assert [p.rule_id for p in reading.problems] == ["BR-CO-13"]
-    assert "620.00" in reading.problems[0].message["en"]
+    [problem] = [p for p in en16931.read(wrong).problems if p.rule_id == "BR-CO-13"]
+    assert "620.00" in problem.message["en"]
 
 
 def test_an_allowance_alone_or_a_charge_alone_counts_with_its_own_sign():
@@ -70,20 +70,23 @@ def test_an_allowance_alone_or_a_charge_alone_counts_with_its_own_sign():
                             TaxInclusiveAmount="716.50", PayableAmount="716.50")
     charge = with_totals(ChargeTotalAmount="0.50", TaxExclusiveAmount="600.50",
                          TaxInclusiveAmount="717.50", PayableAmount="717.50")
-    assert rule_ids(allowance) == [] and rule_ids(charge) == []
+    assert "BR-CO-13" not in rule_ids(allowance) and "BR-CO-13" not in rule_ids(charge)
+    swapped = with_totals(ChargeTotalAmount="0.50", TaxExclusiveAmount="599.50",
+                          TaxInclusiveAmount="716.50", PayableAmount="716.50")
+    assert "BR-CO-13" in rule_ids(swapped)
 
 
 def test_a_paid_invoice_with_nothing_due_needs_no_due_date_or_payment_terms():
     paid = with_totals(due_date=False, PrepaidAmount="717.00", PayableAmount="0.00")
-    assert rule_ids(paid) == []
+    assert "BR-CO-25" not in rule_ids(paid)
 
 
 def test_a_credit_balance_needs_no_due_date_either():
     overpaid = with_totals(due_date=False, PrepaidAmount="720.00", PayableAmount="-3.00")
-    assert rule_ids(overpaid) == []
+    assert "BR-CO-25" not in rule_ids(overpaid)
 
 
 def test_one_cent_due_without_a_due_date_or_payment_terms_breaks_br_co_25():
     due = with_totals(due_date=False, PrepaidAmount="716.99", PayableAmount="0.01")
-    assert rule_ids(due) == ["BR-CO-25"]
-    assert rule_ids(with_totals(PrepaidAmount="716.99", PayableAmount="0.01")) == []
+    assert "BR-CO-25" in rule_ids(due)
+    assert "BR-CO-25" not in rule_ids(with_totals(PrepaidAmount="716.99", PayableAmount="0.01"))
