@@ -8,7 +8,8 @@ import decimal
 import re
 
 from . import DocumentProblem, Reader, Reading, register
-from . import en16931_codes, en16931_parts, en16931_vat, peppol_rules, ubl_schema, ubl_syntax, xmlsafe
+from . import en16931_codes, en16931_details, en16931_parts, en16931_vat, peppol_details, peppol_rules, ubl_schema, \
+    ubl_syntax, xmlsafe
 from . import en16931_rules as R
 from .ubl import UblDocument, document_kind
 from .vat_facts import read_facts
@@ -52,6 +53,8 @@ RULES = {
     "BR-CO-18": "An Invoice shall at least have one VAT breakdown group",
     "BR-CO-25": "A positive Amount due for payment needs a Payment due date or Payment terms",
     **en16931_parts.RULES,
+    **en16931_details.DESCRIPTIONS,
+    **peppol_details.RULES,
     **ubl_syntax.RULES,
     **en16931_vat.rule_descriptions(),
     **en16931_codes.rule_descriptions(),
@@ -93,10 +96,12 @@ def _check(doc: UblDocument) -> dict:
     R.check_payment_terms(doc, summary["payable_amount"])
     en16931_parts.check_parts(doc)
     ubl_syntax.check_syntax(doc)
+    en16931_details.check_details(doc)
     en16931_codes.check_codes(doc)
     en16931_codes.check_decimals(doc)
     en16931_vat.check_vat(doc, read_facts(doc))
     peppol_rules.check_peppol(doc)
+    peppol_details.check_peppol_details(doc)
     return summary
 
 

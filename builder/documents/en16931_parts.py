@@ -17,10 +17,15 @@ DOCUMENT_LEVEL = (
     (("BR-32", "BR-37"), "category", "PVN kategorijas kods (BT-95 / BT-102)", "a VAT category code (BT-95 / BT-102)"),
     (("BR-33", "BR-38"), "reason", "iemesls vai tā kods (BT-97, BT-98 / BT-104, BT-105)",
      "a reason or reason code (BT-97, BT-98 / BT-104, BT-105)"),
+    # EN 16931 states the reason rule twice, once among the calculation rules
+    (("BR-CO-21", "BR-CO-22"), "reason", "iemesls vai tā kods (BT-97, BT-98 / BT-104, BT-105)",
+     "a reason or reason code (BT-97, BT-98 / BT-104, BT-105)"),
 )
 LINE_LEVEL = (
     (("BR-41", "BR-43"), "amount", "summa (BT-136 / BT-141)", "an amount (BT-136 / BT-141)"),
     (("BR-42", "BR-44"), "reason", "iemesls vai tā kods (BT-139, BT-140 / BT-144, BT-145)",
+     "a reason or reason code (BT-139, BT-140 / BT-144, BT-145)"),
+    (("BR-CO-23", "BR-CO-24"), "reason", "iemesls vai tā kods (BT-139, BT-140 / BT-144, BT-145)",
      "a reason or reason code (BT-139, BT-140 / BT-144, BT-145)"),
 )
 BREAKDOWN = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from lxml import etree
 
@@ -40,10 +41,11 @@ class UblDocument:
         return f"/{self.kind}/{xpath}" if xpath else f"/{self.kind}"
 
     def nodes(self, xpath: str, node: etree._Element | None = None) -> list[etree._Element]:
-        return (node if node is not None else self.root).findall(xpath, NS)
+        return _compiled(xpath)(node if node is not None else self.root)
 
     def node(self, xpath: str, node: etree._Element | None = None) -> etree._Element | None:
-        return (node if node is not None else self.root).find(xpath, NS)
+        found = _compiled(xpath)(node if node is not None else self.root)
+        return found[0] if found else None
 
     def text(self, xpath: str, node: etree._Element | None = None) -> str | None:
         found = self.node(xpath, node)
@@ -118,6 +120,13 @@ def document_kind(root: etree._Element) -> str | None:
     qname = etree.QName(root)
     name = ROOTS.get(qname.namespace or "")
     return name if name == qname.localname else None
+
+
+@lru_cache(maxsize=2048)
+def _compiled(path: str) -> etree.XPath:
+    """A compiled path: lxml's own path cache holds 100 and the rules use more, so each
+    `find` would be parsed again."""
+    return etree.XPath(path, namespaces=NS)
 
 
 TOO_LONG = object()

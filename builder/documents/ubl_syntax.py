@@ -83,14 +83,7 @@ def check_syntax(doc: UblDocument) -> None:
             if len(context.findall(what, NS)) > most:
                 _report(doc, rule, context, what, most)
     root = doc.root
-    for rule, party, vat in (("UBL-SR-12", "cac:AccountingSupplierParty", True),
-                             ("UBL-SR-13", "cac:AccountingSupplierParty", False),
-                             ("UBL-SR-18", "cac:AccountingCustomerParty", True)):
-        ids = [s for s in doc.nodes(f"{party}/cac:Party/cac:PartyTaxScheme")
-               if ((doc.text("cac:TaxScheme/cbc:ID", s) or "").upper() == "VAT") == vat
-               and s.find("cbc:CompanyID", NS) is not None]
-        if len(ids) > 1:
-            _report(doc, rule, root, f"{party}/cac:Party/cac:PartyTaxScheme/cbc:CompanyID", 1)
+    _tax_ids(doc)
     _counted(doc, "UBL-SR-29", [n for n in root.iterfind(".//cac:PartyIdentification/cbc:ID", NS)
                                 if (n.get("schemeID") or "").upper() == "SEPA"], "cac:PartyIdentification/cbc:ID "
              "schemeID=SEPA")
@@ -119,6 +112,18 @@ def check_syntax(doc: UblDocument) -> None:
          "130")
     _payee(doc)
     _data_types(doc)
+
+
+def _tax_ids(doc: UblDocument) -> None:
+    """UBL-SR-12, -13, -18: one VAT identifier and one tax registration identifier per party."""
+    for rule, party, vat in (("UBL-SR-12", "cac:AccountingSupplierParty", True),
+                             ("UBL-SR-13", "cac:AccountingSupplierParty", False),
+                             ("UBL-SR-18", "cac:AccountingCustomerParty", True)):
+        ids = [s for s in doc.nodes(f"{party}/cac:Party/cac:PartyTaxScheme")
+               if ((doc.text("cac:TaxScheme/cbc:ID", s) or "").upper() == "VAT") == vat
+               and s.find("cbc:CompanyID", NS) is not None]
+        if len(ids) > 1:
+            _report(doc, rule, doc.root, f"{party}/cac:Party/cac:PartyTaxScheme/cbc:CompanyID", 1)
 
 
 def _contexts(doc: UblDocument, where: str) -> list[etree._Element]:

@@ -141,9 +141,16 @@ def build(spec: Spec) -> etree._Element:
         _el(node, "cbc:AllowanceChargeReason", item.reason)
         _el(node, "cbc:Amount", item.amount, **amount)
         _category(node, "cac:TaxCategory", item.category, item.rate)
+    _totals(root, spec, _tax_total(root, spec, amount), amount)
+    for index, line in enumerate(spec.lines, start=1):
+        _line(root, spec.kind, index, line, amount)
+    return root
+
+
+def _tax_total(root: etree._Element, spec: Spec, amount: dict) -> Decimal:
+    """The TaxTotal with one group per (category, rate); returns the VAT total."""
     groups = _breakdown(spec)
     total = _el(root, "cac:TaxTotal")
-    vat_sum = Decimal(0)
     taxes = {key: cents(taxable * Decimal(key[1]) / 100) if key[1] else Decimal("0.00")
              for key, taxable in groups.items()}
     vat_sum = sum(taxes.values(), Decimal(0))
@@ -153,10 +160,7 @@ def build(spec: Spec) -> etree._Element:
         _el(sub, "cbc:TaxableAmount", f"{taxable:.2f}", **amount)
         _el(sub, "cbc:TaxAmount", f"{taxes[(code, rate)]:.2f}", **amount)
         _category(sub, "cac:TaxCategory", code, rate, exemption=True)
-    _totals(root, spec, vat_sum, amount)
-    for index, line in enumerate(spec.lines, start=1):
-        _line(root, spec.kind, index, line, amount)
-    return root
+    return vat_sum
 
 
 def _totals(root: etree._Element, spec: Spec, vat_sum: Decimal, amount: dict) -> None:
