@@ -2,10 +2,16 @@
 EPC QR code (SEPA credit transfer) that a banking app can scan.
 
 The QR code is inline SVG from segno; it carries no style attribute, so it passes the
-Content-Security-Policy, and its size comes from site.css.
+Content-Security-Policy, and its size comes from site.css. Its content is kept within the
+EPC069-12 limits: the beneficiary's name at most 70 characters, the remittance text at
+most 140, the whole payload at most 331 bytes (a surname of Chinese characters or emoji
+is cut, never a reason to fail). The code is decoration next to the reference and IBAN
+written out: if it cannot be drawn anyway, the page is shown without it.
 """
 from __future__ import annotations
 
+import logging
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,8 +21,12 @@ from markupsafe import Markup, escape
 
 from ...i18n import format_money, gettext as _, text_for
 
-EPC_TEXT_MAX = 140       # unstructured remittance information
+log = logging.getLogger(__name__)
+EPC_TEXT_MAX = 140       # unstructured remittance information, characters
 EPC_NAME_MAX = 70
+EPC_PAYLOAD_MAX = 331    # bytes, the whole payload
+EPC_NAME_BYTES = 200     # so that a name of wide characters leaves room for the text
+EPC_AMOUNT_MAX = Decimal("999999999.99")
 
 
 @dataclass
@@ -63,9 +73,45 @@ def payment(municipality, fees: FeeResult) -> Payment | None:
     return Payment(iban, beneficiary, fees.reference, line_references if not fees.reference else [], fees.total, qr)
 
 
-def epc_qr_svg(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> Markup:
-    code = segno.helpers.make_epc_qr(name=beneficiary[:EPC_NAME_MAX], iban=iban.replace(" ", ""),
-                                     amount=amount, text=(reference or "")[:EPC_TEXT_MAX] or None)
+def epc_fields(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> tuple[str, str, str | None]:
+    """(name, IBAN, remittance text) cut to fit the EPC limits. The byte budget is counted
+    in UTF-8, the widest encoding segno may choose, over the payload's other lines."""
+    name = _fit(_one_line(beneficiary)[:EPC_NAME_MAX], EPC_NAME_BYTES)
+    iban = iban.replace(" ", "")
+    others = ["BCD", "002", "1", "SCT", "", name, iban, f"EUR{amount:.2f}", "", ""]
+    budget = EPC_PAYLOAD_MAX - len("\n".join(others).encode("utf-8")) - 1
+    # EPC asks for a remittance text or a creditor reference: without one, the name
+    text = (_one_line(reference or "") or name)[:EPC_TEXT_MAX]
+    return name, iban, _fit(text, budget).strip() or None
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, at a character boundary."""
+    return text.encode("utf-8")[:max(limit, 0)].decode("utf-8", errors="ignore")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other control characters separate the payload's fields: spaces."""
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
+
+
+def epc_qr_code(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> segno.QRCode | None:
+    """The EPC QR code, or None when it cannot be made (logged without the values)."""
+    if not Decimal("0.01") <= amount <= EPC_AMOUNT_MAX:
+        return None
+    try:
+        name, iban, text = epc_fields(beneficiary, iban, amount, reference)
+        return segno.helpers.make_epc_qr(name=name, iban=iban, amount=amount, text=text)
+    except Exception as error:    # decoration: the reference and IBAN are on the page in words
+        log.warning("the EPC QR code could not be drawn: %s", type(error).__name__)
+        return None
+
+
+def epc_qr_svg(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> Markup | None:
+    """The EPC QR code as inline SVG with its accessible name, or None."""
+    code = epc_qr_code(beneficiary, iban, amount, reference)
+    if code is None:
+        return None
     svg = code.svg_inline(scale=4, border=4, svgclass="payment-qr__code", lineclass=None)
     label = escape(_("QR code for a bank transfer of %(amount)s", amount=format_money(amount)))
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
