@@ -10,7 +10,11 @@ import logging
 import re
 import threading
 
-PERSONAL_CODE = re.compile(r"\b\d{6}-?\d{5}\b")
+# Every written form that sign-in accepts (`identity.normalise_personal_code` drops
+# spaces and hyphens anywhere and a "PNOLV" prefix), and the same in a URL ("%20", "+"):
+# eleven digits with any such separators between them, not part of a longer number.
+SEPARATOR = r"(?:[ +-]|%20|%2[dD])*"
+PERSONAL_CODE = re.compile(rf"(?<!\d)(?:\d{SEPARATOR}){{10}}\d(?!\d)")
 MASK = "******-*****"
 
 _install_lock = threading.Lock()

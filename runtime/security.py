@@ -27,6 +27,10 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+# Production is served over https only (secure cookies): browsers are told to never try
+# http for a year, on subdomains too. Browsers ignore the header on a plain-http answer.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+HSTS_SETTING = "PKIP_STRICT_TRANSPORT_SECURITY"
 csrf = CSRFProtect()
 MAX_LOCAL_PATH = 2000
 # What may stay unquoted in a path and a query: RFC 3986's unreserved and sub-delims,
@@ -67,12 +71,15 @@ def security_config(settings: Settings) -> dict[str, object]:
         "WTF_CSRF_SSL_STRICT": settings.secure_cookies,
         # A form may stay open while a resident finds documents: one day, not one hour.
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        HSTS_SETTING: settings.env == "production",
     }
 
 
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config.get(HSTS_SETTING):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if response.mimetype == "text/html":
         # Pages may show personal data: never keep them in shared caches.
         response.headers.setdefault("Cache-Control", "no-store")

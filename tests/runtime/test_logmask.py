@@ -9,12 +9,19 @@ import pytest
 from runtime.logmask import MASK, PersonalCodeFilter, install_log_masking, mask_personal_codes
 
 
-@pytest.mark.parametrize("code", ["010190-15267", "01019015267", "321234-56789"])
-def test_codes_with_and_without_hyphen_are_masked(code):
-    assert mask_personal_codes(f"person {code} applied") == f"person {MASK} applied"
+@pytest.mark.parametrize("code", ["010190-15267", "01019015267", "321234-56789", "010190 15267", "PNOLV01019015267",
+                                  "PNOLV-010190-15267", "pnolv 010190 15267", "0101 90-152 67", "010190--15267",
+                                  "010190%2015267", "010190+15267"])
+def test_every_form_that_sign_in_accepts_is_masked(code):
+    from runtime.identity import normalise_personal_code
+
+    assert normalise_personal_code(code.replace("%20", " ").replace("+", " ")) is not None
+    masked = mask_personal_codes(f"person {code} applied")
+    assert "15267" not in masked and "56789" not in masked and MASK in masked
 
 
-@pytest.mark.parametrize("text", ["order 123456789012345", "IBAN LV89RIKO0023300000000", "2026-02-01"])
+@pytest.mark.parametrize("text", ["order 123456789012345", "IBAN LV89RIKO0023300000000", "2026-02-01",
+                                  "2026-02-01 13:24:25,123", "chip 900123456789012", "+371 2000 000"])
 def test_other_numbers_are_left_alone(text):
     assert mask_personal_codes(text) == text
 

@@ -230,3 +230,19 @@ def test_every_page_template_compiles_at_start_up_outside_tests(app_config):
     assert {"base.html", "resident/question.html", "account/my_applications.html"} <= cached
     assert compile_templates(application) == len(cached) > 20
     application.extensions["pkip"].database.dispose()
+
+
+def test_production_tells_browsers_to_use_https_only(app_config):
+    """Issue 16 finding 10: HSTS in production, not in development or tests (where the
+    site is served over plain http and a year-long pin would lock the developer out)."""
+    production = create_app({**app_config, "env": "production", "secret_key": "k" * 40},
+                            catalogue=sample_catalogue())
+    development = create_app({**app_config, "env": "development"}, catalogue=sample_catalogue())
+    try:
+        for url in ("/", "/nav/"):
+            header = production.test_client().get(url, base_url="https://e.riga.lv").headers
+            assert header["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+            assert "Strict-Transport-Security" not in development.test_client().get(url).headers
+    finally:
+        production.extensions["pkip"].database.dispose()
+        development.extensions["pkip"].database.dispose()
