@@ -197,3 +197,23 @@ def test_the_browser_that_submitted_gets_the_pdf_without_signing_in(app):
     with browser.session_transaction() as session:
         session["submitted"] = ["RIX-PET-2026-000005"]   # what identity.remember_submission stores
     assert browser.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("template, why", [
+    ("{% for i in range(10**9) %}{{ i }}{% endfor %}", "OverflowError"),
+    ("{{ 'a' * 20000000 }}", "longer than"),
+    ("{{ 20000000 * 'a' }}", "longer than"),
+    ("{{ 10 ** 1000000 }}", "digits"),
+    ("{{ 'a' | center(4000000000) }}", "memory"),
+    ("{{ 'a' | center(30000000) }}", "larger than"),
+    ("{% for i in range(99999) %}{% for j in range(99999) %}{{ i * j }}{% endfor %}{% endfor %}", "longer"),
+])
+def test_the_sandbox_bounds_time_and_memory(tmp_path, template, why):
+    """Issue 16 finding 10: a costly template is refused with a reason, quickly."""
+    import time
+
+    (tmp_path / "costly.html").write_text(template)
+    started = time.monotonic()
+    with pytest.raises(TemplateRefused, match=why):
+        render_admin_template(sandboxed_environment(tmp_path), "costly.html", {}, seconds=2.0)
+    assert time.monotonic() - started < 6
