@@ -7,8 +7,8 @@ from decimal import Decimal
 import segno.helpers
 from hypothesis import given, settings, strategies as st
 
-from runtime.resident import payment as payment_module
-from runtime.resident.payment import EPC_PAYLOAD_MAX, epc_fields, epc_qr_code
+from runtime.web.resident import payment as payment_module
+from runtime.web.resident.payment import EPC_PAYLOAD_MAX, epc_fields, epc_qr_code
 
 from .resident_support import DETAILS, DOG, OWNER, Browser
 from .resident_support import app, browser  # noqa: F401  (shared fixtures)
