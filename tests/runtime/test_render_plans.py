@@ -1,0 +1,112 @@
+"""One page, one truth: the render plans (runtime/web/resident/plans.py, pages.py
+`planned_page`, runtime/layout.py) draw exactly what the Jinja templates draw. Every page
+of every shipped service, in Latvian and English, with the answers of each of the
+definition's own tests (and with none), is rendered with the plans and again with every
+plan switched off, on GET and (with no answers and with the first test's) after a post
+that leaves errors; the HTML must be the same (CSRF tokens, timestamped, set aside)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+from sqlalchemy import update
+
+from builder.engine import Context, evaluate, to_json
+from runtime.layout import PARTS
+from runtime.storage.models import Draft
+from runtime.web.resident import pages as question_pages
+from runtime.web.resident import plans as field_plans
+
+from .resident_support import TODAY, Browser, make_app, real_catalogue
+
+CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]+|(?<=name="csrf_token" type="hidden" value=")[^"]+')
+
+
+@pytest.fixture
+def app(tmp_path):
+    application = make_app({"instance_path": str(tmp_path / "instance"), "env": "testing", "auto_upgrade": True,
+                            "database_url": f"sqlite:///{tmp_path / 'plans.sqlite3'}"})
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+def offered_services():
+    catalogue = real_catalogue()
+    for service in sorted(catalogue.services.values(), key=lambda s: s.id):
+        offering = [m for m in sorted(catalogue.municipalities) if catalogue.effective(m, service.id)]
+        if offering:
+            yield catalogue.effective(offering[0], service.id)
+
+
+def answer_sets(effective) -> list[dict]:
+    """No answers, then each definition test's answers as a draft would keep them."""
+    found = [{}]
+    for case in effective.service.tests:
+        outcome = evaluate(effective, dict(case.answers), Context(today=TODAY))
+        found.append(to_json(outcome.values))
+    return found
+
+
+class Unplanned:
+    """Switch every render plan off, so that the templates alone draw the page."""
+
+    def __init__(self, app, monkeypatch):
+        self.app, self.monkeypatch = app, monkeypatch
+
+    def __enter__(self):
+        from flask import render_template
+
+        env = self.app.jinja_env
+        self.saved = {name: env.globals[name] for name in ("layout_parts", "layout_header")}
+        env.globals.update(
+            layout_parts=lambda municipality: {part: Markup(render_template(
+                f"layout/{part}.html", municipality=municipality or None)) for part in PARTS},
+            layout_header=lambda *_: None)
+        self.monkeypatch.setattr(question_pages, "planned_page", lambda *args, **kwargs: None)
+        # the field macros' module is imported once and keeps the globals it saw, so the
+        # field plans are switched off where `planned_field` decides: no kind is planned
+        self.monkeypatch.setattr(field_plans, "PLANNED", frozenset())
+        return self
+
+    def __exit__(self, *_):
+        self.app.jinja_env.globals.update(self.saved)
+        self.monkeypatch.undo()
+
+
+def without_tokens(html: str) -> str:
+    return CSRF_VALUE.sub("", html)
+
+
+def test_plans_and_templates_draw_the_same_pages(app, monkeypatch):
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = {"get": 0, "errors": 0}
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        token = browser.token(f"{base}/")      # the session's CSRF token, valid on every page
+        for number, answers in enumerate(answer_sets(effective)):
+            for page in effective.service.pages:
+                for language in ("lv", "en"):
+                    url = f"{base}/apply/{page.id}"
+
+                    def draw(method: str) -> tuple[int, str]:
+                        with database.transaction() as session:     # the same answers for both ways
+                            session.execute(update(Draft).values(answers=answers))
+                        if method == "get":
+                            response = browser.client.get(f"{url}?lang={language}")
+                        else:
+                            response = browser.client.post(f"{url}?lang={language}", data={"csrf_token": token})
+                        return response.status_code, without_tokens(response.get_data(as_text=True))
+
+                    # a post with no fields leaves the errors of an empty page: with no answers
+                    # and with one test's answers that is every kind of error a page shows
+                    for method in ("get", "post") if number < 2 else ("get",):
+                        planned = draw(method)
+                        with Unplanned(app, monkeypatch):
+                            unplanned = draw(method)
+                        assert planned == unplanned, (base, page.id, language, method, len(answers))
+                        if planned[0] == 200:
+                            compared["get" if method == "get" else "errors"] += 1
+    assert compared["get"] > 100 and compared["errors"] > 20, compared
