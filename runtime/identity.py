@@ -33,6 +33,10 @@ from flask import Request, current_app, g, session
 
 from builder.identifiers import personal_code_digits, personal_code_is_valid
 
+from .cases.clock import Clock
+from .cases.sessions import current_generation, end_sessions
+from .state import runtime_state
+
 SESSION_KEY = "person"
 SUBMITTED_KEY = "submitted"
 DRAFTS_KEY = "drafts"
@@ -155,9 +159,11 @@ def sign_in(person: Person, provider_id: str = "") -> None:
     kept = {"lang": session.get("lang"), **draft_references()}
     session.clear()
     session.update({key: value for key, value in kept.items() if value})
+    code_hash = person_code_hash(digits, secret)
     session[SESSION_KEY] = {
         "code": _fernet(secret).encrypt(digits.encode()).decode(),
-        "hash": person_code_hash(digits, secret),
+        "hash": code_hash,
+        "generation": current_generation(_database(), code_hash),
         "given_name": person.given_name,
         "surname": person.surname,
         "via": provider_id,
@@ -191,11 +197,22 @@ def current_person() -> dict[str, str] | None:
     if cached is not None and cached[0] == token:
         return dict(cached[1])
     person = _decrypted_person(stored)
-    if person is None:
+    if person is None or not _current_generation(stored):
         session.pop(SESSION_KEY, None)
         return None
     g._current_person = (token, person)
     return dict(person)
+
+
+def _database():
+    return runtime_state().database
+
+
+def _current_generation(stored: dict) -> bool:
+    """Whether the session was signed in under the person's current generation, i.e.
+    they have not signed out anywhere since (`cases.sessions`)."""
+    code_hash = stored.get("hash")
+    return isinstance(code_hash, str) and stored.get("generation") == current_generation(_database(), code_hash)
 
 
 def _decrypted_person(stored: dict) -> dict[str, str] | None:
@@ -223,6 +240,8 @@ def sign_out() -> tuple[str, str]:
             hint = _fernet(current_app.config["SECRET_KEY"]).decrypt(stored["logout"].encode()).decode()
         except (InvalidToken, AttributeError):
             hint = ""
+    if isinstance(stored.get("hash"), str) and current_person() is not None:
+        end_sessions(_database(), stored["hash"], Clock().now())    # every copy of the cookie, everywhere
     language = session.get("lang")
     session.clear()
     if language:

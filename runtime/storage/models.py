@@ -79,6 +79,18 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now, onupdate=utc_now)
 
 
+class PersonSession(Base):
+    """A person's sign-in generation (`runtime.cases.sessions`): a session cookie counts
+    only while it carries the person's current generation, and signing out raises it, so
+    every earlier cookie of that person, on any device, stops counting at once."""
+
+    __tablename__ = "person_sessions"
+
+    person_code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    ended_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
 class Submission(Base):
     __tablename__ = "submissions"
 

@@ -143,3 +143,26 @@ def test_sign_in_takes_new_format_codes_without_a_check_digit():
     assert normalise_personal_code("PNOLV-320830-16611") == "32083016611"
     assert normalise_personal_code("350101-00000") == "35010100000"
     assert normalise_personal_code("010190-15268") is None    # old format, wrong check digit
+
+
+def saved_cookie(client) -> str:
+    return client.get_cookie("pkip_session").value
+
+
+def test_sign_out_ends_the_session_everywhere(dev_client, app_config):
+    """Issue 16 finding 5: a session cookie saved before sign-out no longer opens "my
+    applications", and neither does the same person's session on another device."""
+    dev_sign_in(dev_client)
+    saved = saved_cookie(dev_client)
+    other_device = dev_client.application.test_client()
+    dev_sign_in(other_device)
+    assert "Anna Bērziņa" in other_device.get("/my/").get_data(as_text=True)
+    assert dev_client.post("/signout", data={"csrf_token": csrf_token(dev_client)}).status_code in (200, 302)
+    replay = dev_client.application.test_client()
+    replay.set_cookie("pkip_session", saved)
+    for client in (replay, other_device):
+        response = client.get("/my/")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/signin/")
+        assert "Anna Bērziņa" not in client.get("/riga/").get_data(as_text=True)
+    dev_sign_in(dev_client)             # signing in again works, with the new generation
+    assert "Anna Bērziņa" in dev_client.get("/my/").get_data(as_text=True)
