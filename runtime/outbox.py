@@ -4,9 +4,11 @@ caused them, then claimed and run by workers (`runtime.worker`).
 A claim is a lease. One statement sets `locked_by` and `locked_until` on the oldest due
 job; on PostgreSQL the job is picked with `FOR UPDATE SKIP LOCKED`, so any number of
 workers on any number of machines never take the same job; on SQLite the database
-serialises writers, and the statement re-checks that the job is still free. A worker that
-dies loses its lease when `locked_until` passes, and another worker retries the job: jobs
-run at least once, so handlers are idempotent.
+serialises writers, and the statement re-checks that the job is still free. The lease is
+short (`LEASE`, 20 s) and the worker renews it every `HEARTBEAT` (5 s) while the handler
+runs (`runtime.worker`), so a long job keeps its lease and a worker that dies (killed,
+machine gone) loses it within seconds; another worker then retries the job: jobs run at
+least once, so handlers are idempotent.
 
 A failed job is retried with exponential backoff (30 s, 1 min, 2 min, ... capped at 6 h);
 nothing is ever dropped. `attempts` counts claims, `last_error` keeps the latest failure.
@@ -23,7 +25,8 @@ from sqlalchemy.orm import Session
 from .storage.database import Database
 from .storage.models import OutboxJob, utc_now
 
-LEASE = timedelta(minutes=10)
+LEASE = timedelta(seconds=20)
+HEARTBEAT = timedelta(seconds=5)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=6)
 MAX_ERROR_CHARS = 2000
@@ -59,9 +62,9 @@ def _due(now: datetime):
 
 
 def claim(database: Database, worker_id: str, *, now: datetime | None = None,
-          lease: timedelta = LEASE) -> ClaimedJob | None:
+          lease: timedelta | None = None) -> ClaimedJob | None:
     """Lease the oldest due job to `worker_id`, or None when nothing is due."""
-    now = now or utc_now()
+    now, lease = now or utc_now(), lease or LEASE
     candidate = select(OutboxJob.id).where(_due(now)).order_by(OutboxJob.run_after, OutboxJob.id).limit(1)
     if database.dialect == "postgresql":
         candidate = candidate.with_for_update(skip_locked=True)
@@ -76,6 +79,11 @@ def claim(database: Database, worker_id: str, *, now: datetime | None = None,
     with database.transaction() as session:
         row = session.execute(statement).first()
     return ClaimedJob(row.id, row.kind, dict(row.payload or {}), row.attempts) if row else None
+
+
+def renew(database: Database, job: ClaimedJob, worker_id: str, *, lease: timedelta | None = None) -> bool:
+    """Extend the worker's lease on a running job; False if it was lost meanwhile."""
+    return _update_own(database, job, worker_id, {"locked_until": utc_now() + (lease or LEASE)})
 
 
 def complete(database: Database, job: ClaimedJob, worker_id: str, *, now: datetime | None = None) -> bool:

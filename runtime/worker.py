@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from . import outbox
 from .state import RuntimeState
@@ -48,14 +49,39 @@ class WorkerReport:
     failed: list[int] = field(default_factory=list)
 
 
+@contextmanager
+def heartbeat(state: RuntimeState, job: outbox.ClaimedJob, worker_id: str) -> Iterator[None]:
+    """Renew the job's lease every `outbox.HEARTBEAT` while the block runs (a daemon
+    thread: when the process dies, the renewals stop and the lease runs out)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(outbox.HEARTBEAT.total_seconds()):
+            try:
+                if not outbox.renew(state.database, job, worker_id):
+                    log.warning("outbox job %s: the lease was lost while it ran", job.id)
+                    return
+            except Exception:   # the database is briefly away: try at the next beat
+                log.warning("outbox job %s: could not renew the lease", job.id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"pkip-lease-{job.id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def run_job(state: RuntimeState, job: outbox.ClaimedJob, worker_id: str,
             handlers: Mapping[str, Handler], now: datetime | None = None) -> bool:
-    """Run one claimed job; True when it succeeded."""
+    """Run one claimed job, renewing its lease meanwhile; True when it succeeded."""
     handler = handlers.get(job.kind)
     try:
         if handler is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
-        handler(state, job.payload)
+        with heartbeat(state, job, worker_id):
+            handler(state, job.payload)
     except Exception as error:  # any failure is retried; the worker keeps going
         log.warning("outbox job %s (%s) failed on attempt %d: %s", job.id, job.kind, job.attempts,
                     type(error).__name__, exc_info=True)

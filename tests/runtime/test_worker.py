@@ -11,6 +11,8 @@ from runtime import outbox
 from runtime.storage.models import OutboxJob, utc_now
 from runtime.worker import run_pending
 
+from .support_documents import ROOT
+
 
 @pytest.fixture
 def state(app):
@@ -84,7 +86,7 @@ def test_a_dead_workers_lease_runs_out_and_another_worker_takes_the_job(state):
     now = utc_now()
     claimed = outbox.claim(state.database, "dead-worker", now=now)
     assert claimed.id == job_id
-    assert outbox.claim(state.database, "other", now=now + timedelta(minutes=5)) is None
+    assert outbox.claim(state.database, "other", now=now + outbox.LEASE - timedelta(seconds=1)) is None
     again = outbox.claim(state.database, "other", now=now + outbox.LEASE + timedelta(seconds=1))
     assert again.id == job_id and again.attempts == 2
     assert outbox.complete(state.database, claimed, "dead-worker") is False   # it lost the lease
@@ -116,3 +118,50 @@ def test_concurrent_workers_never_claim_the_same_job(state):
     every = [job_id for ids in claimed.values() for job_id in ids]
     assert sorted(every) == sorted(job_ids)            # each job once, none lost
     assert outbox.pending_count(state.database) == 0
+
+
+KILLED_WORKER = """
+import sys, time
+from datetime import timedelta
+from types import SimpleNamespace
+from runtime import outbox, worker
+from runtime.storage.database import Database
+
+outbox.LEASE, outbox.HEARTBEAT = timedelta(seconds=float(sys.argv[2])), timedelta(seconds=0.2)
+state = SimpleNamespace(database=Database(sys.argv[1]))
+worker.run_pending(state, handlers={"slow": lambda state, payload: time.sleep(600)}, worker_id="doomed")
+"""
+
+
+def test_a_killed_workers_job_is_taken_over_within_seconds(state, app_config, tmp_path):
+    """Issue 16 finding 9: a real worker process renews its short lease while the job
+    runs (so a long job is not taken from it), and once it is killed with SIGKILL the
+    job is claimed by another worker as soon as the lease runs out, not 10 minutes later."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    lease = 1.5
+    [job_id] = add_jobs(state, 1, kind="slow")
+    script = tmp_path / "killed_worker.py"
+    script.write_text(KILLED_WORKER)
+    process = subprocess.Popen([sys.executable, str(script), app_config["database_url"], str(lease)],
+                               cwd=str(ROOT))
+    try:
+        deadline = time.monotonic() + 60
+        while job(state, job_id).locked_by != "doomed":
+            assert time.monotonic() < deadline and process.poll() is None, "the worker never claimed the job"
+            time.sleep(0.1)
+        time.sleep(lease * 2)           # beyond the first lease: the heartbeat keeps it
+        assert outbox.claim(state.database, "rescuer") is None
+        assert job(state, job_id).locked_by == "doomed"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    killed_at = time.monotonic()
+    while (taken := outbox.claim(state.database, "rescuer")) is None:
+        assert time.monotonic() - killed_at < lease + 5, "the killed worker's job was not taken over"
+        time.sleep(0.1)
+    assert taken.id == job_id and taken.attempts == 2
+    assert time.monotonic() - killed_at <= lease + 1
