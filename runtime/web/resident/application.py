@@ -27,6 +27,7 @@ from ...cases.submitting import DraftToSubmit
 from ..actor import current_clock
 from ...versions import effective_for_version, source_text_needed
 
+SESSION_ENTRIES = 8                          # services a browser session keeps an entry for
 SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
 
 
@@ -52,9 +53,15 @@ def session_entry(municipality_id: str, service_id: str) -> dict[str, Any]:
 
 
 def set_session_entry(municipality_id: str, service_id: str, entry: dict[str, Any]) -> None:
+    """Remember the entry, most recent last; only the latest `SESSION_ENTRIES` are kept,
+    so the cookie stays far below the 4 KB browsers keep (issue 16 finding 7). A draft
+    whose entry is dropped stays in the database: "my applications" or its resume link
+    leads back to it."""
     entries = dict(session.get(SESSION_KEY, {}))
-    entries[session_key(municipality_id, service_id)] = entry
-    session[SESSION_KEY] = entries
+    key = session_key(municipality_id, service_id)
+    entries.pop(key, None)
+    entries[key] = entry
+    session[SESSION_KEY] = dict(list(entries.items())[-SESSION_ENTRIES:])
 
 
 def current_effective_or_404(municipality_id: str, service_id: str) -> EffectiveService:
