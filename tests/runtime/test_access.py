@@ -66,3 +66,35 @@ def test_staff_roles_cover_their_municipality_and_institution():
     reader = Actor(roles=(StaffRole("riga", frozenset({SEE})),))
     assert may_see(reader, Case(institution_id="social-service"))
     assert not may_act(reader, Case(), "decide")
+
+
+EVERYBODY = [ANNA, BROWSER, *STRANGERS, Actor(roles=(StaffRole("riga", frozenset({SEE, DOWNLOAD, "decide"})),))]
+
+
+@pytest.mark.parametrize("actor", EVERYBODY)
+def test_nothing_is_granted_on_a_case_or_draft_that_is_not_there(actor):
+    assert not any(may_act(actor, None, action) for action in (SEE, DOWNLOAD, SEE_QUEUE, "decide"))
+    assert not may_see_draft(actor, None)
+    assert not may_download_upload(actor, None, None)
+
+
+def test_an_upload_of_a_held_draft_is_downloaded_without_a_case():
+    assert may_download_upload(BROWSER, Draft(), None)
+    assert may_download_upload(ANNA, Draft(person_code_hash="hash-of-anna"), None)
+
+
+def test_stored_facts_without_an_institution_are_covered_only_by_a_municipality_wide_role():
+    @dataclass
+    class Facts:            # a case's stored facts need not carry an institution at all
+        reference: str = "RIX-SUN-2026-1"
+        municipality_id: str = "riga"
+        person_code_hash: str | None = None
+
+    assert not StaffRole("riga", frozenset({SEE}), institution_id="animal-register").covers(Facts())
+    assert StaffRole("riga", frozenset({SEE})).covers(Facts())
+
+
+def test_the_history_names_who_acted_by_kind_never_by_person():
+    assert Actor(roles=(StaffRole("riga", frozenset({SEE})),), person_hash="h").label() == "staff"
+    assert ANNA.label() == "resident"
+    assert BROWSER.label() == "browser" and ANONYMOUS.label() == "browser"
