@@ -11,12 +11,11 @@ from typing import Any, Mapping
 
 from . import scope as S
 from .expressions import types as T
+from .fieldtypes import field_type
 from .model import ChoiceOption, ChoiceSource, Field
 from .problems import did_you_mean
 from .unit import Unit, dotted
 from .yamlload import Path
-
-BOUND_TYPES = {"number": T.NUMBER, "money": T.NUMBER, "date": T.DATE}
 
 
 class ChoiceLists:
@@ -100,9 +99,8 @@ def _humanise(name: str) -> str:
 
 
 def _bound(unit: Unit, path: Path, key: str, kind: str, scope) -> Any:
-    if kind not in BOUND_TYPES:
-        return None
-    return unit.expr(path + (key,), BOUND_TYPES[kind], scope)
+    bound = field_type(kind).bound
+    return None if bound is None else unit.expr(path + (key,), bound, scope)
 
 
 def _pattern(unit: Unit, path: Path, pattern: str | None) -> str | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .expressions import types as T
+from .fieldtypes import FIELD_TYPES
 
-STRING_FIELDS = {"text", "long_text", "choice", "email", "phone", "personal_code",
-                 "registration_number", "iban", "address"}
 NUMBER_TYPES = {"number", "money", "percent"}
 
 FILE_TYPE = T.ObjectType({"name": T.STRING, "size": T.INT, "media_type": T.STRING}, "file")
@@ -42,16 +41,9 @@ def value_type(kind: str) -> T.Type:
 def field_type(spec: Mapping[str, Any], name: str) -> T.Type:
     """The expression type of a field as the raw YAML declares it."""
     kind = spec.get("type")
-    if kind in STRING_FIELDS:
-        return T.STRING
-    if kind in ("number", "money"):
-        return T.NUMBER
-    if kind == "date":
-        return T.DATE
-    if kind == "yes_no":
-        return T.BOOL
-    if kind == "multi_choice":
-        return T.ListType(T.STRING)
+    registered = FIELD_TYPES.get(kind) if isinstance(kind, str) else None
+    if registered is not None and registered.expr is not None:
+        return registered.expr
     if kind == "file":
         return document_file_type(spec["document"]) if spec.get("document") else FILE_TYPE
     if kind == "group":

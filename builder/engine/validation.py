@@ -8,19 +8,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
-
 from ..expressions import EvaluationError
-from ..identifiers import personal_code_digits, personal_code_is_valid, registration_number_is_valid
+from ..fieldtypes import BOUNDED, CHOSEN, field_type
 from ..model import Field, Text
 from .messages import message
 from .relevance import complete, holds
 
 Report = Callable[[str, Field, str, dict], None]   # (path, field, message key, values)
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$")
 
 
 class FieldValidator:
@@ -43,7 +38,7 @@ class FieldValidator:
             self._repeat(field, value or [], path, hidden, scope)
         elif value is None:
             if field.required or (field.required_when is not None and holds(field.required_when, scope, self.today)):
-                key = "required_choice" if field.type in ("choice", "multi_choice", "yes_no") else "required"
+                key = "required_choice" if field.type in CHOSEN else "required"
                 self.report(path, field, key, {})
         else:
             self._value(field, value, path, scope)
@@ -72,7 +67,7 @@ class FieldValidator:
             self.report(path, field, "too_many_items", {"max": field.max_items})
 
     def _value(self, field: Field, value: Any, path: str, scope: dict) -> None:
-        check = _CHECKS.get(field.type)
+        check = field_type(field.type).check
         failure = check(field, value) if check else None
         if failure is None:
             failure = self._constraints(field, value, scope)
@@ -85,19 +80,19 @@ class FieldValidator:
             return self._choices(field, value, scope)
         if isinstance(value, str):
             return _text_constraints(field, value)
-        if field.type in ("number", "money", "date"):
+        if field.type in BOUNDED:
             return self._bounds(field, value, scope)
         if field.type == "file":
             return _file_constraints(field, value)
         return None
 
     def _bounds(self, field: Field, value: Any, scope: dict):
-        is_date = field.type == "date"
+        below, above = field_type(field.type).bound_messages
         low, high = self._evaluate(field.minimum, scope), self._evaluate(field.maximum, scope)
         if low is not None and value < low:
-            return ("date_before" if is_date else "below_min"), {"min": low}
+            return below, {"min": low}
         if high is not None and value > high:
-            return ("date_after" if is_date else "above_max"), {"max": high}
+            return above, {"max": high}
         if field.decimals is not None and -value.as_tuple().exponent > field.decimals:
             return "too_many_decimals", {"max": field.decimals}
         return None
@@ -148,33 +143,6 @@ def _file_constraints(field: Field, value: Any):
 @lru_cache(maxsize=512)
 def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
-
-
-def _personal_code(field: Field, value: str):
-    return None if personal_code_is_valid(personal_code_digits(value)) else ("invalid_personal_code", {})
-
-
-def _registration_number(field: Field, value: str):
-    return None if registration_number_is_valid(value) else ("invalid_registration_number", {})
-
-
-def _iban(field: Field, value: str):
-    try:
-        iban = IBAN(value)
-    except SchwiftyException:
-        return "invalid_iban", {}
-    if field.country and iban.country_code != field.country:
-        return "invalid_iban", {}
-    return None
-
-
-_CHECKS: dict[str, Callable[[Field, Any], Any]] = {
-    "personal_code": _personal_code,
-    "registration_number": _registration_number,
-    "iban": _iban,
-    "email": lambda field, value: None if EMAIL.match(value) else ("invalid_email", {}),
-    "phone": lambda field, value: None if PHONE.match(value) else ("invalid_phone", {}),
-}
 
 
 def issue_message(field: Field, key: str, values: dict):

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ..money import MONEY_ROUNDING
 from . import dates as cal
+from . import moments
 from . import types as T
 from .errors import EvaluationError, MissingValue
 from .values import CONTEXT, check_int, compile_regex, number, regex_search, to_text
@@ -133,6 +134,50 @@ def _map_value(args: tuple[T.Type, ...]) -> T.Type:
 _NUMS, _STRS, _DATES = T.ListType(T.NUMBER), T.ListType(T.STRING), T.ListType(T.DATE)
 _ANY_LIST, _ANY_MAP = T.ListType(T.DYN), T.MapType(T.DYN, T.DYN)
 _D, _I, _N, _S, _B = T.DATE, T.INT, T.NUMBER, T.STRING, T.BOOL
+_DT, _TM = T.DATETIME, T.TIME
+
+
+def _day_of(value: Any) -> Any:
+    """The date of a date or a date-time (working days count the dates of date-times)."""
+    return value.date() if hasattr(value, "hour") and hasattr(value, "date") else value
+
+
+def _on_dates(name: str, impl: Callable, params: list[list[T.Type]], result: T.Type) -> list[Overload]:
+    """`name`, a function of dates, for each parameter list with date-times: on their dates."""
+    return [_o(name, types, result, lambda *args: impl(*(_day_of(a) for a in args))) for types in params]
+
+
+def _moment_overloads() -> list[Overload]:
+    """Date-times and times of day: parsing, parts, durations, and working days on their dates."""
+    found = [
+        _o("datetime", [_S], _DT, moments.parse_datetime),
+        _o("datetime", [_D, _TM], _DT, moments.combine),
+        _o("time", [_S], _TM, moments.parse_time),
+        _o("time", [_DT], _TM, lambda d: d.time()),
+        _o("date", [_DT], _D, lambda d: d.date()),
+        _o("hours_between", [_DT, _DT], _N, moments.hours_between),
+        _o("hours_between", [_TM, _TM], _N, moments.hours_between),
+        _o("minutes_between", [_DT, _DT], _I, moments.minutes_between),
+        _o("minutes_between", [_TM, _TM], _I, moments.minutes_between),
+        _o("add_hours", [_DT, _I], _DT, lambda d, n: moments.add_minutes(d, check_int(n * 60))),
+        _o("add_minutes", [_DT, _I], _DT, moments.add_minutes),
+        _o("hour", [_DT], _I, lambda d: d.hour), _o("hour", [_TM], _I, lambda d: d.hour),
+        _o("minute", [_DT], _I, lambda d: d.minute), _o("minute", [_TM], _I, lambda d: d.minute),
+        _o("is_working_day", [_D], _B, cal.is_working_day),
+    ]
+    for name in ("year", "month", "day", "day_of_year"):
+        found.append(_o(name, [_DT], _I, lambda d, part=name: _DATE_PARTS[part](d.date())))
+    pairs = [[_DT, _D], [_D, _DT], [_DT, _DT]]
+    found += _on_dates("days_between", cal.days_between, pairs, _I)
+    found += _on_dates("working_days_between", cal.working_days_between, pairs, _I)
+    found += _on_dates("working_days_add", lambda d, n: cal.working_days_add(d, n), [[_DT, _I]], _D)
+    found += _on_dates("is_working_day", cal.is_working_day, [[_DT]], _B)
+    return found
+
+
+_DATE_PARTS: dict[str, Callable[[Any], int]] = {
+    "year": lambda d: d.year, "month": lambda d: d.month, "day": lambda d: d.day,
+    "day_of_year": lambda d: d.timetuple().tm_yday}
 
 
 def _o(name, params, result, impl, **kw) -> Overload:
@@ -154,10 +199,7 @@ for _overload in [
     _o("working_days_add", [_D, _I], _D, cal.working_days_add),
     _o("birth_date", [_S], _D, cal.birth_date),
     # parts of a date, for seasonal rules such as "15 April - 30 June of any year"
-    _o("year", [_D], _I, lambda d: d.year),
-    _o("month", [_D], _I, lambda d: d.month),
-    _o("day", [_D], _I, lambda d: d.day),
-    _o("day_of_year", [_D], _I, lambda d: d.timetuple().tm_yday),
+    *(_o(part, [_D], _I, impl) for part, impl in _DATE_PARTS.items()),
     _o("sum", [_NUMS], _sum_type, _sum, shown="sum(list(number)) -> number"),
     _o("count", [T.ListType(_B)], _I, _count_true, exact=True, shown="count(list(bool)) -> int"),
     _o("count", [_ANY_LIST], _I, _count, shown="count(list) -> int"),
@@ -178,6 +220,7 @@ for _overload in [
     _o("double", [_N], _N, _to_decimal, shown="double(number) -> number"),
     _o("double", [_S], _N, _to_decimal),
     _o("string", [T.DYN], _S, to_text, shown="string(value) -> string"),
+    *_moment_overloads(),
 ]:
     FUNCTIONS.setdefault(_overload.name, []).append(_overload)
 
@@ -207,5 +250,15 @@ def _check_date(text: str) -> None:
 
 # Arguments checked at build time when they are string literals: function -> (position, check).
 # The position counts a method's receiver, so s.matches(re) and matches(s, re) agree.
+def _check_moment(parse: Callable[[str], Any]) -> Callable[[str], None]:
+    def check(text: str) -> None:
+        try:
+            parse(text)
+        except EvaluationError as exc:
+            raise ValueError(str(exc).rstrip(".")) from None
+    return check
+
+
 LITERAL_CHECKS: dict[str, tuple[int, Callable[[str], None]]] = {
-    "matches": (1, _check_regex), "date": (0, _check_date)}
+    "matches": (1, _check_regex), "date": (0, _check_date),
+    "time": (0, _check_moment(moments.parse_time)), "datetime": (0, _check_moment(moments.parse_datetime))}

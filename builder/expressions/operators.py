@@ -5,7 +5,7 @@ from . import types as T
 
 ORDERING = ("<", "<=", ">", ">=")
 ARITHMETIC = ("+", "-", "*", "/", "%")
-_ORDERED_KINDS = (T.STRING, T.DATE)
+_ORDERED_KINDS = (T.STRING, T.DATE, T.DATETIME, T.TIME)
 
 
 def binary_result(op: str, a: T.Type, b: T.Type) -> T.Type | None:
@@ -66,6 +66,12 @@ def mismatch_hint(op: str, a: T.Type, b: T.Type) -> str:
         return "Use days_between(a, b) for the days between two dates."
     if op == "+" and T.DATE in (a, b):
         return "Use date_add(d, days) or add_months(d, n) to move a date."
+    if op == "-" and a == b and a in (T.DATETIME, T.TIME):
+        return "Use hours_between(a, b) or minutes_between(a, b) for the time between them."
+    if op == "+" and T.DATETIME in (a, b):
+        return "Use add_hours(t, n) or add_minutes(t, n) to move a date and time."
+    if {a, b} in ({T.DATE, T.DATETIME}, {T.TIME, T.DATETIME}):
+        return "Use date(t) or time(t) for the date or time of a date and time, or datetime(d, t) to join them."
     if op in ARITHMETIC and T.STRING in (a, b):
         return "Convert with int(), double() or string() so both sides have the same type."
     if T.NULL in (a, b):

@@ -29,6 +29,8 @@ INT = Primitive("int")
 NUMBER = Primitive("number")
 STRING = Primitive("string")
 DATE = Primitive("date")
+DATETIME = Primitive("datetime")   # a local (Latvian) date and time to the minute
+TIME = Primitive("time")           # a time of day to the minute
 NULL = Primitive("null")
 DYN = Primitive("dyn")
 

@@ -98,7 +98,7 @@ def ordered(a: Any, b: Any, op: str) -> tuple[Any, Any]:
     """Operands of < <= > >=, checked to be of one orderable kind."""
     if a is None or b is None:
         raise MissingValue(f"A missing value was compared with {op}.")
-    if (_kind(a), _kind(b)) in (("number", "number"), ("string", "string"), ("date", "date")):
+    if _kind(a) == _kind(b) in ("number", "string", "date", "datetime", "time"):
         return a, b
     raise EvaluationError(f"Cannot compare {type_name(a)} with {type_name(b)} using {op}.")
 
@@ -153,7 +153,9 @@ def to_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.datetime, dt.time)):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
         return ", ".join(to_text(v) for v in value)

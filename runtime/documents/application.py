@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
+from builder.fieldtypes import field_type, readers
+from builder.fieldtypes.display import in_language
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..fees import charged_fees
@@ -62,25 +64,17 @@ class Formatter:
         return format_date(value, "long", locale=self.locale)
 
     def answer(self, fld: Any, value: Any) -> str:
-        kind = fld.type
+        """A stored (JSON) answer, by how the field-type registry says its type is shown."""
+        shown = field_type(fld.type).shown
         try:
-            if kind == "yes_no":
-                return self.gettext("Yes") if value else self.gettext("No")
-            if kind == "choice":
-                return self._option(fld, value)
-            if kind == "multi_choice":
-                return ", ".join(self._option(fld, v) for v in value or [])
-            if kind == "money":
-                return self.money(value)
-            if kind == "number":
-                return format_decimal(Decimal(str(value)), locale=self.locale) + (f" {self.text(fld.unit)}" if fld.unit else "")
-            if kind == "date":
-                return self.day(value)
-            if kind == "file":
-                return _file_text(value)
+            formatter = _ANSWER_FORMATS.get(shown)
+            return formatter(self, fld, value) if formatter else str(value)
         except (ValueError, TypeError, InvalidOperation):
-            pass
-        return str(value)
+            return str(value)
+
+    def _number(self, fld: Any, value: Any) -> str:
+        unit = f" {self.text(fld.unit)}" if fld.unit else ""
+        return format_decimal(Decimal(str(value)), locale=self.locale) + unit
 
     def _option(self, fld: Any, value: Any) -> str:
         options = self.effective.options(fld) if self.effective is not None else ()
@@ -88,6 +82,20 @@ class Formatter:
             if option.value == value:
                 return self.text(option.label)
         return str(value)
+
+
+# The registry's `shown` kinds, each with its formatter of a stored answer
+_ANSWER_FORMATS = {
+    "yes_no": lambda fmt, fld, value: fmt.gettext("Yes") if value else fmt.gettext("No"),
+    "option": lambda fmt, fld, value: fmt._option(fld, value),
+    "options": lambda fmt, fld, value: ", ".join(fmt._option(fld, v) for v in value or []),
+    "money": lambda fmt, fld, value: fmt.money(value),
+    "number": lambda fmt, fld, value: fmt._number(fld, value),
+    "date": lambda fmt, fld, value: fmt.day(value),
+    "datetime": lambda fmt, fld, value: in_language(readers.read_datetime(fld, value), fmt.language),
+    "time": lambda fmt, fld, value: in_language(readers.read_time(fld, value), fmt.language),
+    "file": lambda fmt, fld, value: _file_text(value),
+}
 
 
 def _file_text(value: Any) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable
 
+from builder.fieldtypes import field_type
 from builder.model import Field
 
 from ...forms.naming import html_name, option_id, target_id
@@ -13,18 +14,6 @@ from ...i18n import current_language, gettext as _, text_for
 
 SELECT_FROM = 13   # a choice without `display` becomes a select from this many options
 
-# Input attributes by field type: (HTML type, autocomplete, inputmode, spellcheck off)
-INPUTS: dict[str, tuple[str, str | None, str | None, bool]] = {
-    "text": ("text", None, None, False),
-    "number": ("text", "off", "decimal", True),
-    "money": ("text", "off", "decimal", True),
-    "email": ("email", "email", None, True),
-    "phone": ("tel", "tel", None, True),
-    "personal_code": ("text", "off", None, True),
-    "registration_number": ("text", "off", "numeric", True),
-    "iban": ("text", "off", None, True),
-    "address": ("text", "street-address", None, False),
-}
 PREFILL_AUTOCOMPLETE = {"person.given_name": "given-name", "person.surname": "family-name"}
 
 
@@ -64,15 +53,11 @@ class FieldView:
 
 
 def template_for(field: Field, option_count: int) -> str:
-    if field.type in ("yes_no",):
-        return "radios"
+    """The registry's macro for the type; a long choice list is a select instead of radios."""
     if field.type == "choice":
         wants_select = field.display == "select" or (field.display is None and option_count >= SELECT_FROM)
         return "select" if wants_select else "radios"
-    if field.type == "multi_choice":
-        return "checkboxes"
-    return {"long_text": "textarea", "date": "date", "file": "file", "group": "group",
-            "repeat": "repeat"}.get(field.type, "input")
+    return field_type(field.type).input.template
 
 
 def yes_no_options() -> list[tuple[str, str]]:
@@ -89,12 +74,12 @@ def _static(field: Field, option_count: int) -> dict[str, Any]:
     found = _statics.get(key)
     if found is not None and found[0] is field:
         return found[1]
-    input_type, autocomplete, inputmode, no_spellcheck = INPUTS.get(field.type, INPUTS["text"])
+    shape = field_type(field.type).input
     static = {
         "template": template_for(field, option_count), "name": html_name(field.path), "id": target_id(field),
         "label": text_for(field.label), "hint": text_for(field.hint) or default_hint(field),
-        "input_type": input_type, "inputmode": inputmode, "no_spellcheck": no_spellcheck,
-        "autocomplete": PREFILL_AUTOCOMPLETE.get(field.prefill or "", autocomplete),
+        "input_type": shape.html_type, "inputmode": shape.inputmode, "no_spellcheck": shape.no_spellcheck,
+        "autocomplete": PREFILL_AUTOCOMPLETE.get(field.prefill or "", shape.autocomplete),
         "suffix": "€" if field.type == "money" else text_for(field.unit),
         "optional": not field.required and field.required_when is None and field.type not in ("group", "repeat"),
     }
@@ -117,6 +102,10 @@ def default_hint(field: Field) -> str:
         return _("For example, 27 3 2026")
     if field.type == "multi_choice":
         return _("Select all that apply.")
+    if field.type == "time":
+        return _("For example, 18:00")
+    if field.type == "datetime":
+        return _("For example, 23.06.2027 18:00")
     return ""
 
 

@@ -6,14 +6,17 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from builder.fieldtypes.display import in_language
 from builder.model import Field
 
-from ...i18n import format_day, format_money, format_number, gettext as _, text_for
+from ...i18n import current_language, format_day, format_money, format_number, gettext as _, text_for
 
 
 def format_scalar(value: Any, field: Field | None = None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, (datetime.datetime, datetime.time)):
+        return in_language(value, current_language())
     if isinstance(value, datetime.date):
         return format_day(value)
     if isinstance(value, Decimal):
