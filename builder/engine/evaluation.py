@@ -12,7 +12,7 @@ from ..expressions.compiler import OPTIONS
 from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
-from .relevance import complete, holds, prune
+from .relevance import complete, holds, prune, without_answers
 from .validation import FieldValidator, issue_message
 
 PERSON_KEYS = ("personal_code", "given_name", "surname")
@@ -103,6 +103,16 @@ class Evaluation:
         rule = values.get("rule") if key == "document_problem" else None   # a document reader's rule id
         self.errors.append(Issue(path, issue_message(field, key, values), "error", rule, (path,),
                                  page.id if page else None))
+
+    def valid_scope(self, values: dict, scope: dict) -> dict:
+        """The scope rules see: an answer that failed its own field check is left out
+        (as if unanswered), so a rule over it does not fire beside the field's error."""
+        failed = {issue.key for issue in self.errors if issue.rule is None and not self._is_container(issue.key)}
+        return self.scope(without_answers(self.service.fields, values, failed)) if failed else scope
+
+    def _is_container(self, path: str) -> bool:
+        field = self.service.field_index.get(_strip_indexes(path))
+        return field is None or field.is_container
 
     def check_rules(self, scope: dict) -> None:
         for rule in self.service.rules:

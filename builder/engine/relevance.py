@@ -78,3 +78,22 @@ def _prune_value(field: Field, value: Any, scope: dict, today, path: str, hidden
             entries.append(_prune_fields(field.children, entry, inner, today, f"{path}[{index}].", hidden, set()))
         return entries
     return value
+
+
+def without_answers(fields: tuple[Field, ...], values: Mapping[str, Any], paths: set[str], prefix: str = "") -> dict:
+    """`values` without the answers at `paths` ("owner.code", "dogs[0].chip"): what rules
+    see once those answers failed their own field checks."""
+    kept = {}
+    for field in fields:
+        if field.name not in values:
+            continue
+        path, value = f"{prefix}{field.name}", values[field.name]
+        if path in paths:
+            continue
+        if field.type == "group" and isinstance(value, Mapping):
+            value = without_answers(field.children, value, paths, f"{path}.")
+        elif field.type == "repeat" and isinstance(value, list):
+            value = [without_answers(field.children, entry, paths, f"{path}[{index}].")
+                     for index, entry in enumerate(value)]
+        kept[field.name] = value
+    return kept

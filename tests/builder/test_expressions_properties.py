@@ -87,3 +87,38 @@ def test_dynamic_values_fail_only_with_evaluation_error(source, value):
         compile_expression(source, SCOPE).evaluate({"any": value}, TODAY)
     except EvaluationError:
         pass
+
+
+MOMENT_SCOPE = {**SCOPE, "t": T.DATETIME, "u": T.DATETIME, "h": T.TIME, "k": T.TIME}
+_MOMENT_CALLS = ["hours_between(t, u)", "minutes_between(h, k)", "hours_between(h, k) > 1",
+                 "working_days_between(t, u)", "working_days_between(d, t)", "working_days_add(t, a)",
+                 "add_hours(t, a)", "add_minutes(u, a)", "date(t) == d", "time(t) < k", "datetime(d, h) >= u",
+                 "is_working_day(t)", "hour(h) + minute(t)", "days_between(t, d)", "year(u) * month(t)",
+                 "t < u", "h == k", "string(t) + string(h)", "datetime(s)", "time(s)"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_MOMENT_CALLS),
+       st.fixed_dictionaries({}, optional={
+           "t": st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)).map(
+               lambda v: v.replace(second=0, microsecond=0)),
+           "u": st.datetimes().map(lambda v: v.replace(second=0, microsecond=0)),
+           "h": st.times().map(lambda v: v.replace(second=0, microsecond=0)),
+           "k": st.times().map(lambda v: v.replace(second=0, microsecond=0)),
+           "d": st.dates(), "a": st.integers(-10**12, 10**12), "s": st.text(max_size=20)}))
+def test_date_time_functions_fail_only_with_evaluation_error(source, variables):
+    try:
+        compile_expression(source, MOMENT_SCOPE).evaluate(variables, TODAY)
+    except EvaluationError:
+        pass
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("tuhkd(), <>=+-'") + ["hours_between(", "time(", "datetime(",
+                                                         "'18:00'", "'2027-06-23T18:00'", "add_hours("]),
+                max_size=14).map("".join))
+def test_date_time_like_text_compiles_or_reports(source):
+    try:
+        compile_expression(source, MOMENT_SCOPE)
+    except ExpressionError as exc:
+        assert exc.problems and all(p.line >= 1 and p.column >= 1 for p in exc.problems)

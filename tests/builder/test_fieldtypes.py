@@ -113,11 +113,17 @@ def test_an_event_over_midnight_is_valid_and_its_times_count_forward(moments):
 
 
 def test_date_times_compare_and_bounds_speak_in_minutes(moments):
-    outcome = moments({"starts": "2026-01-14T10:00", "ends": "2026-01-14T09:00", "opens": "23:00"})
-    keys = sorted(issue.key for issue in outcome.errors)
-    assert keys == ["ends_after_start", "opens", "starts"]
-    starts = next(issue for issue in outcome.errors if issue.key == "starts")
+    outcome = moments({"starts": "2026-01-16T10:00", "ends": "2026-01-16T09:59", "opens": "23:00"})
+    assert sorted(issue.key for issue in outcome.errors) == ["ends_after_start", "opens"]
+    early = moments({"starts": "2026-01-14T10:00", "ends": "2026-01-16T09:00"})
+    starts = next(issue for issue in early.errors if issue.key == "starts")
     assert starts.message["en"] == "Starts must be 2026-01-15 00:00 or later"
+
+
+def test_a_rule_does_not_fire_on_an_answer_that_failed_its_field_check(moments):
+    """`starts` is before its minimum: only that is said, not also that the end is before it."""
+    outcome = moments({"starts": "2026-01-14T10:00", "ends": "2026-01-14T09:00"})
+    assert [issue.key for issue in outcome.errors] == ["starts"]
 
 
 def test_an_unreadable_time_is_one_field_error_and_no_rule_fires_on_it(moments):
