@@ -128,7 +128,7 @@ def compile_rules(unit: Unit) -> tuple[Rule, ...]:
         check = unit.expr(path + ("check",), T.BOOL, scope)
         if check is None:
             continue
-        rules.append(Rule(spec["id"], check, unit.text(path + ("message",), fallback=spec["id"]),
+        rules.append(Rule(spec["id"], check, unit.message(path + ("message",), scope, fallback=spec["id"]),
                           spec.get("severity", "error"), unit.expr(path + ("when",), T.BOOL, scope),
                           spec.get("for_each"), tuple(spec.get("fields", ()))))
     return tuple(rules)

@@ -62,7 +62,17 @@ def _compare(key: str, expected: Any, outcome: Outcome) -> str | None:
         actual = [_shown_line(e, a) for e, a in zip(expected, actual)] + actual[len(expected):]
     else:
         same = _same_value(expected, actual)
-    return None if same else f"{key}: expected {_show(expected)}, got {_show(actual)}"
+    if same:
+        return None
+    return f"{key}: expected {_show(expected)}, got {_show(actual)}" + (_why_invalid(outcome) if key == "valid" else "")
+
+
+def _why_invalid(outcome: Outcome) -> str:
+    """What made the answers invalid (or that nothing did), so a failing `valid` says why."""
+    found = [f"{issue.key}: {issue.message.get('en') or issue.message.get('lv')}" for issue in outcome.errors]
+    if outcome.stop is not None:
+        found.append(f"stop {outcome.stop.rule}")
+    return f" ({'; '.join(found)})" if found else " (no errors)"
 
 
 def _same_line(expected: Mapping, actual: Mapping) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 if TYPE_CHECKING:  # the expression classes are only annotations here
     from .expressions import Expression as CompiledExpression, Template as CompiledTemplate
+    from .messagetext import MessageText
 
 DEFAULT_LANGUAGE = "lv"
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -90,7 +91,7 @@ class Field:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
-    pattern_message: Text | None = None
+    pattern_message: Text | MessageText | None = None   # MessageText: with {values}
     minimum: CompiledExpression | None = None     # number, money, date
     maximum: CompiledExpression | None = None
     decimals: int | None = None
@@ -149,7 +150,7 @@ class Page:
 class Rule:
     id: str
     check: CompiledExpression
-    message: Text
+    message: Text | MessageText     # MessageText: with {values}, rendered per evaluation
     severity: str = "error"        # error | warning | stop
     when: CompiledExpression | None = None
     for_each: str | None = None

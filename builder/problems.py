@@ -52,6 +52,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E411": (ERROR, "a reduction is always below zero"),
     "E412": (ERROR, "a document's template file does not exist"),
     "W401": (WARNING, "a text lacks its English translation"),
+    "W402": (WARNING, "a message's braces hold no value, so they are shown as written"),
     # structure and flow
     "E501": (ERROR, "a top-level field is on no page"),
     "E502": (ERROR, "a field is on more than one page"),

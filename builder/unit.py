@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from .expressions import ExpressionError, compile_expression, compile_template
 from .expressions import types as T
+from .messagetext import MessageText
 from .model import Text
 from .problems import Problems
 from .yamlload import Document, Path
@@ -68,6 +69,33 @@ class Unit:
             self._report_expression(exc, path, str(raw))
             return None
 
+    def message(self, path: Path, scope: Mapping[str, T.Type] | None = None, fallback: str | None = None):
+        """A message at `path`: its `{placeholders}` compiled per language (a MessageText),
+        or the plain Text when it has none. Braces that hold no expression at all, as
+        messages written before values were allowed may have, stay text (W402)."""
+        text = self.text(path, fallback=fallback)
+        if text is None or not any("{" in value or "}" in value for value in text.values()):
+            return text
+        templates = {}
+        for language, value in text.items():
+            at = path + (language,) if isinstance(self.get(path), Mapping) else path
+            template = self._message_template(at, value, scope if scope is not None else self.scope)
+            if template is None:
+                return text
+            templates[language] = template
+        return MessageText(text, templates, money_names(self))
+
+    def _message_template(self, path: Path, value: str, scope):
+        try:
+            return compile_template(value, scope)
+        except ExpressionError as exc:
+            if all(problem.code == "E301" for problem in exc.problems):
+                self.report("W402", f"{dotted(path)}: the braces hold no value, so the message is shown as "
+                                    f"written; write {{{{ and }}}} for braces, or {{param.name}} for a value", path)
+            else:
+                self._report_expression(exc, path, value)
+            return None
+
     def _report_expression(self, exc: ExpressionError, path: Path, source: str) -> None:
         line, column = self.doc.value_at(path)
         for problem in exc.problems:
@@ -77,6 +105,15 @@ class Unit:
                 at = (line + problem.line - 1, problem.column)
             message = f"in {dotted(path)} `{_shorten(source)}`: {problem.message}"
             self.problems.add(problem.code, message, self.doc.path, *at)
+
+
+def money_names(unit: Unit) -> frozenset[str]:
+    """Placeholders shown as euro amounts: money parameters, computed values and fields."""
+    def money(section: str) -> set[str]:
+        specs = unit.get((section,), {}) or {}
+        return {name for name, spec in specs.items() if isinstance(spec, Mapping) and spec.get("type") == "money"}
+    return frozenset({f"param.{name}" for name in money("parameters")} | money("computed") | money("fields")
+                     | {"fee_total", "line_amount"})
 
 
 def dotted(path: Path) -> str:

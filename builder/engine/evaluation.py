@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..expressions import EvaluationError
 from ..expressions.compiler import OPTIONS
+from ..messagetext import render_message
 from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
@@ -118,17 +119,18 @@ class Evaluation:
         for rule in self.service.rules:
             for index, item_scope in self._targets(rule.for_each, scope):
                 if holds(rule.when, item_scope, self.today) and _fails(rule, item_scope, self.today):
-                    self._rule_issue(rule, index)
+                    self._rule_issue(rule, index, item_scope)
 
     def _targets(self, repeat: str | None, scope: dict):
         if repeat is None:
             return [(None, scope)]
         return [(i, {**scope, "item": entry, "index": i}) for i, entry in enumerate(scope.get(repeat) or [])]
 
-    def _rule_issue(self, rule: Rule, index: int | None) -> None:
+    def _rule_issue(self, rule: Rule, index: int | None, scope: dict) -> None:
         fields = tuple(_with_index(path, rule.for_each, index) for path in self._rule_fields(rule))
         page = self.service.page_of(fields[0]) if fields else None
-        issue = Issue(rule.id if index is None else f"{rule.id}[{index}]", rule.message, rule.severity,
+        message = render_message(rule.message, scope, self.today)
+        issue = Issue(rule.id if index is None else f"{rule.id}[{index}]", message, rule.severity,
                       rule.id, fields, page.id if page else None)
         if rule.severity == "stop":
             self.stop = self.stop or issue

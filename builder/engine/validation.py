@@ -10,6 +10,7 @@ from typing import Any, Callable, Mapping
 
 from ..expressions import EvaluationError
 from ..fieldtypes import BOUNDED, CHOSEN, field_type
+from ..messagetext import render_message
 from ..model import Field, Text
 from .messages import message
 from .relevance import complete, holds
@@ -73,6 +74,8 @@ class FieldValidator:
             failure = self._constraints(field, value, scope)
         if failure is not None:
             key, values = failure
+            if key == "pattern" and field.pattern_message is not None:   # the author's words, with their values
+                values = {"message": render_message(field.pattern_message, scope, self.today)}
             self.report(path, field, key, values)
 
     def _constraints(self, field: Field, value: Any, scope: dict):
@@ -147,8 +150,8 @@ def _regex(pattern: str) -> re.Pattern:
 
 def issue_message(field: Field, key: str, values: dict):
     """The validation message (lv and en) for a failed check."""
-    if key == "pattern" and field.pattern_message is not None:
-        return field.pattern_message
+    if key == "pattern" and "message" in values:
+        return values["message"]
     if key == "document_problem":   # "BR-CO-10: ..." in every language the reader wrote
         problem = values["problem"]
         return Text({lang: f"{values['rule']}: {problem.get(lang) or problem.get('lv', '')}" for lang in ("lv", "en")})

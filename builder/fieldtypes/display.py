@@ -11,6 +11,9 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 LOCALES = {"lv": "lv_LV", "en": "en_IE"}
+# Latvian inflects a month's name by its place in a sentence ("līdz 1. martam"), so inside
+# messages a date is written the way Latvian official texts write it in any case: 01.03.2026.
+DATE_FORMATS = {"lv": "dd.MM.y.", "en": "d MMMM y"}
 YES_NO = {"lv": ("jā", "nē"), "en": ("yes", "no")}
 
 
@@ -32,11 +35,11 @@ def in_language(value: Any, language: str, kind: str = "") -> str:
         yes, no = YES_NO.get(language, YES_NO["lv"])
         return yes if value else no
     if isinstance(value, dt.datetime):
-        return f"{format_date(value.date(), 'long', locale=locale)} {value.strftime('%H:%M')}"
+        return f"{in_language(value.date(), language)} {value.strftime('%H:%M')}"
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
-        return format_date(value, "long", locale=locale)
+        return format_date(value, DATE_FORMATS.get(language, DATE_FORMATS["lv"]), locale=locale)
     if isinstance(value, (int, Decimal)):
         if kind == "money":
             return format_currency(Decimal(value), "EUR", locale=locale)

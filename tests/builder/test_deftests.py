@@ -73,3 +73,14 @@ def test_a_fractional_deadline_is_rounded_up(tmp_path):
 def test_without_a_process_the_deadline_is_null(tmp_path):
     assert _failures(tmp_path, "{deadline: null}") == []
     assert _failures(tmp_path, "{deadline: 5}") == ["deadline: expected 5, got None"]
+
+
+def test_an_unexpectedly_invalid_case_says_which_errors_made_it_so(tmp_path):
+    text = service(tests="""
+  - name: t
+    context: {municipality: riga, today: 2026-01-15}
+    answers: {}
+    expect: {valid: true}""")
+    catalogue = load(tmp_path, services={"x": text})
+    (result,) = run_service_tests(catalogue, catalogue.services.values())
+    assert result.failures == ("valid: expected True, got False (name: Enter Name)",)
