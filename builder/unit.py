@@ -90,8 +90,10 @@ class Unit:
             return compile_template(value, scope)
         except ExpressionError as exc:
             if all(problem.code == "E301" for problem in exc.problems):
-                self.report("W402", f"{dotted(path)}: the braces hold no value, so the message is shown as "
-                                    f"written; write {{{{ and }}}} for braces, or {{param.name}} for a value", path)
+                line, column = self.doc.value_at(path)
+                self.problems.add("W402", f"{dotted(path)}: the braces hold no value, so the message is shown as "
+                                          f"written; write {{{{ and }}}} for braces, or {{param.name}} for a value",
+                                  self.doc.path, line, column)
             else:
                 self._report_expression(exc, path, value)
             return None

@@ -99,6 +99,8 @@ CASES = [
                          documents="\n  permit: {title: {lv: A, en: A}, template: permt.html}"),
          "permt.html", "template", others={"templates/permit.html": "<p>{{ case.reference }}</p>"}),
     Case("W401", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: Pakalpojums"), "title", "title"),
+    Case("W402", service(rules="\n  - id: see\n    check: \"true\"\n    message: {lv: \"Skat. { zemāk }\", en: See below}"),
+         "Skat.", "Skat."),
     Case("E501", service(fields=PETS + "\n  lost: {type: text, label: {lv: A, en: A}}"), "lost", "lost"),
     Case("E502", service(pages=PAGE + "\n  - {id: again, title: {lv: A, en: A}, fields: [name]}"), "again", "name]"),
     Case("E503", service(computed="\n  a: {type: integer, expr: \"b + 1\"}\n  b: {type: integer, expr: \"a + 1\"}"),
