@@ -18,6 +18,10 @@ from .unit import Unit, dotted
 from .yamlload import Path
 
 
+# A normalisation sees only the answer being read, as `value` (the other answers are not read yet)
+NORMALISE_SCOPE = {"value": T.STRING}
+
+
 class ChoiceLists:
     """Resolves a field's `choices` name: the service's own lists, shared code lists,
     or `param.<name>` for an `options` parameter set per municipality."""
@@ -77,6 +81,7 @@ def _compile_field(unit: Unit, choices: ChoiceLists, name: str, path: Path,
         default=spec.get("default"),
         min_length=spec.get("min_length"), max_length=spec.get("max_length"),
         pattern=_pattern(unit, path, spec.get("pattern")), pattern_message=unit.message(path + ("pattern_message",), scope),
+        normalise=unit.expr(path + ("normalise",), T.STRING, NORMALISE_SCOPE),
         minimum=_bound(unit, path, "min", kind, scope), maximum=_bound(unit, path, "max", kind, scope),
         decimals=spec.get("decimals", 2 if kind == "money" else None), unit=unit.text(path + ("unit",)),
         choices=_choices(unit, choices, path, spec),

@@ -92,6 +92,7 @@ class Field:
     max_length: int | None = None
     pattern: str | None = None
     pattern_message: Text | MessageText | None = None   # MessageText: with {values}
+    normalise: CompiledExpression | None = None   # text: over `value`, applied as the answer is read
     minimum: CompiledExpression | None = None     # number, money, date
     maximum: CompiledExpression | None = None
     decimals: int | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from ..documents import coerce_problems, coerce_summary
+from ..expressions import EvaluationError
 from ..fieldtypes import field_type, readers
 from ..fieldtypes.readers import to_json  # noqa: F401  (the engine's public name for it)
 from ..model import Field
@@ -36,7 +37,8 @@ def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
     try:
         if reader is not None:
             return reader(field, raw, path, report)
-        return (field_type(field.type).reader or readers.read_text)(field, raw)
+        typed = (field_type(field.type).reader or readers.read_text)(field, raw)
+        return normalised(field, typed) if field.normalise is not None else typed
     except readers.TooLarge:
         report(path, "too_large")
     except readers.ControlCharacters:
@@ -46,6 +48,19 @@ def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
     except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
         report(path, f"invalid_{field.type}")
     return None
+
+
+def normalised(field: Field, text: Any) -> Any:
+    """The answer after the field's `normalise` (`ab-1234` and `AB 1234` both `AB1234`), so
+    that checks, rules and storage see one spelling. One that cannot be applied leaves the
+    answer as typed; an empty result is no answer."""
+    if not isinstance(text, str):
+        return text
+    try:
+        result = field.normalise.evaluate({"value": text}, None)
+    except EvaluationError:
+        return text
+    return readers.checked_text(field, result) or None if isinstance(result, str) else text
 
 
 def _read_file(field: Field, raw: Any, path: str, report: Report) -> dict | list | None:

@@ -147,6 +147,40 @@ def _on_dates(name: str, impl: Callable, params: list[list[T.Type]], result: T.T
     return [_o(name, types, result, lambda *args: impl(*(_day_of(a) for a in args))) for types in params]
 
 
+MAX_TEXT_LENGTH = 100_000   # what replace() may build: keeps one evaluation bounded
+
+
+def _substring(text: str, start: int, end: int | None = None) -> str:
+    """Characters from `start` (from 0) up to, not including, `end` (default: the end);
+    positions past the end are the end, so substring(s, 0, 2) of "A" is "A"."""
+    end = len(text) if end is None else end
+    if start < 0 or end < start:
+        raise EvaluationError(f"substring(): positions must be 0 or more and in order, not {start} and {end}.")
+    return text[start:end]
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    if old == "":
+        raise EvaluationError("replace(): the text to replace is empty.")
+    if text.count(old) * max(len(new) - len(old), 0) + len(text) > MAX_TEXT_LENGTH:
+        raise EvaluationError("replace(): the result would be too long.")
+    return text.replace(old, new)
+
+
+def _string_overloads(method: bool) -> list[Overload]:
+    """upper, lower, trim, replace and substring, as functions (upper(s)) and methods (s.upper())."""
+    def shown(name: str, params: str) -> str:
+        return f"string.{name}({params}) -> string" if method else f"{name}(string{', ' if params else ''}{params}) -> string"
+    return [
+        _o("upper", [_S], _S, str.upper, shown=shown("upper", "")),
+        _o("lower", [_S], _S, str.lower, shown=shown("lower", "")),
+        _o("trim", [_S], _S, str.strip, shown=shown("trim", "")),
+        _o("replace", [_S, _S, _S], _S, _replace, shown=shown("replace", "old, new")),
+        _o("substring", [_S, _I], _S, _substring, shown=shown("substring", "start")),
+        _o("substring", [_S, _I, _I], _S, _substring, shown=shown("substring", "start, end")),
+    ]
+
+
 def _moment_overloads() -> list[Overload]:
     """Date-times and times of day: parsing, parts, durations, and working days on their dates."""
     found = [
@@ -221,6 +255,7 @@ for _overload in [
     _o("double", [_S], _N, _to_decimal),
     _o("string", [T.DYN], _S, to_text, shown="string(value) -> string"),
     *_moment_overloads(),
+    *_string_overloads(method=False),
 ]:
     FUNCTIONS.setdefault(_overload.name, []).append(_overload)
 
@@ -232,6 +267,7 @@ for _overload in [
     _o("size", [_S], _I, len, shown="string.size() -> int"),
     _o("size", [_ANY_LIST], _I, len, shown="list.size() -> int"),
     _o("size", [_ANY_MAP], _I, len, shown="map.size() -> int"),
+    *_string_overloads(method=True),
 ]:
     METHODS.setdefault(_overload.name, []).append(_overload)
 

@@ -52,7 +52,7 @@ class FieldType:
 
 _STRING = MappingProxyType({"type": "string"})
 _DECIMAL = MappingProxyType({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"})
-_TEXT_KEYS = frozenset({"min_length", "max_length", "pattern", "pattern_message"})
+_TEXT_KEYS = frozenset({"min_length", "max_length", "pattern", "pattern_message", "normalise"})
 _BOUNDS = frozenset({"min", "max"})
 _CHOICE_KEYS = frozenset({"choices", "choice_filter"})
 _IDENTIFIER = Input(no_spellcheck=True, autocomplete="off")

@@ -12,7 +12,7 @@ from . import FIELD_TYPES, types_with_key
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "service.schema.json"
 # The order the blocks appear in (the keys a type restricts, as the schema lists them)
-KEY_ORDER = ("min_length", "max_length", "pattern", "pattern_message", "decimals", "unit", "choices",
+KEY_ORDER = ("min_length", "max_length", "pattern", "pattern_message", "normalise", "decimals", "unit", "choices",
              "choice_filter", "display", "min_items", "max_items", "country", "accept", "max_size_mb",
              "max_files", "item_label", "fields", "min", "max", "document")
 
