@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from builder.cli import COMMANDS as DEFINITION_COMMANDS
 from flask import Flask
 
 from runtime.auth import init_auth
@@ -33,6 +34,7 @@ from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
 RUNTIME_COMMANDS = ("serve", "db", "sync", "worker")
+
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None) -> Flask:
@@ -67,7 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in RUNTIME_COMMANDS and argv[0] not in ("-h", "--help"):
+    if argv and argv[0] in DEFINITION_COMMANDS:
         return _builder_cli(argv)
     arguments = _parser().parse_args(argv)
     install_log_masking()
@@ -88,11 +90,10 @@ def _builder_cli(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pkip",
-        description="Municipal e-services. Also: validate, test, new, schema (definition tools).",
-    )
+    parser = argparse.ArgumentParser(prog="pkip", description="Municipal e-services and their definition tools.")
     commands = parser.add_subparsers(dest="command", required=True)
+    for name, summary in DEFINITION_COMMANDS.items():   # listed here; `main` hands them to builder.cli
+        commands.add_parser(name, help=summary, add_help=False)
     serve = commands.add_parser("serve", help="run the development server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)

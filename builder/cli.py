@@ -20,23 +20,31 @@ from .schemacheck import load_schema
 from .starter import starter_definition
 
 DEFAULT_ROOT = "definitions"
+# The definition tools and what each does (app.py lists them beside the runtime's commands)
+COMMANDS = {
+    "validate": "check definitions (folders or single files); one line per problem",
+    "test": "run the definitions' own test cases",
+    "new": "write a starter service definition",
+    "schema": "print the JSON Schema of the language",
+    "check-invoice": "check e-invoices (UBL 2.1, PEPPOL BIS Billing 3.0) before sending them; exit 1 if any is rejected",
+}
+MISSING_PATH = 2      # the exit status for a path that does not exist, as for a usage error
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     parser = parser or argparse.ArgumentParser(prog="pkip", description="Municipal e-service builder")
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check definitions; one line per problem")
+    validate = commands.add_parser("validate", help=COMMANDS["validate"])
     validate.add_argument("paths", nargs="*", default=[DEFAULT_ROOT])
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
-    test = commands.add_parser("test", help="run the definitions' own test cases")
+    test = commands.add_parser("test", help=COMMANDS["test"])
     test.add_argument("paths", nargs="*", default=[DEFAULT_ROOT])
-    new = commands.add_parser("new", help="write a starter service definition")
+    new = commands.add_parser("new", help=COMMANDS["new"])
     new.add_argument("service_id")
     new.add_argument("--root", default=DEFAULT_ROOT, help="the definitions folder")
-    schema = commands.add_parser("schema", help="print the JSON Schema of the language")
+    schema = commands.add_parser("schema", help=COMMANDS["schema"])
     schema.add_argument("--kind", choices=["service", "municipality", "codelist"], default="service")
-    check = commands.add_parser("check-invoice", help="check e-invoices (UBL 2.1, PEPPOL BIS Billing 3.0) "
-                                "before sending them; exit 1 if any is rejected")
+    check = commands.add_parser("check-invoice", help=COMMANDS["check-invoice"])
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--lang", choices=["lv", "en"], default="lv", help="language of the messages")
     return parser
@@ -44,6 +52,11 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    missing = [path for path in getattr(args, "paths", ()) if not Path(path).exists()]
+    if missing:
+        for path in missing:
+            print(f"pkip {args.command}: {path}: no such file or folder", file=sys.stderr)
+        return MISSING_PATH
     return {"validate": _validate, "test": _test, "new": _new, "schema": _schema,
             "check-invoice": _check_invoice}[args.command](args)
 
@@ -57,8 +70,7 @@ def _validate(args) -> int:
     for line in _defaults_listing(whole_roots):
         print(line)
     errors = sum(p.is_error for p in shown)
-    files = sum(len(c.services) + len(c.municipalities) + len(c.codelists) for c in catalogues)
-    print(f"{errors} errors, {len(shown) - errors} warnings in {files} definitions")
+    print(f"{errors} errors, {len(shown) - errors} warnings in {_definition_count(args.paths, catalogues)} definitions")
     return 1 if errors or (args.strict and shown) else 0
 
 
@@ -70,6 +82,14 @@ def _defaults_listing(catalogues: Sequence[Catalogue]) -> list[str]:
     return ["On the service defaults (the overlay sets none of the service's parameters, so its "
             "amounts and rules are not the municipality's own; set them, or disable the service):",
             *(f"  {mid}: {', '.join(sids)}" for mid, sids in found.items())]
+
+
+def _definition_count(paths: Sequence[str], catalogues: list[Catalogue]) -> int:
+    """How many definitions were asked for: a folder's files, or one file as one."""
+    selected = [selection for selection in _roots(paths).values() if selection is not None]
+    whole = sum(len(c.services) + len(c.municipalities) + len(c.codelists)
+                for c, selection in zip(catalogues, _roots(paths).values()) if selection is None)
+    return whole + sum(len(_yaml_in(selection)) for selection in selected)
 
 
 def _test(args) -> int:

@@ -152,9 +152,18 @@ def _unknown_keys(error: ValidationError, path: tuple) -> Iterable[Described]:
     for key in error.instance:
         if key in known or any(re.search(p, key) for p in patterns):
             continue
-        hint = did_you_mean(key, known)
+        hint = _split_by_comma(key, error.instance[key]) or did_you_mean(key, known)
         message = f"{_where(path)}: unknown key `{key}`.{hint or ' Remove it or check its spelling.'}"
         yield ("E202", path + (key,), message, key)
+
+
+def _split_by_comma(key: str, value: Any) -> str:
+    """A words-and-spaces "key" without a value is what YAML makes of the text after an
+    unquoted comma inside `{...}`: `{lv: Apliecinu, ka ...}` is two keys, `lv` and `ka ...`."""
+    if value is not None or not re.search(r"\s", key):
+        return ""
+    return (" A comma inside `{...}` ends the value before it, so the text after it became a key:"
+            " put the whole text in quotes, e.g. lv: \"Apliecinu, ka ...\".")
 
 
 def _alternatives(error: ValidationError, path: tuple, root: Any) -> Iterable[Described]:

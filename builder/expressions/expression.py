@@ -85,6 +85,8 @@ def _article(t: T.Type) -> str:
 def _hint(expect: T.Type) -> str:
     if expect == T.BOOL:
         return ' Write a condition, e.g. x == "value" or x > 0.'
+    if expect == T.INT:
+        return " Write a whole number, e.g. 10, size(dogs) or int(x); a decimal can be rounded with int(round(x, 0))."
     if T.is_numeric(expect):
         return " Write an amount, e.g. param.annual_fee * 2."
     return ""

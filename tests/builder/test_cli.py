@@ -125,3 +125,21 @@ def test_the_module_runs_as_a_program_on_the_real_definitions():
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.fullmatch(r"0 errors, \d+ warnings in \d+ definitions", result.stdout.splitlines()[-1])
+
+
+def test_a_path_that_does_not_exist_is_an_error_with_exit_2(tmp_path, capsys):
+    root = write_layout(tmp_path)
+    for command in ("validate", "test"):
+        assert main([command, str(root / "services" / "nope.yaml")]) == 2
+        captured = capsys.readouterr()
+        assert "nope.yaml: no such file or folder" in captured.err and captured.out == ""
+
+
+def test_one_file_is_one_definition_and_only_its_problems(tmp_path, capsys):
+    broken = service(rules='\n  - {id: r, check: "nmae == 1", message: {lv: A, en: A}}').replace("id: x", "id: y")
+    root = write_layout(tmp_path, services={"x": service(), "y": broken},
+                        municipalities={"riga": RIGA.replace("x: {enabled: true}", "x: {enabled: true}\n  y: {enabled: true}")})
+    code, out = run(capsys, "validate", str(root / "services" / "x.yaml"))
+    assert code == 0 and out == ["0 errors, 0 warnings in 1 definitions"]
+    code, out = run(capsys, "validate", str(root / "services"))
+    assert code == 1 and out[-1].endswith("in 2 definitions")

@@ -83,3 +83,13 @@ def test_app_starts_on_the_real_definitions(app_config):
     assert "Rīgas valstspilsēta" in client.get("/").get_data(as_text=True)
     assert client.get("/riga/").status_code == 200
     app.extensions["pkip"].database.dispose()
+
+
+@pytest.mark.parametrize("argv", [[], ["nope"], ["--help"]])
+def test_help_and_both_usage_errors_list_every_command(argv, capsys):
+    with pytest.raises(SystemExit):
+        main(argv)
+    captured = capsys.readouterr()
+    shown = captured.out + captured.err
+    for command in ("validate", "test", "new", "schema", "check-invoice", "serve", "db", "sync", "worker"):
+        assert command in shown.split("{", 1)[1].split("}", 1)[0], (command, shown)
