@@ -67,7 +67,8 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     values, hidden, scope = run.prune(values)
     run.report_unreadable(hidden)
     run.validate_fields(values, hidden, scope)
-    run.check_rules(run.valid_scope(values, scope))
+    failed = run.failed_answers()
+    run.check_rules(run.valid_scope(values, scope, failed), failed)
     fees = run.fees(scope)
     route, route_rule = run.route(scope, fees.total)
     return Outcome(

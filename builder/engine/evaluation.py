@@ -105,19 +105,27 @@ class Evaluation:
         self.errors.append(Issue(path, issue_message(field, key, values), "error", rule, (path,),
                                  page.id if page else None))
 
-    def valid_scope(self, values: dict, scope: dict) -> dict:
-        """The scope rules see: an answer that failed its own field check is left out
-        (as if unanswered), so a rule over it does not fire beside the field's error."""
-        failed = {issue.key for issue in self.errors if issue.rule is None and not self._is_container(issue.key)}
+    def failed_answers(self) -> set[str]:
+        """Paths (with indexes) of the answers that failed their own field checks so far."""
+        return {issue.key for issue in self.errors if issue.rule is None and not self._is_container(issue.key)}
+
+    def valid_scope(self, values: dict, scope: dict, failed: set[str]) -> dict:
+        """The scope rules see: an answer that failed its own field check is left out (as if
+        unanswered), so computed values over it are null too."""
         return self.scope(without_answers(self.service.fields, values, failed)) if failed else scope
 
     def _is_container(self, path: str) -> bool:
         field = self.service.field_index.get(_strip_indexes(path))
         return field is None or field.is_container
 
-    def check_rules(self, scope: dict) -> None:
+    def check_rules(self, scope: dict, failed: set[str] = frozenset()) -> None:
+        """Every rule over `scope`; one that reads an answer in `failed` does not fire at all
+        (the field's own error says what to put right; the rule is checked after that)."""
+        failed_fields = {_strip_indexes(path) for path in failed}
         for rule in self.service.rules:
             for index, item_scope in self._targets(rule.for_each, scope):
+                if _reads_failed(rule, index, failed, failed_fields):
+                    continue
                 if holds(rule.when, item_scope, self.today) and _fails(rule, item_scope, self.today):
                     self._rule_issue(rule, index, item_scope)
 
@@ -196,6 +204,22 @@ def _fails(rule: Rule, scope: dict, today) -> bool:
         return rule.check.evaluate(scope, today) is False
     except EvaluationError:
         return False
+
+
+def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields: set[str]) -> bool:
+    """Whether the rule reads a failed answer: `item.x` as this entry's x, any other path as
+    the field wherever it is (a path reading a group reads its members too)."""
+    if not failed:
+        return False
+    paths = rule.check.paths | (rule.when.paths if rule.when is not None else frozenset())
+    for path in paths:
+        if path.startswith("item.") and index is not None:
+            concrete, known = f"{rule.for_each}[{index}].{path[5:]}", failed
+        else:
+            concrete, known = path, failed_fields
+        if any(concrete == f or f.startswith(concrete + ".") or concrete.startswith(f + ".") for f in known):
+            return True
+    return False
 
 
 def _value(expr, scope: dict, today) -> Any:
