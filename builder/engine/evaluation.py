@@ -17,6 +17,7 @@ from .relevance import complete, holds, prune, without_answers
 from .validation import FieldValidator, issue_message
 
 PERSON_KEYS = ("personal_code", "given_name", "surname")
+MISSING = frozenset({"required", "required_choice", "too_few_items"})   # no answer, not a wrong one
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Evaluation:
         self.warnings: list[Issue] = []
         self.stop: Issue | None = None
         self.unreadable: dict[str, str] = {}     # path -> message key, until relevance is known
+        self.failed: set[str] = set()            # paths of given answers that failed a field check
         self.shared = shared = _shared(effective)
         self.constants = {
             OPTIONS: ChosenOptions(effective, shared.option_index),
@@ -102,12 +104,15 @@ class Evaluation:
             return              # already told that the answer cannot be read; one message is enough
         page = self.service.page_of(path)
         rule = values.get("rule") if key == "document_problem" else None   # a document reader's rule id
+        if key not in MISSING and rule is None:
+            self.failed.add(path)
         self.errors.append(Issue(path, issue_message(field, key, values), "error", rule, (path,),
                                  page.id if page else None))
 
     def failed_answers(self) -> set[str]:
-        """Paths (with indexes) of the answers that failed their own field checks so far."""
-        return {issue.key for issue in self.errors if issue.rule is None and not self._is_container(issue.key)}
+        """Paths (with indexes) of the answers given that failed their own field checks so
+        far (a missing answer is not a failed one: rules over it already do not fire)."""
+        return {path for path in self.failed if not self._is_container(path)}
 
     def valid_scope(self, values: dict, scope: dict, failed: set[str]) -> dict:
         """The scope rules see: an answer that failed its own field check is left out (as if
@@ -208,7 +213,7 @@ def _fails(rule: Rule, scope: dict, today) -> bool:
 
 def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields: set[str]) -> bool:
     """Whether the rule reads a failed answer: `item.x` as this entry's x, any other path as
-    the field wherever it is (a path reading a group reads its members too)."""
+    the field wherever it is (or a member of it, for a file's `.document`)."""
     if not failed:
         return False
     paths = rule.check.paths | (rule.when.paths if rule.when is not None else frozenset())
@@ -217,7 +222,7 @@ def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields
             concrete, known = f"{rule.for_each}[{index}].{path[5:]}", failed
         else:
             concrete, known = path, failed_fields
-        if any(concrete == f or f.startswith(concrete + ".") or concrete.startswith(f + ".") for f in known):
+        if any(concrete == f or concrete.startswith(f + ".") for f in known):
             return True
     return False
 
