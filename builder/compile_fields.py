@@ -13,6 +13,7 @@ from . import scope as S
 from .expressions import types as T
 from .fieldtypes import field_type
 from .model import ChoiceOption, ChoiceSource, Field
+from .paramtypes import column_types
 from .problems import did_you_mean
 from .unit import Unit, dotted
 from .yamlload import Path
@@ -28,10 +29,18 @@ class ChoiceLists:
 
     def __init__(self, inline: Mapping[str, tuple[ChoiceOption, ...]],
                  shared: Mapping[str, tuple[ChoiceOption, ...]],
-                 option_params: Mapping[str, tuple[ChoiceOption, ...]]):
+                 option_params: Mapping[str, tuple[ChoiceOption, ...]],
+                 columns: Mapping[str, Mapping[str, str]] | None = None):
         """`option_params`: each `options` parameter's default list, whose `extra`
-        columns a choice filter may use (a municipality's list should keep them)."""
+        columns a choice filter may use (a municipality's list should keep them);
+        `columns`: the declared column types of those that declare them."""
         self.inline, self.shared, self.option_params = inline, shared, option_params
+        self.columns = columns or {}
+
+    def column_types(self, source: ChoiceSource | None) -> dict[str, T.Type]:
+        """Declared column types of an `options` parameter (checked in every overlay)."""
+        declared = self.columns.get(source.parameter, {}) if source is not None and source.parameter else {}
+        return column_types(declared)
 
     def resolve(self, name: str) -> ChoiceSource | None:
         if name.startswith("param."):
@@ -44,7 +53,7 @@ class ChoiceLists:
         if source is None:
             return set()
         options = self.option_params.get(source.parameter) or () if source.parameter else source.options
-        return {key for option in options for key in option.extra}
+        return {key for option in options for key in option.extra} | set(self.column_types(source))
 
     def known(self) -> list[str]:
         return [*self.inline, *self.shared, *(f"param.{p}" for p in self.option_params)]
@@ -155,8 +164,9 @@ def _choices(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping) -> Cho
 def _choice_filter(unit: Unit, choices: ChoiceLists, path: Path, spec: Mapping, scope):
     if "choice_filter" not in spec:
         return None
-    extra = choices.extra_keys(choices.resolve(str(spec.get("choices", ""))))
-    return unit.expr(path + ("choice_filter",), T.BOOL, {**scope, "option": S.option_type(extra)})
+    source = choices.resolve(str(spec.get("choices", "")))
+    option = S.option_type(choices.extra_keys(source), choices.column_types(source))
+    return unit.expr(path + ("choice_filter",), T.BOOL, {**scope, "option": option})
 
 
 def choice_types(specs: Mapping[str, Any], choices: ChoiceLists, prefix: str = "") -> dict[str, T.Type]:
@@ -176,9 +186,11 @@ def choice_types(specs: Mapping[str, Any], choices: ChoiceLists, prefix: str = "
 
 def _option_type(choices: ChoiceLists, source: ChoiceSource | None) -> T.Type:
     """A fixed list's extra columns get the type all its values share (else dyn); a
-    municipality's `options` parameter may differ from its default, so its columns are dyn."""
+    municipality's `options` parameter may differ from its default, so its columns are dyn
+    unless the parameter declares their types (`columns`, checked in every overlay)."""
     options = () if source is None or source.parameter else source.options
-    extra = {key: _column_type([o.extra[key] for o in options if key in o.extra])
+    declared = choices.column_types(source)
+    extra = {key: declared.get(key) or _column_type([o.extra[key] for o in options if key in o.extra])
              for key in sorted(choices.extra_keys(source))}
     return T.ObjectType({"value": T.STRING, "label": T.STRING, "extra": T.ObjectType(extra, "extra")}, "option")
 

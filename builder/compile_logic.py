@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any, Mapping
 
+from . import paramtypes
 from . import scope as S
 from .expressions import EvaluationError
 from .expressions import types as T
@@ -14,7 +16,8 @@ from .model import (ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Para
 from .unit import Unit, dotted
 from .yamlload import Path
 
-PARAMETER_TYPES = {"money", "number", "percent", "integer", "boolean", "text", "date", "options", "table"}
+PARAMETER_TYPES = {"money", "number", "percent", "integer", "boolean", "text", "date", "options", "table",
+                   "codes", "bands", "yearly_date"}
 
 
 def compile_parameters(unit: Unit) -> dict[str, Parameter]:
@@ -23,14 +26,29 @@ def compile_parameters(unit: Unit) -> dict[str, Parameter]:
         path = ("parameters", name)
         default = coerce_parameter(spec["type"], spec.get("default"))
         parameter = Parameter(name, spec["type"], default, unit.text(path + ("label",)),
-                              _decimal(spec.get("min")), _decimal(spec.get("max")))
+                              _decimal(spec.get("min")), _decimal(spec.get("max")),
+                              MappingProxyType(dict(spec.get("columns") or {})))
         if spec.get("default") is not None and default is None:
             unit.report("E409", f"{dotted(path)}.default does not fit type {spec['type']}",
                         path + ("default",))
-        elif (outside := out_of_range(parameter, default)) is not None:
-            unit.report("E409", f"{dotted(path)}.default {outside}", path + ("default",))
+        elif (outside := value_problem(parameter, default)) is not None:
+            unit.report("E409", f"{dotted(path)}.default: {outside}", path + ("default",))
         params[name] = parameter
     return params
+
+
+def value_problem(parameter: Parameter, value: Any) -> str | None:
+    """What is wrong with a (coerced) value beyond its type: outside min/max (a number, or
+    any row of a table), bands out of order, an option column of the wrong type. The
+    default and every municipality's value are held to it (E409, E603)."""
+    if parameter.type == "table" and isinstance(value, Mapping):
+        return next((f"row {key}: {why}" for key, row in value.items()
+                     if (why := out_of_range(parameter, row)) is not None), None)
+    if parameter.type == "bands" and value is not None:
+        return paramtypes.band_problem(value)
+    if parameter.type == "options" and parameter.columns and value is not None:
+        return paramtypes.column_problem(value, parameter.columns)
+    return out_of_range(parameter, value)
 
 
 def out_of_range(parameter: Parameter, value: Any) -> str | None:
@@ -65,7 +83,13 @@ def coerce_parameter(kind: str, raw: Any) -> Any:
         return _options(raw)
     if kind == "table":
         return _table(raw)
+    if kind in _STRUCTURED:
+        return _STRUCTURED[kind](raw)
     return raw if isinstance(raw, str) else None
+
+
+_STRUCTURED = {"codes": paramtypes.read_codes, "bands": paramtypes.read_bands,
+               "yearly_date": paramtypes.read_yearly_date}
 
 
 def _decimal(raw: Any) -> Decimal | None:

@@ -40,7 +40,8 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
     parameters = compile_logic.compile_parameters(unit)
     inline = {name: compile_options(unit, ("choices", name)) for name in unit.get(("choices",), {})}
     option_params = {name: p.default or () for name, p in parameters.items() if p.type == "options"}
-    lists = ChoiceLists(inline, codelists, option_params)
+    columns = {name: p.columns for name, p in parameters.items() if p.type == "options" and p.columns}
+    lists = ChoiceLists(inline, codelists, option_params, columns)
     unit.scope = {**unit.scope, CHOICES: T.ObjectType(choice_types(unit.get(("fields",), {}), lists), "choices")}
     fields = compile_fields(unit, lists)
     index = {field.path: field for field in walk(fields)}

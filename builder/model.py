@@ -124,8 +124,9 @@ class Parameter:
     type: str
     default: Any
     label: Text | None = None
-    minimum: Decimal | None = None
+    minimum: Decimal | None = None     # of the value, or of each row of a table
     maximum: Decimal | None = None
+    columns: Mapping[str, str] = field(default_factory=lambda: EMPTY)   # options: each extra column's type
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .compile_logic import coerce_parameter, out_of_range
+from .compile_logic import coerce_parameter, value_problem
 from .model import ChoiceOption, Institution, Municipality, Service, ServiceSettings, frozen_map
 from .problems import Problems, did_you_mean
 from .schemacheck import check_document
@@ -111,7 +111,7 @@ def check_overlay(municipality: Municipality, services: Mapping[str, Service], p
             elif (value := coerce_parameter(declared.type, raw)) is None:
                 report("E603", f'services.{sid}.parameters.{name}: {raw!r} is not a valid {declared.type}',
                        ("services", sid, "parameters", name))
-            elif (outside := out_of_range(declared, value)) is not None:
+            elif (outside := value_problem(declared, value)) is not None:
                 report("E603", f'services.{sid}.parameters.{name}: {outside}', ("services", sid, "parameters", name))
         for role, target in settings.routing.items():
             if target not in municipality.institutions:

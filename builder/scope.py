@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from .expressions import types as T
 from .fieldtypes import FIELD_TYPES
+from .expressions.library import BAND_TYPE
 
 NUMBER_TYPES = {"number", "money", "percent"}
 
@@ -35,6 +36,12 @@ def value_type(kind: str) -> T.Type:
         return T.ListType(T.ObjectType({"value": T.STRING, "label": T.STRING}, "option"))
     if kind == "table":
         return T.MapType(T.STRING, T.NUMBER)
+    if kind == "codes":
+        return T.ListType(T.STRING)
+    if kind == "bands":
+        return T.ListType(BAND_TYPE)
+    if kind == "yearly_date":
+        return T.DATE                 # that day in the year of today()
     return T.STRING
 
 
@@ -66,9 +73,10 @@ def record_type(fields: Mapping[str, Any], name: str) -> T.Type:
     return T.ObjectType(members, name)
 
 
-def option_type(extra_keys: set[str]) -> T.Type:
-    """The type of `option` in a choice filter: value, label and the list's extra columns."""
-    extra = T.ObjectType({key: T.DYN for key in sorted(extra_keys)}, "extra")
+def option_type(extra_keys: set[str], declared: Mapping[str, T.Type] | None = None) -> T.Type:
+    """The type of `option` in a choice filter: value, label and the list's extra columns
+    (dyn, or the type an `options` parameter declares for the column)."""
+    extra = T.ObjectType({key: (declared or {}).get(key, T.DYN) for key in sorted(extra_keys)}, "extra")
     return T.ObjectType({"value": T.STRING, "label": T.STRING, "extra": extra}, "option")
 
 

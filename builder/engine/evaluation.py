@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from ..expressions import EvaluationError
 from ..expressions.compiler import OPTIONS
 from ..messagetext import render_message
+from ..paramtypes import YearlyDate
 from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
@@ -42,7 +43,7 @@ class Evaluation:
         self.shared = shared = _shared(effective)
         self.constants = {
             OPTIONS: ChosenOptions(effective, shared.option_index),
-            "param": shared.params,
+            "param": _with_yearly_dates(shared.params, context.today),
             "municipality": shared.municipality_for(context.language),
             "person": _person_variables(context.person),
         }
@@ -253,9 +254,21 @@ def _strip_indexes(path: str) -> str:
     return _INDEX.sub("", path)
 
 
-def _param_variables(params: Mapping[str, Any]) -> dict:
-    return {name: ([_option(o) for o in value] if isinstance(value, tuple) else value)
-            for name, value in params.items()}
+def _param_variables(params: Mapping[str, Any], declared: Mapping[str, Any]) -> dict:
+    """`param.*` as expressions see it: options as {value, label, extra}, codes and bands
+    as lists (a yearly date becomes a date per evaluation: `Evaluation.__init__`)."""
+    def variable(name: str, value: Any) -> Any:
+        kind = declared[name].type if name in declared else None
+        if kind == "options" and isinstance(value, tuple):
+            return [_option(o) for o in value]
+        return list(value) if isinstance(value, tuple) else value
+    return {name: variable(name, value) for name, value in params.items()}
+
+
+def _with_yearly_dates(params: dict, today) -> dict:
+    """Each yearly date as that day in the year of `today` (1 March 2026 on any 2026 day)."""
+    yearly = {name: value.in_year(today.year) for name, value in params.items() if isinstance(value, YearlyDate)}
+    return {**params, **yearly} if yearly else params
 
 
 class ChosenOptions:
@@ -285,7 +298,7 @@ class _Shared:
 
     def __init__(self, effective: EffectiveService):
         self.effective = effective
-        self.params = _param_variables(effective.params)
+        self.params = _param_variables(effective.params, effective.service.parameters)
         self.option_index: dict[str, dict[str, dict]] = {}      # ChosenOptions.by_path
         self._municipality: dict[str, dict] = {}                 # language -> municipality.*
         self._shown: dict[str, tuple[tuple[Any, dict], ...]] = {}  # field path -> (option, its dict)

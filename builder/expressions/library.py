@@ -147,6 +147,19 @@ def _on_dates(name: str, impl: Callable, params: list[list[T.Type]], result: T.T
     return [_o(name, types, result, lambda *args: impl(*(_day_of(a) for a in args))) for types in params]
 
 
+BAND_TYPE = T.ObjectType({"from": T.NUMBER, "value": T.NUMBER}, "band")
+
+
+def band_value(bands: list, amount: Any) -> Any:
+    """The value of the band `amount` falls in: the last band whose `from` is at most it
+    (thresholds ascend, checked where the bands are set); null below the first band."""
+    found = None
+    for band in bands:
+        if band["from"] <= amount:
+            found = band["value"]
+    return found
+
+
 MAX_TEXT_LENGTH = 100_000   # what replace() may build: keeps one evaluation bounded
 
 
@@ -256,6 +269,7 @@ for _overload in [
     _o("string", [T.DYN], _S, to_text, shown="string(value) -> string"),
     *_moment_overloads(),
     *_string_overloads(method=False),
+    _o("band", [T.ListType(BAND_TYPE), _N], _N, band_value, shown="band(bands, number) -> number or null"),
 ]:
     FUNCTIONS.setdefault(_overload.name, []).append(_overload)
 
