@@ -29,6 +29,7 @@ from runtime.startup import (
 from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
+from runtime.refresh import init_catalogue_refresh
 from runtime.sync import sync_service_versions
 from runtime.web import register_blueprints
 
@@ -42,7 +43,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     `catalogue` replaces loading `definitions/` (tests pass a small one)."""
     install_log_masking()
     settings = load_settings(config)
-    if catalogue is None:
+    from_folder = catalogue is None
+    if from_folder:
         catalogue = load_definitions(settings.definitions_path)
     check_catalogue(catalogue)
     database = open_database(settings)
@@ -61,6 +63,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     init_errors(app)
     init_auth(app, settings)
     register_blueprints(app)
+    if from_folder:     # a catalogue given by a test is not the folder's: nothing to reload
+        init_catalogue_refresh(app, lambda: load_definitions(settings.definitions_path),
+                               settings.catalogue_refresh_seconds)
     if settings.env != "testing":   # ~0.1 s per app: paid once per process, but tests build hundreds
         compile_templates(app)
         freeze_start_up_objects()

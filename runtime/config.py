@@ -60,6 +60,7 @@ class Settings:
     eparaksts_client_secret: str | None = None
     signin_standins: bool = False               # development: latvija.lv and eParaksts stand-ins
     proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
+    catalogue_refresh_seconds: float = 5.0   # how often a process looks for newly synced versions; 0 = never
 
     @property
     def is_sqlite(self) -> bool:
@@ -97,6 +98,17 @@ def _parse_seconds(value: Any) -> float:
         raise ValueError("must be a number of seconds") from None
     if not 0 < seconds <= 120:
         raise ValueError("must be more than 0 and at most 120 seconds")
+    return seconds
+
+
+def _parse_interval(value: Any) -> float:
+    """Seconds between checks, 0 (never) to an hour."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 0 <= seconds <= 3600:
+        raise ValueError("must be from 0 (never) to 3600 seconds")
     return seconds
 
 
@@ -147,6 +159,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "eparaksts_client_secret": _parse_optional_text,
     "signin_standins": _parse_bool,
     "proxy_fix": _parse_int,
+    "catalogue_refresh_seconds": _parse_interval,
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -176,6 +189,7 @@ DEFAULTS: dict[str, Any] = {
     "eparaksts_client_secret": None,
     "signin_standins": False,
     "proxy_fix": 0,
+    "catalogue_refresh_seconds": 5.0,
 }
 
 
@@ -279,6 +293,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         **{name: values[name] for name in (*LATVIJA_SETTINGS, *EPARAKSTS_SETTINGS)},
         signin_standins=values["signin_standins"],
         proxy_fix=values["proxy_fix"],
+        catalogue_refresh_seconds=values["catalogue_refresh_seconds"],
     )
 
 
