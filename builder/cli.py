@@ -18,6 +18,7 @@ from .documents import read_document
 from .problems import Problems
 from .schemacheck import load_schema
 from .starter import starter_definition
+from .templatecheck import check_document_templates
 
 DEFAULT_ROOT = "definitions"
 # The definition tools and what each does (app.py lists them beside the runtime's commands)
@@ -63,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(args) -> int:
     catalogues, problems = _load(args.paths)
+    for catalogue in catalogues:       # the templates, rendered with the test cases' answers
+        check_document_templates(catalogue, catalogue.services.values(), problems)
     shown = problems.sorted()
     for problem in shown:
         print(problem.format())

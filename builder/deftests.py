@@ -13,7 +13,7 @@ from .catalogue import Catalogue
 from .engine import Context, Outcome, evaluate
 from .documents import file_answer
 from .model import Field, Service, TestCase
-from .overlay import bind
+from .overlay import EffectiveService, bind
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,35 @@ def run_service_tests(catalogue: Catalogue, services: Iterable[Service]) -> list
 
 def run_case(catalogue: Catalogue, service: Service, case: TestCase) -> list[str]:
     """The ways the outcome differs from what the case expects (empty when it passes)."""
+    evaluated = evaluate_case(catalogue, service, case)
+    if isinstance(evaluated, str):
+        return [evaluated]
+    outcome = evaluated.outcome
+    return [failure for key, expected in case.expect.items()
+            if (failure := _compare(key, expected, outcome)) is not None]
+
+
+@dataclass(frozen=True)
+class EvaluatedCase:
+    effective: EffectiveService
+    outcome: Outcome
+    today: datetime.date
+
+
+def evaluate_case(catalogue: Catalogue, service: Service, case: TestCase) -> EvaluatedCase | str:
+    """The engine's outcome for a test case's answers and context, or why there is none."""
     context = case.context
     municipality = catalogue.municipalities.get(str(context.get("municipality")))
     if municipality is None:
-        return [f'no municipality "{context.get("municipality")}" in the definitions']
+        return f'no municipality "{context.get("municipality")}" in the definitions'
     today = _date(context.get("today")) or datetime.date.today()
     try:
         answers = _with_fixtures(service.fields, case.answers, Path(catalogue.root) / "fixtures")
     except OSError as exc:
-        return [f"fixture: {exc}"]
-    outcome = evaluate(bind(service, municipality), answers,
-                       Context(today=today, person=context.get("person")))
-    return [failure for key, expected in case.expect.items()
-            if (failure := _compare(key, expected, outcome)) is not None]
+        return f"fixture: {exc}"
+    effective = bind(service, municipality)
+    return EvaluatedCase(effective, evaluate(effective, answers, Context(today=today, person=context.get("person"))),
+                         today)
 
 
 def _compare(key: str, expected: Any, outcome: Outcome) -> str | None:

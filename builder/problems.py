@@ -51,6 +51,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E410": (ERROR, "a `pattern` is not a valid regular expression"),
     "E411": (ERROR, "a reduction is always below zero"),
     "E412": (ERROR, "a document's template file does not exist"),
+    "E413": (ERROR, "a document's template does not render with a test case's answers"),
     "W401": (WARNING, "a text lacks its English translation"),
     "W402": (WARNING, "a message's braces hold no value, so they are shown as written"),
     # structure and flow

@@ -17,11 +17,13 @@ allocates a gigabyte ends as `TemplateRefused`, never as a stuck or killed worke
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from jinja2 import FileSystemLoader, select_autoescape
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from builder.doctemplates import choice_labeller  # noqa: F401  (one labeller: pkip validate renders with it too)
 
 from .bounded import LimitExceeded, Refused, run_bounded
 
@@ -72,20 +74,6 @@ def sandboxed_environment(templates_folder: str | Path) -> ImmutableSandboxedEnv
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True,
     )
-
-
-def choice_labeller(service: Any, options_for: Callable[[Any], Any], language: str) -> Callable[[str, Any], str]:
-    """`label(field_path, value)`: the option's label in `language`, else the value."""
-    def label(field_path: str, value: Any) -> str:
-        field = service.field_index.get(field_path) if hasattr(service, "field_index") else None
-        if field is None:
-            return "" if value is None else str(value)
-        for option in options_for(field) or ():
-            if option.value == value:
-                return option.label.get_for(language)
-        return "" if value is None else str(value)
-
-    return label
 
 
 def render_admin_template(environment: ImmutableSandboxedEnvironment, name: str,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.catalogue import load_catalogue
+from builder.templatecheck import check_document_templates
 from builder.problems import CODES, Problem, Problems, did_you_mean
 
 from .defs import RIGA, SPECIES, service, write_layout
@@ -44,6 +45,7 @@ class Case:
     occurrence: int = 1
     others: dict = field(default_factory=dict)     # more files: {"municipalities/riga.yaml": text}
     says: str = ""                                 # a part of the message (which site reported it)
+    rendered: bool = False       # found by rendering the templates, as `pkip validate` does
 
 
 def riga(**services: str) -> str:
@@ -98,6 +100,9 @@ CASES = [
     Case("E412", service(process=PROCESS.replace("final: true}", "final: true, result: permit}"),
                          documents="\n  permit: {title: {lv: A, en: A}, template: permt.html}"),
          "permt.html", "template", others={"templates/permit.html": "<p>{{ case.reference }}</p>"}),
+    Case("E413", "<p>{{ case.reference }}</p>\n<p>{{ answers.name.x.y }}</p>\n", "answers.name.x", None,
+         file="templates/permit.html", rendered=True,
+         others={"services/x.yaml": service(documents="\n  permit: {title: {lv: A, en: A}, template: permit.html}")}),
     Case("W401", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: Pakalpojums"), "title", "title"),
     Case("W402", service(rules="\n  - id: see\n    check: \"true\"\n    message: {lv: \"Skat. { zemāk }\", en: See below}"),
          "Skat.", "Skat."),
@@ -159,7 +164,10 @@ def load_case(case: Case, root: Path) -> Problems:
     write_layout(root, codelists={"species": SPECIES})
     for relative, content in {case.file: case.text, **case.others}.items():
         _write(root, relative, content)
-    return load_catalogue(root).problems
+    catalogue = load_catalogue(root)
+    if case.rendered:
+        check_document_templates(catalogue, catalogue.services.values(), catalogue.problems)
+    return catalogue.problems
 
 
 def assert_reported_at_its_place(case: Case, tmp_path: Path) -> None:
