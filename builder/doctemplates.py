@@ -24,10 +24,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 LANGUAGES = ("lv", "en")
 
 
-class TemplateRefused(Exception):
-    """The template is missing, broken or tried something the sandbox forbids."""
-
-
 class StrictSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox returns an empty value for a forbidden attribute; ours stops the
     template instead, so that an attempt is an error the admin sees, never silence."""
@@ -56,16 +52,6 @@ def choice_labeller(service: Any, options_for: Callable[[Any], Any], language: s
         return "" if value is None else str(value)
 
     return label
-
-
-def render_admin_template(environment: ImmutableSandboxedEnvironment, name: str,
-                          variables: Mapping[str, Any]) -> str:
-    try:
-        return environment.get_template(name).render(**variables)
-    except SecurityError as error:
-        raise TemplateRefused(f"template {name}: the sandbox refused: {error}") from None
-    except TemplateError as error:
-        raise TemplateRefused(f"template {name}: {type(error).__name__}: {error}") from None
 
 
 def failure_line(error: Exception, folder: Path) -> tuple[str, int]:
