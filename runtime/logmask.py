@@ -21,8 +21,13 @@ _install_lock = threading.Lock()
 _installed = False
 
 
+# A resume link's token opens a draft: it never reaches a log either (werkzeug's and
+# gunicorn's request lines go through the same record factory).
+RESUME_TOKEN = re.compile(r"(/resume/)[^\s/?\"']+")
+
+
 def mask_personal_codes(text: str) -> str:
-    return PERSONAL_CODE.sub(MASK, text)
+    return RESUME_TOKEN.sub(r"\1[token]", PERSONAL_CODE.sub(MASK, text))
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:

@@ -103,6 +103,17 @@ def draft_id_for_token(database: Database, token: str) -> uuid.UUID | None:
         ).scalar_one_or_none()
 
 
+def rotate_resume_token(database: Database, draft_id: uuid.UUID, used_token: str) -> str | None:
+    """Replace the draft's resume token, if it still is `used_token`, by a new one (the
+    new token, else None): a resume link opens its draft once; the "saved" page then
+    shows the new link. One conditional statement, so two uses of one link cannot both win."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    statement = (update(Draft).where(Draft.id == draft_id, Draft.resume_token_hash == token_hash(used_token))
+                 .values(resume_token_hash=token_hash(token)).execution_options(synchronize_session=False))
+    with database.transaction() as session:
+        return token if session.execute(statement).rowcount == 1 else None
+
+
 _DRAFTS = Draft.__table__
 # Built once and run on a plain connection: no ORM session nor ORM update machinery on
 # every page.

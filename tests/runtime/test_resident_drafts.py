@@ -180,3 +180,49 @@ def test_a_draft_left_on_check_your_answers_resumes_there_in_another_browser(app
     other.answer(check, {"declaration": "confirmed"})
     [submission] = rows(app, Submission)
     assert submission.answers["owner"]["surname"] == "Bērziņš" and count(app, Draft) == 0
+
+
+def test_a_resume_link_opens_its_draft_once(app, browser):
+    """Issue 16 finding 8: a resume link is single use; the "saved" page then shows the
+    new link, which works (once) in turn."""
+    to_pets(browser)
+    link = resume_link(browser)
+    first, second = Browser(app), Browser(app)
+    assert first.client.get(link).status_code == 302
+    second.get(link, status=404)
+    assert "Šī saite nedarbojas" in second.last_html
+    fresh = resume_link(first)
+    assert fresh != link and second.client.get(fresh).status_code == 302
+
+
+def test_a_signed_in_persons_draft_needs_their_sign_in_to_resume(app_config):
+    """Issue 16 finding 8: whoever holds the link of a signed-in person's draft is sent to
+    sign in, and only that person then sees the draft."""
+    from app import create_app
+
+    from .resident_support import real_catalogue as catalogue
+    from .support_documents import CODE_B, dev_sign_in
+
+    application = create_app({**app_config, "env": "development", "dev_signin": True}, catalogue=catalogue())
+    try:
+        owner = Browser(application)
+        dev_sign_in(owner.client)
+        to_pets(owner)
+        link = resume_link(owner)
+        holder = Browser(application)
+        response = holder.client.get(link)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/signin/")
+        assert "Bērziņš" not in holder.client.get(f"{PET}/apply/owner").get_data(as_text=True)
+        dev_sign_in(holder.client, code=CODE_B, given_name="Cits", surname="Cilvēks")
+        assert holder.client.get(link).headers["Location"].startswith("/signin/")
+        [draft] = rows(application, Draft)
+        assert holder.client.get(f"{PET}/drafts/{draft.id}").status_code == 404
+    finally:
+        application.extensions["pkip"].database.dispose()
+
+
+def test_resume_tokens_never_reach_the_log():
+    from runtime.logmask import mask_personal_codes
+
+    line = '127.0.0.1 - - "GET /riga/dog-fee/resume/AbC-123_xyz HTTP/1.1" 302 -'
+    assert mask_personal_codes(line) == '127.0.0.1 - - "GET /riga/dog-fee/resume/[token] HTTP/1.1" 302 -'

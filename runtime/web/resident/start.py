@@ -14,7 +14,7 @@ from . import resident
 from .application import (
     Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
 )
-from ...cases.drafts import create_draft, draft_id_for_token, load_draft
+from ...cases.drafts import create_draft, draft_id_for_token, load_draft, rotate_resume_token
 from .navigation import CHECK, first_page
 from .pages import page_url
 
@@ -51,7 +51,15 @@ def resume(municipality_id: str, service_id: str, token: str):
     draft, version = loaded
     if draft.municipality_id != municipality_id or version.service_id != service_id:
         raise Unavailable("link")
-    set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": token})
+    if draft.person_code_hash is not None and draft.person_code_hash != identity.current_person_hash():
+        # a signed-in person's draft (their name, their code) opens only after their sign-in
+        own = url_for("resident.resume_own", municipality_id=municipality_id, service_id=service_id,
+                      draft_id=draft.id)
+        return redirect(url_for("auth.signin", next=own))
+    fresh = rotate_resume_token(database, draft.id, token)     # the link works once
+    if fresh is None:
+        raise Unavailable("link")
+    set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": fresh})
     identity.remember_draft(draft.id)
     return resume_session(municipality_id, service_id)
 
