@@ -33,6 +33,7 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 HSTS_SETTING = "PKIP_STRICT_TRANSPORT_SECURITY"
 csrf = CSRFProtect()
 MAX_LOCAL_PATH = 2000
+MAX_FORM_PARTS = 200
 # What may stay unquoted in a path and a query: RFC 3986's unreserved and sub-delims,
 # ":" and "@", "/" between segments, and "%" of an escape that is already there.
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
@@ -67,6 +68,9 @@ def security_config(settings: Settings) -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "pkip_session",
         "MAX_CONTENT_LENGTH": settings.max_content_length,
+        # Werkzeug counts the parts while it reads a multipart body and stops with a 413
+        # past this many: no page has near as many inputs, and nothing is stored by then.
+        "MAX_FORM_PARTS": MAX_FORM_PARTS,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_SSL_STRICT": settings.secure_cookies,
         # A form may stay open while a resident finds documents: one day, not one hour.

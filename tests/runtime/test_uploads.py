@@ -193,3 +193,43 @@ def test_a_reader_that_fails_stores_nothing(app, monkeypatch):
     with app.extensions["pkip"].database.transaction() as session:
         assert uploads_for_draft(session, draft_id) == []
     assert _stored_files(app) == []
+
+
+def stored_files(app) -> list[Path]:
+    folder = app.extensions["pkip"].settings.instance_path / "uploads"
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_more_photos_than_the_field_takes_are_refused_before_any_is_stored(app):
+    """Issue 16 finding 6: 50 photos to a field that takes 10 stored 50 rows and files."""
+    import io
+    import re
+
+    from .resident_support import Browser, count
+
+    browser = Browser(app)
+    base = "/riga/tree-felling-permit"
+    browser.start(base)
+    page = f"{base}/apply/attachments"
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', browser.get(page)).group(1)
+    photos = [(io.BytesIO(PNG), f"koks{n}.png") for n in range(11)]
+    response = browser.client.post(page, data={"csrf_token": token, "photos": photos},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "izvēlieties ne vairāk kā 10 datnes" in response.get_data(as_text=True)
+    assert count(browser.app, Upload) == 0 and not stored_files(browser.app)
+
+
+def test_a_post_with_too_many_parts_is_refused_while_it_is_read(app):
+    import io
+
+    from .resident_support import Browser, count
+
+    browser = Browser(app)
+    base = "/riga/tree-felling-permit"
+    browser.start(base)
+    photos = [(io.BytesIO(PNG), f"koks{n}.png") for n in range(300)]
+    response = browser.client.post(f"{base}/apply/attachments", data={"photos": photos},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert count(browser.app, Upload) == 0 and not stored_files(browser.app)

@@ -1,5 +1,6 @@
 """File fields: store what a form post uploads (through `runtime.uploads.store_upload`,
-which checks size and type by content) and work out the field's new answer."""
+which checks size and type by content) and work out the field's new answer. More files
+than the field takes are refused before any is stored (issue 16 finding 6)."""
 from __future__ import annotations
 
 from typing import Any
@@ -20,6 +21,7 @@ def rejection_message(field: Field, key: str) -> str:
         "file_type": _("%(label)s must be a file of an accepted type", label=label),
         "file_too_large": _("%(label)s is larger than this service accepts", label=label),
         "empty": _("%(label)s: the selected file is empty", label=label),
+        "too_many_files": _("%(label)s: select at most %(count)s files", label=label, count=field.max_files or 1),
     }
     return messages.get(key, _("%(label)s could not be uploaded. Try again or choose another file", label=label))
 
@@ -35,8 +37,12 @@ def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[s
     database = runtime_state().database
     for field in (f for f in form.model_leaves if f.type == "file"):
         kept = [f for f in _as_list(stored_of(field)) if str(f.get("id")) not in removed_files(form, field)]
-        added = []
-        for storage in new_files.get(field.path, []):
+        added: list[dict] = []
+        posted = new_files.get(field.path, [])
+        if len(posted) > _room(field, kept):     # refused before anything is stored
+            errors.setdefault(field.path, []).append(rejection_message(field, "too_many_files"))
+            posted = []
+        for storage in posted:
             try:
                 with database.transaction() as session:
                     added.append(store_upload(session, draft_id=str(draft_id), field=field,
@@ -46,6 +52,13 @@ def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[s
                 errors.setdefault(field.path, []).append(rejection_message(field, rejected.message_key))
         values[field.path] = _answer(field, kept, added)
     return values, errors
+
+
+def _room(field: Field, kept: list[dict]) -> int:
+    """How many files a post may add: a single-file field takes one (it replaces the
+    stored one), a multi-file field what its `max_files` leaves next to the kept ones."""
+    allowed = field.max_files or 1
+    return 1 if allowed == 1 else max(allowed - len(kept), 0)
 
 
 def _answer(field: Field, kept: list[dict], added: list[dict]) -> Any:
