@@ -169,8 +169,12 @@ def sign_in(person: Person, provider_id: str = "") -> None:
         "via": provider_id,
     }
     if person.represented is not None:
-        party = json.dumps([person.represented.kind, person.represented.identifier])
-        session[SESSION_KEY]["for"] = _fernet(secret).encrypt(party.encode()).decode()
+        kind, identifier = person.represented.kind, person.represented.identifier
+        session[SESSION_KEY]["for"] = {
+            "kind": kind, "hash": party_hash(kind, identifier, secret),
+            # a company's or institution's number is public; a person's code is never kept in clear
+            "shown": "" if kind == "person" else identifier[:40],
+        }
     if person.logout_hint and len(person.logout_hint) <= MAX_LOGOUT_HINT:
         session[SESSION_KEY]["logout"] = _fernet(secret).encrypt(person.logout_hint.encode()).decode()
 
@@ -222,6 +226,24 @@ def _decrypted_person(stored: dict) -> dict[str, str] | None:
     except (InvalidToken, KeyError, AttributeError):
         return None
     return Person(display_personal_code(digits), stored.get("given_name", ""), stored.get("surname", "")).as_dict()
+
+
+def party_hash(kind: str, identifier: str, secret_key: str | None = None) -> str:
+    """The keyed hash that links cases to the party they were filed for: a person's is
+    their `person_code_hash` (so the person finds cases filed for them), a company's or an
+    institution's is HMAC-SHA256 of kind and number under the secret key."""
+    if kind == "person":
+        return person_code_hash(identifier, secret_key)
+    key = (secret_key or current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, f"{kind}:{identifier}".encode(), hashlib.sha256).hexdigest()
+
+
+def current_acting_for() -> dict[str, str] | None:
+    """Whom the signed-in person acts for ({kind, hash, shown}), or None: themselves."""
+    if current_person() is None:
+        return None
+    found = session[SESSION_KEY].get("for")
+    return dict(found) if isinstance(found, dict) else None
 
 
 def current_person_hash() -> str | None:

@@ -6,11 +6,17 @@ the session; a staff sign-in or an API token will give roles):
 
 - a browser that just submitted (`submitted` holds the references it sent) or holds a
   draft (`drafts`), without a sign-in;
-- a signed-in resident (`person_hash`: the keyed hash on their rows);
+- a signed-in resident (`person_hash`: the keyed hash on their rows), perhaps acting for
+  someone else (`acting_for`: a company they represent, an institution they work for, a
+  person who authorised them: the party's keyed hash and kind);
 - a member of staff (`roles`: each for one municipality and, optionally, one
   institution there; the staff issue grants them).
 
-Residents may see their own cases and drafts and do the resident's actions on them;
+A case records who applied (`person_code_hash`) and, when it was filed for someone else,
+for whom (`subject_kind`, `subject_hash`). Residents may see the cases they applied for,
+the cases filed for the party they now act for (any representative of a company sees its
+cases) and the cases filed for them by a person they authorised, and do the resident's
+actions on them;
 staff may see and act on the cases of their municipality (and institution, when the role
 names one) with the actions of their role. Anyone else is refused in the same way as for
 a case that does not exist, so references cannot be probed.
@@ -31,6 +37,8 @@ class CaseLike(Protocol):
     municipality_id: str
     person_code_hash: str | None
     institution_id: str | None
+    subject_kind: str | None        # None: the applicant applied for themselves
+    subject_hash: str | None
 
 
 class DraftLike(Protocol):
@@ -52,8 +60,17 @@ class StaffRole:
 
 
 @dataclass(frozen=True)
+class Party:
+    """Whom a signed-in person acts for: `kind` company, institution or person, and the
+    party's keyed hash (`identity.party_hash`)."""
+    kind: str
+    hash: str
+
+
+@dataclass(frozen=True)
 class Actor:
     person_hash: str | None = None
+    acting_for: Party | None = None              # None: for themselves
     submitted: frozenset[str] = frozenset()      # case references this browser sent
     drafts: frozenset[str] = frozenset()         # draft ids (as text) this browser holds
     roles: tuple[StaffRole, ...] = ()
@@ -72,10 +89,21 @@ class Actor:
 ANONYMOUS = Actor()
 
 
+def applied_or_concerned(actor: Actor, case: CaseLike) -> bool:
+    """The person who applied, the party the actor acts for if the case was filed for it,
+    or the person it was filed for (signed in for themselves)."""
+    if actor.person_hash is None:
+        return False
+    subject_hash = getattr(case, "subject_hash", None)
+    if actor.acting_for is not None:
+        return subject_hash == actor.acting_for.hash or case.person_code_hash == actor.person_hash
+    filed_for_me = getattr(case, "subject_kind", None) == "person" and subject_hash == actor.person_hash
+    return case.person_code_hash == actor.person_hash or filed_for_me
+
+
 def owns(actor: Actor, case: CaseLike) -> bool:
-    """The resident whose case it is: the person it belongs to, or the browser that sent it."""
-    mine = actor.person_hash is not None and case.person_code_hash == actor.person_hash
-    return mine or case.reference in actor.submitted
+    """The resident whose case it is: who applied, whom it concerns, or the browser that sent it."""
+    return applied_or_concerned(actor, case) or case.reference in actor.submitted
 
 
 def may_see(actor: Actor, case: CaseLike | None) -> bool:

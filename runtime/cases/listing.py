@@ -2,7 +2,7 @@
 applications"), newest first. Later the staff inbox per institution lives here too."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..storage.models import Draft, Submission
@@ -12,10 +12,18 @@ LISTED = 200
 
 
 def cases_of(session: Session, actor: Actor, limit: int = LISTED) -> list[Submission]:
-    """The cases of the signed-in person (none without a sign-in)."""
+    """The cases of whom the signed-in person acts for (none without a sign-in): acting
+    for a party, every case filed for it, by whichever representative; for themselves,
+    what they applied for themselves and what others filed for them. A case filed for a
+    company is not in its representative's private list."""
     if actor.person_hash is None:
         return []
-    return list(session.scalars(select(Submission).where(Submission.person_code_hash == actor.person_hash)
+    if actor.acting_for is not None:
+        chosen = and_(Submission.subject_kind == actor.acting_for.kind, Submission.subject_hash == actor.acting_for.hash)
+    else:
+        chosen = or_(and_(Submission.person_code_hash == actor.person_hash, Submission.subject_hash.is_(None)),
+                     and_(Submission.subject_kind == "person", Submission.subject_hash == actor.person_hash))
+    return list(session.scalars(select(Submission).where(chosen)
                                 .order_by(Submission.submitted_at.desc()).limit(limit)))
 
 

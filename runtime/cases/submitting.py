@@ -58,6 +58,8 @@ def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor:
             reference=reference, municipality_id=municipality.id, service_version_id=draft.version_id,
             answers=to_json(outcome.values), status=initial_status(service), locale=language,
             person_code_hash=actor.person_hash, submitted_at=clock.now(), channel=CHANNEL_E_SERVICE,
+            subject_kind=actor.acting_for.kind if actor.acting_for else None,
+            subject_hash=actor.acting_for.hash if actor.acting_for else None,
             **case_facts(outcome, clock.today()),
         )
         session.add(submission)

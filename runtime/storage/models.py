@@ -104,7 +104,10 @@ class Submission(Base):
     fees: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     status: Mapped[str] = mapped_column(String(40))
     submitted_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
-    person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)   # who applied
+    # for whom, when not for themselves: company, institution or person, and its keyed hash
+    subject_kind: Mapped[str | None] = mapped_column(String(20))
+    subject_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     locale: Mapped[str] = mapped_column(String(8), default="lv")
     # What was decided at submission (`runtime.cases.submitting`), kept so that a later
     # change of the municipality's parameters or institutions never changes a case.

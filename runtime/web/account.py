@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..cases.listing import cases_of, drafts_of
 from ..i18n import text_for
+from ..identity import current_acting_for
 from ..state import runtime_state
 from ..storage.models import Draft, Submission
 from ..versions import UnknownServiceVersion, service_for_version
@@ -48,7 +49,8 @@ def my_applications():
     with runtime_state().database.transaction() as session:
         submitted = [_submission_row(session, s) for s in cases_of(session, actor)]
         saved = [_draft_row(session, d) for d in drafts_of(session, actor)]
-    return render_template("account/my_applications.html", submissions=submitted, drafts=saved)
+    return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
+                           acting_for=current_acting_for())
 
 
 def _service(session: Session, version_id: int) -> Any | None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..cases.access import Actor
+from ..cases.access import Actor, Party
 from ..cases.clock import Clock
-from ..identity import current_person_hash, held_drafts, submitted_references
+from ..identity import current_acting_for, current_person_hash, held_drafts, submitted_references
 
 TODAY_SETTING = "PKIP_TODAY"
 
 
 def current_actor() -> Actor:
+    acting = current_acting_for()
     return Actor(person_hash=current_person_hash(), submitted=frozenset(submitted_references()),
-                 drafts=frozenset(held_drafts()))
+                 drafts=frozenset(held_drafts()),
+                 acting_for=Party(acting["kind"], acting["hash"]) if acting else None)
 
 
 def current_clock() -> Clock:

@@ -23,46 +23,12 @@ from runtime.auth.saml import WST
 from runtime.auth.standins.wsfed import Issued, assertion_element, issue_wresult, signed_assertion, wresult
 
 from .fakes import sample_catalogue
+from .signin_support import CODE, NAMES, finish, issued, post_back, started
 from .signin_support import app, database_url, signed_in  # noqa: F401 (fixtures)
-
-CODE = "16117519997"
-NAMES = [("givenname", "Jānis", None), ("surname", "Ozols", None)]
-
 
 @pytest.fixture
 def standin(app):
     return app.extensions["pkip_standins"]["latvija"]
-
-
-def started(client) -> dict[str, str]:
-    """Click "sign in with latvija.lv": the wctx and wreply this browser was given."""
-    response = client.get("/signin/latvija?next=/riga/")
-    assert response.status_code == 302
-    form = lxml_html.fromstring(client.get(response.headers["Location"]).get_data(as_text=True)).forms[0]
-    return dict(form.form_values())
-
-
-def issued(name_identifier=f"PK:{CODE}", attributes=None, shift=timedelta(0), **changes) -> Issued:
-    # The clock is read here, never at collection: a long suite would turn "future" into past.
-    values = {"issuer": ISSUER, "realm": DEVELOPMENT_REALM, "name_identifier": name_identifier,
-              "attributes": attributes or [("privatepersonalidentifier", CODE, None), *NAMES],
-              "now": datetime.now(timezone.utc) + shift, **changes}
-    return Issued(**values)
-
-
-def post_back(app, wresult_text: str, wctx: str):
-    """latvija.lv's POST from its own site: a client without this site's cookies."""
-    return app.test_client().post("/signin/latvija/callback",
-                                  data={"wa": "wsignin1.0", "wresult": wresult_text, "wctx": wctx})
-
-
-def finish(client, answer):
-    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
-    return client.get(answer.headers["Location"])
-
-
-def page_csrf_token(client) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/riga/").get_data(as_text=True)).group(1)
 
 
 def test_the_round_trip_through_the_stand_in(app):
