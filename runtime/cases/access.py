@@ -120,6 +120,20 @@ def may_act(actor: Actor, case: CaseLike | None, action: str) -> bool:
     return any(role.covers(case) and action in role.actions for role in actor.roles)
 
 
+# The service's `audience` an applicant must be in, by whom they act for.
+AUDIENCE_OF_PARTY = {"company": "company", "institution": "public_body", "person": "person"}
+
+
+def may_apply(actor: Actor, audience: tuple[str, ...]) -> bool:
+    """Whether the actor, as whom they act for, is in a service's `audience`: acting for
+    a company needs `company`, for an institution `public_body`, for oneself or a person
+    who authorised one `person`; `any` admits all."""
+    if "any" in audience:
+        return True
+    needed = AUDIENCE_OF_PARTY.get(actor.acting_for.kind, "?") if actor.acting_for else "person"
+    return needed in audience
+
+
 def may_see_draft(actor: Actor, draft: DraftLike | None) -> bool:
     """Drafts are the resident's alone: staff never see unsent answers."""
     if draft is None:

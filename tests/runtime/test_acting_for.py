@@ -93,3 +93,12 @@ def test_a_case_filed_for_oneself_records_no_subject(app):
     assert case.subject_kind is None and case.subject_hash is None
     assert reference in listed(anna)
     assert reference not in listed(resident(app, f"PK:{CODE_A}-UR:{COMPANY}", CODE_A, ANNA))
+
+
+def test_a_service_for_persons_only_refuses_one_acting_for_a_company(app):
+    start = "/riga/preschool-queue/start"
+    for_company = resident(app, f"PK:{CODE_A}-UR:{COMPANY}", CODE_A, ANNA)
+    response = for_company.post(start, status=403)
+    assert "nav paredzēts tam, kā vārdā jūs rīkojaties" in response.get_data(as_text=True)
+    assert for_company.post("/riga/example-pet-registration/start", status=302)     # audience [person, company]
+    assert resident(app, f"PK:{CODE_A}", CODE_A, ANNA).post(start, status=302)

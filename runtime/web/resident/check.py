@@ -16,7 +16,7 @@ from .application import session_entry, set_session_entry
 from .navigation import previous_page
 from .pages import page_url
 from .payment import fee_lines, payment
-from ...cases.access import may_see
+from ...cases.access import may_apply, may_see
 from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .summary import error_links, sections
@@ -40,7 +40,10 @@ def check(municipality_id: str, service_id: str):
     declared = request.form.get("declaration") == DECLARATION
     if not declared or not outcome.valid:
         return render_check(app, outcome, posted=True, declared=declared)
-    reference = submit(runtime_state().database, app.to_submit(), outcome, actor=current_actor(),
+    actor = current_actor()
+    if not may_apply(actor, app.service.audience):     # they signed in for someone else meanwhile
+        raise Unavailable("audience", 403)
+    reference = submit(runtime_state().database, app.to_submit(), outcome, actor=actor,
                        clock=current_clock(), language=current_language())
     if reference is None:
         raise Unavailable("sent", 410)

@@ -14,7 +14,9 @@ from . import resident
 from .application import (
     Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
 )
+from ...cases.access import may_apply
 from ...cases.drafts import create_draft, draft_id_for_token, load_draft, rotate_resume_token
+from ..actor import current_actor
 from .navigation import CHECK, first_page
 from .pages import page_url
 
@@ -27,6 +29,8 @@ def start(municipality_id: str, service_id: str):
         version_id = current_version_id(session, effective.service)
     if version_id is None:   # the definition is not stored yet (start-up sync turned off)
         abort(404)
+    if not may_apply(current_actor(), effective.service.audience):
+        raise Unavailable("audience", 403)
     person = identity.current_person()
     outcome = evaluate(effective, {}, Context(today=today(), person=person, language=current_language()))
     draft, token = create_draft(state.database, municipality_id=municipality_id, version_id=version_id,
