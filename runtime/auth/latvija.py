@@ -32,7 +32,7 @@ from ..identity import (Person, Represented, SignInFailed, SignInStale, display_
                         seal, unseal)
 from ..storage.database import Database
 from ..storage.replay import first_use
-from .saml import CLOCK_LEEWAY, AssertionRefused, Expectations, verified_assertion
+from .saml import CLOCK_LEEWAY, AssertionExpired, AssertionRefused, Expectations, verified_assertion
 from .subjects import subject_of
 
 PENDING_KEY = "latvija_pending"
@@ -78,9 +78,9 @@ class LatvijaProvider:
         try:
             assertion = verified_assertion(form["wresult"], self.expected, now)
             subject = subject_of(assertion)
+        except AssertionExpired as expired:
+            raise SignInStale(expired.reason) from None
         except AssertionRefused as refusal:
-            if "expired" in refusal.reason:
-                raise SignInStale(refusal.reason) from None
             raise SignInFailed(refusal.reason) from None
         if not first_use(self.database(), assertion.issuer, assertion.assertion_id,
                          assertion.not_on_or_after + CLOCK_LEEWAY, now):

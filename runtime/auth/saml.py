@@ -38,6 +38,10 @@ class AssertionRefused(ValueError):
         self.reason = reason
 
 
+class AssertionExpired(AssertionRefused):
+    """The assertion was good but its NotOnOrAfter has passed: the resident signs in again."""
+
+
 @dataclass(frozen=True)
 class Attribute:
     name: str
@@ -145,7 +149,7 @@ def _checked(signed: etree._Element, expected: Expectations, now: datetime) -> A
     if now + CLOCK_LEEWAY < not_before:
         raise AssertionRefused("the assertion is not valid yet")
     if now - CLOCK_LEEWAY >= not_after:
-        raise AssertionRefused("the assertion has expired")
+        raise AssertionExpired("the assertion has expired")
     if not_after - not_before > MAX_LIFETIME:
         raise AssertionRefused("the assertion claims a validity longer than an hour")
     audiences = conditions.xpath("saml:AudienceRestrictionCondition/saml:Audience/text()", namespaces=NS)

@@ -3,6 +3,7 @@ the database; tests/runtime/test_replay.py runs the replay cache on both), and a
 development app with the latvija.lv and eParaksts stand-ins."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest

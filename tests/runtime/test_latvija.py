@@ -23,7 +23,7 @@ from runtime.auth.saml import WST
 from runtime.auth.standins.wsfed import Issued, assertion_element, issue_wresult, signed_assertion, wresult
 
 from .fakes import sample_catalogue
-from .signin_support import CODE, NAMES, finish, issued, post_back, started
+from .signin_support import CODE, NAMES, finish, issued, page_csrf_token, post_back, started
 from .signin_support import app, database_url, signed_in  # noqa: F401 (fixtures)
 
 @pytest.fixture
