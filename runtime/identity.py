@@ -240,9 +240,10 @@ def party_hash(kind: str, identifier: str, secret_key: str | None = None) -> str
 
 def current_acting_for() -> dict[str, str] | None:
     """Whom the signed-in person acts for ({kind, hash, shown}), or None: themselves."""
-    if current_person() is None:
+    stored = session.get(SESSION_KEY)
+    if current_person() is None or not isinstance(stored, dict):
         return None
-    found = session[SESSION_KEY].get("for")
+    found = stored.get("for")
     return dict(found) if isinstance(found, dict) else None
 
 

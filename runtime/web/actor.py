@@ -7,15 +7,15 @@ from flask import current_app
 
 from ..cases.access import Actor, Party
 from ..cases.clock import Clock
-from ..identity import current_acting_for, current_person_hash, held_drafts, submitted_references
+from .. import identity
 
 TODAY_SETTING = "PKIP_TODAY"
 
 
 def current_actor() -> Actor:
-    acting = current_acting_for()
-    return Actor(person_hash=current_person_hash(), submitted=frozenset(submitted_references()),
-                 drafts=frozenset(held_drafts()),
+    acting = identity.current_acting_for()
+    return Actor(person_hash=identity.current_person_hash(), submitted=frozenset(identity.submitted_references()),
+                 drafts=frozenset(identity.held_drafts()),
                  acting_for=Party(acting["kind"], acting["hash"]) if acting else None)
 
 
