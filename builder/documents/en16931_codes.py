@@ -41,6 +41,12 @@ CODE_RULES = (
              "VAT accounting currency code (BT-6, ISO 4217)"),
     CodeRule("BR-CL-06", ".//cac:InvoicePeriod/cbc:DescriptionCode", None, "PVN datuma kods (BT-8, UNTDID 2005)",
              "Value added tax point date code (BT-8, UNTDID 2005)"),
+    CodeRule("BR-CL-07", ".//cac:AdditionalDocumentReference[cbc:DocumentTypeCode='130']/cbc:ID[@schemeID]",
+             "schemeID", "rēķinātā objekta identifikatora shēma (BT-18, UNTDID 1153)",
+             "invoiced object identifier scheme (BT-18, UNTDID 1153)"),
+    CodeRule("BR-CL-07", ".//cac:DocumentReference[cbc:DocumentTypeCode='130']/cbc:ID[@schemeID]",
+             "schemeID", "rindas objekta identifikatora shēma (BT-128, UNTDID 1153)",
+             "invoice line object identifier scheme (BT-128, UNTDID 1153)"),
     CodeRule("BR-CL-10", ".//cac:PartyIdentification/cbc:ID[@schemeID]", "schemeID",
              f"identifikatora shēma ({ICD})", f"identifier scheme ({ICD})"),
     CodeRule("BR-CL-11", ".//cac:PartyLegalEntity/cbc:CompanyID[@schemeID]", "schemeID",
@@ -99,6 +105,7 @@ TOTAL_DECIMALS = {"LineExtensionAmount": ("BR-DEC-09", "BT-106"), "AllowanceTota
 def rule_descriptions() -> dict[str, str]:
     texts = {rule.rule_id: f"{rule.en[0].upper()}{rule.en[1:]} must be from its code list" for rule in CODE_RULES}
     texts |= {"BR-CL-01": "The document type code (BT-3) must be from UNTDID 1001",
+              "BR-CL-08": "A note subject code (#CODE# at the start of BT-22) must be from UNCL 4451",
               "BR-CL-03": "currencyID must be from ISO 4217 alpha-3",
               "BR-CL-19": "Coded allowance reasons must be from UNCL 5189",
               "BR-CL-20": "Coded charge reasons must be from UNCL 7161",
@@ -131,6 +138,7 @@ def check_codes(doc: UblDocument) -> None:
     _reasons(doc, lists)
     _currencies(doc, lists)
     _vat_prefixes(doc, lists)
+    _note_subjects(doc, lists)
 
 
 def _sepa_party(node: etree._Element) -> bool:
@@ -180,6 +188,18 @@ def _currencies(doc: UblDocument, lists: dict) -> None:
         for rule_id in ("BR-CL-03", "PEPPOL-EN16931-CL007"):
             _member(doc, rule_id, lists[rule_id], node, node.get("currencyID"), "valūtas kods currencyID (ISO 4217)",
                     "currencyID (ISO 4217)")
+
+
+def _note_subjects(doc: UblDocument, lists: dict) -> None:
+    """BR-CL-08: a note written "#AAI#text" names its subject by a UNCL 4451 code."""
+    for note in doc.nodes("cbc:Note"):
+        _before, hash_sign, after = (note.text or "").partition("#")
+        code, closing, _rest = after.partition("#")
+        if hash_sign and closing and len(code) == 3 and code not in lists["BR-CL-08"]:
+            doc.problems.append(doc.problem(
+                "BR-CL-08", f"Piezīmes tēmas kods „#{code}#” nav UNCL 4451 sarakstā (piemēram, #AAI# vispārīga "
+                "informācija); labojiet vai izņemiet to.", f"The note subject code \"#{code}#\" is not in UNCL 4451 "
+                "(e.g. #AAI# general information); correct or remove it.", doc.where(note)))
 
 
 def _vat_prefixes(doc: UblDocument, lists: dict) -> None:

@@ -217,3 +217,23 @@ def test_the_ubl_schema_is_checked():
     assert problems(invoice(add_after("cbc:ID", "cbc:Colour", "zaļš"))) == ["PKIP-XSD-01"]
     assert problems(invoice(kind="CreditNote")) == []
 
+
+
+def test_br_cl_08_note_subject_codes():
+    def note(text):
+        return add_after("cbc:InvoiceTypeCode", "cbc:Note", text)
+    assert problems(invoice(note("#AAI#Paldies par sadarbību"))) == []
+    assert problems(invoice(note("Rēķins # 12 par #janvāri"))) == []         # not a #XXX# subject code
+    assert problems(invoice(note("#QQQ#Paldies"))) == ["BR-CL-08"]
+
+
+def test_br_cl_07_invoiced_object_schemes():
+    def object_reference(scheme):
+        def edit(root):
+            add_after("cbc:BuyerReference", "cac:AdditionalDocumentReference")(root)
+            reference = root.find("cac:AdditionalDocumentReference", NS)
+            etree.SubElement(reference, f"{{{NS['cbc']}}}ID", schemeID=scheme).text = "AB-123"
+            etree.SubElement(reference, f"{{{NS['cbc']}}}DocumentTypeCode").text = "130"
+        return edit
+    assert problems(invoice(object_reference("AAA"))) == []
+    assert problems(invoice(object_reference("QQ9"))) == ["BR-CL-07"]
