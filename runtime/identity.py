@@ -289,10 +289,6 @@ def remember_submission(reference: str) -> None:
     _remember(SUBMITTED_KEY, reference)
 
 
-def browser_submitted(reference: str) -> bool:
-    return reference in session.get(SUBMITTED_KEY, [])
-
-
 def submitted_references() -> list[str]:
     """The references this browser sent (at most `REMEMBERED`)."""
     sent = session.get(SUBMITTED_KEY)
@@ -309,6 +305,3 @@ def held_drafts() -> list[str]:
     held = session.get(DRAFTS_KEY)
     return list(held) if isinstance(held, list) else []
 
-
-def browser_holds_draft(draft_id: Any) -> bool:
-    return str(draft_id) in session.get(DRAFTS_KEY, [])

@@ -10,13 +10,13 @@ from ... import identity
 from ...i18n import current_language, text_for
 from ...state import runtime_state
 from ...sync import current_version_id
+from ..actor import current_actor
 from . import resident
 from .application import (
     Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
 )
-from ...cases.access import may_apply
+from ...cases.access import may_apply, may_see_draft
 from ...cases.drafts import create_draft, draft_id_for_token, load_draft, rotate_resume_token
-from ..actor import current_actor
 from .navigation import CHECK, first_page
 from .pages import page_url
 
@@ -73,11 +73,11 @@ def resume_own(municipality_id: str, service_id: str, draft_id: uuid.UUID):
     """A signed-in person continues one of their own drafts (linked from "my
     applications"); a draft of anybody else is the same 404 as one that does not exist."""
     current_effective_or_404(municipality_id, service_id)
-    person_hash = identity.current_person_hash()
-    if person_hash is None:
+    actor = current_actor()
+    if not actor.signed_in:
         return redirect(url_for("auth.signin", next=request.path))
     loaded = load_draft(runtime_state().database, draft_id)
-    if loaded is None or loaded[0].person_code_hash != person_hash:
+    if loaded is None or not may_see_draft(actor, loaded[0]):
         raise Unavailable("missing")
     draft, version = loaded
     if draft.municipality_id != municipality_id or version.service_id != service_id:
