@@ -32,7 +32,7 @@ def compile_process(unit: Unit) -> Process | None:
     }
     transitions = tuple(
         Transition(t["from"], t["to"], tuple(t.get("by", ())),
-                   unit.text(("process", "transitions", index, "label")))
+                   unit.text(("process", "transitions", index, "label")), tuple(t.get("requires", ())))
         for index, t in enumerate(spec.get("transitions", [])))
     return Process(spec["initial"], frozen_map(states), transitions,
                    unit.expr(("process", "deadline_days"), T.NUMBER))

@@ -229,6 +229,8 @@ class Transition:
     target: str
     by: tuple[str, ...]
     label: Text | None = None
+    # what staff must give to make it: "reason" (told to the applicant), "decision", "date"
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,27 @@ def date_add(day: dt.date, days: int) -> dt.date:
 
 
 @lru_cache(maxsize=256)
+def _calendar(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """Latvian public holidays and transferred days off of one year, and the Saturdays
+    made working days in exchange (a Cabinet order moves a working day to a Saturday when
+    a holiday leaves one day between it and the weekend). Cached: slow to build."""
+    calendar = holidays.country_holidays("LV", years=year)
+    saturdays = frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+    return frozenset(calendar.keys()), saturdays
+
+
 def _holidays_in(year: int) -> frozenset[dt.date]:
-    """Latvian public holidays and transferred days off of one year (cached: slow to build)."""
-    return frozenset(holidays.country_holidays("LV", years=year).keys())
+    return _calendar(year)[0]
+
+
+def _weekend_workdays_in(year: int) -> frozenset[dt.date]:
+    return _calendar(year)[1]
 
 
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays_in(day.year)
+    if day.weekday() >= 5:
+        return day in _weekend_workdays_in(day.year)
+    return day not in _holidays_in(day.year)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
@@ -85,6 +99,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
             count += 1
     for year in range(start.year, end.year + 1):
         count -= sum(1 for h in _holidays_in(year) if start < h <= end and h.weekday() < 5)
+        count += sum(1 for w in _weekend_workdays_in(year) if start < w <= end)
     return count
 
 
