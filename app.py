@@ -31,10 +31,11 @@ from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_
 from runtime.storage.database import Database
 from runtime.refresh import init_catalogue_refresh
 from runtime.sync import sync_service_versions
+from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync", "worker")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue")
 
 
 
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run outbox jobs (PDFs, sending)")
     worker.add_argument("--once", action="store_true", help="run the jobs due now, then exit")
     worker.set_defaults(run=_worker)
+    add_staff_commands(commands)
     return parser
 
 
@@ -122,9 +124,11 @@ def _serve(arguments: argparse.Namespace) -> int:
     state = app.extensions["pkip"]
     if state.settings.env == "development":
         # so that a resident's PDF appears without a separate `pkip worker`
+        from runtime.demo_staff import create_demo_staff
         from runtime.worker import start_background_worker
 
         start_background_worker(state)
+        print("\n".join(create_demo_staff(state.settings, state.database, state.catalogue)))
     app.run(host=arguments.host, port=arguments.port, debug=False)
     return 0
 

@@ -29,6 +29,23 @@ from typing import Protocol
 # What a resident may do with their own case.
 SEE, DOWNLOAD, SEE_QUEUE = "see", "download", "see_queue"
 RESIDENT_ACTIONS = frozenset({SEE, DOWNLOAD, SEE_QUEUE})
+# What a member of staff may do with a case besides moving it through its process.
+NOTE, ASSIGN = "note", "assign"
+
+# The kinds of staff role (`pkip users create --role`). A clerk works the cases routed to
+# their institution and makes every process step except a commission's; a commission
+# member sees the same cases and makes only the steps a service gives to `commission` or
+# to a `..._commission` role (`admission_commission`).
+# The other kinds see no case: admins manage accounts and read the audit log, a client
+# service centre clerk files applications for residents (a later part of issue 14).
+PLATFORM_ADMIN, MUNICIPAL_ADMIN = "platform_admin", "municipal_admin"
+CLERK, CSC_CLERK, COMMISSION_MEMBER = "clerk", "csc_clerk", "commission_member"
+STAFF_ROLES = (PLATFORM_ADMIN, MUNICIPAL_ADMIN, CLERK, CSC_CLERK, COMMISSION_MEMBER)
+COMMISSION_PROCESS_ROLE = "commission"
+CASE_ACTIONS = {
+    CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN}),
+    COMMISSION_MEMBER: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE}),
+}
 
 
 class CaseLike(Protocol):
@@ -46,17 +63,34 @@ class DraftLike(Protocol):
     person_code_hash: str | None
 
 
+def is_commission_role(process_role: str) -> bool:
+    """`commission`, or a named one such as `admission_commission`."""
+    return process_role == COMMISSION_PROCESS_ROLE or process_role.endswith("_" + COMMISSION_PROCESS_ROLE)
+
+
 @dataclass(frozen=True)
 class StaffRole:
     """A role in one municipality; `institution_id` None means all its institutions."""
     municipality_id: str
     actions: frozenset[str]
     institution_id: str | None = None
+    kind: str = ""
+
+    @classmethod
+    def of_kind(cls, kind: str, municipality_id: str, institution_id: str | None = None) -> "StaffRole":
+        return cls(municipality_id=municipality_id, actions=CASE_ACTIONS.get(kind, frozenset()),
+                   institution_id=institution_id, kind=kind)
 
     def covers(self, case: CaseLike) -> bool:
-        if case.municipality_id != self.municipality_id:
+        if not self.actions or case.municipality_id != self.municipality_id:
             return False
         return self.institution_id is None or self.institution_id == getattr(case, "institution_id", None)
+
+    def acts_as(self, process_role: str) -> bool:
+        """May this role make a process step the service gives to `process_role` (`by:`)?"""
+        if self.kind == COMMISSION_MEMBER:
+            return is_commission_role(process_role)
+        return self.kind == CLERK and not is_commission_role(process_role)
 
 
 @dataclass(frozen=True)
@@ -74,6 +108,7 @@ class Actor:
     submitted: frozenset[str] = frozenset()      # case references this browser sent
     drafts: frozenset[str] = frozenset()         # draft ids (as text) this browser holds
     roles: tuple[StaffRole, ...] = ()
+    staff_user_id: int | None = None             # the signed-in member of staff
 
     @property
     def signed_in(self) -> bool:
@@ -81,6 +116,8 @@ class Actor:
 
     def label(self) -> str:
         """Who, for a status history entry (never a personal code or its hash)."""
+        if self.staff_user_id is not None:
+            return f"staff:{self.staff_user_id}"
         if self.roles:
             return "staff"
         return "resident" if self.signed_in else "browser"
@@ -132,6 +169,18 @@ def may_apply(actor: Actor, audience: tuple[str, ...]) -> bool:
         return True
     needed = AUDIENCE_OF_PARTY.get(actor.acting_for.kind, "?") if actor.acting_for else "person"
     return needed in audience
+
+
+def may_move(actor: Actor, case: CaseLike | None, by: tuple[str, ...]) -> bool:
+    """May the actor make a process step that the service gives to the roles `by`?"""
+    if case is None:
+        return False
+    return any(role.covers(case) and any(role.acts_as(name) for name in by) for role in actor.roles)
+
+
+def may_read_audit(actor: Actor, municipality_id: str) -> bool:
+    """The audit log of a municipality is for its municipal admins only."""
+    return any(role.kind == MUNICIPAL_ADMIN and role.municipality_id == municipality_id for role in actor.roles)
 
 
 def may_see_draft(actor: Actor, draft: DraftLike | None) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
     UniqueConstraint, Uuid, event,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -93,6 +93,8 @@ class PersonSession(Base):
 
 class Submission(Base):
     __tablename__ = "submissions"
+    # the staff inbox: an institution's cases by status and due date (migration 0008)
+    __table_args__ = (Index("ix_submissions_inbox", "municipality_id", "institution_id", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -121,6 +123,9 @@ class Submission(Base):
     # "submission": recorded when submitted. A case stored before these columns existed is
     # "pending" after migration 0006, then "reconstructed" by `cases.backfill`.
     facts_from: Mapped[str] = mapped_column(String(20), default=FACTS_AT_SUBMISSION)
+    # the member of staff working the case (`cases.caseflow.assign_case`); a staff_users id,
+    # without a foreign key (see migration 0008: SQLite would recreate the table)
+    assigned_to_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class CaseHistoryEntry(Base):
@@ -206,6 +211,9 @@ class StoredDocument(Base):
 
 
 class AuditEntry(Base):
+    """Who did what to which case or setting, when, from where (`runtime.cases.audit`).
+    Append-only: migration 0008 adds triggers that refuse UPDATE and DELETE."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -216,6 +224,7 @@ class AuditEntry(Base):
     object_type: Mapped[str | None] = mapped_column(String(50))
     object_id: Mapped[str | None] = mapped_column(String(100))
     details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    address: Mapped[str | None] = mapped_column(String(64))     # the client's IP address
 
 
 class QueueEntry(Base):
@@ -249,3 +258,60 @@ class UsedAssertion(Base):
     issuer: Mapped[str] = mapped_column(String(200), primary_key=True)
     assertion_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+
+
+# -- the staff side (`runtime.cases.staff_accounts`, `runtime.cases.caseflow`) --------------
+class StaffUser(Base):
+    """A member of staff: signs in with e-mail and password (argon2id hash). After
+    repeated failures the account is locked for a while (`locked_until`); a disabled
+    account cannot sign in and its sessions end."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    disabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+class StaffRoleGrant(Base):
+    """One role of a member of staff: its kind, in a municipality (none for a platform
+    admin) and, optionally, one institution there. A person may hold several."""
+
+    __tablename__ = "staff_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role", "municipality_id", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    municipality_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    institution_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class StaffSession(Base):
+    """A staff sign-in: the cookie holds a random token, the row only its SHA-256, so a
+    session ends for real (sign-out, disable) and a database copy opens none."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class CaseNote(Base):
+    """A note on a case by a member of staff: internal, or visible to the applicant."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    visible_to_applicant: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)

@@ -9,6 +9,7 @@ case in `runtime.cases`, render.
     signin.py      sign-in and sign-out routes (providers are in `runtime.auth`)
     standins.py    the latvija.lv stand-in's pages (development, `signin_standins`)
     standin_eparaksts.py  the eParaksts stand-in's endpoints (likewise)
+    staff/         the staff side under /staff/: sign-in, inbox, case file, audit log
     actor.py       the request's Actor and Clock
 """
 from __future__ import annotations
@@ -23,10 +24,11 @@ from .resident import resident
 from .signin import auth
 from .standin_eparaksts import standin_eparaksts
 from .standins import standin_latvija
+from .staff import staff
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, public, queue_views, resident, account, documents):
+    for blueprint in (auth, public, queue_views, resident, account, documents, staff):
         app.register_blueprint(blueprint)
     made = app.extensions.get("pkip_standins", {})     # by runtime.auth.init_auth, in development
     if "latvija" in made:

@@ -1,0 +1,147 @@
+"""What a member of staff does to a case: move it through its service's process, add a
+note, assign it to a colleague. One shape each (after CKAN's actions): find the case the
+actor may see, check what the action needs, change, record the history and the audit
+entry, all in one transaction; anything refused raises `CaseActionRefused` with one
+message code per field, which the view turns into words.
+
+A process step is made only when the service declares it from the case's current
+status, only by a role its `by:` names (`access.may_move`), and only with what its
+`requires:` asks for. The status changes by one conditional UPDATE, so two clerks
+pressing at once move the case once. A queue service's queue follows in the same
+transaction (`queue.on_status_change`).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ..queue import on_status_change
+from ..storage.database import Database
+from ..storage.models import CaseHistoryEntry, CaseNote, Submission
+from ..versions import effective_for_case
+from .access import ASSIGN, NOTE, Actor, may_act, may_move
+from .audit import AuditContext, record
+from .casefile import find_case
+from .clock import Clock
+from .staff_accounts import colleagues
+
+MAX_TEXT = 5000
+REASON, DECISION, DATE = "reason", "decision", "date"
+
+# message codes (the web layer words them)
+NOT_DECLARED = "not_declared"        # no such step from the case's status
+NOT_YOUR_ROLE = "not_your_role"      # the service gives the step to other roles
+MISSING = "missing"                  # a required input is empty
+BAD_DATE = "bad_date"
+TOO_LONG = "too_long"
+MOVED_MEANWHILE = "moved_meanwhile"  # someone else moved the case first
+NOT_A_COLLEAGUE = "not_a_colleague"
+NOT_ALLOWED = "not_allowed"
+
+
+class CaseActionRefused(Exception):
+    """The action was not done; `errors` maps a field (or "action") to a message code."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, context: AuditContext,
+              municipality_id: str, reference: str, target: str, inputs: dict[str, str]) -> str:
+    """Make the declared step from the case's status to `target`; the new status."""
+    with database.transaction() as session:
+        case, _service_id = find_case(session, actor, municipality_id, reference)
+        effective = effective_for_case(catalogue, session, municipality_id, case.service_version_id)
+        process = effective.service.process
+        declared = [t for t in process.transitions_from(case.status) if t.target == target] if process else []
+        if not declared:
+            raise CaseActionRefused({"action": NOT_DECLARED})
+        # a service may declare the same step twice for different roles: the actor's is made
+        step = next((t for t in declared if may_move(actor, case, t.by)), None)
+        if step is None:
+            raise CaseActionRefused({"action": NOT_YOUR_ROLE})
+        given = _required_inputs(step.requires, inputs)
+        _change_status(session, case, target)
+        session.add(CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
+                                     at=clock.now(), actor=actor.label(), note=_history_note(given)))
+        on_status_change(session, case, catalogue=catalogue)
+        record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
+               object_id=reference, source=step.source, target=target)
+    return target
+
+
+def _required_inputs(requires: tuple[str, ...], inputs: dict[str, str]) -> dict[str, str]:
+    errors, given = {}, {}
+    for name in requires:
+        value = (inputs.get(name) or "").strip()
+        if not value:
+            errors[name] = MISSING
+        elif len(value) > MAX_TEXT:
+            errors[name] = TOO_LONG
+        elif name == DATE and not _is_date(value):
+            errors[name] = BAD_DATE
+        else:
+            given[name] = value
+    if errors:
+        raise CaseActionRefused(errors)
+    return given
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _history_note(given: dict[str, str]) -> str | None:
+    """Reason, decision and date as the history keeps them (the applicant may see them)."""
+    return "\n".join(f"{name}: {given[name]}" for name in (REASON, DECISION, DATE) if name in given) or None
+
+
+def _change_status(session: Session, case: Submission, target: str) -> None:
+    changed = session.execute(update(Submission).where(Submission.id == case.id, Submission.status == case.status)
+                              .values(status=target).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise CaseActionRefused({"action": MOVED_MEANWHILE})
+    case.status = target
+
+
+def add_note(database: Database, actor: Actor, clock: Clock, context: AuditContext, municipality_id: str,
+             reference: str, text: str, visible_to_applicant: bool) -> None:
+    text = (text or "").strip()
+    if not text:
+        raise CaseActionRefused({"note": MISSING})
+    if len(text) > MAX_TEXT:
+        raise CaseActionRefused({"note": TOO_LONG})
+    with database.transaction() as session:
+        case, _service_id = find_case(session, actor, municipality_id, reference)
+        if not may_act(actor, case, NOTE):
+            raise CaseActionRefused({"action": NOT_ALLOWED})
+        session.add(CaseNote(submission_id=case.id, author_id=actor.staff_user_id, text=text, at=clock.now(),
+                             visible_to_applicant=visible_to_applicant))
+        record(session, context, "case.note", municipality_id=municipality_id, object_type="case",
+               object_id=reference, visible_to_applicant=visible_to_applicant)
+
+
+def assign_case(database: Database, actor: Actor, context: AuditContext, municipality_id: str, reference: str,
+                assignee_id: int | None) -> None:
+    """Give the case to a colleague who works its institution (None: to nobody)."""
+    with database.transaction() as session:
+        case, _service_id = find_case(session, actor, municipality_id, reference)
+        if not may_act(actor, case, ASSIGN):
+            raise CaseActionRefused({"action": NOT_ALLOWED})
+        institution_id = case.institution_id
+    if assignee_id is not None and assignee_id not in {m.id for m in colleagues(database, municipality_id,
+                                                                                institution_id)}:
+        raise CaseActionRefused({"assignee": NOT_A_COLLEAGUE})
+    with database.transaction() as session:
+        session.execute(update(Submission).where(Submission.reference == reference)
+                        .values(assigned_to_id=assignee_id).execution_options(synchronize_session=False))
+        record(session, context, "case.assign", municipality_id=municipality_id, object_type="case",
+               object_id=reference, assignee=assignee_id)

@@ -1,0 +1,33 @@
+"""The staff side under `/staff/`: sign-in, the inbox, the case file, the process steps
+and the audit log. Views are thin: the signed-in member of staff (`session.py`) becomes an
+`Actor` and the use cases in `runtime.cases` decide what it may see and do.
+
+    session.py    the staff session cookie, the current member, `staff_required`
+    signin.py     /staff/signin, /staff/signout, /staff/ (the member's places of work)
+    inbox.py      /staff/<m>/inbox: the cases of the member's institutions
+    casefile.py   /staff/<m>/case/<reference>: the case file, process steps, notes, assignment
+    audit.py      /staff/<m>/audit and its CSV export (municipal admins of m only)
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ...i18n import gettext as _
+
+staff = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@staff.context_processor
+def staff_context() -> dict:
+    from .session import current_member
+    return {"staff_member": current_member(), "role_names": {
+        "platform_admin": _("Platform admin"), "municipal_admin": _("Municipal admin"), "clerk": _("Clerk"),
+        "csc_clerk": _("Client service centre clerk"), "commission_member": _("Commission member")},
+        "channel_names": {"e-service": _("e-service"), "in-person": _("in person")},
+        "input_names": {"reason": _("Reason (the applicant is told)"), "decision": _("Decision"),
+                        "date": _("Date")},
+        "actor_kinds": {"resident": _("the applicant"), "browser": _("the applicant"),
+                        "migration": _("recorded before the history began")}}
+
+
+from . import audit, casefile, inbox, signin  # noqa: E402,F401  (routes register themselves on `staff`)

@@ -1,0 +1,83 @@
+"""The staff pages in Chromium: axe-core finds no WCAG 2.1 A/AA violation on any of them
+(sign-in, sign-in with an error, home, inbox, case file, a step refused for a missing
+decision, the audit log), and a clerk works a case with JavaScript turned off."""
+from __future__ import annotations
+
+import pytest
+
+from tests.runtime.staff.cases import file_case
+from tests.runtime.staff.conftest import PASSWORD, make_staff
+
+from .axe import assert_accessible
+from .conftest import DEFAULT_TIMEOUT_MS, serving
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("staff-instance")) as server:
+        make_staff(server.app, "clerk@riga.lv", "clerk", "riga", "environment", name="Rita Kļava")
+        make_staff(server.app, "commission@riga.lv", "commission_member", "riga", "environment", name="Juris Ozols")
+        make_staff(server.app, "admin@riga.lv", "municipal_admin", "riga", name="Inese Liepa")
+        yield server
+
+
+def staff_page(browser, server, javascript=True):
+    context = browser.new_context(base_url=server.url, locale="lv-LV", java_script_enabled=javascript)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context.new_page()
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto("/staff/signin")
+    page.get_by_label("E-pasta adrese").fill(email)
+    page.get_by_label("Parole").fill(password)
+    page.get_by_role("button", name="Pierakstīties").click()
+
+
+def test_every_staff_page_passes_axe(browser, staff_server):
+    reference = file_case(staff_server.app, "tree-felling-permit", "riga")
+    page = staff_page(browser, staff_server)
+    page.goto("/staff/signin")
+    assert_accessible(page, "the staff sign-in")
+    sign_in(page, "clerk@riga.lv", "not the password at all")
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page, "the staff sign-in with an error")
+    sign_in(page, "clerk@riga.lv")
+    assert_accessible(page, "the staff home")
+    page.get_by_role("link", name="Iesūtne").click()
+    assert_accessible(page, "the inbox")
+    page.get_by_role("link", name=reference).click()
+    assert_accessible(page, "the case file")
+    page.get_by_role("button", name="Sākt izskatīt").click()
+    page.get_by_role("button", name="Nodot komisijai").click()
+    commission = staff_page(browser, staff_server)
+    sign_in(commission, "commission@riga.lv")
+    commission.goto(f"/staff/riga/case/{reference}")
+    commission.get_by_role("button", name="Piešķirt atļauju (jāmaksā kompensācija)").click()
+    assert commission.get_by_role("alert").is_visible()
+    assert_accessible(commission, "a step refused for a missing decision")
+    admin = staff_page(browser, staff_server)
+    sign_in(admin, "admin@riga.lv")
+    admin.goto("/staff/riga/audit")
+    assert admin.get_by_text("case.transition").first.is_visible()
+    assert_accessible(admin, "the audit log")
+
+
+def test_a_clerk_works_a_case_without_javascript(browser, staff_server):
+    reference = file_case(staff_server.app, "tree-felling-permit", "riga")
+    page = staff_page(browser, staff_server, javascript=False)
+    sign_in(page, "clerk@riga.lv")
+    page.goto("/staff/riga/inbox")
+    page.get_by_label("Meklēt pēc lietas numura vai iesniedzēja").fill(reference)
+    page.get_by_role("button", name="Rādīt lietas").click()
+    page.get_by_role("link", name=reference).click()
+    page.get_by_role("button", name="Sākt izskatīt").click()
+    assert page.get_by_text("Izskatīšanā").first.is_visible()
+    page.get_by_label("Pievienot piezīmi").fill("Lūdzam pievienot koka fotoattēlu")
+    page.get_by_label("Iesniedzējs drīkst redzēt šo piezīmi").check()
+    page.get_by_role("button", name="Pievienot piezīmi").click()
+    assert page.get_by_text("Lūdzam pievienot koka fotoattēlu").is_visible()
+    page.get_by_role("button", name="Iziet").click()
+    assert page.url.endswith("/staff/signin")

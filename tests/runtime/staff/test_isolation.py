@@ -1,0 +1,134 @@
+"""Tenant isolation on every `/staff/` route, enumerated from the app's url_map so that a
+new route cannot be forgotten: a member of another municipality, a member of another
+institution of the same municipality, the resident whose case it is (from the browser
+that sent it) and an anonymous browser get neither the data nor the action. The member
+whose work it is gets both, so that every refusal here could fail."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from runtime.storage.models import AuditEntry, CaseNote, Submission, Upload
+
+from .cases import file_case
+from .conftest import csrf_token, make_staff, sign_in
+
+PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
+POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"}}
+SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin")
+OWN_LISTS = {"staff.inbox"}
+OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv"}
+
+
+@pytest.fixture
+def world(staff_app):
+    make_staff(staff_app, "clerk@riga.lv", "clerk", "riga", "environment", name="Rita Kļava")
+    make_staff(staff_app, "admin@riga.lv", "municipal_admin", "riga", name="Inese Liepa")
+    make_staff(staff_app, "clerk@jurmala.lv", "clerk", "jurmala", "environment")
+    make_staff(staff_app, "admin@jurmala.lv", "municipal_admin", "jurmala")
+    make_staff(staff_app, "education@riga.lv", "clerk", "riga", "education")
+    make_staff(staff_app, "csc@riga.lv", "csc_clerk", "riga")
+    reference = file_case(staff_app, "tree-felling-permit", "riga")
+    upload_id = attach_file(staff_app, reference)
+    return staff_app, reference, upload_id
+
+
+def attach_file(app, reference):
+    state = app.extensions["pkip"]
+    data = b"%PDF-1.4 a photo of the tree"
+    folder = state.settings.instance_path / "uploads" / "ab"
+    folder.mkdir(parents=True, exist_ok=True)
+    upload_id = uuid.uuid4()
+    (folder / str(upload_id)).write_bytes(data)
+    with state.database.transaction() as session:
+        case_id = session.scalar(select(Submission.id).where(Submission.reference == reference))
+        session.add(Upload(id=upload_id, submission_id=case_id, field_path="photo", filename="tree.pdf",
+                           media_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                           storage_path=f"uploads/ab/{upload_id}"))
+    return upload_id
+
+
+def staff_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/staff/") and rule.endpoint not in PUBLIC:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def url_for_rule(rule, reference, upload_id):
+    values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id}
+    return rule.build({name: values[name] for name in rule.arguments})[1]
+
+
+def call(client, rule, method, url, assignee_id):
+    if method == "GET":
+        return client.get(url)
+    data = {"assignee": str(assignee_id)} if rule.endpoint == "staff.assign" else POST_DATA.get(rule.endpoint, {})
+    return client.post(url, data={"csrf_token": csrf_token(client), **data})
+
+
+def outsiders(app, reference):
+    for email in ("clerk@jurmala.lv", "admin@jurmala.lv", "education@riga.lv", "csc@riga.lv"):
+        client = app.test_client()
+        sign_in(client, email)
+        yield email, client
+    resident = app.test_client()
+    with resident.session_transaction() as session:
+        session["submitted"] = [reference]
+    yield "the resident", resident
+    yield "anonymous", app.test_client()
+
+
+def test_every_staff_route_refuses_everyone_but_the_member_whose_work_it_is(world):
+    app, reference, upload_id = world
+    routes = list(staff_routes(app))
+    assert {rule.endpoint for rule, _ in routes} >= {"staff.inbox", "staff.case_file", "staff.move", "staff.note",
+                                                   "staff.assign", "staff.attachment", "staff.audit_log"}
+    clerk_id = _user_id(app, "clerk@riga.lv")
+    for who, client in outsiders(app, reference):
+        for rule, method in routes:
+            if rule.endpoint == "staff.home":
+                continue
+            response = call(client, rule, method, url_for_rule(rule, reference, upload_id), clerk_id)
+            body = response.get_data(as_text=True)
+            signed_in = who not in ("the resident", "anonymous")
+            expected = {404} if signed_in else {302}
+            if rule.endpoint in OWN_LISTS and who.endswith("@riga.lv"):
+                expected = {200}       # their own inbox in Riga, without this case
+            assert response.status_code in expected, (who, method, rule.rule, response.status_code)
+            # (the reference itself may appear: the 404 page's language links repeat the URL)
+            assert not [secret for secret in SECRETS if secret in body], (who, rule.rule)
+    _nothing_changed(app, reference)
+    for rule, method in routes:
+        owner = app.test_client()
+        sign_in(owner, OWNER_OF.get(rule.endpoint, "clerk@riga.lv"))
+        response = call(owner, rule, method, url_for_rule(rule, reference, upload_id), clerk_id)
+        body = response.get_data(as_text=True)     # read to the end: a streamed CSV holds its request until then
+        response.close()
+        assert response.status_code in (200, 303), (method, rule.rule, response.status_code, body[-500:])
+
+
+def test_the_staff_home_shows_only_the_members_own_roles(world):
+    app, reference, _upload_id = world
+    for who, client in outsiders(app, reference):
+        response = client.get("/staff/")
+        assert response.status_code in (200, 302)
+        assert not [s for s in ("Rita Kļava", *SECRETS) if s in response.get_data(as_text=True)]
+
+
+def _user_id(app, email):
+    from runtime.storage.models import StaffUser
+    with app.extensions["pkip"].database.transaction() as session:
+        return session.scalar(select(StaffUser.id).where(StaffUser.email == email))
+
+
+def _nothing_changed(app, reference):
+    with app.extensions["pkip"].database.transaction() as session:
+        case = session.scalars(select(Submission).where(Submission.reference == reference)).one()
+        assert (case.status, case.assigned_to_id) == ("submitted", None)
+        assert session.scalar(select(func.count()).select_from(CaseNote)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEntry)
+                              .where(AuditEntry.object_type == "case")) == 0
