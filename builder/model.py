@@ -229,7 +229,8 @@ class Transition:
     target: str
     by: tuple[str, ...]
     label: Text | None = None
-    # what staff must give to make it: "reason" (told to the applicant), "decision", "date"
+    # what staff must give to make it: "reason" (told to the applicant), "decision", "date";
+    # "paid": the fee must be paid in full first
     requires: tuple[str, ...] = ()
 
 

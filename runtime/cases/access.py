@@ -30,7 +30,7 @@ from typing import Protocol
 SEE, DOWNLOAD, SEE_QUEUE = "see", "download", "see_queue"
 RESIDENT_ACTIONS = frozenset({SEE, DOWNLOAD, SEE_QUEUE})
 # What a member of staff may do with a case besides moving it through its process.
-NOTE, ASSIGN = "note", "assign"
+NOTE, ASSIGN, RECORD_PAYMENT = "note", "assign", "record_payment"
 
 # The kinds of staff role (`pkip users create --role`). A clerk works the cases routed to
 # their institution and makes every process step except a commission's; a commission
@@ -40,10 +40,11 @@ NOTE, ASSIGN = "note", "assign"
 # service centre clerk files applications for residents (a later part of issue 14).
 PLATFORM_ADMIN, MUNICIPAL_ADMIN = "platform_admin", "municipal_admin"
 CLERK, CSC_CLERK, COMMISSION_MEMBER = "clerk", "csc_clerk", "commission_member"
-STAFF_ROLES = (PLATFORM_ADMIN, MUNICIPAL_ADMIN, CLERK, CSC_CLERK, COMMISSION_MEMBER)
+FINANCE = "finance"     # imports bank statements for the whole municipality
+STAFF_ROLES = (PLATFORM_ADMIN, MUNICIPAL_ADMIN, CLERK, CSC_CLERK, COMMISSION_MEMBER, FINANCE)
 COMMISSION_PROCESS_ROLE = "commission"
 CASE_ACTIONS = {
-    CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN}),
+    CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN, RECORD_PAYMENT}),
     COMMISSION_MEMBER: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE}),
 }
 

@@ -6,7 +6,7 @@ else gets `CaseNotFound`, as for a reference that does not exist.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from builder.engine import Context, Outcome, evaluate
@@ -25,11 +25,9 @@ from .applicants import Applicant, applicant_of
 from .audit import AuditContext, record
 from .clock import Clock, latvian_date
 from .inbox import final_states, marker
+from .lookup import CaseNotFound, find_case
+from .payments import payment_lines, payment_state, paid_total
 from .staff_accounts import StaffMember, colleagues
-
-
-class CaseNotFound(LookupError):
-    """No such case, or not one this actor may see."""
 
 
 @dataclass(frozen=True)
@@ -57,16 +55,9 @@ class CaseFile:
     transitions: list[Transition]        # the declared steps from here this actor may make
     is_open: bool
     marker: str | None
-
-
-def find_case(session: Session, actor: Actor, municipality_id: str, reference: str) -> tuple[Submission, str]:
-    """The case and its service id, or `CaseNotFound` (also for one the actor may not see)."""
-    found = session.execute(select(Submission, ServiceVersion.service_id).join(ServiceVersion)
-                            .where(Submission.reference == reference,
-                                   Submission.municipality_id == municipality_id)).first()
-    if found is None or not may_see(actor, found[0]) or actor.staff_user_id is None:
-        raise CaseNotFound(reference)
-    return found[0], found[1]
+    paid: Any = None                     # the sum received
+    payment_state: str = ""
+    payments: list[Any] = field(default_factory=list)
 
 
 def allowed_transitions(effective: EffectiveService, actor: Actor, case: Submission) -> list[Transition]:
@@ -95,7 +86,9 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
                                          .order_by(CaseHistoryEntry.at, CaseHistoryEntry.id))),
             notes=_notes(session, case.id), assigned_to=_name_of(session, case.assigned_to_id),
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
-            is_open=is_open, marker=marker(case.due_on, is_open, clock.today()))
+            is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
+            paid=paid_total(session, case.id), payments=payment_lines(session, case))
+        found = replace(found, payment_state=payment_state(case.fee_total, found.paid))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))
 

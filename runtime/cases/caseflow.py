@@ -24,12 +24,13 @@ from ..storage.models import CaseHistoryEntry, CaseNote, Submission
 from ..versions import effective_for_case
 from .access import ASSIGN, NOTE, Actor, may_act, may_move
 from .audit import AuditContext, record
-from .casefile import find_case
+from .lookup import find_case
 from .clock import Clock
+from .payments import NOTHING_DUE, OVERPAID, PAID, case_payment_state
 from .staff_accounts import colleagues
 
 MAX_TEXT = 5000
-REASON, DECISION, DATE = "reason", "decision", "date"
+REASON, DECISION, DATE, PAID_FIRST = "reason", "decision", "date", "paid"
 
 # message codes (the web layer words them)
 NOT_DECLARED = "not_declared"        # no such step from the case's status
@@ -40,6 +41,7 @@ TOO_LONG = "too_long"
 MOVED_MEANWHILE = "moved_meanwhile"  # someone else moved the case first
 NOT_A_COLLEAGUE = "not_a_colleague"
 NOT_ALLOWED = "not_allowed"
+NOT_PAID = "not_paid"                # the step needs the fee paid first
 
 
 class CaseActionRefused(Exception):
@@ -64,7 +66,9 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         step = next((t for t in declared if may_move(actor, case, t.by)), None)
         if step is None:
             raise CaseActionRefused({"action": NOT_YOUR_ROLE})
-        given = _required_inputs(step.requires, inputs)
+        given = _required_inputs(tuple(n for n in step.requires if n != PAID_FIRST), inputs)
+        if PAID_FIRST in step.requires and case_payment_state(session, case) not in (PAID, OVERPAID, NOTHING_DUE):
+            raise CaseActionRefused({"action": NOT_PAID})
         _change_status(session, case, target)
         session.add(CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
                                      at=clock.now(), actor=actor.label(), note=_history_note(given)))

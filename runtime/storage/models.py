@@ -315,3 +315,25 @@ class CaseNote(Base):
     visible_to_applicant: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+class Payment(Base):
+    """Money received for a case (`runtime.cases.payments`): recorded by hand, or a line
+    of an imported bank statement (then `entry_key`, unique, makes a second import of the
+    same statement pay nothing twice). A statement line that matched no case keeps
+    `submission_id` NULL until a person resolves it."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(String(64), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    paid_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    entry_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    remittance: Mapped[str] = mapped_column(Text, default="")
+    debtor: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)

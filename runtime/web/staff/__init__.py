@@ -6,6 +6,7 @@ and the audit log. Views are thin: the signed-in member of staff (`session.py`) 
     signin.py     /staff/signin, /staff/signout, /staff/ (the member's places of work)
     inbox.py      /staff/<m>/inbox: the cases of the member's institutions
     casefile.py   /staff/<m>/case/<reference>: the case file, process steps, notes, assignment
+    payments.py   payments by hand, camt.053 statement import, unmatched lines
     audit.py      /staff/<m>/audit and its CSV export (municipal admins of m only)
 """
 from __future__ import annotations
@@ -22,7 +23,11 @@ def staff_context() -> dict:
     from .session import current_member
     return {"staff_member": current_member(), "role_names": {
         "platform_admin": _("Platform admin"), "municipal_admin": _("Municipal admin"), "clerk": _("Clerk"),
-        "csc_clerk": _("Client service centre clerk"), "commission_member": _("Commission member")},
+        "csc_clerk": _("Client service centre clerk"), "commission_member": _("Commission member"),
+        "finance": _("Finance")},
+        "payment_states": {"paid": _("Paid"), "partly_paid": _("Partly paid"), "overpaid": _("Overpaid"),
+                           "unpaid": _("Not paid"), "nothing_due": _("Nothing due"), "unmatched": _("Matched no case")},
+        "payment_sources": {"manual": _("recorded by hand"), "camt053": _("bank statement")},
         "channel_names": {"e-service": _("e-service"), "in-person": _("in person")},
         "input_names": {"reason": _("Reason (the applicant is told)"), "decision": _("Decision"),
                         "date": _("Date")},
@@ -30,4 +35,4 @@ def staff_context() -> dict:
                         "migration": _("recorded before the history began")}}
 
 
-from . import audit, casefile, inbox, signin  # noqa: E402,F401  (routes register themselves on `staff`)
+from . import audit, casefile, inbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)

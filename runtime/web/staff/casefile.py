@@ -12,6 +12,7 @@ import uuid
 
 from flask import abort, redirect, render_template, request, send_file, url_for
 
+from ...cases.access import RECORD_PAYMENT, may_act
 from ...cases.caseflow import CaseActionRefused, add_note, assign_case, move_case
 from ...cases.casefile import CaseNotFound, case_attachment, history_actor_names, open_case_file
 from ...i18n import current_language, gettext as _
@@ -34,6 +35,8 @@ def refusal_messages() -> dict[str, str]:
         "moved_meanwhile": _("Someone moved this case meanwhile. Look at its status and try again."),
         "not_a_colleague": _("Choose a colleague who works on this institution's cases."),
         "not_allowed": _("Your role does not allow this."),
+        "not_paid": _("This step needs the fee paid first."),
+        "bad_amount": _("Give the amount in euros and cents, for example 12.50."),
     }
 
 
@@ -50,13 +53,19 @@ def case_file(municipality_id: str, reference: str, errors: dict | None = None, 
     return render_template("staff/case.html", staff_municipality=municipality, file=found,
                            answers=answer_sections(found.effective, found.outcome),
                            actor_names=history_actor_names(state.database, found.history),
+                           may_record_payment=may_act(staff_actor(), found.case, RECORD_PAYMENT),
                            errors=errors or {}, form=form or {}), 422 if errors else 200
 
 
-def _refused(municipality_id: str, reference: str, refusal: CaseActionRefused):
+def refused_page(municipality_id: str, reference: str, codes: dict[str, str]):
+    """The case file again, with what was refused in words and the form as it was sent."""
     messages = refusal_messages()
-    errors = {field: messages.get(code, code) for field, code in refusal.errors.items()}
+    errors = {field: messages.get(code, code) for field, code in codes.items()}
     return case_file(municipality_id, reference, errors=errors, form=request.form.to_dict())
+
+
+def _refused(municipality_id: str, reference: str, refusal: CaseActionRefused):
+    return refused_page(municipality_id, reference, refusal.errors)
 
 
 @staff.post("/<municipality_id>/case/<reference>/move")

@@ -6,21 +6,25 @@ whose work it is gets both, so that every refusal here could fail."""
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 
 import pytest
 from sqlalchemy import func, select
 
-from runtime.storage.models import AuditEntry, CaseNote, Submission, Upload
+from runtime.storage.models import AuditEntry, CaseNote, Payment, Submission, Upload
 
 from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
+from .statements import statement
 
 PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
-POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"}}
+POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"},
+             "staff.payment": {"amount": "1.00"}}
 SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin")
 OWN_LISTS = {"staff.inbox"}
-OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv"}
+OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv", "staff.payments": "finance@riga.lv",
+            "staff.payments_import": "finance@riga.lv"}
 
 
 @pytest.fixture
@@ -31,6 +35,8 @@ def world(staff_app):
     make_staff(staff_app, "admin@jurmala.lv", "municipal_admin", "jurmala")
     make_staff(staff_app, "education@riga.lv", "clerk", "riga", "education")
     make_staff(staff_app, "csc@riga.lv", "csc_clerk", "riga")
+    make_staff(staff_app, "finance@riga.lv", "finance", "riga")
+    make_staff(staff_app, "finance@jurmala.lv", "finance", "jurmala")
     reference = file_case(staff_app, "tree-felling-permit", "riga")
     upload_id = attach_file(staff_app, reference)
     return staff_app, reference, upload_id
@@ -67,11 +73,13 @@ def call(client, rule, method, url, assignee_id):
     if method == "GET":
         return client.get(url)
     data = {"assignee": str(assignee_id)} if rule.endpoint == "staff.assign" else POST_DATA.get(rule.endpoint, {})
-    return client.post(url, data={"csrf_token": csrf_token(client), **data})
+    if rule.endpoint == "staff.payments_import":
+        data = {"statement": (io.BytesIO(statement([("1.00", "x", "TX-1")])), "s.xml")}
+    return client.post(url, data={"csrf_token": csrf_token(client), **data}, content_type="multipart/form-data")
 
 
 def outsiders(app, reference):
-    for email in ("clerk@jurmala.lv", "admin@jurmala.lv", "education@riga.lv", "csc@riga.lv"):
+    for email in ("clerk@jurmala.lv", "admin@jurmala.lv", "finance@jurmala.lv", "education@riga.lv", "csc@riga.lv"):
         client = app.test_client()
         sign_in(client, email)
         yield email, client
@@ -130,5 +138,6 @@ def _nothing_changed(app, reference):
         case = session.scalars(select(Submission).where(Submission.reference == reference)).one()
         assert (case.status, case.assigned_to_id) == ("submitted", None)
         assert session.scalar(select(func.count()).select_from(CaseNote)) == 0
+        assert session.scalar(select(func.count()).select_from(Payment)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.object_type == "case")) == 0

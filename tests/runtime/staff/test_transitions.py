@@ -3,6 +3,8 @@ names with what its `requires:` asks, refused to the other role and without its 
 steps the service does not declare are refused. Queue services keep their queue in step."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -10,9 +12,9 @@ from builder.catalogue import load_catalogue
 from runtime.cases.access import is_commission_role
 from runtime.cases.audit import AuditContext
 from runtime.cases.casefile import CaseNotFound
-from runtime.cases.caseflow import MISSING, NOT_DECLARED, NOT_YOUR_ROLE, CaseActionRefused, move_case
+from runtime.cases.caseflow import MISSING, NOT_DECLARED, NOT_PAID, NOT_YOUR_ROLE, CaseActionRefused, move_case
 from runtime.cases.clock import Clock
-from runtime.storage.models import CaseHistoryEntry, QueueEntry, Submission
+from runtime.storage.models import CaseHistoryEntry, Payment, QueueEntry, Submission
 
 from .cases import file_case
 from .conftest import ROOT, make_staff
@@ -69,16 +71,32 @@ def check_step(app, members, service_id, step):
         assert refused.value.errors == {"action": NOT_YOUR_ROLE}, (where, wrong_kind)
     with pytest.raises(CaseNotFound):       # a client service centre clerk does not even see it
         move(app, members("csc_clerk", municipality, None), municipality, reference, step.target, INPUTS)
-    if step.requires:
+    texts = [name for name in step.requires if name != "paid"]
+    if texts:
         with pytest.raises(CaseActionRefused) as missing:
             move(app, right, municipality, reference, step.target, {})
-        assert missing.value.errors == {name: MISSING for name in step.requires}, where
+        assert missing.value.errors == {name: MISSING for name in texts}, where
+    if "paid" in step.requires and pay_in_full(app, reference):
+        with pytest.raises(CaseActionRefused) as unpaid:
+            move(app, right, municipality, reference, step.target, INPUTS)
+        assert unpaid.value.errors == {"action": NOT_PAID}, where
+        pay_in_full(app, reference, now=True)
     assert move(app, right, municipality, reference, step.target, INPUTS) == step.target, where
     with app.extensions["pkip"].database.transaction() as session:
         last = session.scalars(select(CaseHistoryEntry).join(Submission).where(Submission.reference == reference)
                                .order_by(CaseHistoryEntry.id.desc())).first()
         assert (last.from_status, last.to_status) == (step.source, step.target), where
-        assert all(INPUTS[name] in (last.note or "") for name in step.requires), where
+        assert all(INPUTS[name] in (last.note or "") for name in texts), where
+
+
+def pay_in_full(app, reference, now=False):
+    """Whether the case has a fee to pay; with `now`, record its payment."""
+    with app.extensions["pkip"].database.transaction() as session:
+        case = session.scalars(select(Submission).where(Submission.reference == reference)).one()
+        if now:
+            session.add(Payment(municipality_id=case.municipality_id, submission_id=case.id, amount=case.fee_total,
+                                currency="EUR", paid_on=datetime.date(2026, 3, 3), source="manual"))
+        return case.fee_total > 0
 
 
 def test_a_step_that_is_not_declared_is_refused(staff_app, members):

@@ -1,0 +1,23 @@
+"""Finding the case a staff actor asks for: the one place that says "no such case" for
+a case that does not exist and for one the actor may not see alike."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..storage.models import ServiceVersion, Submission
+from .access import Actor, may_see
+
+
+class CaseNotFound(LookupError):
+    """No such case, or not one this actor may see."""
+
+
+def find_case(session: Session, actor: Actor, municipality_id: str, reference: str) -> tuple[Submission, str]:
+    """The case and its service id, or `CaseNotFound` (also for one the actor may not see)."""
+    found = session.execute(select(Submission, ServiceVersion.service_id).join(ServiceVersion)
+                            .where(Submission.reference == reference,
+                                   Submission.municipality_id == municipality_id)).first()
+    if found is None or not may_see(actor, found[0]) or actor.staff_user_id is None:
+        raise CaseNotFound(reference)
+    return found[0], found[1]
