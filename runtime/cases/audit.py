@@ -2,7 +2,7 @@
 
 Every staff action and every view of a case file writes one row, in the same transaction
 as the change it records (a change is never without its entry). Rows are never changed
-or deleted: migration 0008 makes the database refuse it. Only the municipal admins of a
+or deleted: migration 0009 makes the database refuse it. Only the municipal admins of a
 municipality read its log (`access.may_read_audit`); details never hold answer values
 or personal codes, only what was done (a transition's target, a note's visibility).
 """

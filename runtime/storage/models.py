@@ -93,7 +93,7 @@ class PersonSession(Base):
 
 class Submission(Base):
     __tablename__ = "submissions"
-    # the staff inbox: an institution's cases by status and due date (migration 0008)
+    # the staff inbox: an institution's cases by status and due date (migration 0009)
     __table_args__ = (Index("ix_submissions_inbox", "municipality_id", "institution_id", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,7 +124,7 @@ class Submission(Base):
     # "pending" after migration 0006, then "reconstructed" by `cases.backfill`.
     facts_from: Mapped[str] = mapped_column(String(20), default=FACTS_AT_SUBMISSION)
     # the member of staff working the case (`cases.caseflow.assign_case`); a staff_users id,
-    # without a foreign key (see migration 0008: SQLite would recreate the table)
+    # without a foreign key (see migration 0009: SQLite would recreate the table)
     assigned_to_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
@@ -212,7 +212,7 @@ class StoredDocument(Base):
 
 class AuditEntry(Base):
     """Who did what to which case or setting, when, from where (`runtime.cases.audit`).
-    Append-only: migration 0008 adds triggers that refuse UPDATE and DELETE."""
+    Append-only: migration 0009 adds triggers that refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_log"
 

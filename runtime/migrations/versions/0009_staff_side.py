@@ -8,8 +8,8 @@ client's IP address) and triggers that refuse UPDATE and DELETE on every databas
 `submissions` gains `assigned_to_id` and the inbox index (municipality, institution,
 status, due date); `case_notes` holds notes, internal or visible to the applicant.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
