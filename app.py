@@ -116,9 +116,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def development_defaults(environ) -> None:
+    """The development server is development by definition, unless told otherwise; there a
+    newcomer can sign in at once: the dev sign-in and the latvija.lv and eParaksts stand-ins
+    are on unless a setting says otherwise (all three are bannered and refused elsewhere)."""
+    environ.setdefault("PKIP_ENV", "development")
+    if environ["PKIP_ENV"] == "development":
+        environ.setdefault("PKIP_DEV_SIGNIN", "true")
+        environ.setdefault("PKIP_SIGNIN_STANDINS", "true")
+
+
 def _serve(arguments: argparse.Namespace) -> int:
-    # The development server is development by definition, unless told otherwise.
-    os.environ.setdefault("PKIP_ENV", "development")
+    development_defaults(os.environ)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app()
     state = app.extensions["pkip"]

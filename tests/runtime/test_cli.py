@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from app import create_app, main
+from app import create_app, development_defaults, main
 from builder.catalogue import load_catalogue
 from runtime.startup import StartupError
 from runtime.storage.database import Database
@@ -93,3 +93,25 @@ def test_help_and_both_usage_errors_list_every_command(argv, capsys):
     shown = captured.out + captured.err
     for command in ("validate", "test", "new", "schema", "check-invoice", "serve", "db", "sync", "worker"):
         assert command in shown.split("{", 1)[1].split("}", 1)[0], (command, shown)
+
+
+def test_the_development_server_offers_every_sign_in_at_once(instance, monkeypatch):
+    environ = {}
+    development_defaults(environ)
+    assert environ == {"PKIP_ENV": "development", "PKIP_DEV_SIGNIN": "true",
+                       "PKIP_SIGNIN_STANDINS": "true"}
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert main(["db", "upgrade"]) == 0     # development upgrades SQLite by itself, not PostgreSQL
+    page = create_app().test_client().get("/signin/").get_data(as_text=True)
+    for provider in ("/signin/latvija", "/signin/eparaksts", "/signin/dev"):
+        assert f'href="{provider}?' in page
+
+
+def test_the_development_server_adds_nothing_when_told_it_is_production():
+    environ = {"PKIP_ENV": "production"}
+    development_defaults(environ)
+    assert environ == {"PKIP_ENV": "production"}
+    environ = {"PKIP_SIGNIN_STANDINS": "false"}
+    development_defaults(environ)
+    assert environ["PKIP_SIGNIN_STANDINS"] == "false" and environ["PKIP_DEV_SIGNIN"] == "true"
