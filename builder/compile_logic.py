@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -25,8 +25,8 @@ def compile_parameters(unit: Unit) -> dict[str, Parameter]:
     for name, spec in unit.get(("parameters",), {}).items():
         path = ("parameters", name)
         default = coerce_parameter(spec["type"], spec.get("default"))
-        parameter = Parameter(name, spec["type"], default, unit.text(path + ("label",)),
-                              _decimal(spec.get("min")), _decimal(spec.get("max")),
+        bounds = (paramtypes.finite_decimal(spec.get("min")), paramtypes.finite_decimal(spec.get("max")))
+        parameter = Parameter(name, spec["type"], default, unit.text(path + ("label",)), *bounds,
                               MappingProxyType(dict(spec.get("columns") or {})))
         if spec.get("default") is not None and default is None:
             unit.report("E409", f"{dotted(path)}.default does not fit type {spec['type']}",
@@ -69,7 +69,7 @@ def coerce_parameter(kind: str, raw: Any) -> Any:
     if raw is None:
         return None
     if kind in ("money", "number", "percent"):
-        value = _decimal(raw)
+        value = paramtypes.finite_decimal(raw)
         if value is None or (kind == "percent" and not 0 <= value <= 100):
             return None
         return to_cents(value) if kind == "money" else value
@@ -92,16 +92,6 @@ _STRUCTURED = {"codes": paramtypes.read_codes, "bands": paramtypes.read_bands,
                "yearly_date": paramtypes.read_yearly_date}
 
 
-def _decimal(raw: Any) -> Decimal | None:
-    if raw is None or isinstance(raw, bool):
-        return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _date(raw: Any):
     try:
         return datetime.date.fromisoformat(str(raw))
@@ -119,7 +109,7 @@ def _options(raw: Any) -> tuple[ChoiceOption, ...] | None:
 def _table(raw: Any) -> Mapping[str, Decimal] | None:
     if not isinstance(raw, Mapping):
         return None
-    table = {str(key): _decimal(value) for key, value in raw.items()}
+    table = {str(key): paramtypes.finite_decimal(value) for key, value in raw.items()}
     return None if any(v is None for v in table.values()) else table
 
 

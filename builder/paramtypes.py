@@ -48,7 +48,7 @@ def read_bands(raw: Any) -> tuple[dict, ...] | None:
     for band in raw:
         if not isinstance(band, Mapping) or set(band) != {"from", "value"}:
             return None
-        low, value = _decimal(band["from"]), _decimal(band["value"])
+        low, value = finite_decimal(band["from"]), finite_decimal(band["value"])
         if low is None or value is None:
             return None
         bands.append({"from": low, "value": value})
@@ -102,7 +102,9 @@ def _fits(value: Any, kind: str) -> bool:
     return isinstance(value, str)
 
 
-def _decimal(raw: Any) -> Decimal | None:
+def finite_decimal(raw: Any) -> Decimal | None:
+    """A declared number as an exact decimal; None for a missing, boolean, malformed or
+    infinite value (the schema and the checks report those)."""
     if raw is None or isinstance(raw, bool):
         return None
     try:
