@@ -6,6 +6,7 @@ case in `runtime.cases`, render.
     account.py     "my applications" of a signed-in person
     downloads.py   the application PDF and uploaded files
     queue.py       a case's place in its service's queue
+    case_page.py   a case's own page for its applicant: status, payment, requests, decisions
     signin.py      sign-in and sign-out routes (providers are in `runtime.auth`)
     standins.py    the latvija.lv stand-in's pages (development, `signin_standins`)
     standin_eparaksts.py  the eParaksts stand-in's endpoints (likewise)
@@ -17,6 +18,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .account import account
+from .case_page import case_page_views
 from .catalogue import public
 from .downloads import documents
 from .queue import queue_views
@@ -28,7 +30,7 @@ from .staff import staff
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, public, queue_views, resident, account, documents, staff):
+    for blueprint in (auth, public, queue_views, case_page_views, resident, account, documents, staff):
         app.register_blueprint(blueprint)
     made = app.extensions.get("pkip_standins", {})     # by runtime.auth.init_auth, in development
     if "latvija" in made:

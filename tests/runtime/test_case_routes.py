@@ -21,7 +21,7 @@ from .test_uploads import PDF, FileField
 CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]+|(?<=name="csrf_token" type="hidden" value=")[^"]+')
 CASE_OR_FILE = {"reference", "upload_id", "draft_id"}
 KNOWN = {"resident.confirmation", "documents.application_pdf", "documents.upload_download", "queue.case_queue",
-         "resident.resume_own"}
+         "resident.resume_own", "case_page.case_page"}
 REFERENCE = "RIX-PII-2026-000007"
 UNKNOWN = {"reference": "RIX-PII-2026-999999", "draft_id": "0f0f0f0f-0000-4000-8000-000000000000",
            "upload_id": "0e0e0e0e-0000-4000-8000-000000000000"}

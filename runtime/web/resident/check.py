@@ -99,4 +99,5 @@ def render_confirmation(municipality_id: str, submission: Submission, version: S
         payment=payment(effective.municipality, fees) if fees else None, institution=submission.institution,
         due_on=submission.due_on,
         pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
+        case_url=url_for("case_page.case_page", municipality_id=municipality_id, reference=submission.reference),
     )

@@ -48,6 +48,7 @@ class Payment:
     line_references: list[tuple[str, str]]
     total: Decimal
     qr_svg: Markup | None
+    registration_number: str | None = None    # the payee's, to tell it apart from namesakes
 
 
 def fee_lines(fees: FeeResult) -> list[FeeLineView]:
@@ -70,7 +71,8 @@ def payment(municipality, fees: FeeResult) -> Payment | None:
     beneficiary = municipality.name.get_for("lv")
     iban = municipality.iban
     qr = epc_qr_svg(beneficiary, iban, fees.total, reference) if iban else None
-    return Payment(iban, beneficiary, fees.reference, line_references if not fees.reference else [], fees.total, qr)
+    return Payment(iban, beneficiary, fees.reference, line_references if not fees.reference else [], fees.total, qr,
+                   registration_number=municipality.registration_number)
 
 
 def epc_fields(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> tuple[str, str, str | None]:

@@ -1,0 +1,116 @@
+"""One case as its applicant sees it: the status and its history, what is due and what has
+been paid, the notes staff marked visible to the applicant, the information requests and
+the result documents. Read in one transaction, from the facts stored with the case (fees
+as charged, the institution it went to), never from today's parameters.
+
+Only an actor the policy lets see the case (`access.may_act(..., SEE)`: who applied, the
+party it was filed for, the browser that sent it) gets it, and only from the site of the
+municipality it was filed with (or of the municipality that took that one over); anyone
+else gets `CaseNotFound`, as for a reference that does not exist. Internal notes, staff
+names and the audit log never leave the staff side.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from builder.engine import FeeResult
+from builder.overlay import EffectiveService
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..fees import charged_fees
+from ..storage.database import Database
+from ..storage.models import CaseHistoryEntry, CaseNote, ServiceVersion, Submission
+from ..versions import UnknownServiceVersion, effective_for_case
+from .access import SEE, Actor, may_act
+from .lookup import CaseNotFound
+from .payments import paid_total, payment_state
+
+
+STEP_INPUTS = ("reason", "decision", "date")     # what `caseflow` keeps with a step, in its note
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    from_status: str | None
+    to_status: str
+    note: str | None          # the reason, decision or date given with the step
+    by_staff: bool
+
+    def given(self) -> list[tuple[str, str]]:
+        """The note as (input, text) pairs: `caseflow` writes "reason: ..." lines, and a
+        text may run over several lines; anything else is one ("", note) pair."""
+        pairs: list[tuple[str, str]] = []
+        for line in (self.note or "").split("\n"):
+            name, _colon, rest = line.partition(": ")
+            if name in STEP_INPUTS and _colon:
+                pairs.append((name, rest))
+            elif pairs:
+                pairs[-1] = (pairs[-1][0], pairs[-1][1] + "\n" + line)
+            elif line:
+                pairs.append(("", line))
+        return pairs
+
+
+@dataclass(frozen=True)
+class VisibleNote:
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    case: Submission                      # detached: read its columns only
+    service_id: str
+    effective: EffectiveService
+    history: list[HistoryLine]
+    notes: list[VisibleNote]
+    fees: FeeResult | None
+    paid: Decimal
+    payment_state: str
+
+
+def find_own_case(session: Session, catalogue: Any, actor: Actor, municipality_id: str,
+                  reference: str) -> tuple[Submission, str]:
+    """The case and its service id for a resident actor, or `CaseNotFound`."""
+    found = session.execute(select(Submission, ServiceVersion.service_id).join(ServiceVersion)
+                            .where(Submission.reference == reference)).first()
+    if found is None or not catalogue.answers_for(municipality_id, found[0].municipality_id) \
+            or not may_act(actor, found[0], SEE):
+        raise CaseNotFound(reference)
+    return found[0], found[1]
+
+
+def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality_id: str,
+                  reference: str) -> OwnCase:
+    with database.transaction() as session:
+        case, service_id = find_own_case(session, catalogue, actor, municipality_id, reference)
+        try:
+            effective = effective_for_case(catalogue, session, case.municipality_id, case.service_version_id)
+        except UnknownServiceVersion:
+            raise CaseNotFound(reference) from None
+        paid = paid_total(session, case.id)
+        found = OwnCase(
+            case=case, service_id=service_id, effective=effective, history=_history(session, case.id),
+            notes=_visible_notes(session, case.id), fees=charged_fees(case), paid=paid,
+            payment_state=payment_state(case.fee_total, paid))
+        session.expunge_all()
+    return found
+
+
+def _history(session: Session, submission_id: int) -> list[HistoryLine]:
+    rows = session.scalars(select(CaseHistoryEntry).where(CaseHistoryEntry.submission_id == submission_id)
+                           .order_by(CaseHistoryEntry.at, CaseHistoryEntry.id))
+    return [HistoryLine(at=row.at, from_status=row.from_status, to_status=row.to_status, note=row.note,
+                        by_staff=row.actor.startswith("staff")) for row in rows]
+
+
+def _visible_notes(session: Session, submission_id: int) -> list[VisibleNote]:
+    rows = session.scalars(select(CaseNote).where(CaseNote.submission_id == submission_id,
+                                                  CaseNote.visible_to_applicant.is_(True))
+                           .order_by(CaseNote.at, CaseNote.id))
+    return [VisibleNote(at=row.at, text=row.text) for row in rows]
