@@ -31,19 +31,19 @@ def check(municipality_id: str, service_id: str):
     sent = session_entry(municipality_id, service_id).get("sent")
     if sent and "draft" not in session_entry(municipality_id, service_id):
         return redirect(confirmation_url(municipality_id, service_id, sent))   # pressed submit again
-    app = load_application(municipality_id, service_id)
-    outcome = app.evaluate()
+    application = load_application(municipality_id, service_id)
+    outcome = application.evaluate()
     if outcome.stop is not None:
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     if request.method == "GET":
-        return render_check(app, outcome, posted=False, declared=False)
+        return render_check(application, outcome, posted=False, declared=False)
     declared = request.form.get("declaration") == DECLARATION
     if not declared or not outcome.valid:
-        return render_check(app, outcome, posted=True, declared=declared)
+        return render_check(application, outcome, posted=True, declared=declared)
     actor = current_actor()
-    if not may_apply(actor, app.service.audience):     # they signed in for someone else meanwhile
+    if not may_apply(actor, application.service.audience):     # they signed in for someone else meanwhile
         raise Unavailable("audience", 403)
-    reference = submit(runtime_state().database, app.to_submit(), outcome, actor=actor,
+    reference = submit(runtime_state().database, application.to_submit(), outcome, actor=actor,
                        clock=current_clock(), language=current_language())
     if reference is None:
         raise Unavailable("sent", 410)
@@ -52,15 +52,15 @@ def check(municipality_id: str, service_id: str):
     return redirect(confirmation_url(municipality_id, service_id, reference))
 
 
-def render_check(app: Application, outcome, *, posted: bool, declared: bool):
-    summary = error_links(app, outcome) if posted else []
+def render_check(application: Application, outcome, *, posted: bool, declared: bool):
+    summary = error_links(application, outcome) if posted else []
     if posted and not declared:
         summary.append((_("Confirm that the information you gave is correct"), "#declaration"))
     return render_template(
-        "resident/check.html", app=app, municipality=app.municipality, service=app.service,
-        sections=sections(app, outcome), summary=summary, incomplete=bool(outcome.errors),
+        "resident/check.html", municipality=application.municipality, service=application.service,
+        sections=sections(application, outcome), summary=summary, incomplete=bool(outcome.errors),
         declaration_error=posted and not declared, fee_lines=fee_lines(outcome.fees), fees=outcome.fees,
-        back_url=page_url(app, previous_page(outcome, None)) if outcome.visible_pages else None,
+        back_url=page_url(application, previous_page(outcome, None)) if outcome.visible_pages else None,
     )
 
 

@@ -17,93 +17,97 @@ from .pages import RETURN_TO_CHECK, page_url, save, visible_page_or_404
 from .screens import ScreenBuilder, entry_item
 
 
-def repeat_on_page(app: Application, page: Page, repeat_name: str) -> Field:
-    found = next((r for r in page_form_class(app.service, page).model_repeats if html_name(r.path) == repeat_name), None)
+def repeat_on_page(application: Application, page: Page, repeat_name: str) -> Field:
+    repeats = page_form_class(application.service, page).model_repeats
+    found = next((r for r in repeats if html_name(r.path) == repeat_name), None)
     if found is None:
         abort(404)
     return found
 
 
-def entry_index_or_404(app: Application, repeat: Field, index: int) -> int:
+def entry_index_or_404(application: Application, repeat: Field, index: int) -> int:
     """An existing entry, or the next new one while the maximum allows it."""
-    count = len(entries(app.answers, repeat))
+    count = len(entries(application.answers, repeat))
     is_new_allowed = index == count and (repeat.max_items is None or count < repeat.max_items)
     if index < 0 or (index >= count and not is_new_allowed):
         abort(404)
     return index
 
 
-def back_to_list(app: Application, page: Page, returning: bool) -> str:
-    url = page_url(app, page.id)
+def back_to_list(application: Application, page: Page, returning: bool) -> str:
+    url = page_url(application, page.id)
     return f"{url}?return={RETURN_TO_CHECK}" if returning else url
 
 
 @resident.route("/apply/<page_id>/<repeat>/<int:index>", methods=["GET", "POST"])
 def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, index: int):
-    app = load_application(municipality_id, service_id)
-    outcome = app.evaluate()
-    page = visible_page_or_404(app, outcome, page_id)
-    field = repeat_on_page(app, page, repeat)
-    index = entry_index_or_404(app, field, index)
-    form = entry_form_class(app.service, field)()
+    application = load_application(municipality_id, service_id)
+    outcome = application.evaluate()
+    page = visible_page_or_404(application, outcome, page_id)
+    field = repeat_on_page(application, page, repeat)
+    index = entry_index_or_404(application, field, index)
+    form = entry_form_class(application.service, field)()
     returning = request.args.get("return") == RETURN_TO_CHECK
-    items = entries(app.answers, field)
+    items = entries(application.answers, field)
     stored = items[index] if index < len(items) else {}
     base = field.path + "."
     if request.method == "GET":
-        return render_entry(app, outcome, page, field, index, form, stored_display(app, stored, base), {}, returning)
-    values = checked_values(form, app.effective)
+        shown = stored_display(application, stored, base)
+        return render_entry(application, outcome, page, field, index, form, shown, {}, returning)
+    values = checked_values(form, application.effective)
     prefix = f"{field.path}[{index}]."
-    files, upload_errors = apply_uploads(form, app.draft_id, lambda f: get_path(stored, f.path.removeprefix(base)),
+    files, upload_errors = apply_uploads(form, application.draft_id,
+                                         lambda f: get_path(stored, f.path.removeprefix(base)),
                                          lambda f: prefix + f.path.removeprefix(base))
     new_entry = with_values(stored, {**values, **files}, strip=base)
-    outcome = app.evaluate(with_entry(app.answers, field, index, new_entry))
+    outcome = application.evaluate(with_entry(application.answers, field, index, new_entry))
     failed = bool(entry_issues(outcome.errors, prefix) or upload_errors)
-    save(app, outcome, page.id)
+    save(application, outcome, page.id)
     if outcome.stop is not None:
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     if not failed:
-        return redirect(back_to_list(app, page, returning))
-    shown = posted_display(form, {}, stored_display(app, stored, base))
-    return render_entry(app, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
+        return redirect(back_to_list(application, page, returning))
+    shown = posted_display(form, {}, stored_display(application, stored, base))
+    return render_entry(application, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
 
 
 def entry_issues(issues, prefix: str) -> list:
     return [i for i in issues if any(path.startswith(prefix) for path in i.fields)]
 
 
-def render_entry(app: Application, outcome, page: Page, field: Field, index: int, form, value_of,
+def render_entry(application: Application, outcome, page: Page, field: Field, index: int, form, value_of,
                  upload_errors, returning: bool, posted: bool = False):
-    items = entries(app.answers, field)
+    items = entries(application.answers, field)
     item = entry_item(field, items[index]) if index < len(items) else entry_item(field, {})
-    builder = ScreenBuilder(app, outcome, app.answers, value_of, {}, prefix=f"{field.path}[{index}].", item=item)
+    builder = ScreenBuilder(application, outcome, application.answers, value_of, {},
+                            prefix=f"{field.path}[{index}].", item=item)
     views = builder.build(field.children, {f.path for f in form.model_leaves})
     summary = builder.attach(entry_issues(outcome.errors, f"{field.path}[{index}]."), upload_errors) if posted else []
     warnings = [text_for(w.message) for w in entry_issues(outcome.warnings, f"{field.path}[{index}].")]
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(
-        "resident/entry.html", app=app, municipality=app.municipality, service=app.service, page=page,
+        "resident/entry.html", municipality=application.municipality, service=application.service, page=page,
         repeat=field, index=index, title=f"{label} {index + 1}", form=form, views=views, summary=summary,
-        warnings=warnings, back_url=back_to_list(app, page, returning), returning=returning,
+        warnings=warnings, back_url=back_to_list(application, page, returning), returning=returning,
         multipart=any(f.type == "file" for f in form.model_leaves),
     )
 
 
 @resident.route("/apply/<page_id>/<repeat>/<int:index>/remove", methods=["GET", "POST"])
 def remove_entry(municipality_id: str, service_id: str, page_id: str, repeat: str, index: int):
-    app = load_application(municipality_id, service_id)
-    outcome = app.evaluate()
-    page = visible_page_or_404(app, outcome, page_id)
-    field = repeat_on_page(app, page, repeat)
-    if not 0 <= index < len(entries(app.answers, field)):
+    application = load_application(municipality_id, service_id)
+    outcome = application.evaluate()
+    page = visible_page_or_404(application, outcome, page_id)
+    field = repeat_on_page(application, page, repeat)
+    if not 0 <= index < len(entries(application.answers, field)):
         abort(404)
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
-        save(app, app.evaluate(without_entry(app.answers, field, index)), page.id)
-        return redirect(back_to_list(app, page, returning))
+        save(application, application.evaluate(without_entry(application.answers, field, index)), page.id)
+        return redirect(back_to_list(application, page, returning))
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(
-        "resident/remove.html", app=app, municipality=app.municipality, service=app.service, page=page,
-        repeat=field, index=index, title=f"{label} {index + 1}", back_url=back_to_list(app, page, returning),
+        "resident/remove.html", municipality=application.municipality, service=application.service, page=page,
+        repeat=field, index=index, title=f"{label} {index + 1}", back_url=back_to_list(application, page, returning),
         returning=returning,
     )

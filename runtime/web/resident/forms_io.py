@@ -31,15 +31,15 @@ def checked_values(form: FlaskForm, effective) -> dict[str, Any]:
     return values
 
 
-def with_locked(answers: dict[str, Any], app) -> dict[str, Any]:
+def with_locked(answers: dict[str, Any], application) -> dict[str, Any]:
     """`answers` with every read-only prefilled field set from its source."""
-    return with_values(answers, locked_fields(app.service, app.prefill_sources()))
+    return with_values(answers, locked_fields(application.service, application.prefill_sources()))
 
 
-def stored_display(app, answers: dict[str, Any], base: str = ""):
+def stored_display(application, answers: dict[str, Any], base: str = ""):
     """A `value_of(field)` that shows stored answers, or the prefill for an unanswered
     field (`base` is the entry's stored mapping path on an entry page)."""
-    sources = app.prefill_sources()
+    sources = application.prefill_sources()
 
     def value_of(field: Field) -> Any:
         relative = field.path.removeprefix(base)

@@ -53,9 +53,9 @@ class Screen:
 class ScreenBuilder:
     """Views for the fields of one form (a page, or one repeat entry)."""
 
-    def __init__(self, app, outcome: Outcome, answers: dict, value_of: ValueOf, locked: dict[str, Any],
+    def __init__(self, application, outcome: Outcome, answers: dict, value_of: ValueOf, locked: dict[str, Any],
                  prefix: str = "", item: dict | None = None):
-        self.app, self.outcome, self.value_of, self.locked = app, outcome, value_of, locked
+        self.application, self.outcome, self.value_of, self.locked = application, outcome, value_of, locked
         self.answers = answers                # the answers the repeat lists show
         self.prefix = prefix                  # "pets[0]." on an entry page, "" on a page
         self.views: dict[str, FieldView] = {}
@@ -63,7 +63,7 @@ class ScreenBuilder:
 
     @functools.cached_property
     def run(self) -> Evaluation:
-        return Evaluation(self.app.effective, self.app.context())
+        return Evaluation(self.application.effective, self.application.context())
 
     @functools.cached_property
     def scope(self) -> dict:
@@ -95,7 +95,9 @@ class ScreenBuilder:
         relative = field.path.removeprefix(self.prefix_model())
         if f"{self.prefix}{relative}" not in self.outcome.hidden:
             return True
-        return field.when is not None and any(self._on_form(p) for p in answer_paths(self.app.effective.service, field.when))
+        if field.when is None:
+            return False
+        return any(self._on_form(p) for p in answer_paths(self.application.service, field.when))
 
     def prefix_model(self) -> str:
         return model_path(self.prefix)
@@ -112,7 +114,7 @@ class ScreenBuilder:
             return []
         unfiltered = field.choice_filter is None or any(   # a filter on answers on this form: offer all
             self._on_form(p) for p in field.choice_filter.paths if not p.startswith("option."))
-        found = self.app.effective.options(field) if unfiltered else self.run.options_for(field, self.scope)
+        found = self.application.effective.options(field) if unfiltered else self.run.options_for(field, self.scope)
         return [(o.value, text_for(o.label)) for o in found]
 
     def _repeat(self, field: Field) -> RepeatView:

@@ -92,32 +92,33 @@ def resume_own(municipality_id: str, service_id: str, draft_id: uuid.UUID):
 @resident.get("/continue")
 def resume_session(municipality_id: str, service_id: str):
     """Back to where the browser's draft was left."""
-    app = load_application(municipality_id, service_id)
-    outcome = app.evaluate()
-    if app.current_page == CHECK:
-        return redirect(page_url(app, None))
-    target = app.current_page if app.current_page in outcome.visible_pages else first_page(outcome)
-    return redirect(page_url(app, target))
+    application = load_application(municipality_id, service_id)
+    outcome = application.evaluate()
+    if application.current_page == CHECK:
+        return redirect(page_url(application, None))
+    target = application.current_page if application.current_page in outcome.visible_pages else first_page(outcome)
+    return redirect(page_url(application, target))
 
 
 @resident.get("/saved")
 def saved(municipality_id: str, service_id: str):
-    app = load_application(municipality_id, service_id)
+    application = load_application(municipality_id, service_id)
+    resumed = application.current_page
     token = session_entry(municipality_id, service_id).get("token")
     # a draft continued from "my applications" has no resume link here: the list is the way back
     link = url_for("resident.resume", municipality_id=municipality_id, service_id=service_id, token=token,
                    _external=True) if token else None
-    return render_template("resident/saved.html", app=app, municipality=app.municipality, service=app.service,
-                           link=link, back_url=page_url(app, app.current_page if app.current_page != CHECK else None))
+    return render_template("resident/saved.html", municipality=application.municipality, service=application.service,
+                           link=link, back_url=page_url(application, resumed if resumed != CHECK else None))
 
 
 @resident.get("/stop")
 def stop(municipality_id: str, service_id: str):
-    app = load_application(municipality_id, service_id)
-    outcome = app.evaluate()
+    application = load_application(municipality_id, service_id)
+    outcome = application.evaluate()
+    current = application.current_page if application.current_page in outcome.visible_pages else None
     if outcome.stop is None:
-        return redirect(page_url(app, app.current_page if app.current_page in outcome.visible_pages else None))
-    return render_template("resident/stop.html", app=app, municipality=app.municipality, service=app.service,
+        return redirect(page_url(application, current))
+    return render_template("resident/stop.html", municipality=application.municipality, service=application.service,
                            message=text_for(outcome.stop.message),
-                           back_url=page_url(app, app.current_page) if app.current_page in outcome.visible_pages
-                           else None)
+                           back_url=page_url(application, current) if current else None)

@@ -41,48 +41,48 @@ def format_answer(effective, field: Field, value: Any) -> list[str]:
     return [format_scalar(value, field)]
 
 
-def sections(app, outcome: Outcome) -> list[Section]:
+def sections(application, outcome: Outcome) -> list[Section]:
     found = []
-    for page in app.service.pages:
+    for page in application.service.pages:
         if page.id not in outcome.visible_pages:
             continue
         rows: list[Row] = []
         for name in page.fields:
-            _rows(app, outcome, page.id, app.service.field_index[name], outcome.values.get(name), rows)
+            _rows(application, outcome, page.id, application.service.field_index[name], outcome.values.get(name), rows)
         found.append(Section(text_for(page.title), rows))
     return found
 
 
-def _rows(app, outcome: Outcome, page_id: str, field: Field, value: Any, rows: list[Row]) -> None:
+def _rows(application, outcome: Outcome, page_id: str, field: Field, value: Any, rows: list[Row]) -> None:
     if field.path in outcome.hidden:
         return
     if field.type == "group":
         for child in field.children:
-            _rows(app, outcome, page_id, child, (value or {}).get(child.name), rows)
+            _rows(application, outcome, page_id, child, (value or {}).get(child.name), rows)
     elif field.type == "repeat":
-        rows.extend(_entry_rows(app, page_id, field, value or []))
+        rows.extend(_entry_rows(application, page_id, field, value or []))
     else:
-        lines = format_answer(app.effective, field, value) or [_("Not provided")]
-        url = f"{page_url(app, page_id, returning=True)}#{target_id(field)}"
+        lines = format_answer(application.effective, field, value) or [_("Not provided")]
+        url = f"{page_url(application, page_id, returning=True)}#{target_id(field)}"
         rows.append(Row(text_for(field.label), lines, url, text_for(field.label)))
 
 
-def _entry_rows(app, page_id: str, repeat: Field, items: list[dict]) -> list[Row]:
+def _entry_rows(application, page_id: str, repeat: Field, items: list[dict]) -> list[Row]:
     label = text_for(repeat.item_label) or text_for(repeat.label)
     rows = []
     for index, item in enumerate(items):
         lines = []
         for child in repeat.children:
-            shown = format_answer(app.effective, child, item.get(child.name))
+            shown = format_answer(application.effective, child, item.get(child.name))
             if shown:
                 lines.append(f"{text_for(child.label)}: {', '.join(shown)}")
-        url = url_for("resident.entry", municipality_id=app.municipality.id, service_id=app.service.id,
+        url = url_for("resident.entry", municipality_id=application.municipality.id, service_id=application.service.id,
                       page_id=page_id, repeat=html_name(repeat.path), index=index, **{"return": RETURN_TO_CHECK})
         rows.append(Row(f"{label} {index + 1}", lines, url, f"{label} {index + 1}"))
     return rows
 
 
-def error_links(app, outcome: Outcome) -> list[tuple[str, str]]:
+def error_links(application, outcome: Outcome) -> list[tuple[str, str]]:
     """Every error, linking to the page (and field) where it can be put right."""
     links = []
     for issue in outcome.errors:
@@ -90,8 +90,8 @@ def error_links(app, outcome: Outcome) -> list[tuple[str, str]]:
         if issue.page is None or issue.page not in outcome.visible_pages:
             links.append((message, "#main"))
             continue
-        field = app.service.field_index.get(model_path(issue.fields[0])) if issue.fields else None
+        field = application.service.field_index.get(model_path(issue.fields[0])) if issue.fields else None
         anchor = f"#{target_id(field)}" if field is not None and "[" not in issue.fields[0] else ""
-        links.append((message, page_url(app, issue.page, returning=True) + anchor))
+        links.append((message, page_url(application, issue.page, returning=True) + anchor))
     return links
 
