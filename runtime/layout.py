@@ -2,11 +2,13 @@
 municipality, the language and where the app is mounted (the stylesheet links, the
 header's home link with the coat of arms, the footer) are rendered once per process and
 reused. The header is rendered once per such key and signed-in state with placeholders,
-and a request fills in only the person's name, the CSRF token and the language links."""
+and a request fills in only the person's name, the CSRF token and the language links.
+A municipality's plans are kept on the (immutable) municipality itself (`runtime.kept`),
+so a replaced catalogue takes them with it; the national pages' plans depend on the
+templates alone."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,25 +17,26 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from .i18n import LANGUAGES, current_language, language_switch_url
+from .kept import kept_on
 
 PARTS = ("head", "home", "footer")
-_plans: dict[tuple, tuple[Any, Any]] = {}
-_lock = threading.Lock()
+_national_plans: dict[tuple, Any] = {}     # keyed by language, mount point...: a handful
+
+
+def _plans_of(municipality: Any) -> dict[tuple, Any]:
+    return _national_plans if municipality is None else kept_on(municipality, "_pkip_layout_plans")
 
 
 def layout_parts(municipality: Any) -> dict[str, Markup]:
     """The rendered static parts of the layout for `municipality` (None: the national
     pages) in the current language."""
     municipality = municipality or None
-    key = (id(municipality), current_language(), request.script_root)
-    found = _plans.get(key)
-    if found is not None and found[0] is municipality:
-        return found[1]
-    parts = {part: Markup(render_template(f"layout/{part}.html", municipality=municipality)) for part in PARTS}
-    with _lock:
-        if len(_plans) > 20_000:    # catalogues replaced many times over: start afresh
-            _plans.clear()
-        _plans[key] = (municipality, parts)
+    plans = _plans_of(municipality)
+    key = (current_language(), request.script_root)
+    parts = plans.get(key)
+    if parts is None:
+        parts = plans[key] = {part: Markup(render_template(f"layout/{part}.html", municipality=municipality))
+                              for part in PARTS}
     return parts
 
 
@@ -51,13 +54,11 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
     if not person and signin_available:
         return None
     municipality = municipality or None
-    key = ("header", id(municipality), current_language(), request.script_root, bool(person), bool(dev_signin))
-    found = _plans.get(key)
-    if found is None or found[0] is not municipality:
-        found = (municipality, _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available)))
-        with _lock:
-            _plans[key] = found
-    segments = found[1]
+    plans = _plans_of(municipality)
+    key = ("header", current_language(), request.script_root, bool(person), bool(dev_signin))
+    segments = plans.get(key)
+    if segments is None:
+        segments = plans[key] = _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available))
     values = {f"lang:{language}": language_switch_url(language) for language in LANGUAGES}
     if person:
         values["csrf"] = generate_csrf()

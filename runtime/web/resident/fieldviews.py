@@ -11,6 +11,7 @@ from builder.model import Field
 
 from ...forms.naming import html_name, option_id, target_id
 from ...i18n import current_language, gettext as _, text_for
+from ...kept import kept_on
 
 SELECT_FROM = 13   # a choice without `display` becomes a select from this many options
 
@@ -64,18 +65,17 @@ def yes_no_options() -> list[tuple[str, str]]:
     return [("yes", _("Yes")), ("no", _("No"))]
 
 
-_statics: dict[tuple, tuple[Field, dict[str, Any]]] = {}
-
-
 def _static(field: Field, option_count: int) -> dict[str, Any]:
     """What a field's view takes from its definition and the language alone, worked out
-    once per (field, language, number of options) rather than on every request."""
-    key = (id(field), current_language(), option_count)
-    found = _statics.get(key)
-    if found is not None and found[0] is field:
-        return found[1]
+    once per (field, language, number of options) rather than on every request, and kept
+    on the compiled field."""
+    statics = kept_on(field, "_pkip_view_statics")
+    key = (current_language(), option_count)
+    found = statics.get(key)
+    if found is not None:
+        return found
     shape = field_type(field.type).input
-    static = {
+    found = statics[key] = {
         "template": template_for(field, option_count), "name": html_name(field.path), "id": target_id(field),
         "label": text_for(field.label), "hint": text_for(field.hint) or default_hint(field),
         "input_type": shape.html_type, "inputmode": shape.inputmode, "no_spellcheck": shape.no_spellcheck,
@@ -83,10 +83,7 @@ def _static(field: Field, option_count: int) -> dict[str, Any]:
         "suffix": "€" if field.type == "money" else text_for(field.unit),
         "optional": not field.required and field.required_when is None and field.type not in ("group", "repeat"),
     }
-    if len(_statics) > 50_000:     # catalogues replaced many times over: start afresh
-        _statics.clear()
-    _statics[key] = (field, static)
-    return static
+    return found
 
 
 def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly: bool) -> FieldView:

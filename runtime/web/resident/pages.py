@@ -50,121 +50,123 @@ class ShownForm:
         return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
 
 
-def visible_page_or_404(app: Application, outcome: Outcome, page_id: str) -> Page:
-    page = app.page(page_id)
+def visible_page_or_404(application: Application, outcome: Outcome, page_id: str) -> Page:
+    page = application.page(page_id)
     if page is None or page_id not in outcome.visible_pages:
         abort(404)
     return page
 
 
-def save(app: Application, outcome: Outcome, current_page: str | None) -> None:
+def save(application: Application, outcome: Outcome, current_page: str | None) -> None:
     """Store the relevant answers only: what a condition hides is dropped on every save."""
-    if not save_draft(runtime_state().database, app.draft_id, to_json(outcome.values), current_page):
+    if not save_draft(runtime_state().database, application.draft_id, to_json(outcome.values), current_page):
         raise Unavailable("sent", 410)
-    app.answers = to_json(outcome.values)
+    application.answers = to_json(outcome.values)
 
 
-def page_url(app: Application, page_id: str | None, returning: bool = False) -> str:
-    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id}
+def page_url(application: Application, page_id: str | None, returning: bool = False) -> str:
+    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id}
     if page_id is None:
         return url_for("resident.check", **ids)
     return url_for("resident.question", page_id=page_id, **ids, **({"return": RETURN_TO_CHECK} if returning else {}))
 
 
-def after_page(app: Application, outcome: Outcome, page_id: str, returning: bool) -> str:
+def after_page(application: Application, outcome: Outcome, page_id: str, returning: bool) -> str:
     """Where a successful post goes: on, or back to the check page; after a change from
     the check page, first to any page that a changed answer made incomplete."""
     if returning:
         pending = next((p for p in outcome.visible_pages if outcome.errors_on(p)), None)
-        return page_url(app, pending, returning=True) if pending else page_url(app, None)
-    return page_url(app, next_page(outcome, page_id))
+        return page_url(application, pending, returning=True) if pending else page_url(application, None)
+    return page_url(application, next_page(outcome, page_id))
 
 
 @resident.route("/apply/<page_id>", methods=["GET", "POST"])
 def question(municipality_id: str, service_id: str, page_id: str):
-    app = load_application(municipality_id, service_id)
+    application = load_application(municipality_id, service_id)
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
-        return answer_page(app, page_to_answer(app, page_id), returning)
-    outcome = app.evaluate()
-    page = visible_page_or_404(app, outcome, page_id)
-    form = ShownForm(page_form_class(app.service, page))
-    return render_page(app, outcome, page, form, stored_display(app, app.answers), {}, returning, False)
+        return answer_page(application, page_to_answer(application, page_id), returning)
+    outcome = application.evaluate()
+    page = visible_page_or_404(application, outcome, page_id)
+    form = ShownForm(page_form_class(application.service, page))
+    shown = stored_display(application, application.answers)
+    return render_page(application, outcome, page, form, shown, {}, returning, False)
 
 
-def page_to_answer(app: Application, page_id: str) -> Page:
+def page_to_answer(application: Application, page_id: str) -> Page:
     """The page a post answers; a 404 when the stored answers hide it. Most pages no
     answer can hide, and for those the engine need not run before the answers are in."""
-    page = app.page(page_id)
-    if page is not None and always_visible(app.service, page):
+    page = application.page(page_id)
+    if page is not None and always_visible(application.service, page):
         return page
-    return visible_page_or_404(app, app.evaluate(), page_id)
+    return visible_page_or_404(application, application.evaluate(), page_id)
 
 
-def answer_page(app: Application, page: Page, returning: bool):
+def answer_page(application: Application, page: Page, returning: bool):
     """Evaluate the whole application with the posted answers, save it, and move on or
     show the page again with its errors."""
-    form = page_form_class(app.service, page)()
-    values = checked_values(form, app.effective)
-    files, upload_errors = apply_uploads(form, app.draft_id, lambda f: get_path(app.answers, f.path), lambda f: f.path)
-    answers = with_locked(with_values(app.answers, {**values, **files}), app)
-    outcome = app.evaluate(answers)
+    form = page_form_class(application.service, page)()
+    values = checked_values(form, application.effective)
+    files, upload_errors = apply_uploads(form, application.draft_id, lambda f: get_path(application.answers, f.path),
+                                         lambda f: f.path)
+    answers = with_locked(with_values(application.answers, {**values, **files}), application)
+    outcome = application.evaluate(answers)
     adding = request.form.get("add_entry")
     failed = bool(outcome.errors_on(page.id) or upload_errors)
-    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id}
+    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id}
     if outcome.stop is not None:
-        save(app, outcome, page.id)
+        save(application, outcome, page.id)
         return redirect(url_for("resident.stop", **ids))
     if adding:
-        save(app, outcome, page.id)
-        return redirect(add_entry_url(app, page, adding, returning))
+        save(application, outcome, page.id)
+        return redirect(add_entry_url(application, page, adding, returning))
     upcoming = page.id if failed else (next_page(outcome, page.id) or CHECK)
-    save(app, outcome, upcoming)
+    save(application, outcome, upcoming)
     if failed:
-        fallback = stored_display(app, app.answers)
-        shown = posted_display(form, locked_fields(app.service, app.prefill_sources()), fallback)
-        return render_page(app, outcome, page, form, shown, upload_errors, returning, True)
-    return redirect(after_page(app, outcome, page.id, returning))
+        fallback = stored_display(application, application.answers)
+        shown = posted_display(form, locked_fields(application.service, application.prefill_sources()), fallback)
+        return render_page(application, outcome, page, form, shown, upload_errors, returning, True)
+    return redirect(after_page(application, outcome, page.id, returning))
 
 
-def add_entry_url(app: Application, page: Page, repeat_name: str, returning: bool) -> str:
-    form_class = page_form_class(app.service, page)
+def add_entry_url(application: Application, page: Page, repeat_name: str, returning: bool) -> str:
+    form_class = page_form_class(application.service, page)
     repeat = next((r for r in form_class.model_repeats if html_name(r.path) == repeat_name), None)
     if repeat is None:
         abort(400)
-    index = len(entries(app.answers, repeat))
+    index = len(entries(application.answers, repeat))
     arguments = {"return": RETURN_TO_CHECK} if returning else {}
-    return url_for("resident.entry", municipality_id=app.municipality.id, service_id=app.service.id,
+    return url_for("resident.entry", municipality_id=application.municipality.id, service_id=application.service.id,
                    page_id=page.id, repeat=repeat_name, index=index, **arguments)
 
 
-def shown_values(app: Application, outcome: Outcome, page: Page) -> list[tuple[str, str]]:
+def shown_values(application: Application, outcome: Outcome, page: Page) -> list[tuple[str, str]]:
     """(label, formatted value) of the computed values the page `show`s (e.g. what a
     document reader found in an upload), by their declared types."""
-    computed = {c.name: c for c in app.service.computed}
+    computed = {c.name: c for c in application.service.computed}
     return [(text_for(computed[name].label) or name, format_computed(outcome.computed.get(name), computed[name].type))
             for name in page.show if name in computed]
 
 
-def render_page(app: Application, outcome: Outcome, page: Page, form, value_of, upload_errors: dict[str, Any],
+def render_page(application: Application, outcome: Outcome, page: Page, form, value_of, upload_errors: dict[str, Any],
                 returning: bool, posted: bool):
-    builder = ScreenBuilder(app, outcome, app.answers, value_of, locked_fields(app.service, app.prefill_sources()))
+    locked = locked_fields(application.service, application.prefill_sources())
+    builder = ScreenBuilder(application, outcome, application.answers, value_of, locked)
     form_paths = {f.path for f in form.model_leaves}
-    views = builder.build((app.service.field_index[name] for name in page.fields), form_paths)
+    views = builder.build((application.service.field_index[name] for name in page.fields), form_paths)
     summary = builder.attach(outcome.errors_on(page.id), upload_errors) if posted else []
     warnings = [text_for(w.message) for w in outcome.warnings_on(page.id)]
     back = previous_page(outcome, page.id)
-    back_url = page_url(app, None) if returning else (
-        page_url(app, back) if back else url_for("public.service_start", municipality_id=app.municipality.id,
-                                                 service_id=app.service.id))
-    shown = shown_values(app, outcome, page)
+    back_url = page_url(application, None) if returning else page_url(application, back) if back else url_for(
+        "public.service_start", municipality_id=application.municipality.id, service_id=application.service.id)
+    shown = shown_values(application, outcome, page)
     multipart = any(f.type == "file" for f in form.model_leaves)
     if not posted and not upload_errors and not warnings and not shown:
-        planned = planned_page(app, page, views, back_url, form, returning, multipart)
+        planned = planned_page(application, page, views, back_url, form, returning, multipart)
         if planned is not None:
             return planned
     return render_template(
-        "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
+        "resident/question.html", municipality=application.municipality, service=application.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
         shown=shown, multipart=multipart,
     )
@@ -175,27 +177,26 @@ class _PlanForm:
         self.csrf_token = csrf_token
 
 
-def planned_page(app: Application, page: Page, views, back_url: str, form, returning: bool,
+def planned_page(application: Application, page: Page, views, back_url: str, form, returning: bool,
                  multipart: bool) -> str | None:
     """A question page without errors, warnings or shown values from its render plan
     (plans.py `question_page`): only the header, the back link, the CSRF token and the
     fields are filled in per request. None (render the template) for a visitor whose
     header is not planned."""
     extensions = providers()
-    header = layout_header(app.municipality, current_person(), "dev" in extensions, bool(extensions))
+    header = layout_header(application.municipality, current_person(), "dev" in extensions, bool(extensions))
     if header is None:
         return None
-    ids = {"municipality_id": app.municipality.id, "service_id": app.service.id, "page_id": page.id}
+    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
     entry_link = {**ids, **({"return": RETURN_TO_CHECK} if returning else {})}
 
     def render(header, back_url, csrf, fields) -> str:
         return render_template(
-            "resident/question.html", app=app, municipality=app.municipality, service=app.service, page=page,
+            "resident/question.html", municipality=application.municipality, service=application.service, page=page,
             form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
             returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header)
 
-    key = (id(app.service), page.id, id(app.municipality), current_language(), request.script_root, returning,
-           multipart)
+    key = (page.id, current_language(), request.script_root, returning, multipart)
     values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
               "fields": fields_markup(views, entry_link)}
-    return question_page(key, (app.service, app.municipality, page), render, values)
+    return question_page(application.effective, key, render, values)

@@ -5,29 +5,30 @@ fills in only the escaped value. A field with errors, and the other kinds, are d
 their macro every time.
 
 The plans hold no answers: the cache key is the field's view without its value (for an
-input), and radios and selects are keyed by which option is selected."""
+input), and radios and selects are keyed by which option is selected. Every plan is kept
+on the compiled object it draws (`runtime.kept`): a field's on the field, a page's on the
+service as its municipality offers it."""
 from __future__ import annotations
 
 import dataclasses
 import re
-import threading
 from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
 from ...i18n import current_language
+from ...kept import kept_on
 from .fieldviews import FieldView
 
 PLANNED = frozenset({"input", "radios", "select"})
 VALUE = "\x00pkip-value\x00"      # no template text contains it, escaping leaves it alone
-LIMIT = 50_000                   # entries; past it (catalogues replaced many times) start afresh
-_plans: dict[tuple, tuple[Any, tuple[Markup, Markup] | None]] = {}
-_lock = threading.Lock()
+KEPT = "_pkip_render_plans"
+MISSING = object()
 
 
 def _key(view: FieldView) -> tuple:
     options = tuple((o.value, o.label, o.id, o.selected) for o in view.options)
-    return (id(view.field), current_language(), view.template, view.name, view.id, view.label, view.hint,
+    return (current_language(), view.template, view.name, view.id, view.label, view.hint,
             view.readonly, view.optional, view.input_type, view.autocomplete, view.inputmode,
             view.no_spellcheck, view.suffix, options)
 
@@ -36,15 +37,11 @@ def planned_field(view: FieldView, macro: Callable[[FieldView], Markup]) -> Mark
     """`macro(view)`, from a plan when there is one."""
     if view.template not in PLANNED or view.errors or view.children:
         return macro(view)
+    plans = kept_on(view.field, KEPT)
     key = _key(view)
-    found = _plans.get(key)
-    if found is None or found[0] is not view.field:
-        found = (view.field, _plan(view, macro))
-        with _lock:
-            if len(_plans) > LIMIT:
-                _plans.clear()
-            _plans[key] = found
-    plan = found[1]
+    plan = plans.get(key, MISSING)
+    if plan is MISSING:
+        plan = plans[key] = _plan(view, macro)
     if plan is None:
         return macro(view)
     if view.template != "input":
@@ -99,17 +96,14 @@ def _field(view: FieldView, entry_link: dict, macros) -> Markup:
     if template == "select":
         return planned_field(view, macros.select)
     if template == "group" and not view.errors:
-        key = ("group", id(view.field), current_language(), view.name, view.label, view.hint)
-        found = _plans.get(key)
-        if found is None or found[0] is not view.field:
+        plans = kept_on(view.field, KEPT)
+        key = ("group", current_language(), view.name, view.label, view.hint)
+        found = plans.get(key)
+        if found is None:
             probe = dataclasses.replace(view, children=[SlotView(Markup(VALUE))], errors=[])
             before, _, after = str(macros.group(probe, entry_link)).partition(VALUE)
-            found = (view.field, (Markup(before), Markup(after)))
-            with _lock:
-                if len(_plans) > LIMIT:
-                    _plans.clear()
-                _plans[key] = found
-        before, after = found[1]
+            found = plans[key] = (Markup(before), Markup(after))
+        before, after = found
         return before + Markup("").join([_field(child, entry_link, macros) for child in view.children]) + after
     return macros.field(view, entry_link)
 
@@ -121,23 +115,18 @@ def _slot(name: str) -> str:
     return f"\x00pkip-slot:{name}\x00"
 
 
-def question_page(key: tuple, owners: tuple, render: Callable[..., str], values: dict[str, Any]) -> str:
+def question_page(owner: Any, key: tuple, render: Callable[..., str], values: dict[str, Any]) -> str:
     """A question page from its plan: `render(**slots)` draws the page once per `key`
-    (the service version, page, municipality, language, mount point and the like; `owners`
-    are the objects whose identities the key holds) with placeholders for the header, the
+    (the page, language, mount point and the like) of `owner` (the compiled service as a
+    municipality offers it, which keeps the plan) with placeholders for the header, the
     back link, the CSRF token and the fields; a request fills in `values` (Markup is put
     in as it is, anything else escaped)."""
-    key = ("question",) + key
-    found = _plans.get(key)
-    if found is None or any(a is not b for a, b in zip(found[0], owners)):
+    plans = kept_on(owner, KEPT)
+    segments = plans.get(key)
+    if segments is None:
         slots = {name: Markup(_slot(name)) for name in values}
-        segments = SLOT.split(render(**slots))
-        found = (owners, [Markup(part) if index % 2 == 0 else part for index, part in enumerate(segments)])
-        with _lock:
-            if len(_plans) > LIMIT:
-                _plans.clear()
-            _plans[key] = found
-    segments = found[1]
+        parts = SLOT.split(render(**slots))
+        segments = plans[key] = [Markup(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
     out = [segments[0]]
     for index in range(1, len(segments), 2):
         out.append(escape(values[segments[index]]))
