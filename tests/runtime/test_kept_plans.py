@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import weakref
 
-import pytest
 from markupsafe import Markup
 
 from builder.catalogue import load_catalogue
@@ -16,18 +15,11 @@ from runtime.layout import layout_header, layout_parts
 from runtime.web.resident.fieldviews import make_view
 from runtime.web.resident.plans import fields_markup, question_page
 
-from .resident_support import ROOT, make_app
+from .resident_support import ROOT
+from .test_render_plans import app  # noqa: F401 (the fixture: an app on a fresh SQLite file)
 
 SERVICE = ("riga", "example-pet-registration")
 PERSON = {"given_name": "Anna", "surname": "Bērziņa"}
-
-
-@pytest.fixture
-def app(tmp_path):
-    application = make_app({"instance_path": str(tmp_path / "instance"), "env": "testing", "auto_upgrade": True,
-                            "database_url": f"sqlite:///{tmp_path / 'kept.sqlite3'}"})
-    yield application
-    application.extensions["pkip"].database.dispose()
 
 
 def first_input(effective):
