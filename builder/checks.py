@@ -172,6 +172,7 @@ def check_process(unit: Unit, process: Process | None, documents: Mapping) -> No
             if target not in states:
                 unit.report("E405", f'process.transitions[{index}].{key}: no state "{target}".'
                                     f'{did_you_mean(target, states)}', ("process", "transitions", index, key))
+    _check_information_requests(unit, process)
     for name, state in states.items():
         if state.result is not None and state.result not in documents:
             unit.report("E406", f'state "{name}" has result "{state.result}", which is not in '
@@ -180,18 +181,39 @@ def check_process(unit: Unit, process: Process | None, documents: Mapping) -> No
     _check_reachability(unit, process)
 
 
+def _check_information_requests(unit: Unit, process: Process) -> None:
+    """Its states exist (E405); the waiting state is neither final nor a state it is asked
+    from (E506): the case must come back from it to where it was."""
+    asking = process.information_requests
+    if asking is None:
+        return
+    where = ("process", "information_requests")
+    named = [("waiting", None, asking.waiting)] + [("from", index, name) for index, name in enumerate(asking.sources)]
+    for key, index, name in named:
+        if name not in process.states:
+            path = where + ((key,) if index is None else (key, index))
+            unit.report("E405", f'process.information_requests.{key}: no state "{name}".'
+                                f'{did_you_mean(name, process.states)}', path if unit.get(path) is not None else where)
+    waiting = process.states.get(asking.waiting)
+    if waiting is not None and (waiting.final or asking.waiting in asking.sources):
+        why = "is final" if waiting.final else "is also a state it is asked from"
+        unit.report("E506", f'process.information_requests.waiting: "{asking.waiting}" {why}; the case waits '
+                            f'there for the answer and then returns to the state it was asked from',
+                    where + ("waiting",))
+
+
 def _check_reachability(unit: Unit, process: Process) -> None:
     reached, frontier = {process.initial}, [process.initial]
     while frontier:
-        for transition in process.transitions_from(frontier.pop()):
-            if transition.target not in reached:
-                reached.add(transition.target)
-                frontier.append(transition.target)
+        for target in process.next_states(frontier.pop()):
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
     for name, state in process.states.items():
         if process.initial in process.states and name not in reached:
             unit.report("E504", f'state "{name}" cannot be reached from "{process.initial}"; add a '
                                 f'transition to it or remove it', ("process", "states", name))
-        elif not state.final and not process.transitions_from(name):
+        elif not state.final and not process.next_states(name):
             unit.report("W502", f'state "{name}" is not final and has no transition out; a case '
                                 f'would stay there forever', ("process", "states", name))
 

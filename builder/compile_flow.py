@@ -3,7 +3,8 @@ definition's own test cases."""
 from __future__ import annotations
 
 from .expressions import types as T
-from .model import Document, Process, Queue, RouteRule, Routing, State, TestCase, Transition, frozen_map
+from .model import (CONTINUES, Document, InformationRequests, Process, Queue, RouteRule, Routing, State, TestCase,
+                    Transition, frozen_map)
 from .problems import did_you_mean
 from .unit import Unit
 
@@ -35,7 +36,17 @@ def compile_process(unit: Unit) -> Process | None:
                    unit.text(("process", "transitions", index, "label")), tuple(t.get("requires", ())))
         for index, t in enumerate(spec.get("transitions", [])))
     return Process(spec["initial"], frozen_map(states), transitions,
-                   unit.expr(("process", "deadline_days"), T.NUMBER))
+                   unit.expr(("process", "deadline_days"), T.NUMBER),
+                   _information_requests(spec.get("information_requests"), states))
+
+
+def _information_requests(spec: dict | None, states: dict[str, State]) -> InformationRequests | None:
+    if spec is None:
+        return None
+    waiting = spec["waiting"]
+    sources = spec.get("from") or [name for name, state in states.items() if not state.final and name != waiting]
+    return InformationRequests(tuple(sources), waiting, tuple(spec.get("by", ("clerk",))),
+                               spec.get("deadline", CONTINUES), spec.get("answer_days"))
 
 
 def compile_documents(unit: Unit) -> dict[str, Document]:

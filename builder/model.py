@@ -234,15 +234,42 @@ class Transition:
     requires: tuple[str, ...] = ()
 
 
+PAUSED, CONTINUES = "paused", "continues"     # what a case's due date does while it waits
+
+
+@dataclass(frozen=True)
+class InformationRequests:
+    """Staff ask the applicant for more information or files: the case waits in `waiting`
+    until the applicant answers, then returns to the state it was asked from."""
+    sources: tuple[str, ...]          # the states a request may be made from
+    waiting: str
+    by: tuple[str, ...] = ("clerk",)
+    deadline: str = CONTINUES         # PAUSED: the due date moves on by the working days waited
+    answer_days: int | None = None    # working days the applicant is given
+
+
 @dataclass(frozen=True)
 class Process:
     initial: str
     states: Mapping[str, State]
     transitions: tuple[Transition, ...]
     deadline_days: CompiledExpression | None = None
+    information_requests: InformationRequests | None = None
 
     def transitions_from(self, state: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == state)
+
+    def next_states(self, state: str) -> set[str]:
+        """Where a case can go from `state`: its transitions, and an information request's
+        way to its waiting state and back."""
+        found = {t.target for t in self.transitions_from(state)}
+        asking = self.information_requests
+        if asking is not None:
+            if state in asking.sources:
+                found.add(asking.waiting)
+            if state == asking.waiting:
+                found.update(asking.sources)
+        return found
 
 
 @dataclass(frozen=True)

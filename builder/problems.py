@@ -60,6 +60,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E503": (ERROR, "computed values depend on each other in a cycle"),
     "E504": (ERROR, "a process state cannot be reached from the initial state"),
     "E505": (ERROR, "a repeat's minimum is above its maximum"),
+    "E506": (ERROR, "the state a case waits in for an information request is final or one it is asked from"),
     "W501": (WARNING, "a page can never be shown (its condition is always false)"),
     "W502": (WARNING, "a process has a non-final state with no way out"),
     # municipalities and overlays

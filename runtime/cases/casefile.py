@@ -27,6 +27,7 @@ from .clock import Clock, latvian_date
 from .inbox import final_states, marker
 from .lookup import CaseNotFound, find_case
 from .payments import payment_lines, payment_state, paid_total
+from .requests import may_ask, requests_of
 from .staff_accounts import StaffMember, colleagues
 
 
@@ -58,6 +59,8 @@ class CaseFile:
     paid: Any = None                     # the sum received
     payment_state: str = ""
     payments: list[Any] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)    # `requests.RequestView`, oldest first
+    may_ask: bool = False                # may this actor ask the applicant for information now
 
 
 def allowed_transitions(effective: EffectiveService, actor: Actor, case: Submission) -> list[Transition]:
@@ -87,7 +90,8 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             notes=_notes(session, case.id), assigned_to=_name_of(session, case.assigned_to_id),
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
-            paid=paid_total(session, case.id), payments=payment_lines(session, case))
+            paid=paid_total(session, case.id), payments=payment_lines(session, case),
+            requests=requests_of(session, case), may_ask=is_open and may_ask(effective, actor, case))
         found = replace(found, payment_state=payment_state(case.fee_total, found.paid))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))

@@ -69,7 +69,7 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         given = _required_inputs(tuple(n for n in step.requires if n != PAID_FIRST), inputs)
         if PAID_FIRST in step.requires and case_payment_state(session, case) not in (PAID, OVERPAID, NOTHING_DUE):
             raise CaseActionRefused({"action": NOT_PAID})
-        _change_status(session, case, target)
+        change_status(session, case, target)
         session.add(CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
                                      at=clock.now(), actor=actor.label(), note=_history_note(given)))
         on_status_change(session, case, catalogue=catalogue)
@@ -108,7 +108,8 @@ def _history_note(given: dict[str, str]) -> str | None:
     return "\n".join(f"{name}: {given[name]}" for name in (REASON, DECISION, DATE) if name in given) or None
 
 
-def _change_status(session: Session, case: Submission, target: str) -> None:
+def change_status(session: Session, case: Submission, target: str) -> None:
+    """One conditional UPDATE: only from the status read, so two people at once move it once."""
     changed = session.execute(update(Submission).where(Submission.id == case.id, Submission.status == case.status)
                               .values(status=target).execution_options(synchronize_session=False)).rowcount
     if changed != 1:

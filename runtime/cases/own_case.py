@@ -11,7 +11,7 @@ names and the audit log never leave the staff side.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from ..fees import charged_fees
 from ..storage.database import Database
-from ..storage.models import CaseHistoryEntry, CaseNote, ServiceVersion, Submission
+from ..storage.models import CaseHistoryEntry, CaseNote
 from ..versions import UnknownServiceVersion, effective_for_case
-from .access import SEE, Actor, may_act
-from .lookup import CaseNotFound
+from .access import Actor
+from .lookup import CaseNotFound, find_own_case
 from .payments import paid_total, payment_state
+from .requests import requests_of
 
 
 STEP_INPUTS = ("reason", "decision", "date")     # what `caseflow` keeps with a step, in its note
@@ -72,17 +73,11 @@ class OwnCase:
     fees: FeeResult | None
     paid: Decimal
     payment_state: str
+    requests: list[Any] = field(default_factory=list)   # `requests.RequestView`, oldest first
 
-
-def find_own_case(session: Session, catalogue: Any, actor: Actor, municipality_id: str,
-                  reference: str) -> tuple[Submission, str]:
-    """The case and its service id for a resident actor, or `CaseNotFound`."""
-    found = session.execute(select(Submission, ServiceVersion.service_id).join(ServiceVersion)
-                            .where(Submission.reference == reference)).first()
-    if found is None or not catalogue.answers_for(municipality_id, found[0].municipality_id) \
-            or not may_act(actor, found[0], SEE):
-        raise CaseNotFound(reference)
-    return found[0], found[1]
+    @property
+    def open_requests(self) -> list[Any]:
+        return [r for r in self.requests if r.open]
 
 
 def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality_id: str,
@@ -97,7 +92,7 @@ def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality
         found = OwnCase(
             case=case, service_id=service_id, effective=effective, history=_history(session, case.id),
             notes=_visible_notes(session, case.id), fees=charged_fees(case), paid=paid,
-            payment_state=payment_state(case.fee_total, paid))
+            payment_state=payment_state(case.fee_total, paid), requests=requests_of(session, case))
         session.expunge_all()
     return found
 

@@ -337,3 +337,37 @@ class Payment(Base):
     debtor: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     recorded_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+class InformationRequest(Base):
+    """Staff ask the applicant for more information or files (`runtime.cases.requests`):
+    the case waits in the service's waiting state until the applicant answers, then
+    returns to `returns_to`. Files of the answer are `uploads` of the case whose
+    `field_path` is `request:<id>`."""
+
+    __tablename__ = "information_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    asked_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    asked_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    asked_on: Mapped[date] = mapped_column(Date)     # the day in Latvia, for a paused due date
+    question: Mapped[str] = mapped_column(Text)
+    wants_files: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_by: Mapped[date | None] = mapped_column(Date)
+    returns_to: Mapped[str] = mapped_column(String(40))
+    answered_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    answer: Mapped[str | None] = mapped_column(Text)
+
+
+class FeeWaiver(Base):
+    """A case's fee waived by a member of staff, with the reason (`runtime.cases.waivers`):
+    a process step that `requires: [paid]` then passes. One per case."""
+
+    __tablename__ = "fee_waivers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    waived_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    waived_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)

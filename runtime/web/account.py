@@ -15,6 +15,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy.orm import Session
 
 from ..cases.listing import cases_of, drafts_of
+from ..cases.requests import cases_awaiting_answer
 from ..i18n import text_for
 from ..identity import current_acting_for
 from ..state import runtime_state
@@ -39,6 +40,7 @@ class Row:
     institution: Any = None             # a case: the institution it was sent to (its name then)
     due_on: date | None = None          # a case: when the answer is due, as decided at submission
     queue: QueueSection | None = None   # a case of a service with a queue: its places
+    awaiting_answer: bool = False       # a case: the municipality asked for information
 
 
 @account.get("/my/")
@@ -47,7 +49,9 @@ def my_applications():
     if not actor.signed_in:
         return redirect(url_for("auth.signin", next=url_for("account.my_applications")))
     with runtime_state().database.transaction() as session:
-        submitted = [_submission_row(session, s) for s in cases_of(session, actor)]
+        cases = cases_of(session, actor)
+        asked = cases_awaiting_answer(session, [case.id for case in cases])
+        submitted = [_submission_row(session, s, s.id in asked) for s in cases]
         saved = [_draft_row(session, d) for d in drafts_of(session, actor)]
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
                            acting_for=current_acting_for())
@@ -70,12 +74,13 @@ def _row(service: Any | None, municipality_id: str, when: datetime, **details: A
     )
 
 
-def _submission_row(session: Session, submission: Submission) -> Row:
+def _submission_row(session: Session, submission: Submission, awaiting_answer: bool) -> Row:
     service = _service(session, submission.service_version_id)
     queue = queue_section(session, submission, service.id) if service is not None else None
     return _row(service, submission.municipality_id, submission.submitted_at, reference=submission.reference,
                 status=status_label(service, submission.status), queue=queue,
-                institution=(submission.institution or {}).get("name"), due_on=submission.due_on)
+                institution=(submission.institution or {}).get("name"), due_on=submission.due_on,
+                awaiting_answer=awaiting_answer)
 
 
 def _draft_row(session: Session, draft: Draft) -> Row:

@@ -113,6 +113,8 @@ CASES = [
     Case("E504", service(process=PROCESS + "\n    - {from: lost, to: done, by: [clerk]}".replace("lost", "limbo")
                          ).replace("    done: {", "    limbo: {label: {lv: L, en: L}}\n    done: {"), "limbo: {", "limbo"),
     Case("E505", service(fields=PETS.replace("type: repeat", "type: repeat\n    min: 3\n    max: 1")), "min: 3", "min"),
+    Case("E506", service(process=PROCESS + "\n  information_requests:\n    waiting: done"), "waiting: done",
+         "waiting: done"),
     Case("W501", service(pages=PAGE.replace("name, pets", "name") +
                          "\n  - {id: never, title: {lv: A, en: A}, fields: [pets], when: \"1 > 2\"}"), "never", "when"),
     Case("W502", service(process=PROCESS.replace("    done:", "    waiting: {label: {lv: G, en: W}}\n    done:")

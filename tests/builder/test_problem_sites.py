@@ -81,6 +81,8 @@ SITE_CASES = [
              says="queue.active_states"),
     SiteCase("E405", service(process=PROCESS.replace("initial: submitted", "initial: submited")), "initial:", "initial",
              says="process.initial"),
+    SiteCase("E405", service(process=PROCESS + "\n  information_requests:\n    waiting: wiating"), "wiating", "waiting",
+             says="process.information_requests.waiting"),
     SiteCase("E409", service(parameters='\n  fee: {type: money, default: "10.00"}\n  cut: {type: integer, default: 5, max: 3}'),
              "cut:", "default", says="parameters.cut.default"),
     # overlays

@@ -4,6 +4,7 @@
     POST /staff/<m>/case/<reference>/move            make a declared process step
     POST /staff/<m>/case/<reference>/note            add a note (internal or for the applicant)
     POST /staff/<m>/case/<reference>/assign          give the case to a colleague
+    POST /staff/<m>/case/<reference>/request         ask the applicant for information or files
     GET  /staff/<m>/case/<reference>/file/<id>       an attachment, as a download
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 from ...cases.access import RECORD_PAYMENT, may_act
 from ...cases.caseflow import CaseActionRefused, add_note, assign_case, move_case
 from ...cases.casefile import CaseNotFound, case_attachment, history_actor_names, open_case_file
+from ...cases.requests import ask_for_information
 from ...i18n import current_language, gettext as _
 from ...state import municipality_or_404, runtime_state
 from ...uploads import upload_path
@@ -37,6 +39,7 @@ def refusal_messages() -> dict[str, str]:
         "not_allowed": _("Your role does not allow this."),
         "not_paid": _("This step needs the fee paid first."),
         "bad_amount": _("Give the amount in euros and cents, for example 12.50."),
+        "not_open": _("This request has been answered already."),
     }
 
 
@@ -108,6 +111,22 @@ def assign(municipality_id: str, reference: str):
     except CaseActionRefused as refusal:
         return _refused(municipality_id, reference, refusal)
     return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference), 303)
+
+
+@staff.post("/<municipality_id>/case/<reference>/request")
+@staff_required
+def request_information(municipality_id: str, reference: str):
+    state = runtime_state()
+    try:
+        ask_for_information(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(),
+                            municipality_id, reference, request.form.get("question", ""),
+                            request.form.get("wants_files") == "1")
+    except CaseNotFound:
+        abort(404)
+    except CaseActionRefused as refusal:
+        return _refused(municipality_id, reference, refusal)
+    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#requests",
+                    303)
 
 
 @staff.get("/<municipality_id>/case/<reference>/file/<uuid:upload_id>")

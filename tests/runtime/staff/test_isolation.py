@@ -20,7 +20,7 @@ from .statements import statement
 
 PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
 POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"},
-             "staff.payment": {"amount": "1.00"}}
+             "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"}}
 SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin")
 OWN_LISTS = {"staff.inbox"}
 OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv", "staff.payments": "finance@riga.lv",
