@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import scope as S
@@ -90,6 +91,7 @@ def _compile_field(unit: Unit, choices: ChoiceLists, name: str, path: Path,
         default=spec.get("default"),
         min_length=spec.get("min_length"), max_length=spec.get("max_length"),
         pattern=_pattern(unit, path, spec.get("pattern")), pattern_message=unit.message(path + ("pattern_message",), scope),
+        messages=_messages(unit, path, spec, scope),
         normalise=unit.expr(path + ("normalise",), T.STRING, NORMALISE_SCOPE),
         minimum=_bound(unit, path, "min", kind, scope), maximum=_bound(unit, path, "max", kind, scope),
         decimals=spec.get("decimals", 2 if kind == "money" else None), unit=unit.text(path + ("unit",)),
@@ -106,6 +108,12 @@ def _compile_field(unit: Unit, choices: ChoiceLists, name: str, path: Path,
         country=spec.get("country"),
         children=children,
     )
+
+
+def _messages(unit: Unit, path: Path, spec: Mapping[str, Any], scope) -> Mapping[str, Any]:
+    """The field's own words per check (`messages: {required: ..., too_long: ...}`)."""
+    return MappingProxyType({check: unit.message(path + ("messages", check), scope)
+                             for check in spec.get("messages") or {}})
 
 
 def _humanise(name: str) -> str:

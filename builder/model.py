@@ -92,6 +92,7 @@ class Field:
     max_length: int | None = None
     pattern: str | None = None
     pattern_message: Text | MessageText | None = None   # MessageText: with {values}
+    messages: Mapping[str, "Text | MessageText"] = field(default_factory=lambda: EMPTY, hash=False)   # own words per check
     normalise: CompiledExpression | None = None   # text: over `value`, applied as the answer is read
     minimum: CompiledExpression | None = None     # number, money, date
     maximum: CompiledExpression | None = None

@@ -65,7 +65,7 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     answers = raw_answers if isinstance(raw_answers, Mapping) else {}
     values = coerce_fields(service.fields, answers, "", run.type_error)
     values, hidden, scope = run.prune(values)
-    run.report_unreadable(hidden)
+    run.report_unreadable(hidden, scope)
     run.validate_fields(values, hidden, scope)
     failed = run.failed_answers()
     run.check_rules(run.valid_scope(values, scope, failed), failed)

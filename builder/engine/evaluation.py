@@ -15,7 +15,7 @@ from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
 from .relevance import complete, holds, prune, without_answers
-from .validation import FieldValidator, issue_message
+from .validation import FieldValidator, issue_message, with_own_words
 
 PERSON_KEYS = ("personal_code", "given_name", "surname")
 MISSING = frozenset({"required", "required_choice", "too_few_items"})   # no answer, not a wrong one
@@ -53,11 +53,11 @@ class Evaluation:
         """Remember an answer that cannot be read; it is reported only if its field is relevant."""
         self.unreadable[path] = key
 
-    def report_unreadable(self, hidden: set[str]) -> None:
+    def report_unreadable(self, hidden: set[str], scope: dict) -> None:
         for path, key in self.unreadable.items():
             field = self.service.field_index.get(_strip_indexes(path))
             if field is not None and not _is_hidden(path, hidden):
-                self._field_issue(path, field, key, {})
+                self._field_issue(path, field, key, with_own_words(field, key, {}, scope, self.today))
 
     def prune(self, values: dict) -> tuple[dict, set[str], dict]:
         """(relevant answers, hidden paths, their scope): the scope is `self.scope` of the

@@ -12,7 +12,7 @@ from ..expressions import EvaluationError
 from ..fieldtypes import BOUNDED, CHOSEN, field_type
 from ..messagetext import render_message
 from ..model import Field, Text
-from .messages import message
+from .messages import check_of, message
 from .relevance import complete, holds
 
 Report = Callable[[str, Field, str, dict], None]   # (path, field, message key, values)
@@ -40,7 +40,7 @@ class FieldValidator:
         elif value is None:
             if field.required or (field.required_when is not None and holds(field.required_when, scope, self.today)):
                 key = "required_choice" if field.type in CHOSEN else "required"
-                self.report(path, field, key, {})
+                self._report(path, field, key, {}, scope)
         else:
             self._value(field, value, path, scope)
             if field.document:
@@ -56,16 +56,16 @@ class FieldValidator:
                 self.report(path, field, "document_problem", {"rule": problem["rule_id"], "problem": problem["message"]})
 
     def _repeat(self, field: Field, entries: list, path: str, hidden: set[str], scope: dict) -> None:
-        self._count(field, len(entries), path)
+        self._count(field, len(entries), path, scope)
         for index, entry in enumerate(entries):
             inner = {**scope, "item": complete(field.children, entry), "index": index}
             self.fields(field.children, entry, f"{path}[{index}].", hidden, inner)
 
-    def _count(self, field: Field, count: int, path: str) -> None:
+    def _count(self, field: Field, count: int, path: str, scope: dict) -> None:
         if field.min_items is not None and count < field.min_items:
-            self.report(path, field, "too_few_items", {"min": field.min_items})
+            self._report(path, field, "too_few_items", {"min": field.min_items}, scope)
         if field.max_items is not None and count > field.max_items:
-            self.report(path, field, "too_many_items", {"max": field.max_items})
+            self._report(path, field, "too_many_items", {"max": field.max_items}, scope)
 
     def _value(self, field: Field, value: Any, path: str, scope: dict) -> None:
         check = field_type(field.type).check
@@ -74,9 +74,12 @@ class FieldValidator:
             failure = self._constraints(field, value, scope)
         if failure is not None:
             key, values = failure
-            if key == "pattern" and field.pattern_message is not None:   # the author's words, with their values
-                values = {"message": render_message(field.pattern_message, scope, self.today)}
-            self.report(path, field, key, values)
+            self._report(path, field, key, values, scope)
+
+    def _report(self, path: str, field: Field, key: str, values: dict, scope: dict) -> None:
+        """Report a failed check, in the definition's own words when it gives them
+        (`messages:` per check, or `pattern_message`), with their values filled in."""
+        self.report(path, field, key, with_own_words(field, key, values, scope, self.today))
 
     def _constraints(self, field: Field, value: Any, scope: dict):
         if field.type in ("choice", "multi_choice"):  # before text: a choice's value is a string too
@@ -148,9 +151,18 @@ def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def with_own_words(field: Field, key: str, values: dict, scope: dict, today) -> dict:
+    """`values` with the definition's own message for this check (`messages:`, or
+    `pattern_message`) rendered for these answers, when it gives one."""
+    own = field.messages.get(check_of(key))
+    if own is None and key == "pattern":
+        own = field.pattern_message
+    return values if own is None else {**values, "message": render_message(own, scope, today)}
+
+
 def issue_message(field: Field, key: str, values: dict):
     """The validation message (lv and en) for a failed check."""
-    if key == "pattern" and "message" in values:
+    if "message" in values:
         return values["message"]
     if key == "document_problem":   # "BR-CO-10: ..." in every language the reader wrote
         problem = values["problem"]

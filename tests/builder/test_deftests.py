@@ -83,4 +83,4 @@ def test_an_unexpectedly_invalid_case_says_which_errors_made_it_so(tmp_path):
     expect: {valid: true}""")
     catalogue = load(tmp_path, services={"x": text})
     (result,) = run_service_tests(catalogue, catalogue.services.values())
-    assert result.failures == ("valid: expected True, got False (name: Enter Name)",)
+    assert result.failures == ("valid: expected True, got False (name: Enter name)",)

@@ -215,7 +215,7 @@ def test_a_pattern_failure_shows_the_pattern_message(run):
 def test_number_bounds_and_decimals(run, weight, key):
     (issue,) = run(PERSON, pets=[{**DOG, "weight": weight}]).errors
     assert issue.key == "pets[0].weight"
-    assert {"below_min": "or more", "above_max": "or less", "decimals": "decimal places"}[key] in issue.message["en"]
+    assert {"below_min": "or more", "above_max": "or less", "decimals": "no more than 1 decimal place"}[key] in issue.message["en"]
 
 
 def test_money_bounds(run):

@@ -117,7 +117,7 @@ def test_date_times_compare_and_bounds_speak_in_minutes(moments):
     assert sorted(issue.key for issue in outcome.errors) == ["ends_after_start", "opens"]
     early = moments({"starts": "2026-01-14T10:00", "ends": "2026-01-16T09:00"})
     starts = next(issue for issue in early.errors if issue.key == "starts")
-    assert starts.message["en"] == "Starts must be 2026-01-15 00:00 or later"
+    assert starts.message["en"] == "Starts must be 15 January 2026 00:00 or later"
 
 
 def test_a_rule_does_not_fire_on_an_answer_that_failed_its_field_check(moments):

@@ -38,7 +38,18 @@ def test_errors_are_summarised_and_shown_next_to_each_field(browser):
     assert 'value="nav-epasts"' in html            # what was typed is shown again
     assert 'value="Jānis"' in html
     english = browser.post(f"{owner}?lang=en", {**OWNER, "owner-surname": ""}, status=200).get_data(as_text=True)
-    assert "<title>Error: Owner" in english and "Enter Surname" in english
+    assert "<title>Error: Owner" in english and "Enter surname" in english
+
+
+def test_the_error_summary_lists_the_problems_in_the_order_of_the_page(browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    blank = {key: "" for key in OWNER if key.startswith("owner-")}
+    html = browser.post(owner, {**OWNER, **blank, "owner-email": "nav-epasts"}, status=200).get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    form = html[html.index("<form"):]
+    places = [form.index(f'id="{target}"') for target in targets]
+    assert len(targets) >= 3 and places == sorted(places)
 
 
 def test_a_page_whose_condition_is_false_is_skipped_both_ways(browser):
@@ -57,7 +68,7 @@ def test_a_company_sees_the_company_page(browser):
 def test_add_change_and_remove_repeat_entries_within_min_and_max(app, browser):
     pets = at_pets_page(browser)
     response = browser.post(pets, {}, status=200)        # min 1: Continue without a pet
-    assert "Dzīvnieki: jānorāda vismaz 1" in response.get_data(as_text=True)
+    assert "Sadaļā „Dzīvnieki” pievienojiet vismaz 1" in response.get_data(as_text=True)
     for number in range(5):
         entry = browser.answer(pets, {"add_entry": "pets"})
         assert entry.endswith(f"/apply/pets/pets/{number}")
@@ -124,7 +135,7 @@ def test_a_choice_outside_the_filtered_options_is_an_error_not_a_crash(browser):
     pets = at_pets_page(browser)
     entry = browser.answer(pets, {"add_entry": "pets"})
     html = browser.post(entry, {**DOG, "pets-species": "cat", "pets-breed": "labrador"}, status=200).get_data(as_text=True)
-    assert "Šķirne: izvēlieties kādu no piedāvātajām iespējām" in html
+    assert "Laukā „Šķirne” izvēlieties kādu no piedāvātajām iespējām" in html
 
 
 def test_a_stop_rule_ends_the_form(app, browser):
@@ -154,7 +165,10 @@ def test_a_photo_is_uploaded_listed_and_sent_with_the_application(app, browser):
     token = browser.token(entry)
     wrong = browser.client.post(entry, data={**DOG, "csrf_token": token, "pets-photo": (io.BytesIO(b"%PDF-1.7 x"), "a.pdf")},
                                 content_type="multipart/form-data")
-    assert wrong.status_code == 200 and "Fotoattēls: šāda veida datni nevar pievienot" in wrong.get_data(as_text=True)
+    refused = wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "Datni laukā „Fotoattēls” nevar pievienot: der tikai JPG vai PNG" in refused
+    assert refused.count("nevar pievienot") == 2          # once in the summary, once at the field
+    assert "Var pievienot JPG vai PNG datni līdz" in refused     # said before a file is chosen
     right = browser.client.post(entry, data={**DOG, "csrf_token": token, "pets-photo": (io.BytesIO(PNG), "reksis.png")},
                                 content_type="multipart/form-data")
     assert right.status_code == 302

@@ -216,7 +216,7 @@ def test_more_photos_than_the_field_takes_are_refused_before_any_is_stored(app):
     response = browser.client.post(page, data={"csrf_token": token, "photos": photos},
                                    content_type="multipart/form-data")
     assert response.status_code == 200
-    assert "izvēlieties ne vairāk kā 10 datnes" in response.get_data(as_text=True)
+    assert "var pievienot ne vairāk kā 10 datnes" in response.get_data(as_text=True)
     assert count(browser.app, Upload) == 0 and not stored_files(browser.app)
 
 

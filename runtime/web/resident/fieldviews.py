@@ -4,14 +4,18 @@ input attributes that help people fill it in (`autocomplete`, `inputmode`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
+from decimal import Decimal
 from typing import Any, Callable
 
+from builder.engine.messages import media_names
 from builder.fieldtypes import field_type
 from builder.model import Field
 
 from ...forms.naming import html_name, option_id, target_id
-from ...i18n import current_language, gettext as _, text_for
+from ...i18n import current_language, format_number, gettext as _, text_for
 from ...kept import kept_on
+from ...state import runtime_state
+from ...uploads import size_limit
 
 SELECT_FROM = 13   # a choice without `display` becomes a select from this many options
 
@@ -77,7 +81,7 @@ def _static(field: Field, option_count: int) -> dict[str, Any]:
     shape = field_type(field.type).input
     found = statics[key] = {
         "template": template_for(field, option_count), "name": html_name(field.path), "id": target_id(field),
-        "label": text_for(field.label), "hint": text_for(field.hint) or default_hint(field),
+        "label": text_for(field.label), "hint": hint_for(field),
         "input_type": shape.html_type, "inputmode": shape.inputmode, "no_spellcheck": shape.no_spellcheck,
         "autocomplete": PREFILL_AUTOCOMPLETE.get(field.prefill or "", shape.autocomplete),
         "suffix": "€" if field.type == "money" else text_for(field.unit),
@@ -92,6 +96,23 @@ def make_view(field: Field, value: Any, options: list[tuple[str, str]], readonly
         chosen = {str(v) for v in value} if isinstance(value, list) else {value} if isinstance(value, str) else set()
         view.options = [Option(v, label, option_id(field, i), v in chosen) for i, (v, label) in enumerate(options)]
     return view
+
+
+def hint_for(field: Field) -> str:
+    """The definition's hint, or the type's own; an upload always says, before a file is
+    chosen, which types and what size it takes."""
+    hint = text_for(field.hint) or ("" if field.type == "file" else default_hint(field))
+    return f"{hint} {upload_limits(field)}".strip() if field.type == "file" else hint
+
+
+def upload_limits(field: Field) -> str:
+    """"Var pievienot PDF, JPG vai PNG datni līdz 10 MB." from the field and the site's limit."""
+    size = format_number((Decimal(size_limit(field, runtime_state().settings)) / (1024 * 1024)).quantize(
+        Decimal("0.1")).normalize())
+    if field.accept:
+        return _("You can upload a %(types)s file of up to %(size)s MB.",
+                 types=media_names(field.accept, current_language()), size=size)
+    return _("You can upload a file of up to %(size)s MB.", size=size)
 
 
 def default_hint(field: Field) -> str:

@@ -3,8 +3,10 @@ which checks size and type by content) and work out the field's new answer. More
 than the field takes are refused before any is stored (issue 16 finding 6)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from builder.engine.messages import message
 from builder.model import Field
 from flask_wtf import FlaskForm
 
@@ -15,15 +17,20 @@ from ...state import runtime_state
 from ...uploads import UploadRejected, store_upload
 
 
-def rejection_message(field: Field, key: str) -> str:
+def rejection_message(field: Field, key: str, max_mb: Decimal | None = None) -> str:
+    """What a refused upload tells the resident, in the engine's words for the same check
+    (it names the allowed types and the size), so an upload has one message, not two."""
+    if key == "file_too_large":
+        limit = (max_mb if max_mb is not None else field.max_size_mb or Decimal(0)).quantize(Decimal("0.1"))
+        return text_for(message("file_too_large", field, max=limit.normalize()))
+    if key == "file_type":
+        return text_for(message("file_type", field))
+    if key == "too_many_files":
+        return text_for(message("too_many_items", field, max=field.max_files or 1))
     label = text_for(field.label)
-    messages = {
-        "file_type": _("%(label)s must be a file of an accepted type", label=label),
-        "file_too_large": _("%(label)s is larger than this service accepts", label=label),
-        "empty": _("%(label)s: the selected file is empty", label=label),
-        "too_many_files": _("%(label)s: select at most %(count)s files", label=label, count=field.max_files or 1),
-    }
-    return messages.get(key, _("%(label)s could not be uploaded. Try again or choose another file", label=label))
+    if key == "empty":
+        return _("The file you chose for “%(label)s” is empty: choose another", label=label)
+    return _("%(label)s could not be uploaded. Try again or choose another file", label=label)
 
 
 def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -49,7 +56,8 @@ def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[s
                                               field_path=path_of(field), file_storage=storage,
                                               settings=runtime_state().settings))
             except UploadRejected as rejected:
-                errors.setdefault(field.path, []).append(rejection_message(field, rejected.message_key))
+                errors.setdefault(field.path, []).append(
+                    rejection_message(field, rejected.message_key, rejected.details.get("max_mb")))
         values[field.path] = _answer(field, kept, added)
     return values, errors
 

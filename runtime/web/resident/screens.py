@@ -59,6 +59,7 @@ class ScreenBuilder:
         self.answers = answers                # the answers the repeat lists show
         self.prefix = prefix                  # "pets[0]." on an entry page, "" on a page
         self.views: dict[str, FieldView] = {}
+        self._positions: dict[str, int] = {}   # field path -> place on the form (build)
         self.item = item
 
     @functools.cached_property
@@ -75,6 +76,8 @@ class ScreenBuilder:
 
     def build(self, fields: Iterable[Field], form_paths: set[str]) -> list[FieldView]:
         self.form_paths = form_paths
+        fields = list(fields)
+        self._positions = {field.path: index for index, field in enumerate(_in_order(fields))}
         return [view for view in (self._view(f) for f in fields) if view is not None]
 
     def _view(self, field: Field) -> FieldView | None:
@@ -126,18 +129,38 @@ class ScreenBuilder:
         return RepeatView(rows, can_add, label)
 
     def attach(self, issues, extra: dict[str, list[str]]) -> list[tuple[str, str]]:
-        """Put each issue next to its field (or repeat entry) and return the summary."""
-        summary: list[tuple[str, str]] = []
+        """Put each issue next to its field (or repeat entry) and return the summary in the
+        order of the page. A refused upload has its own message only: the engine's
+        "missing" or "wrong type" about the same field would say it twice."""
+        refused = {path for path, messages in extra.items() if messages}
+        placed: list[tuple[str, str]] = []
         for issue in issues:
+            paths = issue.fields or (issue.key,)
+            if any(self._model_of(path) in refused for path in paths):
+                continue
             message = text_for(issue.message)
-            summary.append((message, "#" + self._place(issue.fields or (issue.key,), message)))
+            placed.append((message, "#" + self._place(paths, message)))
         for path, messages in extra.items():
             for message in messages:
                 view = self.views.get(path)
                 if view is not None:
                     view.errors.append(message)
-                summary.append((message, f"#{view.id if view else ''}"))
-        return summary
+                placed.append((message, f"#{view.id if view else 'main'}"))
+        order = self._page_order()
+        return sorted(placed, key=lambda entry: order.get(entry[1][1:], len(order)))
+
+    def _model_of(self, path: str) -> str:
+        relative = path.removeprefix(self.prefix) if self.prefix else path
+        return self.prefix_model() + model_path(relative)
+
+    def _page_order(self) -> dict[str, float]:
+        """Each field's and entry row's place on the form, by element id."""
+        order: dict[str, float] = {}
+        for view in sorted(self.views.values(), key=lambda v: self._positions.get(v.field.path, 0)):
+            order.setdefault(view.id, len(order))
+            for row in (view.repeat.rows if view.repeat is not None else ()):
+                order.setdefault(row.id, order[view.id] + (row.index + 1) / 10_000)
+        return order
 
     def _place(self, paths: tuple[str, ...], message: str) -> str:
         for path in paths:
@@ -158,6 +181,14 @@ class ScreenBuilder:
         view = self.views.get(repeat_path)
         rows = view.repeat.rows if view is not None and view.repeat is not None else []
         return next((row for row in rows if row.index == index), None)
+
+
+def _in_order(fields: Iterable[Field]):
+    """Fields as the form draws them: a group, then what is inside it."""
+    for field in fields:
+        yield field
+        if field.type == "group":
+            yield from _in_order(field.children)
 
 
 def describe(repeat: Field, entry: dict) -> str:
