@@ -52,6 +52,14 @@ def test_the_error_summary_lists_the_problems_in_the_order_of_the_page(browser):
     assert len(targets) >= 3 and places == sorted(places)
 
 
+def test_every_form_posts_to_its_own_page_so_no_fragment_follows_the_resident(browser):
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    html = browser.get(f"{owner}?return=check&lang=lv")
+    assert f'<form method="post" action="{owner}?return=check"' in html
+    failed = browser.post(owner, {**OWNER, "owner-surname": ""}, status=200).get_data(as_text=True)
+    assert f'<form method="post" action="{owner}"' in failed and "js/form.js" in failed
+
+
 def test_a_page_whose_condition_is_false_is_skipped_both_ways(browser):
     owner = browser.answer(browser.start(), {"applicant_kind": "person"})
     pets = browser.answer(owner, OWNER)

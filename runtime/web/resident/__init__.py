@@ -24,13 +24,26 @@ Decisions:
 - Submitting deletes the draft in the transaction that stores the submission: a second
   press finds no draft and cannot make a second case, and no personal data lingers in drafts.
 """
-from flask import Blueprint, render_template
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request
 
 from .application import Unavailable
 from .plans import planned_field
 
 resident = Blueprint("resident", __name__, url_prefix="/<municipality_id>/<service_id>")
 resident.add_app_template_global(planned_field, "planned_field")   # the field macros' render plans
+
+
+def form_action() -> str:
+    """This page's own URL as a form's explicit `action`: without one a browser posts to
+    the address bar's URL, fragment and all, so "#dogs-chip" from an error link would
+    follow the resident to the next page. Only `return` is kept: `lang` was settled."""
+    kept = [(key, value) for key, value in request.args.items(multi=True) if key == "return"]
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+resident.add_app_template_global(form_action, "form_action")
 
 
 @resident.errorhandler(Unavailable)

@@ -1,0 +1,83 @@
+// Question pages, repeat entries and the check page: enhancement only; every page works
+// without this script (the forms post and the server re-draws them).
+//  - After a failed submit, focus moves to the error summary (GOV.UK pattern), so a
+//    keyboard or screen-reader user hears what went wrong first.
+//  - An error link moves focus to its field without changing the address (a "#fragment"
+//    would otherwise stay in the URL).
+//  - Questions that depend on answers on the same form appear and disappear as the
+//    resident answers: the form's answers are posted to the page's `reveal` address,
+//    and the server (the same engine that judges the post) says which fields are hidden
+//    and which options a filtered list offers.
+(function () {
+  "use strict";
+
+  function focusSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  function followErrorLinks() {
+    document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) {
+          return;
+        }
+        event.preventDefault();
+        var focusable = target.matches("input, select, textarea, [tabindex]") ? target
+          : target.querySelector("input, select, textarea");
+        var legend = target.closest("fieldset") && target.closest("fieldset").querySelector("legend");
+        var label = document.querySelector("label[for='" + target.id + "']") || legend;
+        (label || target).scrollIntoView();
+        (focusable || target).focus({preventScroll: true});
+      });
+    });
+  }
+
+  function applyReveal(form, answer) {
+    form.querySelectorAll("[data-when]").forEach(function (element) {
+      element.hidden = answer.hidden.indexOf(element.getAttribute("data-when")) !== -1;
+    });
+    Object.keys(answer.options || {}).forEach(function (name) {
+      var allowed = answer.options[name];
+      form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
+        if (input.tagName === "SELECT") {
+          Array.prototype.forEach.call(input.options, function (option) {
+            option.hidden = option.value !== "" && allowed.indexOf(option.value) === -1;
+            option.disabled = option.hidden;
+          });
+          return;
+        }
+        var item = input.closest(".radios__item, .checkboxes__item") || input;
+        item.hidden = allowed.indexOf(input.value) === -1;
+        input.disabled = item.hidden;
+      });
+    });
+  }
+
+  function enableReveal(form) {
+    var address = form.getAttribute("data-reveal");
+    if (!address || !window.fetch || !window.FormData) {
+      return;
+    }
+    var pending = null;
+    function ask() {
+      var body = new FormData(form);
+      form.querySelectorAll("input[type=file]").forEach(function (input) { body.delete(input.name); });
+      fetch(address, {method: "POST", body: body, credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) { if (answer) { applyReveal(form, answer); } })
+        .catch(function () { /* the server re-draws the page after Continue */ });
+    }
+    form.addEventListener("change", function () {
+      clearTimeout(pending);
+      pending = setTimeout(ask, 50);
+    });
+  }
+
+  focusSummary();
+  followErrorLinks();
+  document.querySelectorAll("form[data-reveal]").forEach(enableReveal);
+})();
