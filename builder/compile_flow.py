@@ -28,7 +28,7 @@ def compile_process(unit: Unit) -> Process | None:
         return None
     states = {
         name: State(name, unit.text(("process", "states", name, "label"), fallback=name),
-                    bool(state.get("final", False)), state.get("result"))
+                    bool(state.get("final", False)), state.get("result"), state.get("national_status"))
         for name, state in spec.get("states", {}).items()
     }
     transitions = tuple(

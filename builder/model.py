@@ -222,6 +222,7 @@ class State:
     label: Text
     final: bool = False
     result: str | None = None
+    national_status: str | None = None    # what PSPP shows; None: derived (docs/language.md)
 
 
 @dataclass(frozen=True)

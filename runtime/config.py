@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Callable, Mapping
+
+from publishers.registry import REGISTRY as PUBLISHERS
 
 ENVIRONMENTS = ("development", "production", "testing")
 DATABASE_SCHEMES = {
@@ -61,6 +64,8 @@ class Settings:
     signin_standins: bool = False               # development: latvija.lv and eParaksts stand-ins
     proxy_fix: int = 0      # how many proxies in front set X-Forwarded-*; 0 = trust none
     catalogue_refresh_seconds: float = 5.0   # how often a process looks for newly synced versions; 0 = never
+    # each publisher's own settings (`publishers.contract.Setting`), by publisher id and name
+    publishers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -160,6 +165,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "signin_standins": _parse_bool,
     "proxy_fix": _parse_int,
     "catalogue_refresh_seconds": _parse_interval,
+    # `<publisher id>_<name>`: declared once by each publisher (publishers/registry.py)
+    **{name: setting.parse for name, (_, setting) in PUBLISHERS.setting_names().items()},
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -190,6 +197,7 @@ DEFAULTS: dict[str, Any] = {
     "signin_standins": False,
     "proxy_fix": 0,
     "catalogue_refresh_seconds": 5.0,
+    **{name: setting.default for name, (_, setting) in PUBLISHERS.setting_names().items()},
 }
 
 
@@ -294,7 +302,15 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         signin_standins=values["signin_standins"],
         proxy_fix=values["proxy_fix"],
         catalogue_refresh_seconds=values["catalogue_refresh_seconds"],
+        publishers=_publisher_settings(values),
     )
+
+
+def _publisher_settings(values: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
+    by_publisher: dict[str, dict[str, Any]] = {publisher_id: {} for publisher_id in PUBLISHERS}
+    for name, (publisher, setting) in PUBLISHERS.setting_names().items():
+        by_publisher[publisher.id][setting.name] = values[name]
+    return MappingProxyType({key: MappingProxyType(value) for key, value in by_publisher.items()})
 
 
 def _database_url(url: str | None, instance: Path) -> str:

@@ -10,17 +10,28 @@ runs (`runtime.worker`), so a long job keeps its lease and a worker that dies (k
 machine gone) loses it within seconds; another worker then retries the job: jobs run at
 least once, so handlers are idempotent.
 
-A failed job is retried with exponential backoff (30 s, 1 min, 2 min, ... capped at 6 h);
-nothing is ever dropped. `attempts` counts claims, `last_error` keeps the latest failure.
+A failed job is retried with exponential backoff and jitter (about 30 s, 1 min, 2 min, ...
+capped at 6 h; each wait is drawn between half and all of that, so that jobs failing
+together do not come back together). `attempts` counts claims, `last_error` keeps the
+latest failure. A job with `max_attempts` becomes a dead letter (`dead_at`) after its last
+attempt, or at once when the receiver refused it for good (`bury`); it waits there for an
+admin to retry or discard it (`runtime.cases.outbox_admin`). Nothing is ever dropped.
+
+Messages to the outside world carry an `idempotency_key` (unique: `enqueue_once` writes a
+message once however often its cause is retried; the receiver applies a key once) and an
+`ordering_key` (the case): a job is not due while an earlier job with the same ordering key
+is not done, dead letters included, so one case's messages leave in the order written.
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 from .storage.database import Database
 from .storage.models import OutboxJob, utc_now
@@ -38,6 +49,12 @@ class ClaimedJob:
     kind: str
     payload: dict[str, Any]
     attempts: int           # including this one
+    max_attempts: int | None = None
+    idempotency_key: str | None = None
+
+    @property
+    def last_attempt(self) -> bool:
+        return self.max_attempts is not None and self.attempts >= self.max_attempts
 
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any], *, run_after: datetime | None = None) -> OutboxJob:
@@ -47,17 +64,37 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], *, run_after: 
     return job
 
 
-def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failed try: 30 s doubling, at most 6 h."""
-    delay = FIRST_RETRY * (2 ** max(0, min(attempts - 1, 20)))
-    return min(delay, LONGEST_RETRY)
+def enqueue_once(session: Session, kind: str, payload: dict[str, Any], *, idempotency_key: str,
+                 ordering_key: str | None = None, municipality_id: str | None = None,
+                 max_attempts: int | None = None) -> int | None:
+    """Add a message in the caller's transaction unless one with its key exists (then None):
+    one statement, so two transactions writing the same message leave one row."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(OutboxJob).values(
+        kind=kind, payload=payload, created_at=utc_now(), run_after=utc_now(), attempts=0,
+        idempotency_key=idempotency_key, ordering_key=ordering_key, municipality_id=municipality_id,
+        max_attempts=max_attempts,
+    ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(OutboxJob.id)
+    return session.execute(statement).scalar()
+
+
+def backoff(attempts: int, jitter: Callable[[], float] = random.random) -> timedelta:
+    """The wait after the `attempts`-th failed try: 30 s doubling, at most 6 h, then a
+    random part of it between half and all ("equal jitter")."""
+    delay = min(FIRST_RETRY * (2 ** max(0, min(attempts - 1, 20))), LONGEST_RETRY)
+    return delay * (0.5 + 0.5 * jitter())
 
 
 def _due(now: datetime):
+    earlier = aliased(OutboxJob)
+    waits_for_earlier = exists().where(
+        earlier.ordering_key == OutboxJob.ordering_key, earlier.id < OutboxJob.id, earlier.done_at.is_(None))
     return and_(
         OutboxJob.done_at.is_(None),
+        OutboxJob.dead_at.is_(None),
         OutboxJob.run_after <= now,
         or_(OutboxJob.locked_until.is_(None), OutboxJob.locked_until < now),
+        or_(OutboxJob.ordering_key.is_(None), ~waits_for_earlier),
     )
 
 
@@ -73,12 +110,16 @@ def claim(database: Database, worker_id: str, *, now: datetime | None = None,
         # the re-check of `_due` makes the claim safe even where the sub-select is not locked
         .where(OutboxJob.id == candidate.scalar_subquery(), _due(now))
         .values(locked_by=worker_id, locked_until=now + lease, attempts=OutboxJob.attempts + 1)
-        .returning(OutboxJob.id, OutboxJob.kind, OutboxJob.payload, OutboxJob.attempts)
+        .returning(OutboxJob.id, OutboxJob.kind, OutboxJob.payload, OutboxJob.attempts,
+                   OutboxJob.max_attempts, OutboxJob.idempotency_key)
         .execution_options(synchronize_session=False)
     )
     with database.transaction() as session:
         row = session.execute(statement).first()
-    return ClaimedJob(row.id, row.kind, dict(row.payload or {}), row.attempts) if row else None
+    if row is None:
+        return None
+    return ClaimedJob(row.id, row.kind, dict(row.payload or {}), row.attempts, row.max_attempts,
+                      row.idempotency_key)
 
 
 def renew(database: Database, job: ClaimedJob, worker_id: str, *, lease: timedelta | None = None) -> bool:
@@ -93,15 +134,25 @@ def complete(database: Database, job: ClaimedJob, worker_id: str, *, now: dateti
 
 
 def fail(database: Database, job: ClaimedJob, worker_id: str, error: str, *,
-         now: datetime | None = None) -> bool:
-    """Release the job for a retry after the backoff for its attempts so far."""
+         now: datetime | None = None, jitter: Callable[[], float] = random.random) -> bool:
+    """Release the job for a retry after the backoff for its attempts so far; after its
+    last attempt it becomes a dead letter instead."""
+    if job.last_attempt:
+        return bury(database, job, worker_id, error, now=now)
     now = now or utc_now()
     values = {
-        "run_after": now + backoff(job.attempts),
+        "run_after": now + backoff(job.attempts, jitter),
         "last_error": error[:MAX_ERROR_CHARS],
         "locked_by": None,
         "locked_until": None,
     }
+    return _update_own(database, job, worker_id, values)
+
+
+def bury(database: Database, job: ClaimedJob, worker_id: str, error: str, *, now: datetime | None = None) -> bool:
+    """Park the job as a dead letter: the receiver refused it for good, or it had its last try."""
+    values = {"dead_at": now or utc_now(), "last_error": error[:MAX_ERROR_CHARS], "locked_by": None,
+              "locked_until": None}
     return _update_own(database, job, worker_id, values)
 
 

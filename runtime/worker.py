@@ -8,8 +8,9 @@ Under `pkip serve` in development a background thread does the same, so a reside
 appears without a second process (`start_background_worker`). In production run
 `pkip worker` processes next to the web processes, as many as needed.
 
-A handler is `handler(state, payload) -> None`; raising means "try again later". Handlers
-must be idempotent: a job may run twice when a worker dies after the work but before
+A handler is `handler(state, payload) -> None`; raising means "try again later", except
+`publishers.contract.PermanentRefusal`, which parks the job as a dead letter at once (as
+does any failure of a job's last attempt). Handlers must be idempotent: a job may run twice when a worker dies after the work but before
 marking the job done.
 """
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterator, Mapping
 
+from publishers.contract import PermanentRefusal
+
 from . import outbox
 from .state import RuntimeState
 
@@ -35,8 +38,9 @@ POLL_SECONDS = 2.0
 def default_handlers() -> dict[str, Handler]:
     """Every job kind the runtime knows (publishers add theirs here)."""
     from .documents.jobs import render_application_pdf
+    from .publishing import handlers as publishing_handlers
 
-    return {"render_application_pdf": render_application_pdf}
+    return {"render_application_pdf": render_application_pdf, **publishing_handlers()}
 
 
 def new_worker_id() -> str:
@@ -82,6 +86,10 @@ def run_job(state: RuntimeState, job: outbox.ClaimedJob, worker_id: str,
             raise LookupError(f"no handler for job kind {job.kind!r}")
         with heartbeat(state, job, worker_id):
             handler(state, job.payload)
+    except PermanentRefusal as refusal:   # retrying cannot help: a dead letter for an admin
+        log.warning("outbox job %s (%s) refused for good on attempt %d", job.id, job.kind, job.attempts)
+        outbox.bury(state.database, job, worker_id, f"refused: {refusal}", now=now)
+        return False
     except Exception as error:  # any failure is retried; the worker keeps going
         log.warning("outbox job %s (%s) failed on attempt %d: %s", job.id, job.kind, job.attempts,
                     type(error).__name__, exc_info=True)

@@ -184,6 +184,14 @@ def may_read_audit(actor: Actor, municipality_id: str) -> bool:
     return any(role.kind == MUNICIPAL_ADMIN and role.municipality_id == municipality_id for role in actor.roles)
 
 
+def may_manage_outbox(actor: Actor, municipality_id: str | None) -> bool:
+    """A municipality's outgoing messages (pending, failed, dead letters) are for its
+    municipal admins and for platform admins; all of them (None) for platform admins only."""
+    return any(role.kind == PLATFORM_ADMIN or (municipality_id is not None and role.kind == MUNICIPAL_ADMIN
+                                               and role.municipality_id == municipality_id)
+               for role in actor.roles)
+
+
 def may_see_draft(actor: Actor, draft: DraftLike | None) -> bool:
     """Drafts are the resident's alone: staff never see unsent answers."""
     if draft is None:

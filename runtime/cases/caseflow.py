@@ -26,6 +26,7 @@ from .access import ASSIGN, NOTE, Actor, may_act, may_move
 from .audit import AuditContext, record
 from .lookup import find_case
 from .clock import Clock
+from .events import announce_status
 from .payments import NOTHING_DUE, OVERPAID, PAID, case_payment_state
 from .staff_accounts import colleagues
 
@@ -70,8 +71,10 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         if PAID_FIRST in step.requires and case_payment_state(session, case) not in (PAID, OVERPAID, NOTHING_DUE):
             raise CaseActionRefused({"action": NOT_PAID})
         change_status(session, case, target)
-        session.add(CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
-                                     at=clock.now(), actor=actor.label(), note=_history_note(given)))
+        entry = CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
+                                 at=clock.now(), actor=actor.label(), note=_history_note(given))
+        session.add(entry)
+        announce_status(session, case, entry)
         on_status_change(session, case, catalogue=catalogue)
         record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
                object_id=reference, source=step.source, target=target)

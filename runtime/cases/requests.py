@@ -33,6 +33,7 @@ from .access import Actor, may_move
 from .audit import AuditContext, record
 from .caseflow import MAX_TEXT, MISSING, NOT_DECLARED, NOT_YOUR_ROLE, TOO_LONG, CaseActionRefused, change_status
 from .clock import Clock
+from .events import announce_status
 from .lookup import find_case, find_own_case
 
 # What an answer may carry: the file types every shipped form accepts for evidence.
@@ -88,9 +89,10 @@ def ask_for_information(database: Database, catalogue: Any, actor: Actor, clock:
             wants_files=wants_files, returns_to=source,
             answer_by=working_days_add(today, asking.answer_days) if asking.answer_days else None)
         session.add(request)
-        session.add(CaseHistoryEntry(submission_id=case.id, from_status=source, to_status=asking.waiting,
-                                     at=clock.now(), actor=actor.label()))
-        session.flush()
+        entry = CaseHistoryEntry(submission_id=case.id, from_status=source, to_status=asking.waiting,
+                                 at=clock.now(), actor=actor.label())
+        session.add(entry)
+        announce_status(session, case, entry)
         record(session, context, "case.request", municipality_id=municipality_id, object_type="case",
                object_id=reference, request=request.id, wants_files=wants_files)
         return request.id
@@ -127,8 +129,10 @@ def answer_request(database: Database, catalogue: Any, settings: Settings, actor
         request.answered_at, request.answer = now, answer or None
         if asking is not None and asking.deadline == PAUSED and case.due_on is not None:
             case.due_on = working_days_add(case.due_on, max(0, working_days_between(request.asked_on, clock.today())))
-        session.add(CaseHistoryEntry(submission_id=case.id, from_status=waiting, to_status=request.returns_to,
-                                     at=now, actor=actor.label()))
+        entry = CaseHistoryEntry(submission_id=case.id, from_status=waiting, to_status=request.returns_to,
+                                 at=now, actor=actor.label())
+        session.add(entry)
+        announce_status(session, case, entry)
         return request.returns_to
 
 

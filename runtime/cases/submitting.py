@@ -22,6 +22,7 @@ from builder.overlay import EffectiveService
 
 from ..fees import fees_to_json
 from ..outbox import enqueue
+from .events import announce_status
 from ..queue import record_queue_entries
 from ..storage.database import Database
 from ..storage.models import CHANNEL_E_SERVICE, CaseHistoryEntry, Submission
@@ -64,8 +65,10 @@ def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor:
         )
         session.add(submission)
         session.flush()
-        session.add(CaseHistoryEntry(submission_id=submission.id, from_status=None, to_status=submission.status,
-                                     at=submission.submitted_at, actor=actor.label()))
+        first = CaseHistoryEntry(submission_id=submission.id, from_status=None, to_status=submission.status,
+                                 at=submission.submitted_at, actor=actor.label())
+        session.add(first)
+        announce_status(session, submission, first)
         attach_to_submission(session, files, submission.id)
         record_queue_entries(session, draft.effective, submission, outcome)
         enqueue(session, PDF_JOB, {"submission_id": submission.id})

@@ -177,7 +177,8 @@ class OutboxJob(Base):
     it and run later by a worker (claimed with SKIP LOCKED on PostgreSQL)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "done_at", "run_after"),)
+    __table_args__ = (Index("ix_outbox_pending", "done_at", "run_after"),
+                      Index("ix_outbox_ordering", "ordering_key", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(100))
@@ -190,6 +191,14 @@ class OutboxJob(Base):
     # A claim is a lease: a worker that dies mid-job loses it when `locked_until` passes.
     locked_by: Mapped[str | None] = mapped_column(String(100))
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    # Messages to the outside world (migration 0011): applied once by the receiver per key,
+    # run in order per `ordering_key` (a case), shown to their municipality's admins only.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    ordering_key: Mapped[str | None] = mapped_column(String(200))
+    municipality_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    max_attempts: Mapped[int | None] = mapped_column(Integer)     # None: retried for ever
+    dead_at: Mapped[datetime | None] = mapped_column(Timestamp)   # a dead letter since
+    discarded_by: Mapped[str | None] = mapped_column(String(100))  # done by an admin's discard
 
 
 class StoredDocument(Base):

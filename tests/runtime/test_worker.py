@@ -59,20 +59,24 @@ def test_a_failing_job_is_retried_with_exponential_backoff(state):
     assert run_pending(state, handlers={"test": flaky}, now=now).failed == [job_id]
     first = job(state, job_id)
     assert first.attempts == 1 and first.done_at is None and first.last_error == "ConnectionError: the receiver is down"
-    assert utc(first.run_after) - now == timedelta(seconds=30)
+    wait = utc(first.run_after) - now
+    assert timedelta(seconds=15) <= wait <= timedelta(seconds=30)      # 30 s with jitter
     # not due again before its time
-    assert run_pending(state, handlers={"test": flaky}, now=now + timedelta(seconds=29)).failed == []
-    later = now + timedelta(seconds=31)
+    assert run_pending(state, handlers={"test": flaky}, now=now + wait - timedelta(seconds=1)).failed == []
+    later = now + wait + timedelta(seconds=1)
     assert run_pending(state, handlers={"test": flaky}, now=later).failed == [job_id]
-    assert utc(job(state, job_id).run_after) - later == timedelta(seconds=60)
+    assert timedelta(seconds=30) <= utc(job(state, job_id).run_after) - later <= timedelta(seconds=60)
     assert run_pending(state, handlers={"test": flaky}, now=later + timedelta(minutes=2)).done == [job_id]
     final = job(state, job_id)
     assert final.attempts == 3 and final.done_at is not None and final.last_error is None
 
 
-def test_backoff_doubles_up_to_six_hours():
-    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert outbox.backoff(50) == timedelta(hours=6)
+def test_backoff_doubles_up_to_six_hours_and_jitter_takes_up_to_half_off():
+    assert [outbox.backoff(n, lambda: 1.0).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert [outbox.backoff(n, lambda: 0.0).total_seconds() for n in (1, 2, 3, 4)] == [15, 30, 60, 120]
+    assert outbox.backoff(50, lambda: 1.0) == timedelta(hours=6)
+    waits = {outbox.backoff(3) for _ in range(50)}
+    assert len(waits) > 1 and all(timedelta(seconds=60) <= w <= timedelta(seconds=120) for w in waits)
 
 
 def test_an_unknown_kind_is_kept_and_retried_not_dropped(state):

@@ -8,6 +8,7 @@ and the audit log. Views are thin: the signed-in member of staff (`session.py`) 
     casefile.py   /staff/<m>/case/<reference>: the case file, process steps, notes, assignment
     payments.py   payments by hand, camt.053 statement import, unmatched lines
     audit.py      /staff/<m>/audit and its CSV export (municipal admins of m only)
+    outbox.py     /staff/<m>/outbox: outgoing messages, retry and discard (municipal and platform admins)
 """
 from __future__ import annotations
 
@@ -35,4 +36,4 @@ def staff_context() -> dict:
                         "migration": _("recorded before the history began")}}
 
 
-from . import audit, casefile, inbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)
+from . import audit, casefile, inbox, outbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from runtime.storage.models import AuditEntry, CaseNote, Payment, Submission, Upload
+from runtime.storage.models import AuditEntry, CaseNote, OutboxJob, Payment, Submission, Upload, utc_now
 
 from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
@@ -23,8 +23,12 @@ POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a no
              "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"}}
 SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin")
 OWN_LISTS = {"staff.inbox"}
+PARKED_JOB = 900001     # a fixed id, so that every route's URL can be built before the calls
 OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv", "staff.payments": "finance@riga.lv",
-            "staff.payments_import": "finance@riga.lv"}
+            "staff.payments_import": "finance@riga.lv", "staff.outbox": "admin@riga.lv",
+            "staff.outbox_retry": "admin@riga.lv", "staff.outbox_discard": "admin@riga.lv",
+            "staff.platform_outbox": "platform@pkip.lv", "staff.platform_outbox_retry": "platform@pkip.lv",
+            "staff.platform_outbox_discard": "platform@pkip.lv"}
 
 
 @pytest.fixture
@@ -37,9 +41,19 @@ def world(staff_app):
     make_staff(staff_app, "csc@riga.lv", "csc_clerk", "riga")
     make_staff(staff_app, "finance@riga.lv", "finance", "riga")
     make_staff(staff_app, "finance@jurmala.lv", "finance", "jurmala")
+    make_staff(staff_app, "platform@pkip.lv", "platform_admin", None)
     reference = file_case(staff_app, "tree-felling-permit", "riga")
     upload_id = attach_file(staff_app, reference)
+    park_a_message(staff_app)
     return staff_app, reference, upload_id
+
+
+def park_a_message(app):
+    """A dead letter of Riga, for the outbox page and its retry and discard."""
+    with app.extensions["pkip"].database.transaction() as session:
+        session.add(OutboxJob(id=PARKED_JOB, kind="publish", payload={"publisher": "pspp"}, attempts=3, municipality_id="riga",
+                              idempotency_key="pspp:secret", last_error="refused: staff.signin",
+                              dead_at=utc_now()))
 
 
 def attach_file(app, reference):
@@ -65,7 +79,7 @@ def staff_routes(app):
 
 
 def url_for_rule(rule, reference, upload_id):
-    values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id}
+    values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id, "job_id": PARKED_JOB}
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
 
@@ -139,5 +153,7 @@ def _nothing_changed(app, reference):
         assert (case.status, case.assigned_to_id) == ("submitted", None)
         assert session.scalar(select(func.count()).select_from(CaseNote)) == 0
         assert session.scalar(select(func.count()).select_from(Payment)) == 0
+        parked = session.get(OutboxJob, PARKED_JOB)
+        assert parked.dead_at is not None and parked.done_at is None
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.object_type == "case")) == 0

@@ -1,0 +1,1 @@
+from tests.standins import served  # noqa: F401  (a fixture)
