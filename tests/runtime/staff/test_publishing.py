@@ -11,13 +11,14 @@ from publishers.pspp_standin import PsppStandIn
 from runtime.cases.access import Actor, StaffRole
 from runtime.cases.audit import AuditContext
 from runtime.cases.caseflow import move_case
+from runtime.cases.requests import ask_for_information
 from runtime.cases.clock import Clock
 from runtime.storage.models import OutboxJob
 from runtime.worker import run_pending
 from tests.standins import served  # noqa: F401  (a fixture)
 
 from .cases import file_case
-from .conftest import ROOT
+from .conftest import ROOT, make_staff
 
 
 @pytest.fixture
@@ -53,6 +54,19 @@ def test_a_case_and_its_steps_reach_pspp_in_order(publishing_app, pspp):
     assert events[0]["serviceId"] == "pkip.riga.tree-felling-permit" and events[0]["channel"] == "e_service"
     run_pending(state)      # nothing is sent twice
     assert len(standin.applied) == 3
+
+
+def test_an_information_request_shows_at_pspp_as_information_requested(publishing_app, pspp):
+    standin, _url = pspp
+    state = publishing_app.extensions["pkip"]
+    reference = file_case(publishing_app, "tree-felling-permit", "riga")
+    member = make_staff(publishing_app, "clerk@riga.lv", "clerk", "riga", "environment")
+    ask_for_information(state.database, state.catalogue, member.actor(), Clock(), AuditContext("staff:1"), "riga",
+                        reference, "Please send a photo of the tree", wants_files=True)
+    run_pending(state)
+    assert [e["status"] for e in standin.cases[reference]] == ["submitted", "information_requested"]
+    assert standin.cases[reference][1]["statusName"] == "paprasīta papildu informācija"
+    assert "photo" not in str(standin.cases[reference])      # the question is not the platform's business
 
 
 def test_with_pspp_off_no_status_message_is_written(staff_app):
