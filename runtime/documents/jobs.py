@@ -23,7 +23,6 @@ from ..state import RuntimeState
 from ..storage.models import StoredDocument, Submission, utc_now
 from ..theme import coat_of_arms_file
 from .application import render_application_html
-from .pdf import html_to_pdf
 from ..versions import effective_for_case
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
@@ -57,6 +56,7 @@ def render_application_pdf(state: RuntimeState, payload: dict[str, Any]) -> None
         service = effective.service
     coat = coat_of_arms_file(effective.municipality, str(STATIC_FOLDER))
     html = render_application_html(effective=effective, service=service, submission=submission, static_coat=coat)
+    from .pdf import html_to_pdf     # here, not at the top: web workers import this module and never render
     pdf = html_to_pdf(html, static_folder=STATIC_FOLDER)
     store_document(state, submission, APPLICATION, pdf)
 
