@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..storage.database import Database
 from ..storage.models import PersonSession
 from ..storage.references import dialect_insert
 
 
+# Built once: every signed-in request runs it, and building a select costs more than the
+# primary-key read itself.
+_GENERATION = select(PersonSession.generation).where(PersonSession.person_code_hash == bindparam("code_hash"))
+
+
 def current_generation(database: Database, person_code_hash: str) -> int:
     """The generation a session of this person must carry (0 before any sign-out)."""
     with database.engine.connect() as connection:
-        found = connection.execute(select(PersonSession.generation).where(
-            PersonSession.person_code_hash == person_code_hash)).scalar_one_or_none()
+        found = connection.execute(_GENERATION, {"code_hash": person_code_hash}).scalar_one_or_none()
     return found or 0
 
 
