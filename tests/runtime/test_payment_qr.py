@@ -2,6 +2,7 @@
 answers, and a QR code that cannot be drawn never takes the confirmation page down."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import segno.helpers
@@ -15,6 +16,7 @@ from .resident_support import app, browser  # noqa: F401  (shared fixtures)
 
 RIGA = "Rīgas valstspilsētas pašvaldība"
 IBAN = "LV89RIKO0023300000000"
+SVG = re.compile(r"<svg .*?</svg>", re.DOTALL)
 
 
 def payload(name: str, iban: str, amount: Decimal, text: str | None) -> bytes:
@@ -72,7 +74,22 @@ def test_the_confirmation_page_survives_a_qr_code_that_cannot_be_drawn(app, brow
     def broken(**_):
         raise ValueError("Payload is too big")
     monkeypatch.setattr(payment_module.segno.helpers, "make_epc_qr", broken)
+    payment_module._drawn_svg.cache_clear()     # a code drawn by an earlier test is kept
     confirmation = submitted(browser, "Bērziņš")
     html = browser.get(confirmation)
     assert "RIX-PET-2026-000001" in html and IBAN in html and "<svg" not in html
     assert "EPC QR code could not be drawn: ValueError" in caplog.text
+
+
+def test_the_qr_code_is_drawn_once_per_payment_and_is_the_same_code(app, browser, monkeypatch):
+    payment_module._drawn_svg.cache_clear()
+    drawn = []
+    draw = payment_module.segno.helpers.make_epc_qr
+    monkeypatch.setattr(payment_module.segno.helpers, "make_epc_qr", lambda **kw: drawn.append(kw) or draw(**kw))
+    confirmation = submitted(browser, "Kalniņš")
+    views = [SVG.search(browser.get(confirmation)).group(0) for _ in range(3)]
+    assert len(drawn) == 1 and views[0] == views[1] == views[2]
+    fresh = payment_module.segno.helpers.make_epc_qr(**drawn[0]).svg_inline(
+        scale=4, border=4, svgclass="payment-qr__code", lineclass=None)
+    label = re.search(r'aria-label="([^"]*)"', views[0]).group(1)
+    assert views[0] == fresh.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)

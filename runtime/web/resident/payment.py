@@ -10,6 +10,7 @@ written out: if it cannot be drawn anyway, the page is shown without it.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ EPC_NAME_MAX = 70
 EPC_PAYLOAD_MAX = 331    # bytes, the whole payload
 EPC_NAME_BYTES = 200     # so that a name of wide characters leaves room for the text
 EPC_AMOUNT_MAX = Decimal("999999999.99")
+QR_KEPT = 512            # payments whose SVG (a few KB each) a process keeps
 
 
 @dataclass
@@ -111,9 +113,17 @@ def epc_qr_code(beneficiary: str, iban: str, amount: Decimal, reference: str | N
 
 def epc_qr_svg(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> Markup | None:
     """The EPC QR code as inline SVG with its accessible name, or None."""
-    code = epc_qr_code(beneficiary, iban, amount, reference)
-    if code is None:
+    svg = _drawn_svg(beneficiary, iban, amount, reference)
+    if svg is None:
         return None
-    svg = code.svg_inline(scale=4, border=4, svgclass="payment-qr__code", lineclass=None)
     label = escape(_("QR code for a bank transfer of %(amount)s", amount=format_money(amount)))
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
+
+
+@functools.lru_cache(maxsize=QR_KEPT)
+def _drawn_svg(beneficiary: str, iban: str, amount: Decimal, reference: str | None) -> str | None:
+    """The code's SVG, drawn once per payment: the confirmation and the case page show the
+    same payment on every view, and drawing it costs several milliseconds. The SVG is a
+    function of these four values alone (`segno` is deterministic)."""
+    code = epc_qr_code(beneficiary, iban, amount, reference)
+    return None if code is None else code.svg_inline(scale=4, border=4, svgclass="payment-qr__code", lineclass=None)
