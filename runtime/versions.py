@@ -16,12 +16,14 @@ the resident flow's decision, not this module's.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from builder.compiler import compile_text
 from builder.model import Service
 from builder.overlay import EffectiveService, bind
 from builder.problems import Problems
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .storage.models import ServiceVersion
@@ -84,6 +86,23 @@ def version_row(session: Session, version_id: int) -> ServiceVersion:
     if row is None:
         raise UnknownServiceVersion(f"service version {version_id} does not exist")
     return row
+
+
+def services_for_versions(catalogue: Any, session: Session, version_ids: Iterable[int]) -> dict[int, Service | None]:
+    """The compiled service of each of `version_ids` (None: it no longer compiles; a
+    missing id is left out), for a list of cases: one query for the versions' ids and
+    hashes, and a version's stored text (tens of KB) is read only when this process has
+    not compiled it yet."""
+    wanted = set(version_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.source_hash)
+                           .where(ServiceVersion.id.in_(wanted))).all()
+    found: dict[int, Service | None] = {}
+    for row in rows:
+        full = version_row(session, row.id) if source_text_needed(catalogue, row) else row
+        found[row.id] = compiled_service(catalogue, full)
+    return found
 
 
 def service_for_version(catalogue: Any, session: Session, version_id: int) -> Service:

@@ -20,7 +20,7 @@ from ..i18n import text_for
 from ..identity import current_acting_for
 from ..state import runtime_state
 from ..storage.models import Draft, Submission
-from ..versions import UnknownServiceVersion, service_for_version
+from ..versions import services_for_versions
 from .actor import current_actor
 from .queue import QueueSection, queue_section
 
@@ -49,19 +49,14 @@ def my_applications():
     if not actor.signed_in:
         return redirect(url_for("auth.signin", next=url_for("account.my_applications")))
     with runtime_state().database.transaction() as session:
-        cases = cases_of(session, actor)
+        cases, drafts = cases_of(session, actor), drafts_of(session, actor)
         asked = cases_awaiting_answer(session, [case.id for case in cases])
-        submitted = [_submission_row(session, s, s.id in asked) for s in cases]
-        saved = [_draft_row(session, d) for d in drafts_of(session, actor)]
+        services = services_for_versions(runtime_state().catalogue, session,
+                                         [row.service_version_id for row in (*cases, *drafts)])
+        submitted = [_submission_row(session, s, services.get(s.service_version_id), s.id in asked) for s in cases]
+        saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
                            acting_for=current_acting_for())
-
-
-def _service(session: Session, version_id: int) -> Any | None:
-    try:
-        return service_for_version(runtime_state().catalogue, session, version_id)
-    except UnknownServiceVersion:
-        return None
 
 
 def _row(service: Any | None, municipality_id: str, when: datetime, **details: Any) -> Row:
@@ -74,8 +69,7 @@ def _row(service: Any | None, municipality_id: str, when: datetime, **details: A
     )
 
 
-def _submission_row(session: Session, submission: Submission, awaiting_answer: bool) -> Row:
-    service = _service(session, submission.service_version_id)
+def _submission_row(session: Session, submission: Submission, service: Any | None, awaiting_answer: bool) -> Row:
     queue = queue_section(session, submission, service.id) if service is not None else None
     return _row(service, submission.municipality_id, submission.submitted_at, reference=submission.reference,
                 status=status_label(service, submission.status), queue=queue,
@@ -83,8 +77,7 @@ def _submission_row(session: Session, submission: Submission, awaiting_answer: b
                 awaiting_answer=awaiting_answer)
 
 
-def _draft_row(session: Session, draft: Draft) -> Row:
-    service = _service(session, draft.service_version_id)
+def _draft_row(draft: Draft, service: Any | None) -> Row:
     return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id))
 
 
