@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 
-PARTS = ("form", "submit", "scale", "large", "documents")
+PARTS = ("form", "pages", "growth", "submit", "scale", "large", "documents")
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,13 @@ class Sizes:
     large_top_level: int
     documents: int              # PDFs per renderer
     inprocess: int              # owner-page requests per app in one process (no HTTP)
+    pages: int                  # requests per page and app in one process (bench/pages.py)
+    growth_runs: int            # evaluations per size of the repeat (bench/growth.py)
 
 
-FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20, 300)
-QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30)
-TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3)    # the smoke test: shape, not figures
+FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20, 300, 300, 200)
+QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30, 30, 20)
+TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3, 3, 2)    # the smoke test: shape, not figures
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -83,6 +85,12 @@ def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
     if part == "large":
         from . import large
         return large.figures(sizes.large_runs, groups=sizes.large_groups, top_level=sizes.large_top_level)
+    if part == "pages":
+        from . import pages
+        return pages.figures(sizes.pages)
+    if part == "growth":
+        from . import growth
+        return growth.figures(sizes.growth_runs)
     if part == "documents":
         from . import documents
         return documents.figures(sizes.documents)

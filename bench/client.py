@@ -55,8 +55,10 @@ def main_form(html: str, url: str) -> Form | None:
     return Form(urljoin(url, form.action or url), values, buttons)
 
 
-def signed_in_client(base: str, timeout: float = 30) -> httpx.Client:
-    client = httpx.Client(base_url=base, follow_redirects=True, timeout=timeout)
+def signed_in_client(base: str, timeout: float = 30, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """A client signed in through the development sign-in; `transport` (an
+    `httpx.WSGITransport`) drives an app in this process instead of over HTTP."""
+    client = httpx.Client(base_url=base, follow_redirects=True, timeout=timeout, transport=transport)
     page = client.get("/signin/dev", params={"next": f"/{MUNICIPALITY}/{SERVICE}/"})
     if page.status_code != 200:
         raise FlowError(f"GET /signin/dev: {page.status_code} (is the development sign-in on?)")
@@ -92,13 +94,17 @@ def error_text(html: str) -> str:
     return "; ".join(" ".join(e.text_content().split()) for e in found[:6]) or "(no error summary)"
 
 
-def complete(client: httpx.Client) -> tuple[str, int]:
-    """Start and finish one application; (case reference, requests made)."""
+def complete(client: httpx.Client, stop_at: str | None = None) -> tuple[str, int]:
+    """Start and finish one application; (case reference, requests made). With `stop_at`
+    (a path ending, "/check"), stop on that page instead: (its path, requests made)."""
     response = start(client)
     requests = 2 + len(response.history)
     added: set[str] = set()
     for _ in range(MAX_STEPS):
-        found = CASE.search(urlsplit(str(response.url)).path)
+        path = urlsplit(str(response.url)).path
+        if stop_at and path.rstrip("/").endswith(stop_at):
+            return path, requests
+        found = CASE.search(path)
         if found:
             return found.group(1), requests
         form = main_form(response.text, str(response.url))

@@ -37,7 +37,8 @@ def _signed_in(app):
     return browser
 
 
-def apps(folder: Path) -> dict:
+def flask_apps(folder: Path) -> dict:
+    """The two apps, each on its own SQLite file under `folder`."""
     from app import create_app
     os.environ["BENCH_HW_INSTANCE"] = str(folder / "handwritten")
     from bench.handwritten.app import create_app as create_handwritten
@@ -46,7 +47,11 @@ def apps(folder: Path) -> dict:
     create_tables(f"sqlite:///{folder / 'handwritten' / 'handwritten.sqlite3'}")
     runtime = create_app({"instance_path": str(folder / "runtime"), "env": "development", "dev_signin": True,
                           "secret_key": "b" * 40, "auto_upgrade": True})
-    return {"handwritten": _signed_in(create_handwritten()), "runtime": _signed_in(runtime)}
+    return {"handwritten": create_handwritten(), "runtime": runtime}
+
+
+def apps(folder: Path) -> dict:
+    return {kind: _signed_in(app) for kind, app in flask_apps(folder).items()}
 
 
 def request(browser, method: str):

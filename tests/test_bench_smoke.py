@@ -13,7 +13,7 @@ FIGURE_KEYS = {"id", "title", "ratio", "ratio_of", "better", "raw", "status", "n
 
 def test_tiny_run_writes_figures_as_json(tmp_path, capsys):
     out = tmp_path / "figures.json"
-    assert main(["--tiny", "--only", "scale,large", "--json", str(out)]) == 0
+    assert main(["--tiny", "--only", "scale,large,growth", "--json", str(out)]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["schema"] == 1
     assert {"date", "quick", "command", "machine", "load_average", "figures"} <= set(doc)
@@ -30,6 +30,7 @@ def test_tiny_run_writes_figures_as_json(tmp_path, capsys):
     assert any(i.startswith("scale.rss_") for i in ids)
     assert "scale.create_app_vs_load" in ids
     assert "large.evaluate_vs_real_services" in ids and "large.compile" in ids
+    assert "growth.evaluate_per_entry" in ids
     printed = capsys.readouterr().out
     assert all(i in printed for i in ids)        # one printed line per figure
 
