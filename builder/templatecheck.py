@@ -38,19 +38,29 @@ def check_document_templates(catalogue: Catalogue, services: Iterable[Service], 
 
 def template_variables(service: Service, evaluated: EvaluatedCase, language: str) -> dict[str, Any]:
     """What a result document's template sees, filled from a test case (a case not yet stored:
-    its reference is a sample of the format)."""
+    its reference is a sample of the format, its decision a sample text)."""
     effective, outcome = evaluated.effective, evaluated.outcome
-    municipality = effective.municipality
+    sample = {"reference": f"{effective.municipality.reference_code}-{service.code or 'X'}-{evaluated.today.year}-000001",
+              "submitted_at": evaluated.today.isoformat(), "decided_on": evaluated.today.isoformat(),
+              "decision": "…"}
+    return document_variables(effective, answers=to_json(outcome.values), computed=to_json(outcome.computed),
+                              fees=outcome.fees, case=sample, language=language)
+
+
+def document_variables(effective: Any, *, answers: Any, computed: Any, fees: Any, case: dict[str, Any],
+                       language: str) -> dict[str, Any]:
+    """The variables of a result document (docs/language.md, `documents`), the same for
+    `pkip validate` and for the runtime that renders a decided case's document. `case`
+    holds `reference`, `submitted_at`, `decided_on` and `decision` (texts)."""
+    municipality, service = effective.municipality, effective.service
     return {
         "service": service, "language": language,
         "municipality": {"id": municipality.id, "name": municipality.name, "contacts": dict(municipality.contacts),
                          "registration_number": municipality.registration_number,
                          "e_address": municipality.e_address, "iban": municipality.iban},
-        "case": {"reference": f"{municipality.reference_code}-{service.code or 'X'}-{evaluated.today.year}-000001",
-                 "submitted_at": evaluated.today.isoformat()},
-        "answers": to_json(outcome.values), "computed": to_json(outcome.computed), "params": dict(effective.params),
+        "case": dict(case), "answers": answers, "computed": computed, "params": dict(effective.params),
         "fees": {"lines": [{"label": line.label, "amount": line.amount, "reference": line.reference,
-                            "exemption": line.exemption} for line in outcome.fees.lines],
-                 "total": outcome.fees.total},
+                            "exemption": line.exemption} for line in (fees.lines if fees else ())],
+                 "total": fees.total if fees else 0},
         "label": choice_labeller(service, effective.options, language),
     }

@@ -15,10 +15,13 @@ from builder.overlay import EffectiveService
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..documents.jobs import APPLICATION, find_document
+from ..documents.results import result_documents
 from ..fees import charged_fees
 from ..queue import QueuePosition, positions
 from ..storage.database import Database
-from ..storage.models import CaseHistoryEntry, CaseNote, ServiceVersion, StaffUser, Submission, Upload
+from ..storage.models import (CaseHistoryEntry, CaseNote, ServiceVersion, StaffUser, StoredDocument, Submission,
+                              Upload)
 from ..versions import effective_for_case
 from .access import Actor, may_move, may_see
 from .applicants import Applicant, applicant_of
@@ -60,6 +63,7 @@ class CaseFile:
     payment_state: str = ""
     payments: list[Any] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)    # `requests.RequestView`, oldest first
+    documents: list[Any] = field(default_factory=list)   # `documents.results.ResultDocument`
     may_ask: bool = False                # may this actor ask the applicant for information now
 
 
@@ -91,7 +95,8 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
             paid=paid_total(session, case.id), payments=payment_lines(session, case),
-            requests=requests_of(session, case), may_ask=is_open and may_ask(effective, actor, case))
+            requests=requests_of(session, case), may_ask=is_open and may_ask(effective, actor, case),
+            documents=result_documents(session, effective.service, case))
         found = replace(found, payment_state=payment_state(case.fee_total, found.paid))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))
@@ -131,3 +136,17 @@ def case_attachment(database: Database, actor: Actor, context: AuditContext, mun
                object_id=reference, upload=str(upload_id))
         session.expunge(upload)
     return upload
+
+
+def case_document(database: Database, actor: Actor, context: AuditContext, municipality_id: str, reference: str,
+                  document_id: str) -> StoredDocument:
+    """A rendered result document of a case the actor may see (audited), or `CaseNotFound`."""
+    with database.transaction() as session:
+        case, _service_id = find_case(session, actor, municipality_id, reference)
+        document = find_document(session, case.id, document_id) if document_id != APPLICATION else None
+        if document is None:
+            raise CaseNotFound(reference)
+        record(session, context, "case.document", municipality_id=municipality_id, object_type="case",
+               object_id=reference, document=document_id)
+        session.expunge(document)
+    return document

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ..documents.results import enqueue_result, result_of_state
 from ..queue import on_status_change
 from ..storage.database import Database
 from ..storage.models import CaseHistoryEntry, CaseNote, Submission
@@ -76,6 +77,9 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         session.add(entry)
         announce_status(session, case, entry)
         on_status_change(session, case, catalogue=catalogue)
+        document = result_of_state(effective.service, target)
+        if document is not None:
+            enqueue_result(session, case, document, decision=given.get(DECISION), decided_on=clock.today())
         record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
                object_id=reference, source=step.source, target=target)
     return target

@@ -21,11 +21,13 @@ from builder.overlay import EffectiveService
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..documents.jobs import APPLICATION, find_document
+from ..documents.results import result_documents
 from ..fees import charged_fees
 from ..storage.database import Database
-from ..storage.models import CaseHistoryEntry, CaseNote
+from ..storage.models import CaseHistoryEntry, CaseNote, StoredDocument
 from ..versions import UnknownServiceVersion, effective_for_case
-from .access import Actor
+from .access import DOWNLOAD, Actor, may_act
 from .lookup import CaseNotFound, find_own_case
 from .payments import paid_total, payment_state
 from .requests import requests_of
@@ -74,6 +76,7 @@ class OwnCase:
     paid: Decimal
     payment_state: str
     requests: list[Any] = field(default_factory=list)   # `requests.RequestView`, oldest first
+    documents: list[Any] = field(default_factory=list)  # `documents.results.ResultDocument`
 
     @property
     def open_requests(self) -> list[Any]:
@@ -92,7 +95,8 @@ def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality
         found = OwnCase(
             case=case, service_id=service_id, effective=effective, history=_history(session, case.id),
             notes=_visible_notes(session, case.id), fees=charged_fees(case), paid=paid,
-            payment_state=payment_state(case.fee_total, paid), requests=requests_of(session, case))
+            payment_state=payment_state(case.fee_total, paid), requests=requests_of(session, case),
+            documents=result_documents(session, effective.service, case))
         session.expunge_all()
     return found
 
@@ -109,3 +113,15 @@ def _visible_notes(session: Session, submission_id: int) -> list[VisibleNote]:
                                                   CaseNote.visible_to_applicant.is_(True))
                            .order_by(CaseNote.at, CaseNote.id))
     return [VisibleNote(at=row.at, text=row.text) for row in rows]
+
+
+def own_result_document(database: Database, catalogue: Any, actor: Actor, municipality_id: str, reference: str,
+                        document_id: str) -> StoredDocument:
+    """A rendered result document of the actor's own case (the policy's DOWNLOAD), or `CaseNotFound`."""
+    with database.transaction() as session:
+        case, _service_id = find_own_case(session, catalogue, actor, municipality_id, reference)
+        document = find_document(session, case.id, document_id) if document_id != APPLICATION else None
+        if document is None or not may_act(actor, case, DOWNLOAD):
+            raise CaseNotFound(reference)
+        session.expunge(document)
+    return document

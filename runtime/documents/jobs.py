@@ -12,7 +12,7 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -61,7 +61,10 @@ def render_application_pdf(state: RuntimeState, payload: dict[str, Any]) -> None
     store_document(state, submission, APPLICATION, pdf)
 
 
-def store_document(state: RuntimeState, submission: Submission, kind: str, data: bytes) -> None:
+def store_document(state: RuntimeState, submission: Submission, kind: str, data: bytes,
+                   then: Callable[[Session, StoredDocument], None] | None = None) -> None:
+    """Store the file and its row (one per submission and kind); `then(session, row)` runs in
+    the transaction that inserts the row, and only if this call inserted it."""
     digest = hashlib.sha256(data).hexdigest()
     relative = Path(DOCUMENTS_FOLDER) / digest[:2] / f"{submission.id}-{kind}-{uuid.uuid4().hex}.pdf"
     target = state.settings.instance_path / relative
@@ -77,7 +80,10 @@ def store_document(state: RuntimeState, submission: Submission, kind: str, data:
     try:
         with state.database.transaction() as session:
             # RETURNING, not rowcount: psycopg reports -1 for an insert SQLAlchemy adds RETURNING to
-            stored = session.execute(statement).first() is not None
+            inserted = session.execute(statement).first()
+            stored = inserted is not None
+            if stored and then is not None:
+                then(session, session.get(StoredDocument, inserted[0]))
     except Exception:
         target.unlink(missing_ok=True)
         raise

@@ -2,6 +2,7 @@
 
     GET  /<municipality>/case/<reference>
     POST /<municipality>/case/<reference>/requests/<id>    answer an information request
+    GET  /<municipality>/case/<reference>/documents/<document>.pdf   a result document (the permit)
 
 Status and its history, what is due and how to pay (the payee, IBAN, reference, QR code,
 "copy" buttons with JavaScript), the application PDF, the notes staff marked visible, the
@@ -10,17 +11,19 @@ access policy); anyone else gets the same 404 as for a reference that does not e
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
 from ..cases.caseflow import CaseActionRefused
 from ..cases.lookup import CaseNotFound
-from ..cases.own_case import open_own_case
+from ..cases.own_case import open_own_case, own_result_document
+from ..documents.jobs import document_path
 from ..cases.requests import answer_request
 from ..i18n import gettext as _
 from ..uploads import UploadRejected, rejection_message
 from ..state import municipality_or_404, runtime_state
 from .account import status_label
 from .actor import current_actor, current_clock
+from .downloads import DOWNLOAD_HEADERS
 from .resident.payment import fee_lines, payment
 
 case_page_views = Blueprint("case_page", __name__)
@@ -81,3 +84,22 @@ def answer(municipality_id: str, reference: str, request_id: int):
                                  for name, code in refusal.errors.items()})
     return redirect(url_for("case_page.case_page", municipality_id=municipality_id, reference=reference,
                             answered=1) + "#requests", 303)
+
+
+@case_page_views.get("/<municipality_id>/case/<reference>/documents/<document_id>.pdf")
+def result_document(municipality_id: str, reference: str, document_id: str):
+    state = runtime_state()
+    try:
+        document = own_result_document(state.database, state.catalogue, current_actor(), municipality_id, reference,
+                                       document_id)
+        path = document_path(state.settings, document)
+    except (CaseNotFound, FileNotFoundError):
+        abort(404)
+    return send_document(path, document, f"{reference}-{document_id}.pdf")
+
+
+def send_document(path, document, name: str):
+    """A stored PDF as a private download (no caching, sandboxed)."""
+    response = send_file(path, mimetype=document.media_type, download_name=name)
+    response.headers.update(DOWNLOAD_HEADERS)
+    return response

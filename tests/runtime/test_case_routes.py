@@ -12,7 +12,8 @@ import uuid
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from runtime.storage.models import Upload
+from runtime.documents.jobs import store_document
+from runtime.storage.models import Submission, Upload
 from runtime.uploads import store_upload
 
 from .support_documents import CODE_B, dev_sign_in, insert_draft, insert_submission, real_app
@@ -21,7 +22,7 @@ from .test_uploads import PDF, FileField
 CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]+|(?<=name="csrf_token" type="hidden" value=")[^"]+')
 CASE_OR_FILE = {"reference", "upload_id", "draft_id"}
 KNOWN = {"resident.confirmation", "documents.application_pdf", "documents.upload_download", "queue.case_queue",
-         "resident.resume_own", "case_page.case_page"}
+         "resident.resume_own", "case_page.case_page", "case_page.result_document"}
 REFERENCE = "RIX-PII-2026-000007"
 UNKNOWN = {"reference": "RIX-PII-2026-999999", "draft_id": "0f0f0f0f-0000-4000-8000-000000000000",
            "upload_id": "0e0e0e0e-0000-4000-8000-000000000000"}
@@ -54,6 +55,15 @@ def stored_upload(app, draft_id, submission_id=None) -> str:
     return answer["id"]
 
 
+def store_decision(app, submission_id: int) -> None:
+    """A rendered result document of the case, as the worker stores it."""
+    state = app.extensions["pkip"]
+    with state.database.transaction() as session:
+        case = session.get(Submission, submission_id)
+        session.expunge(case)
+    store_document(state, case, "admission", b"%PDF-1.7 the decision")
+
+
 def strangers(app) -> dict:
     fresh = app.test_client()
     other_browser = app.test_client()
@@ -71,8 +81,9 @@ def test_no_route_with_a_case_or_file_id_answers_a_stranger(app, upload_of):
     submission_id = insert_submission(app, REFERENCE, service_id="preschool-queue", answers={})
     draft_id = insert_draft(app, service_id="preschool-queue")
     upload_id = stored_upload(app, draft_id, submission_id if upload_of == "case" else None)
+    store_decision(app, submission_id)
     values = {"municipality_id": "riga", "service_id": "preschool-queue", "reference": REFERENCE,
-              "draft_id": draft_id, "upload_id": upload_id}
+              "draft_id": draft_id, "upload_id": upload_id, "document_id": "admission"}
     owner = app.test_client()
     dev_sign_in(owner)
     others = strangers(app)

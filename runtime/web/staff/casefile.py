@@ -6,6 +6,7 @@
     POST /staff/<m>/case/<reference>/assign          give the case to a colleague
     POST /staff/<m>/case/<reference>/request         ask the applicant for information or files
     GET  /staff/<m>/case/<reference>/file/<id>       an attachment, as a download
+    GET  /staff/<m>/case/<reference>/documents/<document>.pdf   a result document (audited)
 """
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from flask import abort, redirect, render_template, request, send_file, url_for
 
 from ...cases.access import RECORD_PAYMENT, may_act
 from ...cases.caseflow import CaseActionRefused, add_note, assign_case, move_case
-from ...cases.casefile import CaseNotFound, case_attachment, history_actor_names, open_case_file
+from ...cases.casefile import CaseNotFound, case_attachment, case_document, history_actor_names, open_case_file
+from ...documents.jobs import document_path
 from ...cases.requests import ask_for_information
 from ...i18n import current_language, gettext as _
 from ...state import municipality_or_404, runtime_state
 from ...uploads import upload_path
 from ..actor import current_clock
+from ..case_page import send_document
 from ..downloads import DOWNLOAD_HEADERS
 from . import staff
 from .answers import answer_sections
@@ -142,3 +145,16 @@ def attachment(municipality_id: str, reference: str, upload_id: uuid.UUID):
                          download_name=upload.filename)
     response.headers.update(DOWNLOAD_HEADERS)
     return response
+
+
+@staff.get("/<municipality_id>/case/<reference>/documents/<document_id>.pdf")
+@staff_required
+def result_document(municipality_id: str, reference: str, document_id: str):
+    state = runtime_state()
+    try:
+        document = case_document(state.database, staff_actor(), audit_context(), municipality_id, reference,
+                                 document_id)
+        path = document_path(state.settings, document)
+    except (CaseNotFound, FileNotFoundError):
+        abort(404)
+    return send_document(path, document, f"{reference}-{document_id}.pdf")

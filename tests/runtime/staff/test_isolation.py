@@ -12,7 +12,9 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from runtime.storage.models import AuditEntry, CaseNote, OutboxJob, Payment, Submission, Upload, utc_now
+from runtime.documents.jobs import store_document
+from runtime.storage.models import AuditEntry, CaseNote, OutboxJob, Payment, Submission, Upload,
+                                    utc_now
 
 from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
@@ -21,7 +23,8 @@ from .statements import statement
 PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
 POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"},
              "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"}}
-SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin")
+SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin",
+           "the permit of the tree")
 OWN_LISTS = {"staff.inbox"}
 PARKED_JOB = 900001     # a fixed id, so that every route's URL can be built before the calls
 OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv", "staff.payments": "finance@riga.lv",
@@ -45,6 +48,7 @@ def world(staff_app):
     reference = file_case(staff_app, "tree-felling-permit", "riga")
     upload_id = attach_file(staff_app, reference)
     park_a_message(staff_app)
+    store_permit(staff_app, reference)
     return staff_app, reference, upload_id
 
 
@@ -54,6 +58,15 @@ def park_a_message(app):
         session.add(OutboxJob(id=PARKED_JOB, kind="publish", payload={"publisher": "pspp"}, attempts=3, municipality_id="riga",
                               idempotency_key="pspp:secret", last_error="refused: staff.signin",
                               dead_at=utc_now()))
+
+
+def store_permit(app, reference):
+    """A rendered result document of the case, as the worker stores it."""
+    state = app.extensions["pkip"]
+    with state.database.transaction() as session:
+        case = session.scalars(select(Submission).where(Submission.reference == reference)).one()
+        session.expunge(case)
+    store_document(state, case, "permit", b"%PDF-1.7 the permit of the tree")
 
 
 def attach_file(app, reference):
@@ -79,7 +92,8 @@ def staff_routes(app):
 
 
 def url_for_rule(rule, reference, upload_id):
-    values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id, "job_id": PARKED_JOB}
+    values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id, "job_id": PARKED_JOB,
+              "document_id": "permit"}
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
 

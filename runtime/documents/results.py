@@ -1,0 +1,135 @@
+"""Result documents (the permit, the decision letter): rendered when a case reaches a state
+whose `result` names one of the service's `documents`, from the definition's template, in
+the applicant's language, as a tagged PDF, through the outbox.
+
+`caseflow.move_case` enqueues `render_result_document` ({"submission_id", "document",
+"decision", "decided_on"}) in the transaction that moves the case. The handler renders the
+template in the bounded sandbox (`sandbox.render_admin_template`) with the variables
+`pkip validate` renders it with (`builder.templatecheck.document_variables`), filled from the
+stored case: its answers, the fees as charged, the computed values as on the submission
+day. It stores one document per case and kind (`jobs.store_document`) and, in the same
+transaction, writes the hand-off for delivery:
+
+    result_document_ready  {"submission_id", "reference", "municipality_id", "service_id",
+                            "document", "title": {lv, en}, "deliver": [...], "locale",
+                            "stored_document_id", "media_type", "sha256", "size"}
+
+plain data for the publishers (the DIV e-address for `deliver: [e_address]`). Until a
+publisher takes that kind over, `note_result_ready` marks it done: a download needs no
+sending. Running the job twice leaves one document and one hand-off.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from builder.engine import to_json
+from builder.templatecheck import document_variables
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..fees import charged_fees
+from ..outbox import enqueue
+from ..state import RuntimeState
+from ..storage.models import StoredDocument, Submission
+from ..versions import effective_for_case
+from .application import Formatter, evaluate_quietly
+from .jobs import APPLICATION, STATIC_FOLDER, find_document, store_document
+from .sandbox import render_admin_template, sandboxed_environment
+
+log = logging.getLogger(__name__)
+RENDER_RESULT = "render_result_document"
+RESULT_READY = "result_document_ready"
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """A case's result document as its pages list it."""
+    id: str
+    title: Any                  # the document's title (a text)
+    ready: bool                 # rendered; else it is being prepared
+
+
+def result_documents(session: Session, service: Any, case: Submission) -> list[ResultDocument]:
+    """The case's rendered result documents, and the one its status promises if not yet there."""
+    stored = {row.kind for row in session.scalars(select(StoredDocument).where(
+        StoredDocument.submission_id == case.id, StoredDocument.kind != APPLICATION))}
+    promised = result_of_state(service, case.status)
+    kinds = sorted(stored | ({promised} if promised else set()))
+    return [ResultDocument(kind, service.documents[kind].title if kind in service.documents else kind,
+                           kind in stored) for kind in kinds]
+
+
+def result_of_state(service: Any, state_id: str) -> str | None:
+    """The document a case gets on reaching `state_id`, if the service declares one."""
+    process = service.process
+    state = process.states.get(state_id) if process is not None else None
+    return state.result if state is not None and state.result in service.documents else None
+
+
+def enqueue_result(session: Session, case: Submission, document: str, *, decision: str | None,
+                   decided_on: date) -> None:
+    """Call in the transaction that moves the case into a state with a result."""
+    enqueue(session, RENDER_RESULT, {"submission_id": case.id, "document": document, "decision": decision or "",
+                                     "decided_on": decided_on.isoformat()})
+
+
+@functools.cache
+def _environment(folder: str):
+    return sandboxed_environment(folder)
+
+
+def render_result_html(effective: Any, submission: Submission, document_id: str, *, decision: str,
+                       decided_on: date, templates_folder: Path) -> str:
+    fmt = Formatter(submission.locale, effective)
+    outcome = evaluate_quietly(effective, submission.answers, submission.submitted_at, fmt.language)
+    case = {"reference": submission.reference, "submitted_at": fmt.day(submission.submitted_at.date()),
+            "decided_on": fmt.day(decided_on), "decision": decision}
+    variables = document_variables(effective, answers=submission.answers or {},
+                                   computed=to_json(outcome.computed) if outcome is not None else {},
+                                   fees=charged_fees(submission, outcome), case=case, language=fmt.language)
+    template = effective.service.documents[document_id].template
+    return render_admin_template(_environment(str(templates_folder)), template, variables)
+
+
+def render_result_document(state: RuntimeState, payload: dict[str, Any]) -> None:
+    """Outbox handler: render the case's result document once, store it, hand it on."""
+    submission_id, document_id = int(payload["submission_id"]), str(payload["document"])
+    with state.database.transaction() as session:
+        if find_document(session, submission_id, document_id) is not None:
+            return
+        submission = session.get(Submission, submission_id)
+        if submission is None:
+            raise LookupError(f"submission {submission_id} does not exist (yet)")
+        effective = effective_for_case(state.catalogue, session, submission.municipality_id,
+                                       submission.service_version_id)
+        session.expunge(submission)
+    html = render_result_html(effective, submission, document_id, decision=payload.get("decision") or "",
+                              decided_on=date.fromisoformat(payload["decided_on"]),
+                              templates_folder=Path(state.catalogue.root) / "templates")
+    from .pdf import html_to_pdf       # WeasyPrint is loaded where documents are rendered only
+
+    pdf = html_to_pdf(html, static_folder=STATIC_FOLDER)
+    store_document(state, submission, document_id, pdf,
+                   then=lambda session, stored: _hand_off(session, effective, submission, document_id, stored))
+
+
+def _hand_off(session: Session, effective: Any, submission: Submission, document_id: str, stored: Any) -> None:
+    document = effective.service.documents[document_id]
+    enqueue(session, RESULT_READY, {
+        "submission_id": submission.id, "reference": submission.reference,
+        "municipality_id": submission.municipality_id, "service_id": effective.service.id,
+        "document": document_id, "title": dict(document.title), "deliver": list(document.deliver),
+        "locale": submission.locale, "stored_document_id": stored.id, "media_type": stored.media_type,
+        "sha256": stored.sha256, "size": stored.size})
+
+
+def note_result_ready(state: RuntimeState, payload: dict[str, Any]) -> None:
+    """The runtime's own handler of the hand-off: the applicant downloads the document from
+    the case page; sending it elsewhere is a publisher's, which replaces this handler."""
+    log.info("result document %s of case %s is ready (deliver: %s)", payload.get("document"),
+             payload.get("reference"), ", ".join(payload.get("deliver", ())))
