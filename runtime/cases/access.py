@@ -31,6 +31,7 @@ SEE, DOWNLOAD, SEE_QUEUE = "see", "download", "see_queue"
 RESIDENT_ACTIONS = frozenset({SEE, DOWNLOAD, SEE_QUEUE})
 # What a member of staff may do with a case besides moving it through its process.
 NOTE, ASSIGN, RECORD_PAYMENT = "note", "assign", "record_payment"
+WAIVE_FEE = "waive_fee"     # a clerk of the case's institution waives its fee, with a reason
 
 # The kinds of staff role (`pkip users create --role`). A clerk works the cases routed to
 # their institution and makes every process step except a commission's; a commission
@@ -44,7 +45,7 @@ FINANCE = "finance"     # imports bank statements for the whole municipality
 STAFF_ROLES = (PLATFORM_ADMIN, MUNICIPAL_ADMIN, CLERK, CSC_CLERK, COMMISSION_MEMBER, FINANCE)
 COMMISSION_PROCESS_ROLE = "commission"
 CASE_ACTIONS = {
-    CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN, RECORD_PAYMENT}),
+    CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN, RECORD_PAYMENT, WAIVE_FEE}),
     COMMISSION_MEMBER: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE}),
 }
 

@@ -15,8 +15,6 @@ from builder.overlay import EffectiveService
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..documents.jobs import APPLICATION, find_document
-from ..documents.results import result_documents
 from ..fees import charged_fees
 from ..queue import QueuePosition, positions
 from ..storage.database import Database
@@ -31,6 +29,8 @@ from .inbox import final_states, marker
 from .lookup import CaseNotFound, find_case
 from .payments import payment_lines, payment_state, paid_total
 from .requests import may_ask, requests_of
+from .results import APPLICATION, find_document, result_documents
+from .waivers import may_waive, waiver_of
 from .staff_accounts import StaffMember, colleagues
 
 
@@ -64,6 +64,8 @@ class CaseFile:
     payments: list[Any] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)    # `requests.RequestView`, oldest first
     documents: list[Any] = field(default_factory=list)   # `documents.results.ResultDocument`
+    waiver: Any = None                   # the `FeeWaiver`, if the fee was waived
+    may_waive: bool = False
     may_ask: bool = False                # may this actor ask the applicant for information now
 
 
@@ -96,8 +98,9 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
             paid=paid_total(session, case.id), payments=payment_lines(session, case),
             requests=requests_of(session, case), may_ask=is_open and may_ask(effective, actor, case),
-            documents=result_documents(session, effective.service, case))
-        found = replace(found, payment_state=payment_state(case.fee_total, found.paid))
+            documents=result_documents(session, effective.service, case), waiver=waiver_of(session, case),
+            may_waive=is_open and may_waive(session, actor, case))
+        found = replace(found, payment_state=payment_state(case.fee_total, found.paid, found.waiver is not None))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))
 

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..documents.results import enqueue_result, result_of_state
 from ..queue import on_status_change
 from ..storage.database import Database
 from ..storage.models import CaseHistoryEntry, CaseNote, Submission
@@ -28,7 +27,8 @@ from .audit import AuditContext, record
 from .lookup import find_case
 from .clock import Clock
 from .events import announce_status
-from .payments import NOTHING_DUE, OVERPAID, PAID, case_payment_state
+from .payments import SETTLED, case_payment_state
+from .results import enqueue_result, result_of_state
 from .staff_accounts import colleagues
 
 MAX_TEXT = 5000
@@ -69,7 +69,7 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         if step is None:
             raise CaseActionRefused({"action": NOT_YOUR_ROLE})
         given = _required_inputs(tuple(n for n in step.requires if n != PAID_FIRST), inputs)
-        if PAID_FIRST in step.requires and case_payment_state(session, case) not in (PAID, OVERPAID, NOTHING_DUE):
+        if PAID_FIRST in step.requires and case_payment_state(session, case) not in SETTLED:
             raise CaseActionRefused({"action": NOT_PAID})
         change_status(session, case, target)
         entry = CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,

@@ -21,16 +21,15 @@ from builder.overlay import EffectiveService
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..documents.jobs import APPLICATION, find_document
-from ..documents.results import result_documents
 from ..fees import charged_fees
 from ..storage.database import Database
 from ..storage.models import CaseHistoryEntry, CaseNote, StoredDocument
 from ..versions import UnknownServiceVersion, effective_for_case
 from .access import DOWNLOAD, Actor, may_act
 from .lookup import CaseNotFound, find_own_case
-from .payments import paid_total, payment_state
+from .payments import is_waived, paid_total, payment_state
 from .requests import requests_of
+from .results import APPLICATION, find_document, result_documents
 
 
 STEP_INPUTS = ("reason", "decision", "date")     # what `caseflow` keeps with a step, in its note
@@ -95,7 +94,8 @@ def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality
         found = OwnCase(
             case=case, service_id=service_id, effective=effective, history=_history(session, case.id),
             notes=_visible_notes(session, case.id), fees=charged_fees(case), paid=paid,
-            payment_state=payment_state(case.fee_total, paid), requests=requests_of(session, case),
+            payment_state=payment_state(case.fee_total, paid, is_waived(session, case.id)),
+            requests=requests_of(session, case),
             documents=result_documents(session, effective.service, case))
         session.expunge_all()
     return found

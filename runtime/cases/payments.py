@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..storage.database import Database
-from ..storage.models import Payment, Submission
+from ..storage.models import FeeWaiver, Payment, Submission
 from .access import FINANCE, RECORD_PAYMENT, Actor, may_act
 from .audit import AuditContext, record
 from .camt053 import StatementLine, parse_statement
@@ -28,6 +28,8 @@ from .lookup import CaseNotFound, find_case
 from .clock import Clock
 
 PAID, PARTLY_PAID, OVERPAID, UNPAID, NOTHING_DUE = "paid", "partly_paid", "overpaid", "unpaid", "nothing_due"
+WAIVED = "waived"       # a clerk waived what was due (`cases.waivers`)
+SETTLED = frozenset({PAID, OVERPAID, NOTHING_DUE, WAIVED})    # a step that `requires: [paid]` may be made
 UNMATCHED = "unmatched"
 MANUAL, STATEMENT = "manual", "camt053"
 CENT = Decimal("0.01")
@@ -56,17 +58,23 @@ def paid_total(session: Session, submission_id: int) -> Decimal:
                           .where(Payment.submission_id == submission_id)) or Decimal("0.00")
 
 
-def payment_state(due: Decimal | None, paid: Decimal) -> str:
+def payment_state(due: Decimal | None, paid: Decimal, waived: bool = False) -> str:
     due = due or Decimal("0.00")
     if due <= 0:
         return NOTHING_DUE
+    if waived and paid < due:
+        return WAIVED
     if paid <= 0:
         return UNPAID
     return PAID if paid == due else (OVERPAID if paid > due else PARTLY_PAID)
 
 
 def case_payment_state(session: Session, case: Submission) -> str:
-    return payment_state(case.fee_total, paid_total(session, case.id))
+    return payment_state(case.fee_total, paid_total(session, case.id), is_waived(session, case.id))
+
+
+def is_waived(session: Session, submission_id: int) -> bool:
+    return session.scalar(select(FeeWaiver.id).where(FeeWaiver.submission_id == submission_id)) is not None
 
 
 def parse_amount(text: str) -> Decimal | None:

@@ -14,10 +14,10 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..cases.results import APPLICATION, find_document  # noqa: F401  (downloads.py reads find_document here)
 from ..config import Settings
 from ..state import RuntimeState
 from ..storage.models import StoredDocument, Submission, utc_now
@@ -27,12 +27,6 @@ from ..versions import effective_for_case
 
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 DOCUMENTS_FOLDER = "documents"
-APPLICATION = "application"
-
-
-def find_document(session: Session, submission_id: int, kind: str = APPLICATION) -> StoredDocument | None:
-    return session.scalars(select(StoredDocument).where(
-        StoredDocument.submission_id == submission_id, StoredDocument.kind == kind)).first()
 
 
 def document_path(settings: Settings, document: StoredDocument) -> Path:

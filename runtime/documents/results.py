@@ -1,8 +1,8 @@
-"""Result documents (the permit, the decision letter): rendered when a case reaches a state
+"""Result documents (the permit, the decision letter), rendered by the worker when a case reaches a state
 whose `result` names one of the service's `documents`, from the definition's template, in
 the applicant's language, as a tagged PDF, through the outbox.
 
-`caseflow.move_case` enqueues `render_result_document` ({"submission_id", "document",
+`caseflow.move_case` enqueues `render_result_document` (`cases.results.enqueue_result`) ({"submission_id", "document",
 "decision", "decided_on"}) in the transaction that moves the case. The handler renders the
 template in the bounded sandbox (`sandbox.render_admin_template`) with the variables
 `pkip validate` renders it with (`builder.templatecheck.document_variables`), filled from the
@@ -22,60 +22,25 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from builder.engine import to_json
 from builder.templatecheck import document_variables
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..fees import charged_fees
 from ..outbox import enqueue
 from ..state import RuntimeState
-from ..storage.models import StoredDocument, Submission
+from ..storage.models import Submission
 from ..versions import effective_for_case
 from .application import Formatter, evaluate_quietly
-from .jobs import APPLICATION, STATIC_FOLDER, find_document, store_document
+from ..cases.results import RENDER_RESULT, RESULT_READY, find_document
+from .jobs import STATIC_FOLDER, store_document
 from .sandbox import render_admin_template, sandboxed_environment
 
 log = logging.getLogger(__name__)
-RENDER_RESULT = "render_result_document"
-RESULT_READY = "result_document_ready"
-
-
-@dataclass(frozen=True)
-class ResultDocument:
-    """A case's result document as its pages list it."""
-    id: str
-    title: Any                  # the document's title (a text)
-    ready: bool                 # rendered; else it is being prepared
-
-
-def result_documents(session: Session, service: Any, case: Submission) -> list[ResultDocument]:
-    """The case's rendered result documents, and the one its status promises if not yet there."""
-    stored = {row.kind for row in session.scalars(select(StoredDocument).where(
-        StoredDocument.submission_id == case.id, StoredDocument.kind != APPLICATION))}
-    promised = result_of_state(service, case.status)
-    kinds = sorted(stored | ({promised} if promised else set()))
-    return [ResultDocument(kind, service.documents[kind].title if kind in service.documents else kind,
-                           kind in stored) for kind in kinds]
-
-
-def result_of_state(service: Any, state_id: str) -> str | None:
-    """The document a case gets on reaching `state_id`, if the service declares one."""
-    process = service.process
-    state = process.states.get(state_id) if process is not None else None
-    return state.result if state is not None and state.result in service.documents else None
-
-
-def enqueue_result(session: Session, case: Submission, document: str, *, decision: str | None,
-                   decided_on: date) -> None:
-    """Call in the transaction that moves the case into a state with a result."""
-    enqueue(session, RENDER_RESULT, {"submission_id": case.id, "document": document, "decision": decision or "",
-                                     "decided_on": decided_on.isoformat()})
 
 
 @functools.cache

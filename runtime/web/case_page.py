@@ -32,7 +32,7 @@ PRIVATE_HEADERS = {"Cache-Control": "private, no-store"}
 
 def payment_state_names() -> dict[str, str]:
     return {"paid": _("Paid"), "partly_paid": _("Partly paid"), "overpaid": _("Overpaid"),
-            "unpaid": _("Not paid"), "nothing_due": _("Nothing due")}
+            "unpaid": _("Not paid"), "nothing_due": _("Nothing due"), "waived": _("The municipality waived the fee")}
 
 
 def answer_messages() -> dict[str, str]:

@@ -5,6 +5,7 @@
     POST /staff/<m>/case/<reference>/note            add a note (internal or for the applicant)
     POST /staff/<m>/case/<reference>/assign          give the case to a colleague
     POST /staff/<m>/case/<reference>/request         ask the applicant for information or files
+    POST /staff/<m>/case/<reference>/waive           waive the fee, with a reason (audited)
     GET  /staff/<m>/case/<reference>/file/<id>       an attachment, as a download
     GET  /staff/<m>/case/<reference>/documents/<document>.pdf   a result document (audited)
 """
@@ -19,6 +20,7 @@ from ...cases.caseflow import CaseActionRefused, add_note, assign_case, move_cas
 from ...cases.casefile import CaseNotFound, case_attachment, case_document, history_actor_names, open_case_file
 from ...documents.jobs import document_path
 from ...cases.requests import ask_for_information
+from ...cases.waivers import waive_fee
 from ...i18n import current_language, gettext as _
 from ...state import municipality_or_404, runtime_state
 from ...uploads import upload_path
@@ -43,6 +45,7 @@ def refusal_messages() -> dict[str, str]:
         "not_paid": _("This step needs the fee paid first."),
         "bad_amount": _("Give the amount in euros and cents, for example 12.50."),
         "not_open": _("This request has been answered already."),
+        "already_settled": _("There is nothing left to waive: the fee is paid or waived already."),
     }
 
 
@@ -130,6 +133,19 @@ def request_information(municipality_id: str, reference: str):
         return _refused(municipality_id, reference, refusal)
     return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#requests",
                     303)
+
+
+@staff.post("/<municipality_id>/case/<reference>/waive")
+@staff_required
+def waive(municipality_id: str, reference: str):
+    try:
+        waive_fee(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
+                  reference, request.form.get("waiver_reason", ""))
+    except CaseNotFound:
+        abort(404)
+    except CaseActionRefused as refusal:
+        return _refused(municipality_id, reference, refusal)
+    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#fees", 303)
 
 
 @staff.get("/<municipality_id>/case/<reference>/file/<uuid:upload_id>")

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from runtime.documents.jobs import store_document
-from runtime.storage.models import AuditEntry, CaseNote, OutboxJob, Payment, Submission, Upload,
-                                    utc_now
+from runtime.storage.models import (AuditEntry, CaseNote, FeeWaiver, InformationRequest, OutboxJob, Payment,
+                                    Submission, Upload, utc_now)
 
 from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
@@ -22,7 +23,8 @@ from .statements import statement
 
 PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
 POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"},
-             "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"}}
+             "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"},
+             "staff.waive": {"waiver_reason": "a reason"}}
 SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin",
            "the permit of the tree")
 OWN_LISTS = {"staff.inbox"}
@@ -61,10 +63,12 @@ def park_a_message(app):
 
 
 def store_permit(app, reference):
-    """A rendered result document of the case, as the worker stores it."""
+    """A rendered result document of the case, as the worker stores it, and a fee due."""
     state = app.extensions["pkip"]
     with state.database.transaction() as session:
         case = session.scalars(select(Submission).where(Submission.reference == reference)).one()
+        case.fee_total = Decimal("24.48")     # the compensation, so that a waiver has something to waive
+        session.flush()
         session.expunge(case)
     store_document(state, case, "permit", b"%PDF-1.7 the permit of the tree")
 
@@ -169,5 +173,7 @@ def _nothing_changed(app, reference):
         assert session.scalar(select(func.count()).select_from(Payment)) == 0
         parked = session.get(OutboxJob, PARKED_JOB)
         assert parked.dead_at is not None and parked.done_at is None
+        assert session.scalar(select(func.count()).select_from(FeeWaiver)) == 0
+        assert session.scalar(select(func.count()).select_from(InformationRequest)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.object_type == "case")) == 0
