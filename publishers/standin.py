@@ -158,6 +158,7 @@ def serve(app: Any, host: str = "127.0.0.1", port: int = 0, *, ssl_context: Any 
     """Serve `app` in a daemon thread; `server.port` is the port it got (0: any free one).
     Stop it with `server.shutdown()`."""
     server = make_server(host, port, app, threaded=True, ssl_context=ssl_context)
+    server.daemon_threads, server.block_on_close = True, False    # a slow answer never holds a shutdown
     thread = threading.Thread(target=server.serve_forever, name=f"standin-{server.port}", daemon=True)
     thread.start()
     return server

@@ -8,13 +8,11 @@ from publishers.contract import PermanentRefusal, TemporaryFailure
 from publishers.pspp import CHANNELS, NATIONAL_STATUSES, PUBLISHER, national_status
 from publishers.pspp_standin import PsppStandIn
 from publishers.standin import Faults
+from tests.standins import pspp_event
 
 
 def event(sequence=1, status_id="submitted", **state):
-    return {"service_id": "pkip.riga.dog-fee", "case_id": "RIG-DOG-2026-1", "sequence": sequence,
-            "channel": "e-service", "state": {"id": status_id, "initial": sequence == 1, **state},
-            "occurred_at": "2026-03-02T10:00:00+00:00", "subject_kind": None, "fee_paid": False,
-            "fee_amount": "10.00", "submitted_at": "2026-03-02T10:00:00+00:00"}
+    return pspp_event(sequence=sequence, status_id=status_id, **state)
 
 
 def settings(url, **more):
