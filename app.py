@@ -17,6 +17,7 @@ from builder.cli import COMMANDS as DEFINITION_COMMANDS
 from flask import Flask
 
 from runtime.auth import init_auth
+from runtime.catalogue_cards import write_changed_cards
 from runtime.cases.backfill import reconstruct_pending_facts
 from runtime.config import ConfigError, load_settings
 from runtime.errors import init_errors
@@ -31,11 +32,12 @@ from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_
 from runtime.storage.database import Database
 from runtime.refresh import init_catalogue_refresh
 from runtime.sync import sync_service_versions
+from runtime.publish_cli import add_publish_commands
 from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "publish")
 
 
 
@@ -58,7 +60,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "runtime" / "templates"),
     )
-    app.extensions["pkip"] = RuntimeState(settings=settings, database=database, catalogue=catalogue)
+    app.extensions["pkip"] = state = RuntimeState(settings=settings, database=database, catalogue=catalogue)
+    if settings.sync_on_start:
+        write_changed_cards(state)      # a new version or a changed overlay: new catalogue cards
     init_i18n(app)  # first: the language must be known when CSRF rejects a request
     init_security(app, settings)
     init_errors(app)
@@ -113,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="run the jobs due now, then exit")
     worker.set_defaults(run=_worker)
     add_staff_commands(commands)
+    add_publish_commands(commands)
     return parser
 
 
@@ -184,12 +189,16 @@ def _sync(_arguments: argparse.Namespace) -> int:
     settings = load_settings()
     catalogue = load_definitions(settings.definitions_path)
     check_catalogue(catalogue)
-    report = sync_service_versions(open_database(settings), catalogue.services.values())
+    database = open_database(settings)
+    report = sync_service_versions(database, catalogue.services.values())
+    cards = write_changed_cards(RuntimeState(settings=settings, database=database, catalogue=catalogue))
     for line in report.imported:
         print(f"imported {line}")
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     print(f"service versions: {report.summary()}")
+    if cards:
+        print(f"catalogue cards: {cards} new or changed written to the outbox")
     return 0
 
 

@@ -13,14 +13,18 @@ RETRYABLE_STATUSES = frozenset({408, 425, 429})
 MAX_REASON_CHARS = 300
 
 
-def post(url: str, message: Outgoing, *, timeout: float, headers: Mapping[str, str] | None = None,
-         transport: Any = None, verify: Any = True, cert: Any = None) -> httpx.Response:
+def post(url: str, message: Outgoing, **options: Any) -> httpx.Response:
     """POST the message's body with its idempotency key; the answer if it is 2xx."""
+    return send("POST", url, message, **options)
+
+
+def send(method: str, url: str, message: Outgoing, *, timeout: float, headers: Mapping[str, str] | None = None,
+         transport: Any = None, verify: Any = True, cert: Any = None) -> httpx.Response:
     sent_headers = {"Content-Type": message.content_type, "Idempotency-Key": message.key,
                     **message.headers, **(headers or {})}
     try:
         with httpx.Client(timeout=timeout, transport=transport, verify=verify, cert=cert) as client:
-            response = client.post(url, content=message.body, headers=sent_headers)
+            response = client.request(method, url, content=message.body, headers=sent_headers)
     except httpx.TimeoutException as error:
         raise TemporaryFailure(f"{message.publisher}: no answer within {timeout:g} s ({type(error).__name__})") from None
     except httpx.TransportError as error:

@@ -12,15 +12,11 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from .pspp import CHANNELS, NATIONAL_STATUSES, RECIPIENT_TYPES
-from .standin import StandIn
+from .standin import StandIn, json_response as _json, refuses_token
 
 PATH = re.compile(r"^/cases/(?P<case>[^/]+)/events$")
 REQUIRED = ("eventId", "serviceId", "caseId", "sequence", "channel", "status", "occurredAt",
             "recipientType", "submittedAt")
-
-
-def _json(status: int, body: dict[str, Any]) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 class PsppStandIn(StandIn):
@@ -37,7 +33,7 @@ class PsppStandIn(StandIn):
         match = PATH.match(request.path)
         if request.method != "POST" or match is None:
             return _json(404, {"error": "not_found"})
-        if self.token and request.headers.get("Authorization") != f"Bearer {self.token}":
+        if refuses_token(request, self.token):
             self.record(None, "refused: unauthorised", request.path)
             return _json(401, {"error": "unauthorised"})
         event, problem = self._valid_event(request, match["case"])

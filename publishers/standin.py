@@ -14,6 +14,7 @@ random source so that a test run can be repeated:
 from __future__ import annotations
 
 import html
+import json
 import random
 import socket
 import threading
@@ -142,6 +143,15 @@ class StandIn:
                 f'<th scope="col">Idempotency key</th><th scope="col">Outcome</th><th scope="col">What</th>'
                 f'</tr></thead><tbody>{body}</tbody></table></main></body></html>')
         return Response(text, mimetype="text/html")
+
+
+def json_response(status: int, body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def refuses_token(request: Request, token: str | None) -> bool:
+    """A stand-in given a token answers only requests bearing it."""
+    return bool(token) and request.headers.get("Authorization") != f"Bearer {token}"
 
 
 def _drop(environ: dict) -> None:

@@ -1,0 +1,68 @@
+"""`pkip publish ...`: publishing in bulk from the command line.
+
+    pkip publish catalogue [--municipality ID] [--dry-run]
+        every enabled service's latvija.lv card (of one municipality, or all); written to
+        the outbox, where `pkip worker` sends it; an unchanged card is not written again.
+        --dry-run prints the cards as a JSON array instead and writes nothing.
+
+Progress goes to standard error, so that the JSON on standard output stays clean.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Callable, TextIO
+
+from publishers.catalogue import build_card
+
+from .catalogue_cards import cards, write_cards
+from .config import load_settings
+from .startup import check_catalogue, load_definitions, open_database
+from .state import RuntimeState
+
+
+def add_publish_commands(commands: Any) -> None:
+    publish = commands.add_parser("publish", help="publish to the national platforms in bulk")
+    targets = publish.add_subparsers(dest="publish_target", required=True)
+    catalogue = targets.add_parser("catalogue", help="latvija.lv catalogue cards of the enabled services")
+    catalogue.add_argument("--municipality", help="only this municipality's services")
+    catalogue.add_argument("--dry-run", action="store_true", help="print the cards as JSON; write nothing")
+    catalogue.set_defaults(run=_catalogue)
+
+
+def runtime_state() -> RuntimeState:
+    settings = load_settings()
+    catalogue = load_definitions(settings.definitions_path)
+    check_catalogue(catalogue)
+    return RuntimeState(settings=settings, database=open_database(settings), catalogue=catalogue)
+
+
+def progress_bar(total: int, label: str, stream: TextIO = sys.stderr, width: int = 30) -> Callable[[int], None]:
+    """A one-line bar on `stream`, redrawn in place: `label [#####-----] 12/40`."""
+    def show(done: int) -> None:
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        stream.write(f"\r{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}{end}")
+        stream.flush()
+    return show
+
+
+def _catalogue(arguments: argparse.Namespace) -> int:
+    state = runtime_state()
+    municipality = arguments.municipality
+    if municipality and municipality not in state.catalogue.municipalities:
+        print(f"pkip: unknown municipality {municipality!r}", file=sys.stderr)
+        return 2
+    data = list(cards(state, municipality))
+    if arguments.dry_run:
+        json.dump([build_card(item) for item in data], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not state.settings.publishers["catalogue"]["url"]:
+        print("pkip: the catalogue publisher is off: set PKIP_CATALOGUE_URL (or use --dry-run)", file=sys.stderr)
+        return 2
+    written = write_cards(state, data, progress_bar(len(data), "catalogue cards"))
+    print(f"catalogue: {len(data)} cards, {written} new or changed written to the outbox, "
+          f"{len(data) - written} unchanged")
+    return 0

@@ -1,0 +1,69 @@
+"""Catalogue cards from the shipped definitions: every card passes the contract; start-up
+writes each enabled service's card once; a municipality's changed overlay writes only its
+own cards again; the worker delivers them to the stand-in; `pkip publish catalogue
+--dry-run` prints them as JSON."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from sqlalchemy import func, select
+
+from app import create_app, main
+from publishers.catalogue import card_problems
+from publishers.catalogue_standin import CatalogueStandIn
+from runtime.storage.models import OutboxJob
+from runtime.worker import run_pending
+from tests.standins import served  # noqa: F401  (a fixture)
+
+from .support_documents import ROOT
+
+
+def card_jobs(state, municipality_id=None):
+    with state.database.transaction() as session:
+        query = select(func.count()).select_from(OutboxJob).where(OutboxJob.idempotency_key.like("catalogue:%"))
+        if municipality_id:
+            query = query.where(OutboxJob.municipality_id == municipality_id)
+        return session.scalar(query)
+
+
+def enabled_count(catalogue, municipality_id=None):
+    ids = [municipality_id] if municipality_id else [m for m, v in catalogue.municipalities.items() if v.current]
+    return sum(len(catalogue.enabled_services(m)) for m in ids)
+
+
+def test_cards_are_written_once_changed_cards_again_and_delivered(app_config, served, tmp_path):
+    standin = CatalogueStandIn()
+    definitions = tmp_path / "definitions"
+    shutil.copytree(ROOT / "definitions", definitions)
+    app_config.update(definitions_path=str(definitions), catalogue_url=served(standin))
+    first = create_app(app_config)
+    state = first.extensions["pkip"]
+    total = enabled_count(state.catalogue)
+    assert total > 50 and card_jobs(state) == total
+    create_app(app_config).extensions["pkip"].database.dispose()     # a second start: nothing new
+    assert card_jobs(state) == total
+    overlay = definitions / "municipalities" / "riga.yaml"
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace('phone: "+371 80000800"', 'phone: "+371 80000801"'),
+                       encoding="utf-8")
+    changed = create_app(app_config)
+    assert card_jobs(state) == total + enabled_count(changed.extensions["pkip"].catalogue, "riga")
+    run_pending(state)
+    assert len(standin.cards) == total and all(card_problems(card) == [] for card in standin.cards.values())
+    assert standin.revisions["pkip.riga.dog-fee"] == 2 and standin.revisions["pkip.cesu-novads.e-invoice"] == 1
+    assert standin.cards["pkip.riga.dog-fee"]["contacts"]["phone"] == "+371 80000801"
+    changed.extensions["pkip"].database.dispose()
+    state.database.dispose()
+
+
+def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, monkeypatch, capsys):
+    monkeypatch.setenv("PKIP_INSTANCE_PATH", app_config["instance_path"])
+    monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
+    monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
+    monkeypatch.setenv("PKIP_ENV", "testing")
+    create_app({"auto_upgrade": True}).extensions["pkip"].database.dispose()
+    assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
+    cards = json.loads(capsys.readouterr().out)
+    assert cards and {card["municipality"]["id"] for card in cards} == {"riga"}
+    assert all(card_problems(card) == [] for card in cards)
+    assert main(["publish", "catalogue", "--municipality", "atlantis", "--dry-run"]) == 2
