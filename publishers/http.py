@@ -3,6 +3,7 @@ dropped connection, 408, 425, 429 or a 5xx may pass later (`TemporaryFailure`); 
 4xx is the receiver refusing this message (`PermanentRefusal`)."""
 from __future__ import annotations
 
+import ssl
 from typing import Any, Mapping
 
 import httpx
@@ -23,7 +24,7 @@ def send(method: str, url: str, message: Outgoing, *, timeout: float, headers: M
     sent_headers = {"Content-Type": message.content_type, "Idempotency-Key": message.key,
                     **message.headers, **(headers or {})}
     try:
-        with httpx.Client(timeout=timeout, transport=transport, verify=verify, cert=cert) as client:
+        with httpx.Client(timeout=timeout, transport=transport, verify=tls_context(verify, cert)) as client:
             response = client.request(method, url, content=message.body, headers=sent_headers)
     except httpx.TimeoutException as error:
         raise TemporaryFailure(f"{message.publisher}: no answer within {timeout:g} s ({type(error).__name__})") from None
@@ -31,6 +32,17 @@ def send(method: str, url: str, message: Outgoing, *, timeout: float, headers: M
         raise TemporaryFailure(f"{message.publisher}: connection failed ({type(error).__name__})") from None
     raise_for_answer(message.publisher, response)
     return response
+
+
+def tls_context(verify: Any, cert: Any) -> Any:
+    """httpx's `verify`: True (the system's CAs), or a context with our CA file and our
+    client certificate (mutual TLS) when given."""
+    if cert is None and not isinstance(verify, str):
+        return verify
+    context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    if cert is not None:
+        context.load_cert_chain(*cert)
+    return context
 
 
 def raise_for_answer(publisher: str, response: httpx.Response) -> None:

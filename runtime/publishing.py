@@ -96,4 +96,6 @@ def status_event_data(state: RuntimeState, session: Session, case: Submission, e
 
 
 def handlers() -> dict[str, Any]:
-    return {PUBLISH: deliver, "case_event": dispatch_case_event}
+    from .cases.results import RESULT_READY
+    from .e_address import deliver_result
+    return {PUBLISH: deliver, "case_event": dispatch_case_event, RESULT_READY: deliver_result}

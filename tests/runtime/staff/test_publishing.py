@@ -76,3 +76,28 @@ def test_with_pspp_off_no_status_message_is_written(staff_app):
     with state.database.transaction() as session:
         kinds = session.scalars(select(OutboxJob.kind)).all()
     assert "case_event" in kinds and "publish" not in kinds
+
+
+def test_a_permit_reaches_the_applicants_e_address_signed_over_mutual_tls(app_config, shipped_catalogue, served,
+                                                                           tmp_path):
+    from publishers.div_standin import DivStandIn
+    from publishers.pki import make_local_pki, server_tls_context
+    pki = make_local_pki(tmp_path / "pki")
+    standin = DivStandIn(senders=[pki.certificate("sender").read_text()])
+    url = served(standin, ssl_context=server_tls_context(pki))
+    app_config.update(definitions_path=str(ROOT / "definitions"), div_url=url, div_certificate=str(pki.certificate("sender")),
+                      div_key=str(pki.key("sender")), div_ca_file=str(pki.ca))
+    app = create_app(app_config, catalogue=shipped_catalogue)
+    state = app.extensions["pkip"]
+    reference = file_case(app, "tree-felling-permit", "riga")
+    for target in ("in_review", "commission"):
+        move_case(state.database, state.catalogue, clerk(), Clock(), AuditContext("staff:1"), "riga", reference, target, {})
+    commission = Actor(roles=(StaffRole.of_kind("commission_member", "riga", "environment"),), staff_user_id=2)
+    move_case(state.database, state.catalogue, commission, Clock(), AuditContext("staff:2"), "riga", reference, "issued",
+              {"decision": "Atļauts nocirst vienu ozolu."})
+    for _ in range(3):      # render, hand off, send
+        run_pending(state)
+    [delivered] = standin.mailboxes["_PRIVATE@01019015267"]
+    assert delivered["reference"] == reference and delivered["sender"] == "_DEFAULT@90011524360"
+    assert delivered["files"][0]["media_type"] == "application/pdf" and delivered["files"][0]["size"] > 1000
+    state.database.dispose()
