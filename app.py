@@ -37,7 +37,7 @@ from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "publish")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "publish", "stand-ins")
 
 
 
@@ -131,11 +131,29 @@ def development_defaults(environ) -> None:
         environ.setdefault("PKIP_SIGNIN_STANDINS", "true")
 
 
+def start_publisher_standins(environ, instance_path: Path):
+    """Development: the publishers' stand-ins on free local ports, and the publishers
+    pointed at them, unless PKIP_PUBLISHER_STANDINS=false or a publisher is already
+    pointed elsewhere (an explicit setting wins). The stand-ins, or None."""
+    if environ.get("PKIP_ENV") != "development" or environ.get("PKIP_PUBLISHER_STANDINS", "true").lower() in (
+            "0", "false", "no", "off"):
+        return None
+    from publishers.local import start_standins
+
+    started = start_standins(instance_path / "standins", ports={"catalogue": 0, "pspp": 0, "div": 0})
+    for name, value in started.settings.items():
+        environ.setdefault(f"PKIP_{name.upper()}", value)
+    return started
+
+
 def _serve(arguments: argparse.Namespace) -> int:
     development_defaults(os.environ)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    standins = start_publisher_standins(os.environ, load_settings().instance_path)
     app = create_app()
     state = app.extensions["pkip"]
+    if standins is not None:
+        print("\n".join(f"{standins.apps[name].title}: {url}/" for name, url in standins.urls.items()))
     if state.settings.env == "development":
         # so that a resident's PDF appears without a separate `pkip worker`
         from runtime.demo_staff import create_demo_staff

@@ -5,6 +5,11 @@
         the outbox, where `pkip worker` sends it; an unchanged card is not written again.
         --dry-run prints the cards as a JSON array instead and writes nothing.
 
+    pkip stand-ins [--host H] [--any-port]
+        every publisher's stand-in on local ports (catalogue 5101, PSPP 5102, DIV 5103 over
+        mutual TLS), each with a page listing what it received; prints the settings that
+        point the publishers at them; runs until stopped.
+
 Progress goes to standard error, so that the JSON on standard output stays clean.
 """
 from __future__ import annotations
@@ -29,6 +34,10 @@ def add_publish_commands(commands: Any) -> None:
     catalogue.add_argument("--municipality", help="only this municipality's services")
     catalogue.add_argument("--dry-run", action="store_true", help="print the cards as JSON; write nothing")
     catalogue.set_defaults(run=_catalogue)
+    standins = commands.add_parser("stand-ins", help="run every publisher's stand-in on local ports")
+    standins.add_argument("--host", default="127.0.0.1")
+    standins.add_argument("--any-port", action="store_true", help="free ports instead of 5101-5103")
+    standins.set_defaults(run=_standins)
 
 
 def runtime_state() -> RuntimeState:
@@ -65,4 +74,25 @@ def _catalogue(arguments: argparse.Namespace) -> int:
     written = write_cards(state, data, progress_bar(len(data), "catalogue cards"))
     print(f"catalogue: {len(data)} cards, {written} new or changed written to the outbox, "
           f"{len(data) - written} unchanged")
+    return 0
+
+
+def _standins(arguments: argparse.Namespace) -> int:
+    import threading
+
+    from publishers.local import start_standins
+
+    settings = load_settings()
+    ports = {"catalogue": 0, "pspp": 0, "div": 0} if arguments.any_port else None
+    started = start_standins(settings.instance_path / "standins", arguments.host, ports)
+    for name, url in started.urls.items():
+        print(f"{started.apps[name].title}: {url}/  (what it received)")
+    print("point the publishers at them (instance config.toml or environment):")
+    for name, value in started.settings.items():
+        print(f"  PKIP_{name.upper()}={value}")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    started.stop()
     return 0

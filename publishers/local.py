@@ -1,0 +1,49 @@
+"""Every stand-in on local ports, for a demo (`pkip stand-ins`) and for development
+(`pkip serve` starts them unless PKIP_PUBLISHER_STANDINS=false): the latvija.lv
+catalogue, PSPP and DIV (https with mutual TLS; its keys are made at each start in
+`folder`, never committed). `settings` are the publisher settings that point at them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalogue_standin import CatalogueStandIn
+from .div_standin import DivStandIn
+from .pki import make_local_pki, server_tls_context
+from .pspp_standin import PsppStandIn
+from .standin import serve
+
+DEFAULT_PORTS = {"catalogue": 5101, "pspp": 5102, "div": 5103}
+
+
+@dataclass
+class LocalStandIns:
+    apps: dict[str, Any] = field(default_factory=dict)
+    servers: dict[str, Any] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()
+
+
+def start_standins(folder: Path, host: str = "127.0.0.1", ports: dict[str, int] | None = None) -> LocalStandIns:
+    """Start the three stand-ins (port 0: any free one) and say how to reach them."""
+    ports = {**DEFAULT_PORTS, **(ports or {})}
+    pki = make_local_pki(folder / "pki")
+    started = LocalStandIns()
+    started.apps = {"catalogue": CatalogueStandIn(), "pspp": PsppStandIn(),
+                    "div": DivStandIn(senders=[pki.certificate("sender").read_text()])}
+    for name, app in started.apps.items():
+        tls = server_tls_context(pki) if name == "div" else None
+        server = serve(app, host, ports[name], ssl_context=tls)
+        started.servers[name] = server
+        started.urls[name] = f"{'https' if tls else 'http'}://{host}:{server.port}"
+    started.settings = {
+        "catalogue_url": started.urls["catalogue"], "pspp_url": started.urls["pspp"], "div_url": started.urls["div"],
+        "div_certificate": str(pki.certificate("sender")), "div_key": str(pki.key("sender")), "div_ca_file": str(pki.ca),
+    }
+    return started
