@@ -1,6 +1,6 @@
 """Every stand-in on local ports, for a demo (`pkip stand-ins`) and for development
 (`pkip serve` starts them unless PKIP_PUBLISHER_STANDINS=false): the latvija.lv
-catalogue, PSPP and DIV (https with mutual TLS; its keys are made at each start in
+catalogue, PSPP, data.gov.lv's CKAN and DIV (https with mutual TLS; its keys are made at each start in
 `folder`, never committed). `settings` are the publisher settings that point at them."""
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Any
 
 from .catalogue_standin import CatalogueStandIn
 from .div_standin import DivStandIn
+from .opendata_standin import CkanStandIn
 from .pki import make_local_pki, server_tls_context
 from .pspp_standin import PsppStandIn
 from .standin import serve
 
-DEFAULT_PORTS = {"catalogue": 5101, "pspp": 5102, "div": 5103}
+DEFAULT_PORTS = {"catalogue": 5101, "pspp": 5102, "div": 5103, "opendata": 5104}
 
 
 @dataclass
@@ -36,7 +37,7 @@ def start_standins(folder: Path, host: str = "127.0.0.1", ports: dict[str, int] 
     pki = make_local_pki(folder / "pki")
     started = LocalStandIns()
     started.apps = {"catalogue": CatalogueStandIn(), "pspp": PsppStandIn(),
-                    "div": DivStandIn(senders=[pki.certificate("sender").read_text()])}
+                    "div": DivStandIn(senders=[pki.certificate("sender").read_text()]), "opendata": CkanStandIn()}
     for name, app in started.apps.items():
         tls = server_tls_context(pki) if name == "div" else None
         server = serve(app, host, ports[name], ssl_context=tls)
@@ -45,5 +46,6 @@ def start_standins(folder: Path, host: str = "127.0.0.1", ports: dict[str, int] 
     started.settings = {
         "catalogue_url": started.urls["catalogue"], "pspp_url": started.urls["pspp"], "div_url": started.urls["div"],
         "div_certificate": str(pki.certificate("sender")), "div_key": str(pki.key("sender")), "div_ca_file": str(pki.ca),
+        "opendata_url": started.urls["opendata"] + "/dati/lv",
     }
     return started

@@ -5,9 +5,14 @@
         the outbox, where `pkip worker` sends it; an unchanged card is not written again.
         --dry-run prints the cards as a JSON array instead and writes nothing.
 
+    pkip publish opendata [--dry-run DIR]
+        the open data sets (CSV, counts under 5 left empty, DCAT-AP style metadata) to
+        data.gov.lv through the outbox; monthly from cron or a systemd timer. --dry-run
+        writes <name>.csv and <name>.json into DIR instead and sends nothing.
+
     pkip stand-ins [--host H] [--any-port]
         every publisher's stand-in on local ports (catalogue 5101, PSPP 5102, DIV 5103 over
-        mutual TLS), each with a page listing what it received; prints the settings that
+        mutual TLS, CKAN 5104), each with a page listing what it received; prints the settings that
         point the publishers at them; runs until stopped.
 
 Progress goes to standard error, so that the JSON on standard output stays clean.
@@ -34,9 +39,12 @@ def add_publish_commands(commands: Any) -> None:
     catalogue.add_argument("--municipality", help="only this municipality's services")
     catalogue.add_argument("--dry-run", action="store_true", help="print the cards as JSON; write nothing")
     catalogue.set_defaults(run=_catalogue)
+    opendata = targets.add_parser("opendata", help="the open data sets to data.gov.lv (CKAN)")
+    opendata.add_argument("--dry-run", metavar="DIR", help="write the CSV and metadata files into DIR; send nothing")
+    opendata.set_defaults(run=_opendata)
     standins = commands.add_parser("stand-ins", help="run every publisher's stand-in on local ports")
     standins.add_argument("--host", default="127.0.0.1")
-    standins.add_argument("--any-port", action="store_true", help="free ports instead of 5101-5103")
+    standins.add_argument("--any-port", action="store_true", help="free ports instead of 5101-5104")
     standins.set_defaults(run=_standins)
 
 
@@ -83,7 +91,7 @@ def _standins(arguments: argparse.Namespace) -> int:
     from publishers.local import start_standins
 
     settings = load_settings()
-    ports = {"catalogue": 0, "pspp": 0, "div": 0} if arguments.any_port else None
+    ports = {"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0} if arguments.any_port else None
     started = start_standins(settings.instance_path / "standins", arguments.host, ports)
     for name, url in started.urls.items():
         print(f"{started.apps[name].title}: {url}/  (what it received)")
@@ -95,4 +103,42 @@ def _standins(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     started.stop()
+    return 0
+
+
+def _opendata(arguments: argparse.Namespace) -> int:
+    import datetime
+    import hashlib
+    from pathlib import Path
+
+    from publishers.opendata import PUBLISHER as OPENDATA
+
+    from .opendata import data_sets
+    from .publishing import publish
+
+    state = runtime_state()
+    today = datetime.date.today()
+    sets = data_sets(state, f"{today.year}-01-01/{today.isoformat()}")
+    if arguments.dry_run:
+        folder = Path(arguments.dry_run)
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in sets:
+            built = json.loads(OPENDATA.build(item, item["name"]).body)
+            (folder / f"{item['name']}.csv").write_text(built["csv"], encoding="utf-8")
+            (folder / f"{item['name']}.json").write_text(json.dumps(built["package"], ensure_ascii=False, indent=2),
+                                                         encoding="utf-8")
+        print(f"opendata: {len(sets)} data sets written to {folder}")
+        return 0
+    if not state.settings.publishers["opendata"]["url"]:
+        print("pkip: the open data publisher is off: set PKIP_OPENDATA_URL (or use --dry-run DIR)", file=sys.stderr)
+        return 2
+    show = progress_bar(len(sets), "open data sets")
+    written = 0
+    with state.database.transaction() as session:
+        for done, item in enumerate(sets, start=1):
+            digest = hashlib.sha256(OPENDATA.build(item, "").body).hexdigest()[:32]
+            written += publish(session, state.settings.publishers, "opendata", item, key=f"opendata:{item['name']}:{digest}",
+                               ordering=item["name"], municipality_id=None) is not None
+            show(done)
+    print(f"opendata: {len(sets)} data sets, {written} new or changed written to the outbox")
     return 0

@@ -1,0 +1,106 @@
+"""The open data sets, aggregated from the cases (`pkip publish opendata`, monthly from cron
+or a systemd timer). Only counts, sums and shares per municipality, service, channel,
+month, status or institution leave: never an answer, a name, a personal code or an
+e-mail; the publisher blanks counts under 5 and what is derived from them
+(`publishers.opendata`).
+
+Six of the eleven data sets of issue 15 are built: the service catalogue, applications
+per service, municipality, channel and month, processing times and the share within the
+deadline, outcomes, dog fees (counts and sums per municipality and year), e-invoices
+received per institution and month.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any, Iterator
+
+from builder.expressions.dates import working_days_between
+from sqlalchemy import select
+
+from .state import RuntimeState
+from .storage.models import CaseHistoryEntry, ServiceVersion, Submission
+
+PUBLISHER_NAME = "PKIP (pašvaldību e-pakalpojumi)"
+
+
+def _text(lv: str, en: str) -> dict[str, str]:
+    return {"lv": lv, "en": en}
+
+
+def _cases(state: RuntimeState) -> Iterator[tuple[Submission, str]]:
+    with state.database.transaction() as session:
+        query = select(Submission, ServiceVersion.service_id).join(
+            ServiceVersion, ServiceVersion.id == Submission.service_version_id).order_by(Submission.id)
+        for case, service_id in session.execute(query).yield_per(1000):
+            yield case, service_id
+
+
+def _decisions(state: RuntimeState) -> dict[int, tuple[str, datetime.datetime]]:
+    """Each case's first entry into a final state of its service: (state, when)."""
+    finals = {sid: {name for name, s in service.process.states.items() if s.final}
+              for sid, service in state.catalogue.services.items() if service.process}
+    decided: dict[int, tuple[str, datetime.datetime]] = {}
+    with state.database.transaction() as session:
+        query = (select(CaseHistoryEntry.submission_id, CaseHistoryEntry.to_status, CaseHistoryEntry.at,
+                        ServiceVersion.service_id)
+                 .join(Submission, Submission.id == CaseHistoryEntry.submission_id)
+                 .join(ServiceVersion, ServiceVersion.id == Submission.service_version_id).order_by(CaseHistoryEntry.id))
+        for case_id, status, at, service_id in session.execute(query).yield_per(1000):
+            if status in finals.get(service_id, ()) and case_id not in decided:
+                decided[case_id] = (status, at)
+    return decided
+
+
+def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
+    applications, outcomes, dog_fees, invoices = Counter(), Counter(), defaultdict(lambda: [0, Decimal("0")]), Counter()
+    timing: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
+    decided = _decisions(state)
+    for case, service_id in _cases(state):
+        month = case.submitted_at.strftime("%Y-%m")
+        applications[(case.municipality_id, service_id, case.channel, month)] += 1
+        if case.id in decided:
+            status, at = decided[case.id]
+            outcomes[(case.municipality_id, service_id, status)] += 1
+            days = working_days_between(case.submitted_at.date(), at.date())
+            timing[(case.municipality_id, service_id)].append((days, case.due_on is None or at.date() <= case.due_on))
+        if service_id == "dog-fee":
+            entry = dog_fees[(case.municipality_id, case.submitted_at.year)]
+            entry[0] += 1
+            entry[1] += case.fee_total or Decimal("0")
+        if service_id == "e-invoice":
+            invoices[(case.municipality_id, case.institution_id or "", month)] += 1
+    base = {"publisher": PUBLISHER_NAME, "period": period, "tags": ["pkip", "e-pakalpojumi"]}
+    return [
+        {**base, "name": "pkip-service-catalogue", "title": _text("E-pakalpojumu katalogs", "E-service catalogue"),
+         "description": _text("Pašvaldību piedāvātie e-pakalpojumi", "The e-services each municipality offers"),
+         "columns": ["municipality", "service", "title_lv", "title_en", "processing_working_days"],
+         "rows": [[m, e.service.id, e.service.title.get_for("lv"), e.service.title.get_for("en"), e.service.processing_days]
+                  for m in sorted(state.catalogue.municipalities) for e in state.catalogue.enabled_services(m)]},
+        {**base, "name": "pkip-applications", "title": _text("Iesniegumi", "Applications"),
+         "description": _text("Iesniegumu skaits pa pakalpojumiem, pašvaldībām, kanāliem un mēnešiem",
+                              "Applications per service, municipality, channel and month"),
+         "columns": ["municipality", "service", "channel", "month", "applications"], "count_columns": ["applications"],
+         "rows": [[*key, count] for key, count in sorted(applications.items())]},
+        {**base, "name": "pkip-processing-times", "title": _text("Izskatīšanas laiks", "Processing times"),
+         "description": _text("Izskatīšanas ilgums darbdienās un termiņā izskatīto daļa",
+                              "Processing time in working days and the share decided within the deadline"),
+         "columns": ["municipality", "service", "decided", "median_working_days", "share_within_deadline"],
+         "count_columns": ["decided"], "derived_from": {"median_working_days": "decided", "share_within_deadline": "decided"},
+         "rows": [[m, s, len(v), sorted(d for d, _ in v)[len(v) // 2], f"{sum(ok for _, ok in v) / len(v):.2f}"]
+                  for (m, s), v in sorted(timing.items())]},
+        {**base, "name": "pkip-outcomes", "title": _text("Iznākumi", "Outcomes"),
+         "description": _text("Izskatīto lietu skaits pa iznākumiem", "Decided cases per outcome"),
+         "columns": ["municipality", "service", "outcome", "cases"], "count_columns": ["cases"],
+         "rows": [[*key, count] for key, count in sorted(outcomes.items())]},
+        {**base, "name": "pkip-dog-fees", "title": _text("Suņu nodeva", "Dog-keeping fees"),
+         "description": _text("Iesniegumu skaits un aprēķinātās nodevas summa", "Applications and fees charged"),
+         "columns": ["municipality", "year", "applications", "fees_eur"], "count_columns": ["applications"],
+         "derived_from": {"fees_eur": "applications"},
+         "rows": [[m, y, n, f"{total:.2f}"] for (m, y), (n, total) in sorted(dog_fees.items())]},
+        {**base, "name": "pkip-e-invoices", "title": _text("Saņemtie e-rēķini", "E-invoices received"),
+         "description": _text("Saņemto e-rēķinu skaits pa iestādēm un mēnešiem", "E-invoices received per institution and month"),
+         "columns": ["municipality", "institution", "month", "e_invoices"], "count_columns": ["e_invoices"],
+         "rows": [[*key, count] for key, count in sorted(invoices.items())]},
+    ]
