@@ -1,7 +1,10 @@
 """The staff pages in Chromium: axe-core finds no WCAG 2.1 A/AA violation on any of them
 (sign-in, sign-in with an error, home, inbox, case file, a step refused for a missing
-decision, the audit log), and a clerk works a case with JavaScript turned off."""
+decision, the audit log, the outgoing messages), a clerk works a case and an admin retries a
+parked message with JavaScript turned off."""
 from __future__ import annotations
+
+import uuid
 
 import pytest
 
@@ -63,6 +66,28 @@ def test_every_staff_page_passes_axe(browser, staff_server):
     admin.goto("/staff/riga/audit")
     assert admin.get_by_text("case.transition").first.is_visible()
     assert_accessible(admin, "the audit log")
+    park_a_message(staff_server.app)
+    admin.goto("/staff/riga/outbox")
+    assert admin.get_by_text("refused: unknown addressee").is_visible()
+    assert_accessible(admin, "the outgoing messages")
+
+
+def park_a_message(app):
+    from runtime.storage.models import OutboxJob, utc_now
+    with app.extensions["pkip"].database.transaction() as session:
+        session.add(OutboxJob(kind="publish", payload={"publisher": "div"}, attempts=1, municipality_id="riga",
+                              idempotency_key=f"div:e2e:{uuid.uuid4()}", last_error="refused: unknown addressee",
+                              dead_at=utc_now()))
+
+
+def test_an_admin_retries_a_parked_message_without_javascript(browser, staff_server):
+    park_a_message(staff_server.app)
+    page = staff_page(browser, staff_server, javascript=False)
+    sign_in(page, "admin@riga.lv")
+    page.goto("/staff/riga/outbox")
+    page.get_by_role("button", name="Sūtīt vēlreiz tagad").first.click()
+    assert page.url.endswith("/staff/riga/outbox")
+    assert page.get_by_role("heading", name="Neizdevās, tiks sūtītas vēlreiz (1)").is_visible()
 
 
 def test_a_clerk_works_a_case_without_javascript(browser, staff_server):
