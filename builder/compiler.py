@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Mapping
 
-from . import checks, compile_flow, compile_logic
+from . import checks, compile_flow, compile_logic, compile_meta
 from .compile_fields import ChoiceLists, choice_types, compile_fields, compile_options, walk
 from .expressions import types as T
 from .expressions.checker import CHOICES
@@ -57,7 +57,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
     service = Service(
         id=meta["id"], code=meta["code"], version=str(meta["version"]),
         title=unit.text(("service", "title")), summary=unit.text(("service", "summary")),
-        audience=tuple(meta.get("audience", ("any",))), processing_days=meta.get("processing_days"),
+        audience=tuple(meta.get("audience", ("any",))), processing_days=_whole(meta.get("processing_days")),
         result=unit.text(("service", "result")), channels=tuple(meta.get("channels", ("e_service",))),
         legal_basis=tuple(LegalAct(**{k: str(v) for k, v in act.items()}) for act in meta.get("legal_basis", [])),
         appeal=unit.text(("service", "appeal")), keywords=tuple(meta.get("keywords", ())),
@@ -66,10 +66,16 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
         fees=compile_logic.compile_fees(unit), routing=compile_flow.compile_routing(unit),
         process=process, documents=frozen_map(documents), queue=compile_flow.compile_queue(unit),
         tests=compile_flow.compile_tests(unit),
+        processing_days_expr=compile_meta.compile_processing_days(unit), price=compile_meta.compile_price(unit),
     )
     checks.check_tests(unit, service)
     checks.check_pages_shown(unit, service)
     return service
+
+
+def _whole(days) -> int | None:
+    """A whole number of `processing_days`; None when it is an expression (compile_meta)."""
+    return days if isinstance(days, int) else None
 
 
 def _with_source(service: Service, doc: Document, text: str) -> Service:

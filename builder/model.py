@@ -310,6 +310,15 @@ class LegalAct:
 
 
 @dataclass(frozen=True)
+class Price:
+    """What the service costs, as the catalogue states it: an amount from the parameters
+    (0 = free of charge) and what it is per ("per dog a year")."""
+
+    amount: CompiledExpression
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     code: str
@@ -335,6 +344,10 @@ class Service:
     documents: Mapping[str, Document]
     queue: Queue | None
     tests: tuple[TestCase, ...]
+    # `processing_days` given as an expression over the parameters (then processing_days is
+    # None): each municipality's catalogue shows its own value (engine.facts)
+    processing_days_expr: CompiledExpression | None = None
+    price: Price | None = None
     source_path: str = ""
     source_hash: str = ""
     source_text: str = field(default="", repr=False)

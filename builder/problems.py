@@ -52,6 +52,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E411": (ERROR, "a reduction is always below zero"),
     "E412": (ERROR, "a document's template file does not exist"),
     "E413": (ERROR, "a document's template does not render with a test case's answers"),
+    "E414": (ERROR, "a catalogue fact (processing_days, price) reads an answer"),
     "W401": (WARNING, "a text lacks its English translation"),
     "W402": (WARNING, "a message's braces hold no value, so they are shown as written"),
     # structure and flow

@@ -43,8 +43,7 @@ class Evaluation:
         self.shared = shared = _shared(effective)
         self.constants = {
             OPTIONS: ChosenOptions(effective, shared.option_index),
-            "param": _with_yearly_dates(shared.params, context.today),
-            "municipality": shared.municipality_for(context.language),
+            **shared_constants(effective, context.today, context.language),
             "person": _person_variables(context.person),
         }
 
@@ -195,13 +194,26 @@ class Evaluation:
         when it needs a missing answer."""
         process = self.service.process
         value = _value(process.deadline_days, scope, self.today) if process and process.deadline_days else None
-        if value is None or isinstance(value, bool):
-            return None
-        return int(Decimal(value).to_integral_value(rounding=ROUND_CEILING))
+        return whole_days(value)
 
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
         return tuple(page.id for page in self.service.pages
                      if holds(page.when, scope, self.today) and any(name not in hidden for name in page.fields))
+
+
+def whole_days(value: Any) -> int | None:
+    """Whole working days: a fraction is rounded up (a deadline is never shortened); None
+    for anything that is not a number."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    return int(Decimal(value).to_integral_value(rounding=ROUND_CEILING))
+
+
+def shared_constants(effective: EffectiveService, today, language: str) -> dict:
+    """`param.*` (yearly dates in `today`'s year) and `municipality.*`: what every
+    expression of the effective service sees whatever the answers."""
+    shared = _shared(effective)
+    return {"param": _with_yearly_dates(shared.params, today), "municipality": shared.municipality_for(language)}
 
 
 def _fails(rule: Rule, scope: dict, today) -> bool:

@@ -6,8 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 
-from ..i18n import gettext as _
+from builder.engine.facts import catalogue_facts
+
+from ..i18n import current_language, gettext as _
 from ..i18n import latvian_sort_key, text_for
+from .actor import current_clock
 from .resident.application import session_entry
 from ..state import enabled_service_or_404, municipality_or_404, runtime_state
 from ..theme import coat_of_arms_file, theme_stylesheet
@@ -20,7 +23,11 @@ def municipality_helpers() -> dict[str, Any]:
     def coat_of_arms(municipality: Any) -> str | None:
         return coat_of_arms_file(municipality, current_app.static_folder)
 
-    return {"coat_of_arms": coat_of_arms, "audience_names": audience_names}
+    def facts(effective: Any):
+        """The processing time and price as this municipality's parameters make them."""
+        return catalogue_facts(effective, current_clock().today(), current_language())
+
+    return {"coat_of_arms": coat_of_arms, "audience_names": audience_names, "catalogue_facts": facts}
 
 
 def audience_names(audience: tuple[str, ...]) -> str:

@@ -62,7 +62,7 @@ CASES = [
     Case("E105", service(fields=PETS + "\n  other: &anchor {type: text}\n  again: *anchor"), "*anchor", "*anchor"),
     Case("E201", service(service="\n  id: x\n  version: 1.0.0\n  title: {lv: A, en: A}"), "service:", "service"),
     Case("E202", service(routing="\n  to: council\n  colour: red"), "colour", "colour"),
-    Case("E203", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}\n  processing_days: ten"),
+    Case("E203", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}\n  processing_days: [ten]"),
          "processing_days", "processing_days"),
     Case("E204", service(fields=PETS.replace("{type: text, label: {lv: Vārds", "{type: txt, label: {lv: Vārds")),
          "type: txt", "type: txt"),
@@ -100,6 +100,9 @@ CASES = [
     Case("E412", service(process=PROCESS.replace("final: true}", "final: true, result: permit}"),
                          documents="\n  permit: {title: {lv: A, en: A}, template: permt.html}"),
          "permt.html", "template", others={"templates/permit.html": "<p>{{ case.reference }}</p>"}),
+    Case("E414", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}"
+                         "\n  price: {amount: \"size(pets) * param.fee\"}"), "size(pets)", "amount",
+         says="reads pets"),
     Case("E413", "<p>{{ case.reference }}</p>\n<p>{{ answers.name.x.y }}</p>\n", "answers.name.x", None,
          file="templates/permit.html", rendered=True,
          others={"services/x.yaml": service(documents="\n  permit: {title: {lv: A, en: A}, template: permit.html}")}),

@@ -45,6 +45,8 @@ class Service:
     audience: tuple[str, ...] = ("person",)
     processing_days: int | None = 10
     result: Text | None = None
+    processing_days_expr: Any = None     # builder.model.Service: processing_days from parameters
+    price: Any = None
 
     @property
     def source_hash(self) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from builder.engine.facts import catalogue_facts
+
 from ... import identity
 from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
@@ -97,7 +99,7 @@ def render_confirmation(municipality_id: str, submission: Submission, version: S
         "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
         submission=submission, fee_lines=fee_lines(fees) if fees else [], fees=fees,
         payment=payment(effective.municipality, fees) if fees else None, institution=submission.institution,
-        due_on=submission.due_on,
+        due_on=submission.due_on, processing_days=catalogue_facts(effective, current_clock().today()).processing_days,
         pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
         case_url=url_for("case_page.case_page", municipality_id=municipality_id, reference=submission.reference),
     )
