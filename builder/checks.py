@@ -63,12 +63,11 @@ def check_pages(unit: Unit) -> None:
                 unit.report("E502", f'field "{name}" is already on another page; put each field '
                                     f'on one page', where)
             placed[name] += 1
-        computed = [name for name, spec in unit.get(("computed",), {}).items() if not spec.get("for_each")]
+        computed = list(unit.get(("computed",), {}))
         for position, name in enumerate(page.get("show", [])):
             if name not in computed:
                 unit.report("E402", f'page "{page["id"]}" shows "{name}", which is not a computed '
-                                    f'value of the whole form (per-entry values are not shown).'
-                                    f'{did_you_mean(name, computed)}', ("pages", index, "show", position))
+                                    f'value.{did_you_mean(name, computed)}', ("pages", index, "show", position))
     for name in fields:
         if not placed[name]:
             unit.report("E501", f'field "{name}" is on no page; add it to a page\'s `fields`',

@@ -67,10 +67,16 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
         process=process, documents=frozen_map(documents), queue=compile_flow.compile_queue(unit),
         tests=compile_flow.compile_tests(unit),
         processing_days_expr=compile_meta.compile_processing_days(unit), price=compile_meta.compile_price(unit),
+        asks_declaration=unit.get(("declaration",)) is not False, declaration_text=_declaration(unit),
     )
     checks.check_tests(unit, service)
     checks.check_pages_shown(unit, service)
     return service
+
+
+def _declaration(unit: Unit):
+    """The definition's own wording of the declaration (`declaration: {lv: ..., en: ...}`)."""
+    return None if isinstance(unit.get(("declaration",)), bool) else unit.text(("declaration",))
 
 
 def _whole(days) -> int | None:

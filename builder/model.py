@@ -146,7 +146,12 @@ class Page:
     fields: tuple[str, ...]
     when: CompiledExpression | None = None
     intro: Text | None = None
-    show: tuple[str, ...] = ()       # computed values shown read-only, with their labels
+    show: tuple[str, ...] = ()       # computed values shown read-only, with their labels (per entry too)
+
+    @property
+    def asks(self) -> bool:
+        """Whether the page asks anything: a summary page only shows values."""
+        return bool(self.fields)
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,10 @@ class Service:
     # None): each municipality's catalogue shows its own value (engine.facts)
     processing_days_expr: CompiledExpression | None = None
     price: Price | None = None
+    # the check-answers page's declaration: asked unless the definition says `declaration:
+    # false`; `declaration_text` is the definition's own wording (None: the built-in one)
+    asks_declaration: bool = True
+    declaration_text: Text | None = None
     source_path: str = ""
     source_hash: str = ""
     source_text: str = field(default="", repr=False)

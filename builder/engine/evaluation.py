@@ -197,8 +197,8 @@ class Evaluation:
         return whole_days(value)
 
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
-        return tuple(page.id for page in self.service.pages
-                     if holds(page.when, scope, self.today) and any(name not in hidden for name in page.fields))
+        return tuple(page.id for page in self.service.pages if holds(page.when, scope, self.today)
+                     and (not page.fields or any(name not in hidden for name in page.fields)))
 
 
 def whole_days(value: Any) -> int | None:

@@ -39,7 +39,7 @@ def check(municipality_id: str, service_id: str):
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     if request.method == "GET":
         return render_check(application, outcome, posted=False, declared=False)
-    declared = request.form.get("declaration") == DECLARATION
+    declared = request.form.get("declaration") == DECLARATION or not application.service.asks_declaration
     if not declared or not outcome.valid:
         return render_check(application, outcome, posted=True, declared=declared)
     actor = current_actor()

@@ -140,12 +140,28 @@ def add_entry_url(application: Application, page: Page, repeat_name: str, return
                    page_id=page.id, repeat=repeat_name, index=index, **arguments)
 
 
-def shown_values(application: Application, outcome: Outcome, page: Page) -> list[tuple[str, str]]:
-    """(label, formatted value) of the computed values the page `show`s (e.g. what a
-    document reader found in an upload), by their declared types."""
+def shown_values(application: Application, outcome: Outcome, page: Page) -> list[tuple[str, list[str]]]:
+    """(label, formatted lines) of the computed values the page `show`s (e.g. what a
+    document reader found in an upload), by their declared types; a per-entry value is
+    shown in one row per entry ("Dog 2"), with the other values shown for that entry."""
     computed = {c.name: c for c in application.service.computed}
-    return [(text_for(computed[name].label) or name, format_computed(outcome.computed.get(name), computed[name].type))
-            for name in page.show if name in computed]
+    rows: list[tuple[str, list[str]]] = []
+    per_entry: dict[str, list[list[str]]] = {}       # repeat -> lines of each entry
+    for name in (n for n in page.show if n in computed):
+        value = computed[name]
+        label = text_for(value.label) or name
+        if value.for_each is None:
+            rows.append((label, [format_computed(outcome.computed.get(name), value.type)]))
+            continue
+        results = outcome.computed.get(name) or []
+        lines = per_entry.setdefault(value.for_each, [[] for _ in results])
+        for entry_lines, result in zip(lines, results):
+            entry_lines.append(f"{label}: {format_computed(result, value.type)}")
+    for repeat_name, lines in per_entry.items():
+        repeat = application.service.field_index[repeat_name]
+        entry = text_for(repeat.item_label) or text_for(repeat.label)
+        rows.extend((f"{entry} {index}", entry_lines) for index, entry_lines in enumerate(lines, 1))
+    return rows
 
 
 def render_page(application: Application, outcome: Outcome, page: Page, form, value_of, upload_errors: dict[str, Any],

@@ -44,8 +44,8 @@ def format_answer(effective, field: Field, value: Any) -> list[str]:
 def sections(application, outcome: Outcome) -> list[Section]:
     found = []
     for page in application.service.pages:
-        if page.id not in outcome.visible_pages:
-            continue
+        if page.id not in outcome.visible_pages or not page.asks:
+            continue              # a summary page asks nothing: no answers to check there
         rows: list[Row] = []
         for name in page.fields:
             _rows(application, outcome, page.id, application.service.field_index[name], outcome.values.get(name), rows)

@@ -21,8 +21,8 @@ class AnswerSection:
 def answer_sections(effective: Any, outcome: Outcome) -> list[AnswerSection]:
     found = []
     for page in effective.service.pages:
-        if page.id not in outcome.visible_pages:
-            continue
+        if page.id not in outcome.visible_pages or not page.asks:
+            continue              # a summary page asks nothing
         rows: list[tuple[str, list[str]]] = []
         for name in page.fields:
             _add(effective, outcome, effective.service.field_index[name], outcome.values.get(name), rows)
