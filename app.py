@@ -31,6 +31,8 @@ from runtime.state import Catalogue, RuntimeState
 from runtime.storage.migrate import SchemaOutdatedError, current_revision, head_revision, upgrade
 from runtime.storage.database import Database
 from runtime.refresh import init_catalogue_refresh
+from runtime.registers import Registry
+from runtime.registers.standin import standin_registers
 from runtime.sync import sync_service_versions
 from runtime.publish_cli import add_publish_commands
 from runtime.users_cli import add_staff_commands
@@ -60,7 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "runtime" / "templates"),
     )
-    app.extensions["pkip"] = state = RuntimeState(settings=settings, database=database, catalogue=catalogue)
+    app.extensions["pkip"] = state = RuntimeState(settings=settings, database=database, catalogue=catalogue,
+                                                  registers=build_registry(settings))
     if settings.sync_on_start:
         write_changed_cards(state)      # a new version or a changed overlay: new catalogue cards
     init_i18n(app)  # first: the language must be known when CSRF rejects a request
@@ -75,6 +78,13 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
         compile_templates(app)
         freeze_start_up_objects()
     return app
+
+
+def build_registry(settings) -> Registry:
+    """The register providers: the local stand-in where allowed; in production none yet (no
+    national register client is configured), so every look-up takes its manual way on."""
+    return Registry(standin_registers() if settings.register_standins else (),
+                    timeout=settings.register_timeout_seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -220,8 +220,9 @@ def _check_reachability(unit: Unit, process: Process) -> None:
 def check_tests(unit: Unit, service) -> None:
     """Test cases must speak of things the service has (E702, E703)."""
     fields = {f.name for f in service.fields}
-    known = {"errors": {r.id for r in service.rules} | set(service.field_index) | _document_rules(service),
-             "warnings": {r.id for r in service.rules}, "stop": {r.id for r in service.rules},
+    lookups = {lookup.name for lookup in service.lookups}     # a register that does not answer
+    known = {"errors": {r.id for r in service.rules} | set(service.field_index) | _document_rules(service) | lookups,
+             "warnings": {r.id for r in service.rules} | lookups, "stop": {r.id for r in service.rules},
              "pages": {p.id for p in service.pages}, "fee_lines": {line.id for line in service.fees.lines},
              "computed": {c.name for c in service.computed}}
     for index, case in enumerate(service.tests):

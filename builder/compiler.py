@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Mapping
 
-from . import checks, compile_flow, compile_logic, compile_meta
+from . import checks, compile_flow, compile_logic, compile_lookups, compile_meta
 from .compile_fields import ChoiceLists, choice_types, compile_fields, compile_options, walk
 from .expressions import types as T
 from .expressions.checker import CHOICES
@@ -46,6 +46,8 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
     fields = compile_fields(unit, lists)
     index = {field.path: field for field in walk(fields)}
     checks.check_rule_fields(unit, index)
+    compile_lookups.check_reserved(unit)
+    lookups = compile_lookups.compile_lookups(unit, index)
     checks.check_bounds(unit, index.values())
     computed = checks.computed_order(unit, compile_logic.compile_computed(unit))
     documents = compile_flow.compile_documents(unit)
@@ -68,6 +70,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
         tests=compile_flow.compile_tests(unit),
         processing_days_expr=compile_meta.compile_processing_days(unit), price=compile_meta.compile_price(unit),
         asks_declaration=unit.get(("declaration",)) is not False, declaration_text=_declaration(unit),
+        lookups=lookups,
     )
     checks.check_tests(unit, service)
     checks.check_pages_shown(unit, service)

@@ -10,10 +10,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from .catalogue import Catalogue
-from .engine import Context, Outcome, evaluate
+from .engine import Context, Outcome, evaluate_asking
 from .documents import file_answer
 from .model import Field, Service, TestCase
 from .overlay import EffectiveService, bind
+from .registers import FOUND, NOT_FOUND, UNAVAILABLE, RegisterAnswer
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,25 @@ def evaluate_case(catalogue: Catalogue, service: Service, case: TestCase) -> Eva
     except OSError as exc:
         return f"fixture: {exc}"
     effective = bind(service, municipality)
-    return EvaluatedCase(effective, evaluate(effective, answers, Context(today=today, person=context.get("person"))),
-                         today)
+    registers = context.get("registers") or {}
+    outcome = evaluate_asking(effective, answers, Context(today=today, person=context.get("person")),
+                              lambda asked: _register_answers(asked, registers))
+    return EvaluatedCase(effective, outcome, today)
+
+
+def _register_answers(asked, registers: Mapping[str, Any]) -> dict:
+    """What the test's `context.registers` says of each key asked: `unavailable`, found (its
+    members) or not found; a register the test does not name is not asked."""
+    answers = {}
+    for request in asked:
+        held = registers.get(request.register)
+        if held == "unavailable":
+            answers[(request.register, request.key)] = RegisterAnswer(UNAVAILABLE)
+        elif isinstance(held, Mapping):
+            data = held.get(request.key)
+            answers[(request.register, request.key)] = RegisterAnswer(FOUND, data) if isinstance(data, Mapping) \
+                else RegisterAnswer(NOT_FOUND)
+    return answers
 
 
 def _compare(key: str, expected: Any, outcome: Outcome) -> str | None:

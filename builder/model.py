@@ -315,6 +315,18 @@ class LegalAct:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A look-up of an answer in a national register (builder.registers): `lookup.<name>`."""
+
+    name: str
+    register: str                   # a builder.registers id
+    key: CompiledExpression         # a string: the registration number, cadastral number, ...
+    when: CompiledExpression | None = None
+    manual: bool = True             # the register not answering: go on and give the details by hand
+    fields: tuple[str, ...] = ()    # where its message belongs (default: the key's field)
+
+
+@dataclass(frozen=True)
 class Price:
     """What the service costs, as the catalogue states it: an amount from the parameters
     (0 = free of charge) and what it is per ("per dog a year")."""
@@ -357,6 +369,7 @@ class Service:
     # false`; `declaration_text` is the definition's own wording (None: the built-in one)
     asks_declaration: bool = True
     declaration_text: Text | None = None
+    lookups: tuple[Lookup, ...] = ()
     source_path: str = ""
     source_hash: str = ""
     source_text: str = field(default="", repr=False)

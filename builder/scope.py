@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from .expressions import types as T
 from .fieldtypes import FIELD_TYPES
 from .expressions.library import BAND_TYPE
+from .registers import lookup_type
 
 NUMBER_TYPES = {"number", "money", "percent"}
 
@@ -81,7 +82,8 @@ def option_type(extra_keys: set[str], declared: Mapping[str, T.Type] | None = No
 
 
 def base_scope(data: Mapping[str, Any]) -> dict[str, T.Type]:
-    """Fields, computed values, `param`, `municipality` and `person`."""
+    """Fields, computed values, `param`, `municipality`, `person` and, when the definition
+    declares look-ups, `lookup`."""
     scope: dict[str, T.Type] = {}
     for name, spec in (data.get("fields") or {}).items():
         if isinstance(spec, Mapping):
@@ -95,6 +97,10 @@ def base_scope(data: Mapping[str, Any]) -> dict[str, T.Type]:
     scope["param"] = T.ObjectType(params, "param")
     scope["municipality"] = MUNICIPALITY_TYPE
     scope["person"] = PERSON_TYPE
+    lookups = data.get("lookups")
+    if isinstance(lookups, Mapping) and lookups:
+        scope["lookup"] = lookup_type({name: spec.get("register") for name, spec in lookups.items()
+                                       if isinstance(spec, Mapping)})
     return scope
 
 

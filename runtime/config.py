@@ -66,6 +66,8 @@ class Settings:
     catalogue_refresh_seconds: float = 5.0   # how often a process looks for newly synced versions; 0 = never
     # each publisher's own settings (`publishers.contract.Setting`), by publisher id and name
     publishers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    register_standins: bool = False          # the registers' local stand-in (development, testing)
+    register_timeout_seconds: float = 3.0    # a register that takes longer "does not answer"
 
     @property
     def is_sqlite(self) -> bool:
@@ -167,6 +169,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "catalogue_refresh_seconds": _parse_interval,
     # `<publisher id>_<name>`: declared once by each publisher (publishers/registry.py)
     **{name: setting.parse for name, (_, setting) in PUBLISHERS.setting_names().items()},
+    "register_standins": _parse_bool,
+    "register_timeout_seconds": _parse_seconds,
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -198,6 +202,8 @@ DEFAULTS: dict[str, Any] = {
     "proxy_fix": 0,
     "catalogue_refresh_seconds": 5.0,
     **{name: setting.default for name, (_, setting) in PUBLISHERS.setting_names().items()},
+    "register_standins": None,      # derived: on in development and testing, never in production
+    "register_timeout_seconds": 3.0,
 }
 
 
@@ -262,6 +268,11 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         values["auto_upgrade"] = env == "development" and database_url.startswith("sqlite")
     if values["secure_cookies"] is None:
         values["secure_cookies"] = env != "development"
+    if values["register_standins"] is None:
+        values["register_standins"] = env != "production"
+    if values["register_standins"] and env == "production":
+        raise ConfigError("PKIP_REGISTER_STANDINS is not allowed when PKIP_ENV=production: "
+                          "the stand-in answers from made-up records")
     for name in ("dev_signin", "signin_standins"):
         if values[name] and env != "development":
             raise ConfigError(
@@ -303,6 +314,8 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         proxy_fix=values["proxy_fix"],
         catalogue_refresh_seconds=values["catalogue_refresh_seconds"],
         publishers=_publisher_settings(values),
+        register_standins=values["register_standins"],
+        register_timeout_seconds=values["register_timeout_seconds"],
     )
 
 

@@ -29,6 +29,7 @@ class RuntimeState:
     settings: Settings
     database: Database
     catalogue: Catalogue
+    registers: Any = None       # runtime.registers.Registry: who answers the definitions' look-ups
 
 
 def runtime_state() -> RuntimeState:

@@ -5,6 +5,7 @@ function or behind `if TYPE_CHECKING` counts too):
 - publishers import no runtime, app or Flask;
 - inside runtime, web -> cases -> storage: cases import no Flask, WTForms or web, and
   storage imports neither cases nor web;
+- runtime.registers (the register providers) imports no Flask, database or use cases;
 - nothing imports app (the composition root).
 
 Then the same for what Python really loads: every module of `runtime.cases`, imported in
@@ -29,6 +30,8 @@ FORBIDDEN = {
     "runtime": {"app"},
     "runtime.cases": {"app", "runtime.web", *WEB_FRAMEWORK},
     "runtime.storage": {"app", "runtime.web", "runtime.cases", *WEB_FRAMEWORK},
+    # register providers: plain data in and out, usable from any part of the platform
+    "runtime.registers": {"app", "runtime.web", "runtime.cases", "runtime.storage", "sqlalchemy", *WEB_FRAMEWORK},
 }
 
 

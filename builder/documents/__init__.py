@@ -113,7 +113,7 @@ def coerce_summary(kind: str, raw: Any) -> dict | None:
     found = reader(kind)
     if found is None or not isinstance(raw, Mapping):
         return None
-    return _typed(found.summary_type, raw)
+    return typed_value(found.summary_type, raw)
 
 
 def coerce_problems(raw: Any) -> list[dict]:
@@ -130,15 +130,17 @@ def coerce_problems(raw: Any) -> list[dict]:
     return problems
 
 
-def _typed(kind: T.Type, raw: Any) -> Any:
+def typed_value(kind: T.Type, raw: Any) -> Any:
+    """`raw` (stored JSON) as a value of `kind`: decimals, dates, ints; every member of an
+    object present (None when absent or of another form)."""
     if raw is None:
         return None
     try:
         if isinstance(kind, T.ObjectType):
             data = raw if isinstance(raw, Mapping) else {}
-            return {name: _typed(member, data.get(name)) for name, member in kind.fields.items()}
+            return {name: typed_value(member, data.get(name)) for name, member in kind.fields.items()}
         if isinstance(kind, T.ListType):
-            return [_typed(kind.elem, item) for item in raw] if isinstance(raw, list) else None
+            return [typed_value(kind.elem, item) for item in raw] if isinstance(raw, list) else None
         if kind == T.NUMBER:
             return raw if isinstance(raw, Decimal) else Decimal(str(raw))
         if kind == T.INT:

@@ -8,17 +8,19 @@ definition tests call it for each case. It is pure: no I/O, no clock but `Contex
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..model import EMPTY, Text
 from ..overlay import EffectiveService
 from .coerce import coerce_fields, to_json
 from .evaluation import Evaluation, Issue
 from .fees import FeeLineResult, FeeResult
+from .lookups import LookupRequest
 
-__all__ = ["Context", "Outcome", "Issue", "FeeResult", "FeeLineResult", "evaluate", "to_json"]
+__all__ = ["Context", "Outcome", "Issue", "FeeResult", "FeeLineResult", "LookupRequest", "evaluate", "evaluate_asking",
+           "to_json"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class Context:
     today: datetime.date
     person: Mapping[str, Any] | None = None
     language: str = "lv"
+    # what the registers answered: (register id, key) -> RegisterAnswer (or its plain
+    # {status, data}); a look-up whose key is not here was not asked (`lookup.<name>` null)
+    registers: Mapping[tuple[str, str], Any] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Outcome:
     deadline_days: int | None = None  # process.deadline_days for these answers (working days)
     route_rule: int | None = None     # why: the index of the routing rule that matched (None: `routing.to`)
     notes: tuple[str, ...] = field(default=())
+    lookups: tuple[LookupRequest, ...] = ()   # the register keys these answers ask (engine.lookups)
     # What the expressions saw for these answers (`Evaluation.scope(values)`: complete answers,
     # computed values and the constants), read-only, so that a caller (a choice filter on a
     # page) need not build it again. Shared, not copied: do not change what it holds.
@@ -68,7 +74,9 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     run.report_unreadable(hidden, scope)
     run.validate_fields(values, hidden, scope)
     failed = run.failed_answers()
-    run.check_rules(run.valid_scope(values, scope, failed), failed)
+    valid = run.valid_scope(values, scope, failed)
+    run.check_rules(valid, failed)
+    lookups = run.check_lookups(valid)
     fees = run.fees(scope)
     route, route_rule = run.route(scope, fees.total)
     return Outcome(
@@ -77,7 +85,26 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
         errors=tuple(run.errors), warnings=tuple(run.warnings), stop=run.stop, fees=fees,
         route=route, institution=run.institution({**scope, "fee_total": fees.total}, route),
         deadline_days=run.deadline_days(scope), route_rule=route_rule, scope=MappingProxyType(scope),
+        lookups=lookups,
     )
+
+
+def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context,
+                    ask: Callable[[tuple[LookupRequest, ...]], Mapping[tuple[str, str], Any]]) -> Outcome:
+    """`evaluate`, with the registers asked for the keys the answers give: `ask(requests)`
+    returns {(register, key): answer} (the runtime's providers, a test's own data). Asked
+    again only for keys not yet answered (a look-up may reveal a field that gives another
+    key), at most three rounds."""
+    outcome = evaluate(effective, raw_answers, context)
+    answers, tried = dict(context.registers), set(context.registers)
+    for _ in range(3):
+        missing = tuple(r for r in outcome.lookups if (r.register, r.key) not in tried)
+        if not missing:
+            break
+        tried.update((r.register, r.key) for r in missing)
+        answers.update(ask(missing))
+        outcome = evaluate(effective, raw_answers, replace(context, registers=MappingProxyType(dict(answers))))
+    return outcome
 
 
 def issue_text(issue: Issue, language: str) -> str:

@@ -14,6 +14,7 @@ from ..paramtypes import YearlyDate
 from ..model import Field, Rule, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
+from .lookups import LookupRequest, is_unavailable, lookup_values, requests, unavailable_message
 from .relevance import complete, holds, prune, without_answers
 from .validation import FieldValidator, issue_message, with_own_words
 
@@ -66,6 +67,8 @@ class Evaluation:
     def scope(self, values: Mapping[str, Any]) -> dict:
         """What expressions see: complete answers, computed values and the constants."""
         scope = {**complete(self.service.fields, values), **self.constants}
+        if self.service.lookups:
+            scope["lookup"] = lookup_values(self.service.lookups, scope, self.context.registers, self.today)
         for computed in self.service.computed:
             if computed.for_each is None:
                 scope[computed.name] = _value(computed.expr, scope, self.today)
@@ -159,6 +162,21 @@ class Evaluation:
             if resolved in index:
                 return (resolved,)
         return ()
+
+    def check_lookups(self, scope: dict) -> tuple[LookupRequest, ...]:
+        """The register keys the (valid) answers ask; for each the register could not
+        answer, the resident's way on: a warning with manual entry, else an error."""
+        asked = requests(self.service.lookups, scope, self.today)
+        by_name = {lookup.name: lookup for lookup in self.service.lookups}
+        for request in asked:
+            if is_unavailable(self.context.registers.get((request.register, request.key))):
+                lookup = by_name[request.name]
+                page = self.service.page_of(lookup.fields[0]) if lookup.fields else None
+                issue = Issue(f"lookup.{lookup.name}", unavailable_message(lookup),
+                              "warning" if lookup.manual else "error", lookup.name, lookup.fields,
+                              page.id if page else None)
+                (self.warnings if lookup.manual else self.errors).append(issue)
+        return asked
 
     # -- results -----------------------------------------------------------------
     def fees(self, scope: dict) -> FeeResult:

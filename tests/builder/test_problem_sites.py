@@ -48,6 +48,7 @@ def forget_the_surname(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scope, "PERSON_TYPE", T.ObjectType(fields, "person"))
 
 
+LOOKUP = '\n  company: {register: enterprise_register, key: "name"}'
 NO_COUNCIL = RIGA.replace("  council: {name: {lv: Dome, en: Council}}\n", "")
 CAPPED_FEE = service(parameters='\n  fee: {type: money, default: "10.00", max: "20.00"}')
 
@@ -61,6 +62,9 @@ SITE_CASES = [
     SiteCase("E105", service() + "note: !plain a\n", "!plain", "!plain", says="!plain"),
     # references, ids and structure
     SiteCase("E401", service(), None, file="services/y.yaml", says="is also used by"),
+    SiteCase("E401", service(lookups=LOOKUP, computed='\n  lookup: {type: integer, expr: "1"}'),
+             "lookup: {type: integer", "lookup", says="names the look-ups"),
+    SiteCase("E402", service(lookups=LOOKUP.replace('key: "name"}', 'key: "name", fields: [nmae]}')), "[nmae]", "nmae", says="lookups.company.fields"),
     SiteCase("E401", service(computed='\n  name: {type: integer, expr: "1"}'), "name: {type: integer", "name",
              says="has the name of a field"),
     SiteCase("E401", service(parameters='\n  fee: {type: money, default: "10.00"}\n  item: {type: money, default: "1.00"}'),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from builder.engine import Context, Outcome, evaluate
+from builder.engine import Context, Outcome, evaluate, evaluate_asking
 from builder.model import Page
 from builder.overlay import EffectiveService, municipality_variables
 from flask import abort, session
@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ... import identity
 from ...i18n import current_language
+from ...registers import ask
 from ...state import runtime_state
 from ...cases.drafts import load_draft, parse_draft_id
 from ...cases.submitting import DraftToSubmit
@@ -92,7 +93,10 @@ class Application:
         return Context(today=today(), person=self.person, language=current_language())
 
     def evaluate(self, answers: dict[str, Any] | None = None) -> Outcome:
-        return evaluate(self.effective, self.answers if answers is None else answers, self.context())
+        """The engine's outcome, with the registers the answers' look-ups name asked."""
+        registry = runtime_state().registers
+        return evaluate_asking(self.effective, self.answers if answers is None else answers, self.context(),
+                               lambda asked: ask(registry, asked) if registry is not None else {})
 
     def to_submit(self) -> DraftToSubmit:
         return DraftToSubmit(self.draft_id, self.version_id, self.effective)
