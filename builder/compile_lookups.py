@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Mapping
 
 from .expressions import types as T
-from .model import Field, Lookup
+from .fieldtypes import FIELD_TYPES
+from .model import Field, Lookup, frozen_map
 from .problems import did_you_mean
 from .registers import REGISTERS
 from .unit import Unit
@@ -35,10 +36,48 @@ def compile_lookups(unit: Unit, index: Mapping[str, Field]) -> tuple[Lookup, ...
             if field not in index:
                 unit.report("E402", f'lookups.{name}.fields: no field "{field}".{did_you_mean(field, index)}',
                             path + ("fields", position))
+        fill = _fill(unit, name, spec, index)
         if key is not None:
             fields = fields or tuple(sorted(p for p in key.paths if p in index))[:1]
-            found.append(Lookup(name, spec["register"], key, when, bool(spec.get("manual", True)), fields))
+            found.append(Lookup(name, spec["register"], key, when, bool(spec.get("manual", True)), fields,
+                                frozen_map(fill)))
     return tuple(found)
+
+
+def _fill(unit: Unit, name: str, spec: Mapping, index: Mapping[str, Field]) -> dict[str, str]:
+    """`fill: {field path: member}`: each a field outside repeats, each member one the
+    register answers, of a type the field holds."""
+    register = REGISTERS[spec["register"]]
+    checked = {}
+    for path, member in (spec.get("fill") or {}).items():
+        where = ("lookups", name, "fill", path)
+        field = index.get(path)
+        if field is None or any(index[p].type == "repeat" for p in _ancestors(path) if p in index):
+            unit.report("E402", f'lookups.{name}.fill: "{path}" is not a field outside a repeat.'
+                                f'{did_you_mean(path, index)}', where)
+        elif member not in register.members:
+            unit.report("E303", f'lookups.{name}.fill.{path}: {register.id} answers no "{member}"; it answers '
+                                f'{", ".join(register.members)}.{did_you_mean(member, register.members)}', where)
+        elif not _holds(field, register.members[member]):
+            unit.report("E306", f'lookups.{name}.fill.{path}: "{member}" is {_article(register.members[member])}, '
+                                f'which a {field.type} field cannot hold', where)
+        else:
+            checked[path] = member
+    return checked
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _holds(field: Field, member: T.Type) -> bool:
+    kind = FIELD_TYPES.get(field.type)
+    return kind is not None and kind.expr is not None and T.is_assignable(kind.expr, member)
+
+
+def _article(kind: T.Type) -> str:
+    return f"a {kind}" if str(kind)[0] not in "aeiou" else f"an {kind}"
 
 
 def check_reserved(unit: Unit) -> None:

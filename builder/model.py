@@ -324,6 +324,7 @@ class Lookup:
     when: CompiledExpression | None = None
     manual: bool = True             # the register not answering: go on and give the details by hand
     fields: tuple[str, ...] = ()    # where its message belongs (default: the key's field)
+    fill: Mapping[str, str] = field(default_factory=lambda: EMPTY)   # field path -> member, prefilled when found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..overlay import EffectiveService
 from .coerce import coerce_fields, to_json
 from .evaluation import Evaluation, Issue
 from .fees import FeeLineResult, FeeResult
-from .lookups import LookupRequest
+from .lookups import LookupRequest, fill_answers
 
 __all__ = ["Context", "Outcome", "Issue", "FeeResult", "FeeLineResult", "LookupRequest", "evaluate", "evaluate_asking",
            "to_json"]
@@ -94,7 +94,8 @@ def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any],
     """`evaluate`, with the registers asked for the keys the answers give: `ask(requests)`
     returns {(register, key): answer} (the runtime's providers, a test's own data). Asked
     again only for keys not yet answered (a look-up may reveal a field that gives another
-    key), at most three rounds."""
+    key), at most three rounds; then the look-ups' `fill` fields without an answer take what
+    the registers found."""
     outcome = evaluate(effective, raw_answers, context)
     answers, tried = dict(context.registers), set(context.registers)
     for _ in range(3):
@@ -103,8 +104,10 @@ def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any],
             break
         tried.update((r.register, r.key) for r in missing)
         answers.update(ask(missing))
-        outcome = evaluate(effective, raw_answers, replace(context, registers=MappingProxyType(dict(answers))))
-    return outcome
+        context = replace(context, registers=MappingProxyType(dict(answers)))
+        outcome = evaluate(effective, raw_answers, context)
+    filled = fill_answers(effective.service.lookups, raw_answers, outcome.scope.get("lookup") or {})
+    return outcome if filled is raw_answers else evaluate(effective, filled, context)
 
 
 def issue_text(issue: Issue, language: str) -> str:

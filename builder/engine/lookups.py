@@ -5,12 +5,14 @@ the keys an outcome lists (`Outcome.lookups`) and evaluates again with the answe
 `Context.registers`; a definition test gives them in its context."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..documents import typed_value
 from ..expressions import EvaluationError
+from ..fieldtypes.readers import to_json
 from ..model import Lookup, Text
 from ..registers import REGISTERS, UNAVAILABLE, RegisterAnswer, answer_value
 
@@ -51,6 +53,39 @@ def lookup_values(lookups: tuple[Lookup, ...], scope: Mapping[str, Any], answers
 def requests(lookups: tuple[Lookup, ...], scope: Mapping[str, Any], today) -> tuple[LookupRequest, ...]:
     found = ((lookup, requested_key(lookup, scope, today)) for lookup in lookups)
     return tuple(LookupRequest(lookup.name, lookup.register, key) for lookup, key in found if key is not None)
+
+
+def fill_answers(lookups: tuple[Lookup, ...], raw: Mapping[str, Any], values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`raw` with each `fill` field that has no answer yet set from what its register found
+    (as stored JSON), so it is prefilled and stays the resident's to change; `raw` itself
+    when nothing is filled."""
+    changes = {}
+    for lookup in lookups:
+        found = values.get(lookup.name)
+        if not isinstance(found, Mapping) or not found.get("found"):
+            continue
+        for path, member in lookup.fill.items():
+            if _at(raw, path) in (None, "") and found.get(member) is not None:
+                changes[path] = to_json(found[member])
+    if not changes:
+        return raw
+    result = copy.deepcopy(dict(raw))
+    for path, value in changes.items():
+        *groups, name = path.split(".")
+        node = result
+        for group in groups:
+            if not isinstance(node.get(group), dict):
+                node[group] = {}
+            node = node[group]
+        node[name] = value
+    return result
+
+
+def _at(answers: Mapping[str, Any], path: str) -> Any:
+    node: Any = answers
+    for name in path.split("."):
+        node = node.get(name) if isinstance(node, Mapping) else None
+    return node
 
 
 def unavailable_message(lookup: Lookup) -> Text:

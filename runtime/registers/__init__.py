@@ -13,12 +13,13 @@ parent's children for "acting for a child", too):
 when the register does not know the key, and raises (any exception, or `RegisterUnavailable`)
 when it cannot answer. `ask` gives each call `timeout` seconds and no more: a provider that
 is slower or fails is "unavailable", and the resident goes on (manual entry) or is told to
-try again, never an error page. Answers are kept in memory for a few minutes (a down
+try again, never an error page; `ask_one(registry, "population_children", code)` asks one key outside
+a form (plain `RegisterAnswer(status, data)` back). Answers are kept in memory for a few minutes (a down
 register for less), never written to logs: the keys are personal codes and registration
 numbers.
 """
 from __future__ import annotations
 
-from .registry import Provider, Registry, RegisterUnavailable, ask
+from .registry import Provider, Registry, RegisterUnavailable, ask, ask_one
 
-__all__ = ["Provider", "Registry", "RegisterUnavailable", "ask"]
+__all__ = ["Provider", "Registry", "RegisterUnavailable", "ask", "ask_one"]

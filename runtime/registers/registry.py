@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from typing import Callable, Iterable, Mapping, Protocol
 
+from builder.engine.lookups import LookupRequest
 from builder.registers import FOUND, NOT_FOUND, REGISTERS, UNAVAILABLE, RegisterAnswer
 
 ANSWER_SECONDS = 300.0      # how long a found / not-found answer is reused
@@ -81,6 +82,12 @@ def ask(registry: Registry, requests: Iterable) -> dict[tuple[str, str], Registe
         answers[wanted] = _answer(future, max(0.0, deadline - time.monotonic()))
         registry.remember(*wanted, answers[wanted])
     return answers
+
+
+def ask_one(registry: Registry, register: str, key: str) -> RegisterAnswer:
+    """What `register` says of one key (a parent's children for "acting for a child"), under
+    the same timeout and memory as the look-ups of a form."""
+    return ask(registry, [LookupRequest("", register, key)])[(register, key)]
 
 
 def _answer(future, timeout: float) -> RegisterAnswer:

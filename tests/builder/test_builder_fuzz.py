@@ -55,8 +55,8 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.text(max_
                     st.sampled_from(["today()", "param.fee", "1.5", "item.x", "a ==", "dog", "x"]))
 yamlish = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)), max_leaves=20)
-SECTIONS = ["format", "service", "parameters", "choices", "fields", "computed", "pages", "rules",
-            "fees", "routing", "process", "documents", "queue", "tests"]
+SECTIONS = ["format", "service", "parameters", "choices", "fields", "computed", "lookups", "pages", "declaration",
+            "rules", "fees", "routing", "process", "documents", "queue", "tests"]
 
 
 @FUZZ

@@ -4,6 +4,9 @@ registers hold (or that one is down) in their context, through the same two-roun
 the runtime uses (`evaluate_asking`)."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from builder.deftests import run_service_tests
 from builder.engine import Context, evaluate, evaluate_asking
 from builder.registers import FOUND, REGISTERS, UNAVAILABLE, RegisterAnswer
@@ -157,3 +160,54 @@ def test_the_schema_lists_exactly_the_registers_the_builder_knows():
     assert schema["$defs"]["lookup"]["properties"]["register"]["enum"] == list(REGISTERS)
     context = schema["$defs"]["test_case"]["properties"]["context"]["properties"]["registers"]
     assert context["propertyNames"]["enum"] == list(REGISTERS)
+
+
+FILLED = LOOKUPS + "\n    fill: {company_name: name}"
+ALWAYS_ASKED = FIELDS.replace('''when: "kind == 'company' && (lookup.company == null || !lookup.company.found)", ''', "required: false, ")
+
+
+def test_a_found_company_prefills_the_name_the_resident_has_not_given(tmp_path):
+    service = effective(tmp_path, lookups=FILLED, fields=ALWAYS_ASKED)
+    outcome = evaluate_asking(service, {"kind": "company", "company_number": ACTIVE}, Context(today=TODAY), holding(HELD))
+    assert outcome.values["company_name"] == "SIA A"            # stored with the draft: prefilled
+    mine = evaluate_asking(service, {"kind": "company", "company_number": ACTIVE, "company_name": "A, SIA"},
+                           Context(today=TODAY), holding(HELD))
+    assert mine.values["company_name"] == "A, SIA"              # the resident's own answer stays
+    down = evaluate_asking(service, {"kind": "company", "company_number": ACTIVE}, Context(today=TODAY),
+                           holding(HELD, down=True))
+    assert down.values.get("company_name") is None             # nothing found: nothing filled
+
+
+def test_fill_names_fields_and_members_that_fit():
+    for fill, code, needle in (("{compny_name: name}", "E402", "compny_name"),
+                               ("{company_name: nmae}", "E303", "nmae"),
+                               ("{company_name: registered_on}", "E306", "registered_on")):
+        text = definition(lookups=LOOKUPS + f"\n    fill: {fill}", fields=ALWAYS_ASKED)
+        result, problems = compile_problems(text)
+        assert result is None and codes(problems) == [code], (fill, [p.format() for p in problems])
+        assert problems.errors[0].line == line_of(text, needle)
+
+
+values = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=6),
+                   st.sampled_from(["2026-02-30", "2001-03-15", "1.5", "x"]), st.lists(st.integers(), max_size=2))
+register_data = st.one_of(st.none(), st.text(max_size=4), st.dictionaries(
+    st.sampled_from(["name", "active", "registered_on", "terminated_on", "legal_form", "other"]), values, max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["found", "not_found", "unavailable", "odd"]), register_data)
+def test_whatever_a_register_answers_gives_an_outcome_never_a_raise(tmp_path_factory, status, data):
+    """A provider's data is plain JSON-like data of any shape: members are typed or null,
+    a status the engine does not know is no answer."""
+    service = effective(tmp_path_factory.mktemp("x"))
+    outcome = evaluate_asking(service, {"kind": "company", "company_number": ACTIVE, "company_name": "SIA A"},
+                              Context(today=TODAY), lambda asked: {(r.register, r.key): {"status": status, "data": data}
+                                                                   for r in asked})
+    company = outcome.scope["lookup"]["company"]
+    if status == "odd":
+        assert company is None
+    else:
+        assert company["found"] == (status == "found") and company["answered"] == (status != "unavailable")
+        assert company["active"] in (None, True, False)
+        assert company["name"] is None or isinstance(company["name"], str)
+        assert company["registered_on"] is None or company["registered_on"].isoformat() == "2001-03-15"

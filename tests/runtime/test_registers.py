@@ -10,7 +10,7 @@ import pytest
 from builder.engine import LookupRequest
 from builder.registers import FOUND, NOT_FOUND, UNAVAILABLE
 
-from runtime.registers import Registry, RegisterUnavailable, ask
+from runtime.registers import Registry, RegisterUnavailable, ask, ask_one
 from runtime.registers.standin import StandinRegister, standin_registers
 
 
@@ -82,6 +82,14 @@ def test_answers_are_remembered_and_a_down_register_for_less_long():
     now[0] += 31                      # a down register is asked again after 30 s
     assert ask(registry, [request("enterprise_register", "40003032949")])[
         ("enterprise_register", "40003032949")].status == FOUND
+
+
+def test_one_key_can_be_asked_outside_a_form():
+    registry = Registry(standin_registers())
+    children = ask_one(registry, "population_children", "010190-15267")
+    assert children.status == FOUND and children.data["children"][0]["personal_code"] == "150312-20180"
+    assert ask_one(registry, "population_children", "150312-20180").status == NOT_FOUND
+    assert ask_one(Registry(), "population_children", "010190-15267").status == UNAVAILABLE
 
 
 def test_the_registry_refuses_a_second_provider_and_an_unknown_register():

@@ -9,19 +9,12 @@ import pytest
 
 from builder.catalogue import load_catalogue
 
-from tests.builder.defs import RIGA, service, write_layout
+from tests.builder.defs import BASE_SECTIONS, RIGA, service, write_layout
 
 from .resident_support import Browser, make_app
 
-FIELDS = """
-  name: {type: text, label: {lv: Vārds, en: Name}}
-  pets:
-    type: repeat
-    required: false
-    label: {lv: Dzīvnieki, en: Pets}
-    item_label: {lv: Dzīvnieks, en: Pet}
-    fields:
-      chip: {type: text, label: {lv: Čips, en: Chip}}"""
+PETS_LABEL = "    label: {lv: Dzīvnieki, en: Pets}\n"
+FIELDS = BASE_SECTIONS["fields"].replace(PETS_LABEL, PETS_LABEL + "    item_label: {lv: Dzīvnieks, en: Pet}\n")
 COMPUTED = ('\n  pet_count: {type: integer, label: {lv: Dzīvnieku skaits, en: Number of pets}, expr: "size(pets)"}'
             '\n  chip_length: {type: integer, for_each: pets, label: {lv: Čipa garums, en: Chip length}, expr: "size(item.chip)"}')
 PAGES = ("\n  - {id: main, title: {lv: Galvenā, en: Main}, fields: [name, pets]}"
