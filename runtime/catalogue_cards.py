@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator
 
 from builder.engine import Context
 from builder.engine.evaluation import Evaluation
+from builder.engine.facts import catalogue_facts
 from builder.expressions.errors import EvaluationError
 from builder.overlay import EffectiveService
 from publishers.catalogue import build_card, card_key
@@ -43,7 +44,8 @@ def card_data(effective: EffectiveService, *, site_url: str, last_updated: datet
         "card_id": catalogue_service_id(municipality.id, service.id),
         "service": {"id": service.id, "version": service.version, "title": both(service.title),
                     "summary": both(service.summary), "audience": list(service.audience),
-                    "processing_days": service.processing_days, "channels": list(service.channels),
+                    "processing_days": catalogue_facts(effective, last_updated).processing_days,
+                    "channels": list(service.channels),
                     "appeal": both(service.appeal), "restrictions": None,
                     "legal_acts": [{"type": a.type, "title": a.title, "issuer": a.issuer, "number": a.number,
                                     "date": a.date, "article": a.article, "url": a.url} for a in service.legal_basis]},

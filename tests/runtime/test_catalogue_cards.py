@@ -66,4 +66,7 @@ def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, mo
     cards = json.loads(capsys.readouterr().out)
     assert cards and {card["municipality"]["id"] for card in cards} == {"riga"}
     assert all(card_problems(card) == [] for card in cards)
+    deadlines = {card["service"]["id"]: card["deadlineWorkingDays"] for card in cards}
+    assert deadlines["street-trading-permit"] == 21      # param.decision_days, as Riga sets it
+    assert deadlines["dog-fee"] == 0
     assert main(["publish", "catalogue", "--municipality", "atlantis", "--dry-run"]) == 2
