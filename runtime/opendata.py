@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any, Iterator
 
+from builder.engine.facts import catalogue_facts
 from builder.expressions.dates import working_days_between
 from sqlalchemy import select
 
@@ -76,7 +77,8 @@ def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
         {**base, "name": "pkip-service-catalogue", "title": _text("E-pakalpojumu katalogs", "E-service catalogue"),
          "description": _text("Pašvaldību piedāvātie e-pakalpojumi", "The e-services each municipality offers"),
          "columns": ["municipality", "service", "title_lv", "title_en", "processing_working_days"],
-         "rows": [[m, e.service.id, e.service.title.get_for("lv"), e.service.title.get_for("en"), e.service.processing_days]
+         "rows": [[m, e.service.id, e.service.title.get_for("lv"), e.service.title.get_for("en"),
+                   catalogue_facts(e, datetime.date.today()).processing_days]
                   for m in sorted(state.catalogue.municipalities) for e in state.catalogue.enabled_services(m)]},
         {**base, "name": "pkip-applications", "title": _text("Iesniegumi", "Applications"),
          "description": _text("Iesniegumu skaits pa pakalpojumiem, pašvaldībām, kanāliem un mēnešiem",

@@ -49,6 +49,9 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
         text = path.read_text(encoding="utf-8")
         assert not PERSONAL_CODE.search(text) and not EMAIL.search(text), path.name
         assert not [name for name in names if name in text], path.name
+    catalogue = list(csv.DictReader(io.StringIO((folder / "pkip-service-catalogue.csv").read_text(encoding="utf-8"))))
+    days = {(row["municipality"], row["service"]): row["processing_working_days"] for row in catalogue}
+    assert days[("riga", "street-trading-permit")] == "21"     # param.decision_days, as Riga sets it
     rows = list(csv.DictReader(io.StringIO((folder / "pkip-applications.csv").read_text(encoding="utf-8"))))
     by_place = {row["municipality"]: row["applications"] for row in rows if row["service"] == "tree-felling-permit"}
     assert by_place == {"riga": "6", "valmieras-novads": ""}                   # 1 is under 5: left empty
