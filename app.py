@@ -39,7 +39,7 @@ from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "publish", "stand-ins")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest", "publish", "stand-ins")
 
 
 
@@ -156,10 +156,27 @@ def start_publisher_standins(environ, instance_path: Path):
     return started
 
 
+def development_mail(environ, instance: Path, site: str) -> str | None:
+    """In development without an `smtp_host`, e-mails go to the local SMTP stand-in, which
+    saves them in `<instance>/mail/`; a line saying so, or None when mail is set up."""
+    if environ.get("PKIP_ENV") != "development" or environ.get("PKIP_SMTP_HOST"):
+        return None
+    from runtime.mail_standin import DEVELOPMENT_PORT, HOST, start_standin
+
+    try:
+        standin = start_standin(port=DEVELOPMENT_PORT, folder=instance / "mail")
+    except OSError as error:
+        return f"E-mail is off: the SMTP stand-in cannot listen on {HOST}:{DEVELOPMENT_PORT} ({error.strerror})"
+    environ["PKIP_SMTP_HOST"], environ["PKIP_SMTP_PORT"] = HOST, str(standin.port)
+    environ.setdefault("PKIP_PUBLIC_URL", site)
+    return f"E-mails go to the SMTP stand-in at {HOST}:{standin.port}, saved as files in {instance / 'mail'}"
+
+
 def _serve(arguments: argparse.Namespace) -> int:
     development_defaults(os.environ)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     standins = start_publisher_standins(os.environ, load_settings().instance_path)
+    mail_line = development_mail(os.environ, load_settings().instance_path, f"http://{arguments.host}:{arguments.port}")
     app = create_app()
     state = app.extensions["pkip"]
     if standins is not None:
@@ -171,6 +188,8 @@ def _serve(arguments: argparse.Namespace) -> int:
 
         start_background_worker(state)
         print("\n".join(create_demo_staff(state.settings, state.database, state.catalogue)))
+    if mail_line:
+        print(mail_line)
     app.run(host=arguments.host, port=arguments.port, debug=False)
     return 0
 

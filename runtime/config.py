@@ -17,6 +17,8 @@ from typing import Any, Callable, Mapping
 
 from publishers.registry import REGISTRY as PUBLISHERS
 
+from .mail import MAIL_DEFAULTS, MailSettings, mail_parsers, mail_settings
+
 ENVIRONMENTS = ("development", "production", "testing")
 DATABASE_SCHEMES = {
     "sqlite": "sqlite",
@@ -68,6 +70,7 @@ class Settings:
     publishers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     register_standins: bool = False          # the registers' local stand-in (development, testing)
     register_timeout_seconds: float = 3.0    # a register that takes longer "does not answer"
+    mail: MailSettings = field(default_factory=MailSettings)    # SMTP (`runtime.mail`)
 
     @property
     def is_sqlite(self) -> bool:
@@ -171,6 +174,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     **{name: setting.parse for name, (_, setting) in PUBLISHERS.setting_names().items()},
     "register_standins": _parse_bool,
     "register_timeout_seconds": _parse_seconds,
+    **mail_parsers(_parse_text, _parse_optional_text, _parse_bool, _parse_seconds),
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -204,6 +208,7 @@ DEFAULTS: dict[str, Any] = {
     **{name: setting.default for name, (_, setting) in PUBLISHERS.setting_names().items()},
     "register_standins": None,      # derived: on in development and testing, never in production
     "register_timeout_seconds": 3.0,
+    **MAIL_DEFAULTS,
 }
 
 
@@ -316,6 +321,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         publishers=_publisher_settings(values),
         register_standins=values["register_standins"],
         register_timeout_seconds=values["register_timeout_seconds"],
+        mail=mail_settings(values),
     )
 
 

@@ -1,5 +1,6 @@
 """`pkip users create|list|disable`: staff accounts from the command line; and
-`pkip overdue`, the daily list of overdue cases per institution.
+`pkip overdue`, the daily list of overdue cases per institution; `pkip digest`, the daily
+e-mail to staff of their new and overdue cases.
 
     pkip users create --municipality M [--institution I] --role ROLE --email E --name N
     pkip users list [--municipality M]
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 from .cases.access import STAFF_ROLES
 from .cases.clock import Clock
 from .cases.inbox import overdue_by_institution
+from .cases.notify import enqueue_digests
 from .cases.staff_accounts import AccountError, Grant, create_user, disable_user, grants_summary, list_users
 from .config import load_settings
 from .startup import check_catalogue, load_definitions, open_database
@@ -44,6 +46,10 @@ def add_staff_commands(commands: Any) -> None:
     overdue = commands.add_parser("overdue", help="list open cases past their due date, per institution (daily)")
     overdue.add_argument("--municipality")
     overdue.set_defaults(run=_overdue)
+    digest = commands.add_parser("digest", help="e-mail each clerk and commission member their new and overdue "
+                                                "cases (daily)")
+    digest.add_argument("--municipality")
+    digest.set_defaults(run=_digest)
 
 
 def read_password(stream: TextIO | None = None) -> str:
@@ -108,3 +114,12 @@ def _overdue(arguments: argparse.Namespace) -> int:
     if not found:
         print("no overdue cases")
     return 1 if found else 0
+
+
+def _digest(arguments: argparse.Namespace) -> int:
+    """Writes the digests to the outbox; `pkip worker` sends them."""
+    settings = load_settings()
+    catalogue = load_definitions(settings.definitions_path)
+    written = enqueue_digests(open_database(settings), catalogue, Clock(), arguments.municipality)
+    print(f"{written} digest(s) to send")
+    return 0

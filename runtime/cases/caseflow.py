@@ -25,6 +25,7 @@ from ..versions import effective_for_case
 from .access import ASSIGN, NOTE, Actor, may_act, may_move
 from .audit import AuditContext, record
 from .lookup import find_case
+from .notify import DECISION as DECISION_MADE, notify_applicant
 from .clock import Clock
 from .events import announce_status
 from .payments import SETTLED, case_payment_state
@@ -80,6 +81,8 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
         document = result_of_state(effective.service, target)
         if document is not None:
             enqueue_result(session, case, document, decision=given.get(DECISION), decided_on=clock.today())
+        if process.states[target].final:
+            notify_applicant(session, case, DECISION_MADE, status=target)
         record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
                object_id=reference, source=step.source, target=target)
     return target

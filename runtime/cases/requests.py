@@ -35,6 +35,7 @@ from .caseflow import MAX_TEXT, MISSING, NOT_DECLARED, NOT_YOUR_ROLE, TOO_LONG, 
 from .clock import Clock
 from .events import announce_status
 from .lookup import find_case, find_own_case
+from .notify import INFORMATION_REQUEST, notify_applicant
 
 # What an answer may carry: the file types every shipped form accepts for evidence.
 ANSWER_FILES = SimpleNamespace(accept=("application/pdf", "image/jpeg", "image/png"), max_size_mb=None,
@@ -95,6 +96,7 @@ def ask_for_information(database: Database, catalogue: Any, actor: Actor, clock:
         announce_status(session, case, entry)
         record(session, context, "case.request", municipality_id=municipality_id, object_type="case",
                object_id=reference, request=request.id, wants_files=wants_files)
+        notify_applicant(session, case, INFORMATION_REQUEST, request_id=request.id)
         return request.id
 
 

@@ -31,6 +31,7 @@ from ..uploads import attach_to_submission, files_of_draft, uploaded_file_ids
 from .access import Actor
 from .clock import Clock
 from .drafts import consume_draft
+from .notify import SUBMITTED, notify_applicant
 
 DEFAULT_INITIAL_STATE = "submitted"
 PDF_JOB = "render_application_pdf"
@@ -72,6 +73,7 @@ def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor:
         attach_to_submission(session, files, submission.id)
         record_queue_entries(session, draft.effective, submission, outcome)
         enqueue(session, PDF_JOB, {"submission_id": submission.id})
+        notify_applicant(session, submission, SUBMITTED)
     return reference
 
 
