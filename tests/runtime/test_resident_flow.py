@@ -40,8 +40,10 @@ def test_example_service_from_start_to_confirmation(app, browser):
     assert submission.answers["pets"][0]["chip"] == "123456789012345"
     assert submission.answers["pets"][0]["birth_date"] == "2020-01-01"
     assert "company" not in submission.answers
-    pdf, event = sorted(rows(app, OutboxJob), key=lambda job: job.kind, reverse=True)
+    mail, pdf, event = sorted(rows(app, OutboxJob), key=lambda job: job.kind, reverse=True)
     assert pdf.kind == "render_application_pdf" and pdf.payload == {"submission_id": submission.id}
+    # the applicant's e-mail, with ids only (the worker reads the address from the case)
+    assert mail.kind == "send_email" and mail.payload == {"kind": "submitted", "submission_id": submission.id}
     # the submission's status event, for the national platforms, written with it
     assert event.kind == "case_event" and event.ordering_key == f"case:{submission.reference}"
     assert count(app, Draft) == 0       # the draft became the submission
