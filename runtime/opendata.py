@@ -4,10 +4,12 @@ month, status or institution leave: never an answer, a name, a personal code or 
 e-mail; the publisher blanks counts under 5 and what is derived from them
 (`publishers.opendata`).
 
-Six of the eleven data sets of issue 15 are built: the service catalogue, applications
+Ten of the eleven data sets of issue 15 are built: the service catalogue, applications
 per service, municipality, channel and month, processing times and the share within the
-deadline, outcomes, dog fees (counts and sums per municipality and year), e-invoices
-received per institution and month.
+deadline, outcomes, registered street trading places, trading permits issued, tree
+felling permits (municipality, location zone, species: permits and trees), dog fees
+(counts and sums per municipality and year), e-invoices received per institution and
+month, commission decisions. Not yet: preschool queue lengths per institution and age group.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from builder.engine.facts import catalogue_facts
 from builder.expressions.dates import working_days_between
 from sqlalchemy import select
 
+from .cases.access import is_commission_role
 from .state import RuntimeState
 from .storage.models import CaseHistoryEntry, ServiceVersion, Submission
 
@@ -54,10 +57,63 @@ def _decisions(state: RuntimeState) -> dict[int, tuple[str, datetime.datetime]]:
     return decided
 
 
+TRADING_SERVICES = ("street-trading-permit", "event-trading-permit")
+
+
+def _commission_steps(state: RuntimeState) -> set[tuple[str, str, str]]:
+    """(service, from, to) of every process step a commission makes."""
+    return {(sid, t.source, t.target) for sid, service in state.catalogue.services.items() if service.process
+            for t in service.process.transitions if any(is_commission_role(role) for role in t.by)}
+
+
+def _history_counts(state: RuntimeState) -> tuple[Counter, Counter]:
+    """Commission decisions per (municipality, service, outcome, month), and permits issued
+    (entries into a state with a result) per (municipality, service, month)."""
+    steps, decisions, issued = _commission_steps(state), Counter(), Counter()
+    results = {(sid, name) for sid, service in state.catalogue.services.items() if service.process
+               for name, st in service.process.states.items() if st.result}
+    with state.database.transaction() as session:
+        query = (select(Submission.municipality_id, ServiceVersion.service_id, CaseHistoryEntry.from_status,
+                        CaseHistoryEntry.to_status, CaseHistoryEntry.at)
+                 .join(Submission, Submission.id == CaseHistoryEntry.submission_id)
+                 .join(ServiceVersion, ServiceVersion.id == Submission.service_version_id))
+        for municipality, service_id, source, target, at in session.execute(query).yield_per(1000):
+            month = at.strftime("%Y-%m")
+            if (service_id, source, target) in steps:
+                decisions[(municipality, service_id, target, month)] += 1
+            if (service_id, target) in results:
+                issued[(municipality, service_id, month)] += 1
+    return decisions, issued
+
+
+def _trees(case: Submission, trees: dict) -> None:
+    zone = str(((case.answers or {}).get("land") or {}).get("location_zone") or "")
+    counted = Counter(str(tree.get("species") or "") for tree in (case.answers or {}).get("trees") or ())
+    for species, number in counted.items():
+        entry = trees[(case.municipality_id, zone, species)]
+        entry[0] += 1
+        entry[1] += number
+
+
+def _places(state: RuntimeState) -> list[list[Any]]:
+    rows = []
+    for mid in sorted(state.catalogue.municipalities):
+        effective = state.catalogue.effective(mid, "street-trading-permit")
+        if effective is None:
+            continue
+        on_municipal_land = effective.params.get("municipal_land_places") or {}
+        for option in effective.params.get("trading_places") or ():
+            rows.append([mid, option.value, option.label.get_for("lv"), option.label.get_for("en"),
+                         "yes" if option.value in on_municipal_land else "no"])
+    return rows
+
+
 def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
     applications, outcomes, dog_fees, invoices = Counter(), Counter(), defaultdict(lambda: [0, Decimal("0")]), Counter()
     timing: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
     decided = _decisions(state)
+    decisions, issued = _history_counts(state)
+    trees: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for case, service_id in _cases(state):
         month = case.submitted_at.strftime("%Y-%m")
         applications[(case.municipality_id, service_id, case.channel, month)] += 1
@@ -66,6 +122,9 @@ def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
             outcomes[(case.municipality_id, service_id, status)] += 1
             days = working_days_between(case.submitted_at.date(), at.date())
             timing[(case.municipality_id, service_id)].append((days, case.due_on is None or at.date() <= case.due_on))
+        if service_id == "tree-felling-permit" and case.id in decided and \
+                state.catalogue.services[service_id].process.states[decided[case.id][0]].result:
+            _trees(case, trees)
         if service_id == "dog-fee":
             entry = dog_fees[(case.municipality_id, case.submitted_at.year)]
             entry[0] += 1
@@ -96,6 +155,22 @@ def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
          "description": _text("Izskatīto lietu skaits pa iznākumiem", "Decided cases per outcome"),
          "columns": ["municipality", "service", "outcome", "cases"], "count_columns": ["cases"],
          "rows": [[*key, count] for key, count in sorted(outcomes.items())]},
+        {**base, "name": "pkip-street-trading-places", "title": _text("Ielu tirdzniecības vietas", "Street trading places"),
+         "description": _text("Pašvaldību reģistrētās ielu tirdzniecības vietas", "Registered street trading places"),
+         "columns": ["municipality", "place", "name_lv", "name_en", "on_municipal_land"], "rows": _places(state)},
+        {**base, "name": "pkip-trading-permits", "title": _text("Izsniegtās tirdzniecības atļaujas", "Trading permits issued"),
+         "description": _text("Izsniegto ielu un pasākumu tirdzniecības atļauju skaits",
+                              "Street and event trading permits issued"),
+         "columns": ["municipality", "service", "month", "permits"], "count_columns": ["permits"],
+         "rows": [[*key, n] for key, n in sorted(issued.items()) if key[1] in TRADING_SERVICES]},
+        {**base, "name": "pkip-tree-felling-permits", "title": _text("Koku ciršanas atļaujas", "Tree felling permits"),
+         "description": _text("Izsniegtās atļaujas pa vietas zonām un sugām", "Permits issued per location zone and species"),
+         "columns": ["municipality", "location_zone", "species", "permits", "trees"], "count_columns": ["permits"],
+         "derived_from": {"trees": "permits"}, "rows": [[*key, p, t] for key, (p, t) in sorted(trees.items())]},
+        {**base, "name": "pkip-commission-decisions", "title": _text("Komisiju lēmumi", "Commission decisions"),
+         "description": _text("Komisiju lēmumu skaits pa iznākumiem un mēnešiem", "Commission decisions per outcome and month"),
+         "columns": ["municipality", "service", "outcome", "month", "decisions"], "count_columns": ["decisions"],
+         "rows": [[*key, n] for key, n in sorted(decisions.items())]},
         {**base, "name": "pkip-dog-fees", "title": _text("Suņu nodeva", "Dog-keeping fees"),
          "description": _text("Iesniegumu skaits un aprēķinātās nodevas summa", "Applications and fees charged"),
          "columns": ["municipality", "year", "applications", "fees_eur"], "count_columns": ["applications"],

@@ -30,10 +30,11 @@ def shipped_app(app_config, **settings):
 def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, served, monkeypatch, tmp_path, capsys):
     standin = CkanStandIn(api_key="k")
     app = shipped_app(app_config, opendata_url=served(standin), opendata_api_key="k")
-    for _ in range(6):
-        file_case(app, "tree-felling-permit", "riga")
+    references = [file_case(app, "tree-felling-permit", "riga") for _ in range(6)]
     file_case(app, "tree-felling-permit", "valmieras-novads")
     state = app.extensions["pkip"]
+    for reference in references[:5]:
+        grant(state, reference)
     answers_text = json.dumps([c.answers for c in _cases(state)], ensure_ascii=False)
     names = set(re.findall(r'"(?:given_name|surname|name)": "([^"]+)"', answers_text))
     assert names and PERSONAL_CODE.search(answers_text)          # the scan below could find them
@@ -44,7 +45,7 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
     folder = tmp_path / "opendata"
     assert main(["publish", "opendata", "--dry-run", str(folder)]) == 0
     files = sorted(folder.glob("*.csv"))
-    assert len(files) == 6
+    assert len(files) == 10
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not PERSONAL_CODE.search(text) and not EMAIL.search(text), path.name
@@ -55,11 +56,30 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
     rows = list(csv.DictReader(io.StringIO((folder / "pkip-applications.csv").read_text(encoding="utf-8"))))
     by_place = {row["municipality"]: row["applications"] for row in rows if row["service"] == "tree-felling-permit"}
     assert by_place == {"riga": "6", "valmieras-novads": ""}                   # 1 is under 5: left empty
+    trees = (folder / "pkip-tree-felling-permits.csv").read_text(encoding="utf-8").splitlines()
+    assert trees[1:] == ["riga,centre,oak,5,5"]
+    decisions = (folder / "pkip-commission-decisions.csv").read_text(encoding="utf-8").splitlines()
+    assert len(decisions) == 2 and decisions[1].startswith("riga,tree-felling-permit,issued,") and decisions[1].endswith(",5")
+    places = (folder / "pkip-street-trading-places.csv").read_text(encoding="utf-8")
+    assert "riga,doma_laukums,Doma laukums,Dome Square,yes" in places
     assert main(["publish", "opendata"]) == 0
     run_pending(state)
     assert set(standin.packages) == {p.stem for p in files}
     assert standin.csv_of("pkip-applications") == (folder / "pkip-applications.csv").read_text(encoding="utf-8")
     state.database.dispose()
+
+
+def grant(state, reference):
+    from runtime.cases.access import Actor, StaffRole
+    from runtime.cases.audit import AuditContext
+    from runtime.cases.caseflow import move_case
+    from runtime.cases.clock import Clock
+    clerk = Actor(roles=(StaffRole.of_kind("clerk", "riga", "environment"),), staff_user_id=1)
+    commission = Actor(roles=(StaffRole.of_kind("commission_member", "riga", "environment"),), staff_user_id=2)
+    for actor, target, inputs in ((clerk, "in_review", {}), (clerk, "commission", {}),
+                                  (commission, "issued", {"decision": "Atļauts."})):
+        move_case(state.database, state.catalogue, actor, Clock(), AuditContext("staff:1"), "riga", reference,
+                  target, inputs)
 
 
 def _cases(state):
