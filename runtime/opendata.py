@@ -4,12 +4,13 @@ month, status or institution leave: never an answer, a name, a personal code or 
 e-mail; the publisher blanks counts under 5 and what is derived from them
 (`publishers.opendata`).
 
-Ten of the eleven data sets of issue 15 are built: the service catalogue, applications
+The eleven data sets of issue 15 are built: the service catalogue, applications
 per service, municipality, channel and month, processing times and the share within the
 deadline, outcomes, registered street trading places, trading permits issued, tree
 felling permits (municipality, location zone, species: permits and trees), dog fees
 (counts and sums per municipality and year), e-invoices received per institution and
-month, commission decisions. Not yet: preschool queue lengths per institution and age group.
+month, commission decisions, preschool queue lengths per institution and age group (the
+child's age in whole years on the day of the run).
 """
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from builder.engine.facts import catalogue_facts
-from builder.expressions.dates import working_days_between
+from builder.expressions.dates import birth_date, working_days_between
 from sqlalchemy import select
 
 from .cases.access import is_commission_role
 from .state import RuntimeState
-from .storage.models import CaseHistoryEntry, ServiceVersion, Submission
+from .storage.models import CaseHistoryEntry, QueueEntry, ServiceVersion, Submission
 
 PUBLISHER_NAME = "PKIP (pašvaldību e-pakalpojumi)"
 
@@ -108,6 +109,30 @@ def _places(state: RuntimeState) -> list[list[Any]]:
     return rows
 
 
+def _age_years(answers: dict, today: datetime.date) -> str:
+    child = (answers or {}).get("child") or {}
+    born = birth_date(str(child.get("personal_code") or "")) if child.get("personal_code") else None
+    if born is None and child.get("birth_date"):
+        born = datetime.date.fromisoformat(str(child["birth_date"]))
+    if born is None:
+        return ""
+    return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+
+
+def _queue_lengths(state: RuntimeState, today: datetime.date) -> Counter:
+    """Cases waiting per (municipality, service, institution, age group): entries of cases
+    whose status is one of their queue's active states."""
+    active = {sid: set(service.queue.active_states) for sid, service in state.catalogue.services.items() if service.queue}
+    lengths: Counter = Counter()
+    with state.database.transaction() as session:
+        query = (select(QueueEntry.municipality_id, QueueEntry.service_id, QueueEntry.partition, Submission.status,
+                        Submission.answers).join(Submission, Submission.id == QueueEntry.submission_id))
+        for municipality, service_id, partition, status, answers in session.execute(query).yield_per(1000):
+            if status in active.get(service_id, ()):
+                lengths[(municipality, service_id, partition, _age_years(answers, today))] += 1
+    return lengths
+
+
 def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
     applications, outcomes, dog_fees, invoices = Counter(), Counter(), defaultdict(lambda: [0, Decimal("0")]), Counter()
     timing: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
@@ -171,6 +196,11 @@ def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
          "description": _text("Komisiju lēmumu skaits pa iznākumiem un mēnešiem", "Commission decisions per outcome and month"),
          "columns": ["municipality", "service", "outcome", "month", "decisions"], "count_columns": ["decisions"],
          "rows": [[*key, n] for key, n in sorted(decisions.items())]},
+        {**base, "name": "pkip-preschool-queues", "title": _text("Pirmsskolas rindas", "Preschool queues"),
+         "description": _text("Rindā gaidošo bērnu skaits pa iestādēm un vecuma grupām (pilni gadi)",
+                              "Children waiting per institution and age group (whole years)"),
+         "columns": ["municipality", "service", "institution", "age_years", "waiting"], "count_columns": ["waiting"],
+         "rows": [[*key, n] for key, n in sorted(_queue_lengths(state, datetime.date.today()).items())]},
         {**base, "name": "pkip-dog-fees", "title": _text("Suņu nodeva", "Dog-keeping fees"),
          "description": _text("Iesniegumu skaits un aprēķinātās nodevas summa", "Applications and fees charged"),
          "columns": ["municipality", "year", "applications", "fees_eur"], "count_columns": ["applications"],

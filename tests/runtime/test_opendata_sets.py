@@ -31,6 +31,8 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
     standin = CkanStandIn(api_key="k")
     app = shipped_app(app_config, opendata_url=served(standin), opendata_api_key="k")
     references = [file_case(app, "tree-felling-permit", "riga") for _ in range(6)]
+    for _ in range(5):
+        file_case(app, "preschool-queue", "riga")
     file_case(app, "tree-felling-permit", "valmieras-novads")
     state = app.extensions["pkip"]
     for reference in references[:5]:
@@ -45,7 +47,7 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
     folder = tmp_path / "opendata"
     assert main(["publish", "opendata", "--dry-run", str(folder)]) == 0
     files = sorted(folder.glob("*.csv"))
-    assert len(files) == 10
+    assert len(files) == 11
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not PERSONAL_CODE.search(text) and not EMAIL.search(text), path.name
@@ -62,6 +64,8 @@ def test_the_data_sets_count_suppress_and_hold_no_personal_data(app_config, serv
     assert len(decisions) == 2 and decisions[1].startswith("riga,tree-felling-permit,issued,") and decisions[1].endswith(",5")
     places = (folder / "pkip-street-trading-places.csv").read_text(encoding="utf-8")
     assert "riga,doma_laukums,Doma laukums,Dome Square,yes" in places
+    queues = list(csv.DictReader(io.StringIO((folder / "pkip-preschool-queues.csv").read_text(encoding="utf-8"))))
+    assert sum(int(row["waiting"] or 0) for row in queues) >= 5 and all(row["age_years"] for row in queues)
     assert main(["publish", "opendata"]) == 0
     run_pending(state)
     assert set(standin.packages) == {p.stem for p in files}
