@@ -8,7 +8,7 @@ Recipients, NotifySenderOnDelivery, Priority, TraceInfo), and `Signatures` with 
 XAdES-BES signature (RSA-SHA512, signxml) over the SenderSection. It travels as
 `SendMessageInput` (namespace http://vraa.gov.lv/xmlschemas/div/uui/2011/11) with the
 attachments' content, inside SOAP 1.2 with WS-Addressing (Action, MessageID, To) and a
-WS-Security Timestamp, over mutual TLS.
+WS-Security header with a Timestamp and a signature over it, over mutual TLS.
 
 `build` (pure) makes the unsigned SendMessageInput; `send` signs it with the sender's key,
 wraps it and posts it. WS-Addressing's MessageID is derived from the idempotency key, so a
@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from lxml import etree
-from signxml import CanonicalizationMethod, SignatureConstructionMethod
+from signxml import CanonicalizationMethod, SignatureConstructionMethod, XMLSigner
 from signxml.xades import XAdESSigner
 
 from . import http, settings as parse
@@ -118,7 +118,18 @@ def sign_envelope(div_envelope: etree._Element, key_pem: bytes, certificate_pem:
     return signer.sign(standalone, key=key_pem, cert=[certificate_pem], reference_uri="#SenderSection")
 
 
-def soap_message(body: etree._Element, *, to: str, key: str, now: datetime) -> bytes:
+def sign_timestamp(soap: etree._Element, key_pem: bytes, certificate_pem: str) -> None:
+    """The WS-Security header signature: RSA-SHA512 over the Timestamp (wsu:Id TS-1),
+    placed in wsse:Security, so that a replayed or delayed message shows."""
+    signer = XMLSigner(method=SignatureConstructionMethod.detached, signature_algorithm="rsa-sha512",
+                       digest_algorithm="sha512", c14n_algorithm=EXCLUSIVE_C14N)
+    signature = signer.sign(soap, key=key_pem, cert=[certificate_pem], reference_uri="#TS-1",
+                            id_attribute="Id")   # wsu:Id, matched by local name
+    soap.find(f"{{{SOAP}}}Header/{{{WSSE}}}Security").append(signature)
+
+
+def soap_message(body: etree._Element, *, to: str, key: str, now: datetime,
+                 signing: tuple[bytes, str] | None = None) -> bytes:
     soap = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"s": SOAP, "a": WSA, "o": WSSE, "u": WSU})
     header = _sub(soap, SOAP, "Header")
     _sub(header, WSA, "Action", SEND_ACTION)
@@ -128,6 +139,8 @@ def soap_message(body: etree._Element, *, to: str, key: str, now: datetime) -> b
     _sub(stamp, WSU, "Created", now.isoformat(timespec="seconds").replace("+00:00", "Z"))
     _sub(stamp, WSU, "Expires", (now + timedelta(minutes=5)).isoformat(timespec="seconds").replace("+00:00", "Z"))
     _sub(soap, SOAP, "Body").append(body)
+    if signing is not None:
+        sign_timestamp(soap, *signing)
     return etree.tostring(soap, xml_declaration=True, encoding="utf-8")
 
 
@@ -173,7 +186,7 @@ def signed_soap(message: Outgoing, settings: Mapping[str, Any], now: datetime) -
         certificate_pem = file.read()
     unsigned = body.find(f"{{{DIV}}}Envelope")
     body.replace(unsigned, sign_envelope(unsigned, key_pem, certificate_pem))
-    return soap_message(body, to=settings["url"], key=message.key, now=now)
+    return soap_message(body, to=settings["url"], key=message.key, now=now, signing=(key_pem, certificate_pem))
 
 
 def _message_id_of(answer: bytes) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from lxml import etree
+from signxml import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
 from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 from werkzeug.wrappers import Request, Response
@@ -107,7 +108,23 @@ class DivStandIn(StandIn):
         expires = _text(header, f"{{{WSSE}}}Security/{{{WSU}}}Timestamp/{{{WSU}}}Expires")
         if datetime.fromisoformat(expires.replace("Z", "+00:00")) < datetime.now(timezone.utc):
             raise Fault("MessageExpired", "the WS-Security Timestamp has expired")
+        self._check_timestamp_signature(soap)
         return _text(header, f"{{{WSA}}}MessageID")
+
+    def _check_timestamp_signature(self, soap: etree._Element) -> None:
+        """The WS-Security signature covers the Timestamp and is by a registered sender."""
+        config = SignatureConfiguration(location=f"{{{SOAP}}}Header/{{{WSSE}}}Security/",
+                                        default_reference_c14n_method=EXCLUSIVE_C14N)
+        for certificate in self.senders:
+            try:
+                results = XMLVerifier().verify(soap, x509_cert=certificate, expect_config=config,
+                                               id_attribute="Id")   # wsu:Id, matched by local name
+            except (InvalidSignature, InvalidInput, ValueError):
+                continue
+            results = results if isinstance(results, list) else [results]
+            if any(r.signed_xml is not None and r.signed_xml.tag == f"{{{WSU}}}Timestamp" for r in results):
+                return
+        raise Fault("InvalidSecurity", "the WS-Security signature over the Timestamp does not verify")
 
     def _check_body(self, soap: etree._Element) -> dict[str, Any]:
         send = soap.find(f"{{{SOAP}}}Body/{{{UUI}}}SendMessageInput")

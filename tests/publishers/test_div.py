@@ -70,7 +70,7 @@ def test_an_unknown_addressee_is_refused_for_good(div, pki):
 
 def test_a_signature_by_an_unregistered_system_is_refused(div, pki):
     standin, url = div
-    with pytest.raises(PermanentRefusal, match="InvalidSignature"):
+    with pytest.raises(PermanentRefusal, match="InvalidSecurity|InvalidSignature"):   # the header is checked first
         PUBLISHER.deliver(data(), "k1", settings(url, pki, client="stranger"))
     assert standin.mailboxes == {}
 
@@ -97,6 +97,16 @@ def test_a_changed_sender_section_breaks_the_signature(div, pki):
     assert response.status_code == 400 and b"InvalidSignature" in response.content
 
 
+def test_a_changed_timestamp_breaks_the_ws_security_signature(div, pki):
+    _standin, url = div
+    import httpx
+    soap = signed_soap(PUBLISHER.build(data(), "k1"), settings(url, pki), datetime.now(timezone.utc))
+    created = etree.fromstring(soap).findtext(".//{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}Expires")
+    forged = soap.replace(created.encode(), b"2099-01-01T00:00:00Z")
+    response = httpx.post(url, content=forged, headers={"Content-Type": "application/soap+xml"}, verify=client_tls(pki))
+    assert response.status_code == 400 and b"InvalidSecurity" in response.content
+
+
 def test_without_a_client_certificate_the_server_is_not_reached(div, pki):
     _standin, url = div
     import httpx
@@ -113,7 +123,10 @@ def test_the_message_speaks_the_div_protocol(pki):
     header = soap.find(f"{{{SOAP}}}Header")
     assert header.findtext(f"{{{WSA}}}Action").endswith("/SendMessage")
     assert header.findtext(f"{{{WSA}}}MessageID") == message_id("key-1")
-    assert header.find(f"{{{WSSE}}}Security/*").tag.endswith("Timestamp")
+    security = header.find(f"{{{WSSE}}}Security")
+    assert security[0].tag.endswith("Timestamp")
+    timestamp_signature = security.find(f"{{{DS}}}Signature")
+    assert [r.get("URI") for r in timestamp_signature.iter(f"{{{DS}}}Reference")] == ["#TS-1"]
     envelope = soap.find(f"{{{SOAP}}}Body/{{{UUI}}}SendMessageInput/{{{DIV}}}Envelope")
     assert UUI == "http://vraa.gov.lv/xmlschemas/div/uui/2011/11"
     assert DIV == "http://ivis.eps.gov.lv/XMLSchemas/100001/DIV/v1-0"
