@@ -36,18 +36,28 @@ def document_path(settings: Settings, document: StoredDocument) -> Path:
     return path
 
 
-def render_application_pdf(state: RuntimeState, payload: dict[str, Any]) -> None:
-    """Outbox handler: render the submission's application PDF once and store it."""
-    submission_id = int(payload["submission_id"])
+def still_to_render(state: RuntimeState, submission_id: int, kind: str) -> tuple[Submission, Any] | None:
+    """The submission (detached) and its bound service, or None when its `kind` document
+    exists already (a job run twice); a submission not committed yet is an error to retry."""
     with state.database.transaction() as session:
-        if find_document(session, submission_id) is not None:
-            return
+        if find_document(session, submission_id, kind) is not None:
+            return None
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise LookupError(f"submission {submission_id} does not exist (yet)")
         effective = effective_for_case(state.catalogue, session, submission.municipality_id,
                                        submission.service_version_id)
-        service = effective.service
+        session.expunge(submission)
+    return submission, effective
+
+
+def render_application_pdf(state: RuntimeState, payload: dict[str, Any]) -> None:
+    """Outbox handler: render the submission's application PDF once and store it."""
+    found = still_to_render(state, int(payload["submission_id"]), APPLICATION)
+    if found is None:
+        return
+    submission, effective = found
+    service = effective.service
     coat = coat_of_arms_file(effective.municipality, str(STATIC_FOLDER))
     html = render_application_html(effective=effective, service=service, submission=submission, static_coat=coat)
     from .pdf import html_to_pdf     # here, not at the top: web workers import this module and never render

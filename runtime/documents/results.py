@@ -34,10 +34,9 @@ from ..fees import charged_fees
 from ..outbox import enqueue
 from ..state import RuntimeState
 from ..storage.models import Submission
-from ..versions import effective_for_case
 from .application import Formatter, evaluate_quietly
-from ..cases.results import RENDER_RESULT, RESULT_READY, find_document
-from .jobs import STATIC_FOLDER, store_document
+from ..cases.results import RENDER_RESULT, RESULT_READY
+from .jobs import STATIC_FOLDER, still_to_render, store_document
 from .sandbox import render_admin_template, sandboxed_environment
 
 log = logging.getLogger(__name__)
@@ -63,16 +62,11 @@ def render_result_html(effective: Any, submission: Submission, document_id: str,
 
 def render_result_document(state: RuntimeState, payload: dict[str, Any]) -> None:
     """Outbox handler: render the case's result document once, store it, hand it on."""
-    submission_id, document_id = int(payload["submission_id"]), str(payload["document"])
-    with state.database.transaction() as session:
-        if find_document(session, submission_id, document_id) is not None:
-            return
-        submission = session.get(Submission, submission_id)
-        if submission is None:
-            raise LookupError(f"submission {submission_id} does not exist (yet)")
-        effective = effective_for_case(state.catalogue, session, submission.municipality_id,
-                                       submission.service_version_id)
-        session.expunge(submission)
+    document_id = str(payload["document"])
+    found = still_to_render(state, int(payload["submission_id"]), document_id)
+    if found is None:
+        return
+    submission, effective = found
     html = render_result_html(effective, submission, document_id, decision=payload.get("decision") or "",
                               decided_on=date.fromisoformat(payload["decided_on"]),
                               templates_folder=Path(state.catalogue.root) / "templates")
