@@ -33,6 +33,7 @@ def _line_to_json(line: FeeLineResult) -> dict[str, Any]:
                        for r in line.reductions],
         "exemption": [line.exemption[0], _text_to_json(line.exemption[1])] if line.exemption else None,
         "vat": str(line.vat), "amount": str(line.amount), "reference": line.reference,
+        "item_title": line.item_title,
     }
 
 
@@ -53,7 +54,17 @@ def _line_from_json(line: dict[str, Any]) -> FeeLineResult:
                          for r in line.get("reductions", ())),
         exemption=(exemption[0], _text_from_json(exemption[1])) if exemption else None,
         vat=Decimal(line["vat"]), amount=Decimal(line["amount"]), reference=line.get("reference"),
+        item_title=line.get("item_title"),
     )
+
+
+def line_title(line: FeeLineResult, label: str) -> str:
+    """A fee line as the resident reads it: "Nodeva par suni Reksis", naming the entry it
+    is for; "Nodeva par suni (2)" for an entry without a name (and lines stored before
+    entries were named)."""
+    if line.item_index is None:
+        return label
+    return f"{label} {line.item_title}" if line.item_title else f"{label} ({line.item_index + 1})"
 
 
 def _text_to_json(text: Any) -> dict[str, str] | None:

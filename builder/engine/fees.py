@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
 from ..expressions import EvaluationError
 from ..model import FeeLine, Fees, Reduction, Text
@@ -53,6 +53,7 @@ class FeeLineResult:
     vat: Decimal
     amount: Decimal
     reference: str | None
+    item_title: str | None = None    # the entry's own name ("Reksis"), to name the line by it
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,16 @@ class FeeResult:
     lines: tuple[FeeLineResult, ...]
     total: Decimal
     reference: str | None
+
+
+def entry_title(entry: Any) -> str | None:
+    """What a repeat entry is called by the resident: its `name` answer, else the first
+    answer whose field's name ends in `name` (`dog_name`), else None."""
+    if not isinstance(entry, dict):
+        return None
+    names = ["name"] + sorted(key for key in entry if key.endswith("name") and key != "name")
+    found = next((entry[key] for key in names if isinstance(entry.get(key), str) and entry[key].strip()), None)
+    return found.strip() if found else None
 
 
 class FeeCalculator:
@@ -101,7 +112,8 @@ class FeeCalculator:
         amount = ZERO if exemption else net + vat
         reference = self._render(line.reference or self.fees.reference, scope)
         return FeeLineResult(line.id, line.label, index, quantity, cents(unit_amount), gross, reductions,
-                             exemption, vat if not exemption else ZERO, amount, reference)
+                             exemption, vat if not exemption else ZERO, amount, reference,
+                             entry_title(scope.get("item")) if index is not None else None)
 
     def _reductions(self, line: FeeLine, gross: Decimal, scope: dict) -> tuple[AppliedReduction, ...]:
         scope = {**scope, "line_amount": gross}          # what reductions see: the line's gross

@@ -22,7 +22,7 @@ from builder.fieldtypes import field_type, readers
 from builder.fieldtypes.display import in_language
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..fees import charged_fees
+from ..fees import charged_fees, line_title
 from ..i18n import FORMAT_LOCALES, LANGUAGES, translations_for
 
 LATVIA = ZoneInfo("Europe/Riga")
@@ -142,7 +142,7 @@ def fee_lines(fees: Any, fmt: Formatter) -> list[FeeLine]:
         return []
     lines = []
     for line in fees.lines:
-        label = fmt.text(line.label) + (f" ({line.item_index + 1})" if line.item_index is not None else "")
+        label = line_title(line, fmt.text(line.label))
         notes = [f"{fmt.text(r.label)}: −{fmt.money(r.amount, fees.currency)}" for r in line.reductions]
         if line.exemption is not None:
             notes.append(fmt.text(line.exemption[1]))

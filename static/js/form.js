@@ -12,7 +12,8 @@
   "use strict";
 
   function focusSummary() {
-    var summary = document.querySelector(".error-summary");
+    // the error summary after a failed submit, else the banner saying what was just done
+    var summary = document.querySelector(".error-summary") || document.querySelector("[data-notice]");
     if (summary) {
       summary.focus();
     }

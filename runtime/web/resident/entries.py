@@ -3,11 +3,11 @@ confirmation; the count limits (`min`, `max`) come from the model and the engine
 from __future__ import annotations
 
 from builder.model import Field, Page
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from ...forms import entry_form_class, page_form_class
 from ...forms.naming import html_name
-from ...i18n import text_for
+from ...i18n import gettext as _, text_for
 from . import resident
 from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
@@ -49,9 +49,12 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     form = entry_form_class(application.service, field)()
     returning = request.args.get("return") == RETURN_TO_CHECK
     items = entries(application.answers, field)
-    stored = items[index] if index < len(items) else {}
+    is_new = index == len(items)
+    stored = {} if is_new else items[index]
     base = field.path + "."
     if request.method == "GET":
+        if is_new:      # drawn as the entry it will be: a municipality's settings hide fields in it too
+            outcome = application.evaluate(with_entry(application.answers, field, index, {}))
         shown = stored_display(application, stored, base)
         return render_entry(application, outcome, page, field, index, form, shown, {}, returning)
     values = checked_values(form, application.effective)
@@ -62,13 +65,27 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     new_entry = with_values(stored, {**values, **files}, strip=base)
     outcome = application.evaluate(with_entry(application.answers, field, index, new_entry))
     failed = bool(entry_issues(outcome.errors, prefix) or upload_errors)
-    save(application, outcome, page.id)
     if outcome.stop is not None:
+        save(application, outcome, page.id)
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     if not failed:
+        save(application, outcome, page.id)
+        flash(entry_notice(field, index, "added" if is_new else "saved"))
         return redirect(back_to_list(application, page, returning))
+    if not is_new:      # a new entry is stored only once it is valid: Cancel then leaves no row
+        save(application, outcome, page.id)
     shown = posted_display(form, {}, stored_display(application, stored, base))
     return render_entry(application, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
+
+
+def entry_notice(repeat: Field, index: int, done: str) -> str:
+    """What the list page says after an entry was added, saved or removed."""
+    title = f"{text_for(repeat.item_label) or text_for(repeat.label)} {index + 1}"
+    if done == "added":
+        return _("“%(title)s” has been added", title=title)
+    if done == "removed":
+        return _("“%(title)s” has been removed", title=title)
+    return _("“%(title)s” has been saved", title=title)
 
 
 def entry_issues(issues, prefix: str) -> list:
@@ -104,6 +121,7 @@ def remove_entry(municipality_id: str, service_id: str, page_id: str, repeat: st
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
         save(application, application.evaluate(without_entry(application.answers, field, index)), page.id)
+        flash(entry_notice(field, index, "removed"))
         return redirect(back_to_list(application, page, returning))
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(

@@ -7,7 +7,7 @@ from typing import Any
 
 from builder.engine import Outcome, to_json
 from builder.model import Page
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, get_flashed_messages, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -177,14 +177,15 @@ def render_page(application: Application, outcome: Outcome, page: Page, form, va
         "public.service_start", municipality_id=application.municipality.id, service_id=application.service.id)
     shown = shown_values(application, outcome, page)
     multipart = any(f.type == "file" for f in form.model_leaves)
-    if not posted and not upload_errors and not warnings and not shown:
+    notices = get_flashed_messages() if "_flashes" in session else []   # an entry added, saved or removed
+    if not posted and not upload_errors and not warnings and not shown and not notices:
         planned = planned_page(application, page, views, back_url, form, returning, multipart)
         if planned is not None:
             return planned
     return render_template(
         "resident/question.html", municipality=application.municipality, service=application.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
-        shown=shown, multipart=multipart,
+        shown=shown, multipart=multipart, notices=notices,
     )
 
 

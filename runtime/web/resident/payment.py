@@ -20,6 +20,7 @@ import segno.helpers
 from builder.engine import FeeResult
 from markupsafe import Markup, escape
 
+from ...fees import line_title
 from ...i18n import format_money, gettext as _, text_for
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class Payment:
 
 def fee_lines(fees: FeeResult) -> list[FeeLineView]:
     return [FeeLineView(
-        label=text_for(line.label) + (f" ({line.item_index + 1})" if line.item_index is not None else ""),
+        label=line_title(line, text_for(line.label)),
         gross=line.gross,
         reductions=[(text_for(r.label) or r.id, r.amount) for r in line.reductions],
         exemption=text_for(line.exemption[1]) if line.exemption else None,

@@ -123,10 +123,15 @@ class ScreenBuilder:
     def _repeat(self, field: Field) -> RepeatView:
         items = entries(self.answers, field)
         label = text_for(field.item_label) or text_for(field.label)
-        rows = [EntryRow(i, f"{label} {i + 1}", describe(field, item), f"{html_name(field.path)}-{i}")
+        rows = [EntryRow(i, f"{label} {i + 1}", describe(field, item, self._option_label),
+                         f"{html_name(field.path)}-{i}")
                 for i, item in enumerate(items)]
         can_add = field.max_items is None or len(items) < field.max_items
         return RepeatView(rows, can_add, label)
+
+    def _option_label(self, field: Field, value: str) -> str:
+        option = next((o for o in self.application.effective.options(field) if o.value == value), None)
+        return text_for(option.label) if option is not None else value
 
     def attach(self, issues, extra: dict[str, list[str]]) -> list[tuple[str, str]]:
         """Put each issue next to its field (or repeat entry) and return the summary in the
@@ -191,13 +196,14 @@ def _in_order(fields: Iterable[Field]):
             yield from _in_order(field.children)
 
 
-def describe(repeat: Field, entry: dict) -> str:
-    """A short description of a repeat entry: its first two text-like answers."""
+def describe(repeat: Field, entry: dict, option_label: Callable[[Field, str], str] = lambda f, v: v) -> str:
+    """A short description of a repeat entry: its first two text-like answers, a choice by
+    its option's label ("Ozols", not "oak")."""
     shown = []
     for child in repeat.children:
         value = entry.get(child.name)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-            shown.append(str(value))
+            shown.append(option_label(child, value) if child.type == "choice" else str(value))
         if len(shown) == 2:
             break
     return ", ".join(shown)

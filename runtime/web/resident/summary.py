@@ -11,6 +11,7 @@ from flask import url_for
 
 from ...forms.naming import html_name, model_path, target_id
 from ...i18n import gettext as _, text_for
+from .answers import locked_fields
 from .formatting import format_scalar
 from .pages import RETURN_TO_CHECK, page_url
 
@@ -19,7 +20,7 @@ from .pages import RETURN_TO_CHECK, page_url
 class Row:
     key: str
     lines: list[str]
-    change_url: str
+    change_url: str        # "" for an answer the resident cannot change (a prefilled personal code)
     change_label: str      # what is changed, for screen readers ("Change Surname")
 
 
@@ -63,7 +64,8 @@ def _rows(application, outcome: Outcome, page_id: str, field: Field, value: Any,
         rows.extend(_entry_rows(application, page_id, field, value or []))
     else:
         lines = format_answer(application.effective, field, value) or [_("Not provided")]
-        url = f"{page_url(application, page_id, returning=True)}#{target_id(field)}"
+        locked = field.readonly and field.path in locked_fields(application.service, application.prefill_sources())
+        url = "" if locked else f"{page_url(application, page_id, returning=True)}#{target_id(field)}"
         rows.append(Row(text_for(field.label), lines, url, text_for(field.label)))
 
 
