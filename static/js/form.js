@@ -38,6 +38,10 @@
   }
 
   function applyReveal(form, answer) {
+    var drawnHidden = form.querySelector("input[name='pkip-drawn-hidden']");
+    if (drawnHidden) {   // what the resident has now seen is judged on Continue like any answer
+      drawnHidden.value = answer.hidden.join(" ");
+    }
     form.querySelectorAll("[data-when]").forEach(function (element) {
       element.hidden = answer.hidden.indexOf(element.getAttribute("data-when")) !== -1;
     });

@@ -8,6 +8,8 @@ Routes (all under `/<municipality>/<service>/`):
   GET/POST apply/<page>              a question page
   GET/POST apply/<page>/<repeat>/<i> one repeat entry (i == count: a new one)
   GET/POST apply/<page>/<repeat>/<i>/remove
+  POST apply/<page>/reveal, apply/<page>/<repeat>/<i>/reveal
+                                     which questions the answers so far show (reveal.py, for form.js)
   GET  stop                          a stop rule fired: the service does not apply
   GET/POST check                     check your answers, fees, declaration, submit
   GET  case/<reference>              confirmation with the case reference and payment
@@ -18,9 +20,13 @@ Decisions:
   offers is a tampered post (400); one filtered out by other answers is a field error.
 - A draft keeps partial answers, but each save stores `to_json(outcome.values)`: anything a
   condition hides, and anything that is not a value of its field's type, is dropped.
-- Without JavaScript a form cannot reveal questions as the resident types, so a field whose
-  condition depends on an answer on the same form is always drawn (as GOV.UK's conditional
-  radios do without JavaScript); the engine drops it if it stays hidden.
+- Questions that react on the same page (the GOV.UK conditional reveal): a field whose
+  condition reads an answer on the same form is drawn even while hidden, with `hidden`,
+  and a list filtered by such an answer has its filtered-out options drawn hidden; form.js
+  posts the answers so far to `reveal` and shows or hides them by the engine's answer.
+  Without JavaScript the page is re-drawn after "Continue", and a question the resident
+  could not see is then shown as new, not as an error (`pkip-drawn-hidden`). Fields hidden
+  by the municipality's settings or by answers elsewhere are not drawn at all.
 - Submitting deletes the draft in the transaction that stores the submission: a second
   press finds no draft and cannot make a second case, and no personal data lingers in drafts.
 """
@@ -51,6 +57,6 @@ def unavailable(error: Unavailable):
     return render_template("resident/unavailable.html", reason=error.reason), error.code
 
 
-from . import check, entries, pages, start  # noqa: E402  (the views register on the blueprint)
+from . import check, entries, pages, reveal, start  # noqa: E402  (the views register on the blueprint)
 
-__all__ = ["resident", "check", "entries", "pages", "start"]
+__all__ = ["resident", "check", "entries", "pages", "reveal", "start"]

@@ -13,8 +13,8 @@ from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
-from .pages import RETURN_TO_CHECK, page_url, save, visible_page_or_404
-from .screens import ScreenBuilder, entry_item
+from .pages import RETURN_TO_CHECK, page_url, posted_quiet, reveal_url, save, visible_page_or_404
+from .screens import ScreenBuilder, drawn_hidden_input, entry_item
 
 
 def repeat_on_page(application: Application, page: Page, repeat_name: str) -> Field:
@@ -99,14 +99,16 @@ def render_entry(application: Application, outcome, page: Page, field: Field, in
     builder = ScreenBuilder(application, outcome, application.answers, value_of, {},
                             prefix=f"{field.path}[{index}].", item=item)
     views = builder.build(field.children, {f.path for f in form.model_leaves})
-    summary = builder.attach(entry_issues(outcome.errors, f"{field.path}[{index}]."), upload_errors) if posted else []
+    summary = builder.attach(entry_issues(outcome.errors, f"{field.path}[{index}]."), upload_errors,
+                             posted_quiet()) if posted else []
     warnings = [text_for(w.message) for w in entry_issues(outcome.warnings, f"{field.path}[{index}].")]
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(
         "resident/entry.html", municipality=application.municipality, service=application.service, page=page,
         repeat=field, index=index, title=f"{label} {index + 1}", form=form, views=views, summary=summary,
         warnings=warnings, back_url=back_to_list(application, page, returning), returning=returning,
-        multipart=any(f.type == "file" for f in form.model_leaves),
+        multipart=any(f.type == "file" for f in form.model_leaves), drawn_hidden=drawn_hidden_input(views),
+        reveal_url=reveal_url(application, page, views, repeat=html_name(field.path), index=index),
     )
 
 

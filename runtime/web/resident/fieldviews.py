@@ -28,6 +28,7 @@ class Option:
     label: str
     id: str
     selected: bool
+    hidden: bool = False         # filtered out by an answer on the same form (shown again by form.js)
 
 
 @dataclass
@@ -50,6 +51,9 @@ class FieldView:
     suffix: str = ""
     children: list["FieldView"] = dataclass_field(default_factory=list)
     repeat: Any = None           # a RepeatView for a repeat
+    reveal: str | None = None    # its condition reads answers on this form: form.js may show or hide it
+    hidden: bool = False         # drawn hidden: its condition does not hold for the answers so far
+    filtered: bool = False       # its options are filtered by answers on this form
 
     @property
     def describedby(self) -> str:

@@ -23,7 +23,7 @@ from .formatting import format_computed
 from .forms_io import checked_values, posted_display, stored_display, with_locked
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
-from .screens import ScreenBuilder
+from .screens import DRAWN_HIDDEN, ScreenBuilder, drawn_hidden_input, reacts
 from .plans import fields_markup, question_page
 from .visibility import always_visible
 from ...auth import providers
@@ -170,7 +170,7 @@ def render_page(application: Application, outcome: Outcome, page: Page, form, va
     builder = ScreenBuilder(application, outcome, application.answers, value_of, locked)
     form_paths = {f.path for f in form.model_leaves}
     views = builder.build((application.service.field_index[name] for name in page.fields), form_paths)
-    summary = builder.attach(outcome.errors_on(page.id), upload_errors) if posted else []
+    summary = builder.attach(outcome.errors_on(page.id), upload_errors, posted_quiet()) if posted else []
     warnings = [text_for(w.message) for w in outcome.warnings_on(page.id)]
     back = previous_page(outcome, page.id)
     back_url = page_url(application, None) if returning else page_url(application, back) if back else url_for(
@@ -185,8 +185,23 @@ def render_page(application: Application, outcome: Outcome, page: Page, form, va
     return render_template(
         "resident/question.html", municipality=application.municipality, service=application.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
-        shown=shown, multipart=multipart, notices=notices,
+        shown=shown, multipart=multipart, notices=notices, drawn_hidden=drawn_hidden_input(views),
+        reveal_url=reveal_url(application, page, views),
     )
+
+
+def posted_quiet() -> frozenset[str]:
+    """The fields the posted form had drawn hidden (screens.py `drawn_hidden_input`)."""
+    return frozenset(request.form.get(DRAWN_HIDDEN, "").split())
+
+
+def reveal_url(application: Application, page: Page, views, **entry) -> str | None:
+    """Where form.js asks which questions the answers so far show (reveal.py), for a form
+    with questions that react to its own answers."""
+    if not reacts(views):
+        return None
+    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
+    return url_for("resident.reveal_entry" if entry else "resident.reveal_page", **ids, **entry)
 
 
 class _PlanForm:
@@ -211,9 +226,10 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
         return render_template(
             "resident/question.html", municipality=application.municipality, service=application.service, page=page,
             form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
-            returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header)
+            returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header,
+            reveal_url=reveal_url(application, page, views))
 
     key = (page.id, current_language(), request.script_root, returning, multipart)
     values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
-              "fields": fields_markup(views, entry_link)}
+              "fields": fields_markup(views, entry_link) + drawn_hidden_input(views)}
     return question_page(application.effective, key, render, values)

@@ -27,10 +27,10 @@ MISSING = object()
 
 
 def _key(view: FieldView) -> tuple:
-    options = tuple((o.value, o.label, o.id, o.selected) for o in view.options)
+    options = tuple((o.value, o.label, o.id, o.selected, o.hidden) for o in view.options)
     return (current_language(), view.template, view.name, view.id, view.label, view.hint,
             view.readonly, view.optional, view.input_type, view.autocomplete, view.inputmode,
-            view.no_spellcheck, view.suffix, options)
+            view.no_spellcheck, view.suffix, options, view.reveal, view.hidden)
 
 
 def planned_field(view: FieldView, macro: Callable[[FieldView], Markup]) -> Markup:
@@ -97,7 +97,7 @@ def _field(view: FieldView, entry_link: dict, macros) -> Markup:
         return planned_field(view, macros.select)
     if template == "group" and not view.errors:
         plans = kept_on(view.field, KEPT)
-        key = ("group", current_language(), view.name, view.label, view.hint)
+        key = ("group", current_language(), view.name, view.label, view.hint, view.reveal, view.hidden)
         found = plans.get(key)
         if found is None:
             probe = dataclasses.replace(view, children=[SlotView(Markup(VALUE))], errors=[])

@@ -15,8 +15,9 @@ from typing import Any, Callable, Iterable
 
 from builder.engine import Outcome
 from builder.engine.evaluation import Evaluation
-from builder.engine.relevance import complete
+from builder.engine.relevance import complete, holds
 from builder.model import Field
+from markupsafe import Markup
 
 from ...forms.naming import html_name, model_path
 from ...i18n import text_for
@@ -80,27 +81,43 @@ class ScreenBuilder:
         self._positions = {field.path: index for index, field in enumerate(_in_order(fields))}
         return [view for view in (self._view(f) for f in fields) if view is not None]
 
-    def _view(self, field: Field) -> FieldView | None:
-        if not self._shown(field):
+    def _view(self, field: Field, within_hidden: bool = False) -> FieldView | None:
+        """The field's view, or None when it is not drawn at all. A field whose condition
+        reads answers on this form is drawn even while hidden (with `hidden`), so that
+        form.js can reveal it as the resident answers; inside it, each field is drawn by
+        its own condition."""
+        state = self._state(field, within_hidden)
+        if state is None:
             return None
+        reactive, hidden = state
         if field.type == "group":
             view = make_view(field, None, [], False)
-            view.children = [v for v in (self._view(c) for c in field.children) if v is not None]
+            view.children = [v for v in (self._view(c, within_hidden or hidden) for c in field.children)
+                             if v is not None]
         elif field.type == "repeat":
             view = make_view(field, None, [], False)
             view.repeat = self._repeat(field)
         else:
             view = make_view(field, self.value_of(field), self._options(field), field.path in self.locked)
+            self._filter_options(field, view)
+        if reactive:
+            view.reveal, view.hidden = view.name, hidden
         self.views[field.path] = view
         return view
 
-    def _shown(self, field: Field) -> bool:
-        relative = field.path.removeprefix(self.prefix_model())
-        if f"{self.prefix}{relative}" not in self.outcome.hidden:
-            return True
-        if field.when is None:
-            return False
-        return any(self._on_form(p) for p in answer_paths(self.application.service, field.when))
+    def _state(self, field: Field, within_hidden: bool) -> tuple[bool, bool] | None:
+        """(reacts to this form, hidden now), or None for a field not to draw: hidden by
+        answers elsewhere or by the municipality's settings."""
+        reactive = field.when is not None and any(
+            self._on_form(p) for p in answer_paths(self.application.service, field.when))
+        if within_hidden:     # the engine hides everything inside a hidden group: ask its own condition
+            hidden = field.when is not None and not holds(field.when, self.scope, self.run.today)
+        else:
+            relative = field.path.removeprefix(self.prefix_model())
+            hidden = f"{self.prefix}{relative}" in self.outcome.hidden
+        if hidden and not reactive:
+            return None
+        return reactive, hidden
 
     def prefix_model(self) -> str:
         return model_path(self.prefix)
@@ -115,10 +132,24 @@ class ScreenBuilder:
             return yes_no_options()
         if field.type not in ("choice", "multi_choice"):
             return []
-        unfiltered = field.choice_filter is None or any(   # a filter on answers on this form: offer all
-            self._on_form(p) for p in field.choice_filter.paths if not p.startswith("option."))
-        found = self.application.effective.options(field) if unfiltered else self.run.options_for(field, self.scope)
+        found = self.application.effective.options(field) if (
+            field.choice_filter is None or self._filter_on_form(field)) else self.run.options_for(field, self.scope)
         return [(o.value, text_for(o.label)) for o in found]
+
+    def _filter_on_form(self, field: Field) -> bool:
+        return field.choice_filter is not None and any(
+            self._on_form(p) for p in field.choice_filter.paths if not p.startswith("option."))
+
+    def _filter_options(self, field: Field, view: FieldView) -> None:
+        """A list filtered by answers on this form offers every option, the ones the
+        answers so far filter out drawn hidden (form.js shows them again); a chosen one
+        stays visible, so the engine can say why it no longer fits."""
+        if field.type not in ("choice", "multi_choice") or not self._filter_on_form(field):
+            return
+        allowed = {o.value for o in self.run.options_for(field, self.scope)}
+        for option in view.options:
+            option.hidden = option.value not in allowed and not option.selected
+        view.filtered = True
 
     def _repeat(self, field: Field) -> RepeatView:
         items = entries(self.answers, field)
@@ -133,15 +164,17 @@ class ScreenBuilder:
         option = next((o for o in self.application.effective.options(field) if o.value == value), None)
         return text_for(option.label) if option is not None else value
 
-    def attach(self, issues, extra: dict[str, list[str]]) -> list[tuple[str, str]]:
+    def attach(self, issues, extra: dict[str, list[str]], quiet: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """Put each issue next to its field (or repeat entry) and return the summary in the
         order of the page. A refused upload has its own message only: the engine's
-        "missing" or "wrong type" about the same field would say it twice."""
+        "missing" or "wrong type" about the same field would say it twice. An issue about
+        a field in `quiet` (by name: drawn hidden when the resident last saw the form) is
+        not said: the field is shown now, as a new question."""
         refused = {path for path, messages in extra.items() if messages}
         placed: list[tuple[str, str]] = []
         for issue in issues:
             paths = issue.fields or (issue.key,)
-            if any(self._model_of(path) in refused for path in paths):
+            if any(self._model_of(path) in refused for path in paths) or self._is_quiet(paths, quiet):
                 continue
             message = text_for(issue.message)
             placed.append((message, "#" + self._place(paths, message)))
@@ -153,6 +186,10 @@ class ScreenBuilder:
                 placed.append((message, f"#{view.id if view else 'main'}"))
         order = self._page_order()
         return sorted(placed, key=lambda entry: order.get(entry[1][1:], len(order)))
+
+    def _is_quiet(self, paths: tuple[str, ...], quiet: frozenset[str]) -> bool:
+        views = [self.views.get(self._model_of(path)) for path in paths]
+        return bool(quiet) and all(view is not None and view.name in quiet for view in views)
 
     def _model_of(self, path: str) -> str:
         relative = path.removeprefix(self.prefix) if self.prefix else path
@@ -186,6 +223,30 @@ class ScreenBuilder:
         view = self.views.get(repeat_path)
         rows = view.repeat.rows if view is not None and view.repeat is not None else []
         return next((row for row in rows if row.index == index), None)
+
+
+DRAWN_HIDDEN = "pkip-drawn-hidden"
+
+
+def every_view(views: Iterable[FieldView]):
+    for view in views:
+        yield view
+        yield from every_view(view.children)
+
+
+def reacts(views: list[FieldView]) -> bool:
+    """Whether a form has questions or options that its own answers show or hide."""
+    return any(view.reveal or view.filtered for view in every_view(views))
+
+
+def drawn_hidden_input(views: list[FieldView]) -> Markup:
+    """The names of the fields drawn hidden, posted with the form: a resident without
+    JavaScript who reveals a question by an answer sees it after "Continue" as a new
+    question, not as an error about something never shown (`quiet` in `attach`)."""
+    if not reacts(views):
+        return Markup("")
+    names = " ".join(view.name for view in every_view(views) if view.reveal and view.hidden)
+    return Markup('<input type="hidden" name="%s" value="%s">') % (DRAWN_HIDDEN, names)
 
 
 def _in_order(fields: Iterable[Field]):

@@ -1,0 +1,73 @@
+"""Questions that react on the same page: form.js posts a form's answers so far here (with
+its CSRF token) and gets back which of the form's conditional fields are hidden and which
+options its filtered lists offer, worked out by the engine that judges the real post. Nothing
+is saved and nothing is logged; without JavaScript the page is re-drawn after "Continue".
+
+  POST apply/<page>/reveal                  a question page
+  POST apply/<page>/<repeat>/<i>/reveal     a repeat entry
+
+Answer: {"hidden": [names of the fields to hide], "options": {name: [values offered]}}."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from flask import jsonify
+
+from ...forms import entry_form_class, page_form_class
+from . import resident
+from .answers import entries, locked_fields, with_entry, with_values
+from .application import load_application
+from .entries import entry_index_or_404, repeat_on_page
+from .fieldviews import FieldView
+from .forms_io import checked_values, with_locked
+from .pages import page_to_answer, visible_page_or_404
+from .screens import ScreenBuilder, entry_item
+
+
+@resident.route("/apply/<page_id>/reveal", methods=["POST"])
+def reveal_page(municipality_id: str, service_id: str, page_id: str):
+    application = load_application(municipality_id, service_id)
+    page = page_to_answer(application, page_id)
+    form = page_form_class(application.service, page)()
+    answers = with_locked(with_values(application.answers, checked_values(form, application.effective)), application)
+    outcome = application.evaluate(answers)
+    locked = locked_fields(application.service, application.prefill_sources())
+    builder = ScreenBuilder(application, outcome, answers, lambda field: None, locked)
+    views = builder.build((application.service.field_index[name] for name in page.fields),
+                          {f.path for f in form.model_leaves})
+    return reactive_state(views)
+
+
+@resident.route("/apply/<page_id>/<repeat>/<int:index>/reveal", methods=["POST"])
+def reveal_entry(municipality_id: str, service_id: str, page_id: str, repeat: str, index: int):
+    application = load_application(municipality_id, service_id)
+    page = visible_page_or_404(application, application.evaluate(), page_id)
+    field = repeat_on_page(application, page, repeat)
+    index = entry_index_or_404(application, field, index)
+    form = entry_form_class(application.service, field)()
+    items = entries(application.answers, field)
+    stored = items[index] if index < len(items) else {}
+    entry = with_values(stored, checked_values(form, application.effective), strip=field.path + ".")
+    outcome = application.evaluate(with_entry(application.answers, field, index, entry))
+    builder = ScreenBuilder(application, outcome, application.answers, lambda f: None, {},
+                            prefix=f"{field.path}[{index}].", item=entry_item(field, entry))
+    views = builder.build(field.children, {f.path for f in form.model_leaves})
+    return reactive_state(views)
+
+
+def reactive_state(views: list[FieldView]):
+    hidden, options = [], {}
+    for view in _all(views):
+        if view.reveal and view.hidden:
+            hidden.append(view.reveal)
+        if view.filtered:
+            options[view.name] = [option.value for option in view.options if not option.hidden]
+    response = jsonify({"hidden": hidden, "options": options})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _all(views: Iterable[FieldView]):
+    for view in views:
+        yield view
+        yield from _all(view.children)
