@@ -71,6 +71,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
         processing_days_expr=compile_meta.compile_processing_days(unit), price=compile_meta.compile_price(unit),
         asks_declaration=unit.get(("declaration",)) is not False, declaration_text=_declaration(unit),
         lookups=lookups,
+        topic=meta.get("topic", "other"), example=bool(meta.get("example", False)),
     )
     checks.check_tests(unit, service)
     checks.check_pages_shown(unit, service)

@@ -314,6 +314,11 @@ class LegalAct:
     url: str | None = None
 
 
+# The catalogue's topics, in the order the catalogue lists them (runtime/web/catalogue.py names them)
+TOPICS = ("family", "education", "animals", "environment", "building", "business", "transport", "social",
+          "culture", "taxes", "other")
+
+
 @dataclass(frozen=True)
 class Lookup:
     """A look-up of an answer in a national register (builder.registers): `lookup.<name>`."""
@@ -374,6 +379,8 @@ class Service:
     source_path: str = ""
     source_hash: str = ""
     source_text: str = field(default="", repr=False)
+    topic: str = "other"                   # the catalogue's group (TOPICS)
+    example: bool = False                  # a demonstration, listed only in development
 
     def page_of(self, field_path: str) -> Page | None:
         top = field_path.split(".")[0].split("[")[0]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from builder.engine.facts import catalogue_facts
 
+from ..cases.catalogue import application_counts, catalogue_groups
 from ..i18n import current_language, gettext as _
 from ..i18n import latvian_sort_key, text_for
 from .actor import current_clock
@@ -49,13 +50,29 @@ def index():
     return render_template("index.html", municipalities=in_order)
 
 
+def topic_names() -> dict[str, str]:
+    return {
+        "family": _("Family and children"), "education": _("Education"), "animals": _("Pets and animals"),
+        "environment": _("Environment and trees"), "building": _("Building and land"),
+        "business": _("Business and trade"), "transport": _("Transport and parking"),
+        "social": _("Social help"), "culture": _("Culture, sport and events"), "taxes": _("Taxes and fees"),
+        "other": _("Other services"),
+    }
+
+
 @public.get("/<municipality_id>/")
 def municipality_catalogue(municipality_id: str):
     municipality = municipality_or_404(municipality_id)
-    catalogue = runtime_state().catalogue
+    state = runtime_state()
+    catalogue = state.catalogue
+    query = request.args.get("q", "")[:100].strip()
     services = catalogue.enabled_services(municipality_id)
+    with state.database.sessions() as session:
+        counts = application_counts(session, municipality_id) if services else {}
+    groups = catalogue_groups(services, counts, development=state.settings.env == "development", query=query)
     successor = catalogue.municipalities.get(municipality.merged_into) if municipality.merged_into else None
-    return render_template("municipality.html", municipality=municipality, services=services, successor=successor,
+    return render_template("municipality.html", municipality=municipality, groups=groups, offers_any=bool(services),
+                           query=query, topic_names=topic_names(), successor=successor,
                            former=catalogue.merged_into(municipality_id))
 
 

@@ -68,15 +68,23 @@
       return;
     }
     var pending = null;
+    var asked = 0;
     function ask() {
       var body = new FormData(form);
+      var number = ++asked;
       form.querySelectorAll("input[type=file]").forEach(function (input) { body.delete(input.name); });
       fetch(address, {method: "POST", body: body, credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (answer) { if (answer) { applyReveal(form, answer); } })
-        .catch(function () { /* the server re-draws the page after Continue */ });
+        .then(function (answer) { if (answer && number === asked) { applyReveal(form, answer); } })
+        .catch(function () { /* the server re-draws the page after Continue */ })
+        .then(function () { if (number === asked) { form.removeAttribute("data-revealing"); } });
     }
-    form.addEventListener("change", function () {
+    // data-revealing: an answer is on its way (tests wait for it to go)
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "file") {
+        return;
+      }
+      form.setAttribute("data-revealing", "");
       clearTimeout(pending);
       pending = setTimeout(ask, 50);
     });

@@ -113,6 +113,7 @@ def fill_field(page, field: Field, value: Any, name: str | None = None) -> bool:
             box = boxes.nth(index)
             if box.is_visible():
                 box.set_checked(box.get_attribute("value") in wanted)
+        settle(page)
         return True
     text = typed(field, value)
     radios = page.locator(f'input[type=radio][name="{name}"]')
@@ -120,12 +121,19 @@ def fill_field(page, field: Field, value: Any, name: str | None = None) -> bool:
         radio = page.locator(f'input[type=radio][name="{name}"][value="{text}"]')
         if radio.count() == 0:
             raise broken(page, f"filling {field.path}", f"no option {text!r} among the radios")
+        if not radio.is_visible() or not radio.is_enabled():
+            return False        # hidden by an answer on this page: offered once that is sent
         if not radio.is_checked():
             radio.check()
+            settle(page)
         return True
     select = page.locator(f'select[name="{name}"]')
     if select.count():
+        option = select.locator(f'option[value="{text}"]')
+        if not select.is_visible() or (option.count() and option.is_disabled()):
+            return False
         select.select_option(value=text)
+        settle(page)
         return True
     box = page.locator(f'input[name="{name}"], textarea[name="{name}"]').first
     if box.count() == 0 or not box.is_visible():
@@ -134,6 +142,12 @@ def fill_field(page, field: Field, value: Any, name: str | None = None) -> bool:
         return True   # prefilled and locked (from the sign-in): the value is the person's
     box.fill(text)
     return True
+
+
+def settle(page) -> None:
+    """Wait until form.js has the server's answer to what was just chosen (the questions
+    it reveals and the options it offers); at once when there is no such script."""
+    page.locator("form[data-revealing]").wait_for(state="detached")
 
 
 def fill_fields(page, fields, answers: Mapping[str, Any] | None) -> set[str]:
@@ -192,14 +206,29 @@ def add_entries(page, journey: Journey, page_id: str) -> None:
 def fill_entry(page, repeat: Field, entry: Any, index: int) -> None:
     """On an entry page: fill the entry's fields, save, and expect to be back on the page."""
     entry = entry if isinstance(entry, Mapping) else {}
-    for child in repeat.children:
-        if child.type == "group":
-            fill_fields(page, child.children, entry.get(child.name))
+    if not _fill_entry_fields(page, repeat, entry):
+        # Without JavaScript an option filtered by an answer on the entry is offered only
+        # once that answer is sent: save, and fill what the re-drawn entry offers.
+        go(page.locator("main form .button-group button[type=submit]").first)
+        if ENTRY_URL.search(page.url):
+            _fill_entry_fields(page, repeat, entry)
         else:
-            fill_field(page, child, entry.get(child.name))
+            return
     submit_page(page, f"save entry {index + 1} of {repeat.path}")
     if not PAGE_URL.search(page.url):
         raise broken(page, f"save entry {index + 1} of {repeat.path}", "did not return to the page")
+
+
+def _fill_entry_fields(page, repeat: Field, entry: Mapping[str, Any]) -> bool:
+    """Fill an entry's fields; False when a choice the entry needs is not offered yet."""
+    complete = True
+    for child in repeat.children:
+        if child.type == "group":
+            fill_fields(page, child.children, entry.get(child.name))
+        elif not fill_field(page, child, entry.get(child.name)) and entry.get(child.name) is not None \
+                and child.type in ("choice", "multi_choice", "yes_no"):
+            complete = complete and page.locator(f'[name="{html_name(child.path)}"]').count() == 0
+    return complete
 
 
 def fill_question_page(page, journey: Journey, page_id: str) -> set[str]:

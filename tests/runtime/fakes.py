@@ -47,6 +47,9 @@ class Service:
     result: Text | None = None
     processing_days_expr: Any = None     # builder.model.Service: processing_days from parameters
     price: Any = None
+    keywords: tuple[str, ...] = ()
+    topic: str = "other"
+    example: bool = False
 
     @property
     def source_hash(self) -> str:

@@ -94,8 +94,8 @@ def entry_issues(issues, prefix: str) -> list:
 
 def render_entry(application: Application, outcome, page: Page, field: Field, index: int, form, value_of,
                  upload_errors, returning: bool, posted: bool = False):
-    items = entries(application.answers, field)
-    item = entry_item(field, items[index]) if index < len(items) else entry_item(field, {})
+    evaluated = entries(outcome.values, field)      # with what was just posted, stored or not
+    item = entry_item(field, evaluated[index]) if index < len(evaluated) else entry_item(field, {})
     builder = ScreenBuilder(application, outcome, application.answers, value_of, {},
                             prefix=f"{field.path}[{index}].", item=item)
     views = builder.build(field.children, {f.path for f in form.model_leaves})

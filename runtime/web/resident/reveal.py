@@ -49,8 +49,10 @@ def reveal_entry(municipality_id: str, service_id: str, page_id: str, repeat: st
     stored = items[index] if index < len(items) else {}
     entry = with_values(stored, checked_values(form, application.effective), strip=field.path + ".")
     outcome = application.evaluate(with_entry(application.answers, field, index, entry))
+    evaluated = entries(outcome.values, field)
+    item = entry_item(field, evaluated[index] if index < len(evaluated) else {})
     builder = ScreenBuilder(application, outcome, application.answers, lambda f: None, {},
-                            prefix=f"{field.path}[{index}].", item=entry_item(field, entry))
+                            prefix=f"{field.path}[{index}].", item=item)
     views = builder.build(field.children, {f.path for f in form.model_leaves})
     return reactive_state(views)
 
