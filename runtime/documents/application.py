@@ -57,8 +57,11 @@ class Formatter:
         return format_currency(Decimal(str(value)), currency, locale=self.locale)
 
     def day(self, value: Any) -> str:
+        """A date as the pages write it (the locale's long form: "2026. gada 1. decembris");
+        a moment with its time in Latvia."""
         if isinstance(value, datetime.datetime):
-            return format_datetime(value, "d MMMM y, HH:mm", tzinfo=LATVIA, locale=self.locale)
+            local = value.astimezone(LATVIA) if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc).astimezone(LATVIA)
+            return f"{format_date(local.date(), 'long', locale=self.locale)}, {local:%H:%M}"
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
         return format_date(value, "long", locale=self.locale)
@@ -184,5 +187,22 @@ def render_application_html(*, effective: Any, service: Any, submission: Any, st
         language=fmt.language, fmt=fmt, service=service, municipality=effective.municipality,
         submission=submission, items=answered_items(service.fields, submission.answers, fmt),
         fees=fee_lines(fees, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),
-        coat_of_arms=static_coat,
+        coat_of_arms=static_coat, payment=payment_details(effective.municipality, fees, submission.fee_total, fmt),
     )
+
+
+def payment_details(municipality: Any, fees: Any, total: Any, fmt: Formatter) -> list[tuple[str, str]] | None:
+    """(label, value) of how to pay, as the confirmation says it: the payee's legal name
+    and registration number, the account, the reference and the amount; None when nothing
+    is due or the municipality has no account on file."""
+    iban = getattr(municipality, "iban", None)
+    if fees is None or not iban or Decimal(str(total or 0)) <= 0:
+        return None
+    references = [line.reference for line in fees.lines if line.reference and line.amount > 0]
+    reference = fees.reference or "; ".join(dict.fromkeys(references))
+    rows = [(fmt.gettext("Recipient"), municipality.name.get_for("lv"))]
+    if getattr(municipality, "registration_number", None):
+        rows.append((fmt.gettext("Recipient's registration number"), municipality.registration_number))
+    rows += [(fmt.gettext("Account (IBAN)"), iban), (fmt.gettext("Payment reference"), reference or "–"),
+             (fmt.gettext("Amount"), fmt.money(total, fees.currency))]
+    return rows

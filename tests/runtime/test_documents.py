@@ -217,3 +217,22 @@ def test_the_sandbox_bounds_time_and_memory(tmp_path, template, why):
     with pytest.raises(TemplateRefused, match=why):
         render_admin_template(sandboxed_environment(tmp_path), "costly.html", {"size": 21_000_000}, seconds=3.0)
     assert time.monotonic() - started < 8
+
+
+def test_the_document_is_headed_application_dates_as_the_pages_and_says_how_to_pay(app):
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    effective = real_catalogue().effective("riga", "example-pet-registration")
+    submission = SimpleNamespace(reference="RIX-PET-2026-000003", answers=PET_ANSWERS, locale="lv",
+                                 submitted_at=datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc),
+                                 fee_total=Decimal("17.50"))
+    html = render_application_html(effective=effective, service=effective.service, submission=submission,
+                                   static_coat=None)
+    text = layout_text(html)
+    assert "Pieteikums" in text and text.index("Pieteikums") < text.index(effective.service.title.get_for("lv"))
+    assert "2026. gada 1. decembris, 12:30" in text          # the pages' long date, the time in Riga
+    assert "1 decembris 2026" not in text
+    assert effective.municipality.iban == "LV89RIKO0023300000000"      # Riga's overlay
+    assert "Kā samaksāt" in text and "LV89RIKO0023300000000" in text and "17,50\xa0€" in text
+    assert html.count('<div class="answer">') >= 5 and "break-inside: avoid" in html   # labels kept with values

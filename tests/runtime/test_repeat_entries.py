@@ -76,3 +76,20 @@ def test_the_check_page_offers_no_change_link_for_a_prefilled_read_only_answer(a
     assert "#owner-personal_code" not in html               # nothing to change: it comes from the sign-in
     assert "#owner-surname" in html                          # prefilled but editable
     assert "Nodeva par suni Reksis" in html                   # the fee line names the dog
+
+
+def test_the_confirmation_of_a_fee_says_to_pay_not_that_it_is_decided_at_once(app, monkeypatch):
+    from runtime import identity
+
+    monkeypatch.setattr(identity, "current_person", lambda: {"personal_code": "010190-15267", "given_name": "Jānis",
+                                                            "surname": "Bērziņš"})
+    monkeypatch.setattr(identity, "current_person_hash", lambda: "h" * 64)
+    browser = Browser(app)
+    dogs = browser.answer(browser.start("/riga/dog-fee"), DOG_OWNER)
+    browser.answer(browser.answer(dogs, {"add_entry": "dogs"}),
+                   {"dogs-chip": "900123456789012", "dogs-name": "Reksis", "dogs-birth_date-day": "10",
+                    "dogs-birth_date-month": "5", "dogs-birth_date-year": "2020", "dogs-sterilised": "no"})
+    check = browser.answer(browser.answer(dogs, {}), {"kept_in_municipality": "yes",
+                                                      "keeping_address": "Brīvības iela 1, Rīga"})
+    html = browser.get(browser.answer(check, {"declaration": "confirmed"}))
+    assert "lēmums nav jāgaida" in html and "tiek izskatīts uzreiz" not in html, html[html.find("<main"):][:3000]
