@@ -14,7 +14,7 @@ as it reads inside a sentence (first letter lower-cased unless it is an abbrevia
 `{label}` the label as written."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..fieldtypes import FIELD_TYPES
 from ..fieldtypes.display import in_language
@@ -142,16 +142,38 @@ def _counted(language: str, number: Any) -> dict[str, str]:
     return {"characters": "characters", "places": "decimal place" if count == 1 else "decimal places"}
 
 
+class LazyText(Text):
+    """A Text worked out when first read: the engine reports every problem of the whole
+    application on every post, and only those of the page shown are ever read."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], dict[str, str]]):
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_items":
+            raise AttributeError(name)
+        self._items = self._make()
+        return self._items
+
+
 def message(key: str, field: Field, **values: Any) -> Text:
     """The message `key` about `field` in every language we speak."""
+    return LazyText(lambda: _render(key, field, values))
+
+
+def _render(key: str, field: Field, values: dict[str, Any]) -> dict[str, str]:
     if key == "too_many_decimals" and str(values.get("max")) == "0":
         key = "whole_number"
     texts = {}
     for language in ("lv", "en"):
         label = field.label.get_for(language)
-        shown = {name: in_language(value, language) for name, value in values.items()}
-        words = _counted(language, values.get("min", values.get("max")))
-        types = media_names(field.accept, language)
-        texts[language] = _template(key, field, language, label).format(
-            label=label, name=in_sentence(label), types=types, **words, **shown)
-    return Text(texts)
+        template = _template(key, field, language, label)
+        shown = {name: str(value) if isinstance(value, int) else in_language(value, language)
+                 for name, value in values.items() if "{" + name + "}" in template}
+        extra = _counted(language, values.get("min", values.get("max"))) if "{" in template else {}
+        if "{types}" in template:
+            extra["types"] = media_names(field.accept, language)
+        texts[language] = template.format(label=label, name=in_sentence(label), **extra, **shown)
+    return texts
