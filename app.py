@@ -35,11 +35,12 @@ from runtime.registers import Registry
 from runtime.registers.standin import standin_registers
 from runtime.sync import sync_service_versions
 from runtime.publish_cli import add_publish_commands
+from runtime.tokens_cli import add_token_commands
 from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
-RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest", "publish", "stand-ins")
+RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest", "publish", "stand-ins", "tokens")
 
 
 
@@ -128,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     worker.set_defaults(run=_worker)
     add_staff_commands(commands)
     add_publish_commands(commands)
+    add_token_commands(commands)
     return parser
 
 

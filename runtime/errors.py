@@ -1,6 +1,7 @@
 """Friendly error pages in the visitor's language, with the right 4xx/5xx status.
 
-Every HTTP error, a failed CSRF check and any unexpected exception end here; an
+Every HTTP error, a failed CSRF check and any unexpected exception end here (under
+`/api/` as an RFC 9457 problem in JSON instead of a page); an
 unexpected exception is logged (personal codes masked by `runtime.logmask`) and the
 visitor sees a plain 500 page, never a traceback.
 """
@@ -13,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .i18n import gettext as _
+from .web.api.problems import http_problem, is_api_request
 
 log = logging.getLogger(__name__)
 FRIENDLY_CODES = (400, 403, 404, 405, 413, 500)
@@ -56,6 +58,8 @@ def handle_http_error(error: HTTPException):
     # general client or server text.
     code = error.code or 500
     texts_for = code if code in FRIENDLY_CODES else (400 if 400 <= code < 500 else 500)
+    if is_api_request():     # the API answers every error as a problem, never a page
+        return http_problem(code, *error_texts(texts_for))
     return render_error(code, *error_texts(texts_for))
 
 
@@ -68,6 +72,8 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     log.exception("unexpected error while handling a request")
+    if is_api_request():
+        return http_problem(500, *error_texts(500))
     return render_error(500, *error_texts(500))
 
 

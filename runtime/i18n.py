@@ -80,7 +80,11 @@ def ngettext(singular: str, plural: str, number: int, **variables: Any) -> str:
 
 
 def choose_language() -> None:
-    """before_request: settle the language of this request."""
+    """before_request: settle the language of this request. The API keeps no session
+    (it never sets a cookie): there the client's Accept-Language chooses."""
+    if request.path.startswith("/api/"):
+        g.language = request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+        return
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         session[SESSION_KEY] = asked

@@ -18,8 +18,6 @@ the PDF of what they sent from this browser.
 """
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import hmac
 import json
@@ -27,13 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Request, current_app, g, session
 
 from builder.identifiers import personal_code_digits, personal_code_is_valid
 
 from .cases.clock import Clock
+from .sealing import fernet_for
 from .cases.sessions import current_generation, end_sessions
 from .state import runtime_state
 
@@ -124,14 +121,8 @@ def person_code_hash(code: str, secret_key: str | None = None) -> str:
     return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
 
 
-@functools.lru_cache(maxsize=8)
 def _fernet(secret_key: str, purpose: str = "session personal code") -> Fernet:
-    """A Fernet key for `purpose`, derived once per secret key (HKDF on every request was
-    a measurable part of a page); each purpose has its own, so a token made for one
-    cannot be passed off as another."""
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=f"pkip {purpose}".encode()).derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
+    return fernet_for(secret_key, purpose)
 
 
 def seal(data: dict[str, Any], purpose: str) -> str:

@@ -18,7 +18,8 @@ the cases filed for the party they now act for (any representative of a company 
 cases) and the cases filed for them by a person they authorised, and do the resident's
 actions on them;
 staff may see and act on the cases of their municipality (and institution, when the role
-names one) with the actions of their role. Anyone else is refused in the same way as for
+names one) with the actions of their role; a back-office system's API token is such a role
+in its one institution. Anyone else is refused in the same way as for
 a case that does not exist, so references cannot be probed.
 """
 from __future__ import annotations
@@ -44,6 +45,14 @@ CLERK, CSC_CLERK, COMMISSION_MEMBER = "clerk", "csc_clerk", "commission_member"
 FINANCE = "finance"     # imports bank statements for the whole municipality
 STAFF_ROLES = (PLATFORM_ADMIN, MUNICIPAL_ADMIN, CLERK, CSC_CLERK, COMMISSION_MEMBER, FINANCE)
 COMMISSION_PROCESS_ROLE = "commission"
+# A back-office system's API token (`pkip tokens create --scopes`) is a role of this kind
+# for its institution; its scopes become the role's actions. With `cases:write` it makes
+# the process steps a clerk makes (never a commission's), through the same `may_move`.
+BACK_OFFICE = "back_office"
+MOVE = "move"
+SCOPE_READ, SCOPE_WRITE = "cases:read", "cases:write"
+SCOPE_DOCUMENTS, SCOPE_SUBMIT = "documents:read", "applications:submit"
+API_SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_DOCUMENTS, SCOPE_SUBMIT)
 CASE_ACTIONS = {
     CLERK: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE, ASSIGN, RECORD_PAYMENT, WAIVE_FEE}),
     COMMISSION_MEMBER: frozenset({SEE, DOWNLOAD, SEE_QUEUE, NOTE}),
@@ -88,8 +97,23 @@ class StaffRole:
             return False
         return self.institution_id is None or self.institution_id == getattr(case, "institution_id", None)
 
+    @classmethod
+    def of_token(cls, municipality_id: str, institution_id: str, scopes: frozenset[str]) -> "StaffRole":
+        """The role an API token's scopes give in its institution."""
+        actions = set()
+        if scopes & {SCOPE_READ, SCOPE_WRITE, SCOPE_DOCUMENTS}:
+            actions.add(SEE)
+        if SCOPE_DOCUMENTS in scopes:
+            actions.add(DOWNLOAD)
+        if SCOPE_WRITE in scopes:
+            actions.add(MOVE)
+        return cls(municipality_id=municipality_id, actions=frozenset(actions), institution_id=institution_id,
+                   kind=BACK_OFFICE)
+
     def acts_as(self, process_role: str) -> bool:
         """May this role make a process step the service gives to `process_role` (`by:`)?"""
+        if self.kind == BACK_OFFICE:
+            return MOVE in self.actions and not is_commission_role(process_role)
         if self.kind == COMMISSION_MEMBER:
             return is_commission_role(process_role)
         return self.kind == CLERK and not is_commission_role(process_role)
@@ -111,6 +135,12 @@ class Actor:
     drafts: frozenset[str] = frozenset()         # draft ids (as text) this browser holds
     roles: tuple[StaffRole, ...] = ()
     staff_user_id: int | None = None             # the signed-in member of staff
+    api_token_id: int | None = None              # the back-office system's token
+
+    @property
+    def works_cases(self) -> bool:
+        """Staff, or a back-office system: who opens cases by reference, not as their owner."""
+        return self.staff_user_id is not None or self.api_token_id is not None
 
     @property
     def signed_in(self) -> bool:
@@ -120,6 +150,8 @@ class Actor:
         """Who, for a status history entry (never a personal code or its hash)."""
         if self.staff_user_id is not None:
             return f"staff:{self.staff_user_id}"
+        if self.api_token_id is not None:
+            return f"api:{self.api_token_id}"
         if self.roles:
             return "staff"
         return "resident" if self.signed_in else "browser"

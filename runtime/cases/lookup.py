@@ -21,7 +21,7 @@ def find_case(session: Session, actor: Actor, municipality_id: str, reference: s
     found = session.execute(select(Submission, ServiceVersion.service_id).join(ServiceVersion)
                             .where(Submission.reference == reference,
                                    Submission.municipality_id == municipality_id)).first()
-    if found is None or not may_see(actor, found[0]) or actor.staff_user_id is None:
+    if found is None or not may_see(actor, found[0]) or not actor.works_cases:
         raise CaseNotFound(reference)
     return found[0], found[1]
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from builder.engine import Outcome, to_json
 from builder.expressions.dates import working_days_add
 from builder.model import Institution
@@ -49,32 +51,42 @@ def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor:
            language: str) -> str | None:
     """The new case reference, or None when the draft was already submitted. `outcome` is
     the engine's evaluation that accepted the answers (valid, with its fees)."""
-    service, municipality = draft.effective.service, draft.effective.municipality
     with database.transaction() as session:
         files = files_of_draft(session, draft.draft_id, uploaded_file_ids(outcome.values))
         if not consume_draft(session, draft.draft_id):
             return None
-        reference = next_case_reference(session, municipality.id, municipality.reference_code, service.code,
-                                        clock.today().year)
-        submission = Submission(
-            reference=reference, municipality_id=municipality.id, service_version_id=draft.version_id,
-            answers=to_json(outcome.values), status=initial_status(service), locale=language,
-            person_code_hash=actor.person_hash, submitted_at=clock.now(), channel=CHANNEL_E_SERVICE,
-            subject_kind=actor.acting_for.kind if actor.acting_for else None,
-            subject_hash=actor.acting_for.hash if actor.acting_for else None,
-            **case_facts(outcome, clock.today()),
-        )
-        session.add(submission)
-        session.flush()
-        first = CaseHistoryEntry(submission_id=submission.id, from_status=None, to_status=submission.status,
-                                 at=submission.submitted_at, actor=actor.label())
-        session.add(first)
-        announce_status(session, submission, first)
+        submission = store_case(session, draft.effective, draft.version_id, outcome, actor=actor, clock=clock,
+                                language=language, channel=CHANNEL_E_SERVICE)
         attach_to_submission(session, files, submission.id)
-        record_queue_entries(session, draft.effective, submission, outcome)
-        enqueue(session, PDF_JOB, {"submission_id": submission.id})
-        notify_applicant(session, submission, SUBMITTED)
-    return reference
+    return submission.reference
+
+
+def store_case(session: Session, effective: EffectiveService, version_id: int, outcome: Outcome, *, actor: Actor,
+               clock: Clock, language: str, channel: str) -> Submission:
+    """The case of valid answers, in the caller's transaction: its reference, what was
+    decided, its first history entry, queue entries and the PDF job. Whoever files it
+    (a resident's browser, a client-service centre's system) stores it through here."""
+    service, municipality = effective.service, effective.municipality
+    reference = next_case_reference(session, municipality.id, municipality.reference_code, service.code,
+                                    clock.today().year)
+    submission = Submission(
+        reference=reference, municipality_id=municipality.id, service_version_id=version_id,
+        answers=to_json(outcome.values), status=initial_status(service), locale=language,
+        person_code_hash=actor.person_hash, submitted_at=clock.now(), channel=channel,
+        subject_kind=actor.acting_for.kind if actor.acting_for else None,
+        subject_hash=actor.acting_for.hash if actor.acting_for else None,
+        **case_facts(outcome, clock.today()),
+    )
+    session.add(submission)
+    session.flush()
+    first = CaseHistoryEntry(submission_id=submission.id, from_status=None, to_status=submission.status,
+                             at=submission.submitted_at, actor=actor.label())
+    session.add(first)
+    announce_status(session, submission, first)
+    record_queue_entries(session, effective, submission, outcome)
+    enqueue(session, PDF_JOB, {"submission_id": submission.id})
+    notify_applicant(session, submission, SUBMITTED)
+    return submission
 
 
 def initial_status(service: Any) -> str:

@@ -11,6 +11,7 @@ case in `runtime.cases`, render.
     standins.py    the latvija.lv stand-in's pages (development, `signin_standins`)
     standin_eparaksts.py  the eParaksts stand-in's endpoints (likewise)
     staff/         the staff side under /staff/: sign-in, inbox, case file, audit log
+    api/           the back-office REST API under /api/v1/ (tokens, OpenAPI 3.1, problems)
     actor.py       the request's Actor and Clock
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .account import account
+from .api import api, init_api
 from .case_page import case_page_views
 from .catalogue import public
 from .downloads import documents
@@ -30,8 +32,9 @@ from .staff import staff
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, public, queue_views, case_page_views, resident, account, documents, staff):
+    for blueprint in (auth, public, queue_views, case_page_views, resident, account, documents, staff, api):
         app.register_blueprint(blueprint)
+    init_api(app)
     made = app.extensions.get("pkip_standins", {})     # by runtime.auth.init_auth, in development
     if "latvija" in made:
         app.register_blueprint(standin_latvija)

@@ -1,0 +1,140 @@
+"""API tokens: a back-office system's access to the cases of one institution.
+
+A token is `pkip_` and 32 random bytes (URL-safe base64), shown once when it is made; the
+database keeps only its SHA-256 (a random 256-bit secret needs no slow hash: there is
+nothing to guess) and its first characters, so a listing can tell tokens apart. A token
+is revoked by setting `revoked_at`: from the next request on it opens nothing. Its scopes
+(`access.API_SCOPES`) become the actions of its role (`access.StaffRole.of_token`), so the
+one policy decides what it may see and do.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..storage.api_models import ApiToken
+from ..storage.database import Database
+from .access import API_SCOPES, Actor, StaffRole
+from .clock import Clock
+
+TOKEN_PREFIX = "pkip_"
+TOKEN_BYTES = 32
+SHOWN_PREFIX = 12          # "pkip_" and 7 characters: enough to tell tokens apart, nothing to guess with
+MAX_TOKEN_LENGTH = 100
+
+
+class TokenError(ValueError):
+    """A token cannot be made or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a presented token opens."""
+    id: int
+    municipality_id: str
+    institution_id: str
+    scopes: frozenset[str]
+
+    def actor(self) -> Actor:
+        return Actor(roles=(StaffRole.of_token(self.municipality_id, self.institution_id, self.scopes),),
+                     api_token_id=self.id)
+
+    @property
+    def client(self) -> str:
+        """The institution the token speaks for, as `<municipality>/<institution>`."""
+        return f"{self.municipality_id}/{self.institution_id}"
+
+
+@dataclass(frozen=True)
+class TokenListing:
+    id: int
+    municipality_id: str
+    institution_id: str
+    name: str
+    scopes: tuple[str, ...]
+    prefix: str
+    created_at: Any
+    revoked: bool
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def parse_scopes(text: str | list[str]) -> tuple[str, ...]:
+    """`cases:read,cases:write` (or a list) as the known scopes, in their order."""
+    names = text.split(",") if isinstance(text, str) else list(text)
+    chosen = {name.strip() for name in names if name.strip()}
+    unknown = sorted(chosen - set(API_SCOPES))
+    if unknown:
+        raise TokenError(f"unknown scope {', '.join(unknown)}; the scopes are: {', '.join(API_SCOPES)}")
+    if not chosen:
+        raise TokenError(f"give at least one scope: {', '.join(API_SCOPES)}")
+    return tuple(scope for scope in API_SCOPES if scope in chosen)
+
+
+def check_institution(catalogue: Any, municipality_id: str, institution_id: str) -> None:
+    municipality = catalogue.municipalities.get(municipality_id)
+    if municipality is None:
+        raise TokenError(f"unknown municipality {municipality_id!r}")
+    if institution_id not in municipality.institutions:
+        known = ", ".join(sorted(municipality.institutions)) or "none"
+        raise TokenError(f"{municipality_id} has no institution {institution_id!r} (it has: {known})")
+
+
+def create_token(database: Database, catalogue: Any, *, municipality_id: str, institution_id: str,
+                 scopes: str | list[str], name: str) -> tuple[TokenListing, str]:
+    """A new token for the institution: its listing and the token itself (shown once)."""
+    check_institution(catalogue, municipality_id, institution_id)
+    chosen = parse_scopes(scopes)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    row = ApiToken(municipality_id=municipality_id, institution_id=institution_id, name=(name or "").strip()[:200],
+                   scopes=list(chosen), token_hash=token_digest(token), prefix=token[:SHOWN_PREFIX])
+    with database.transaction() as session:
+        session.add(row)
+        session.flush()
+        listing = _listing(row)
+    return listing, token
+
+
+def list_tokens(database: Database, municipality_id: str | None = None) -> list[TokenListing]:
+    statement = select(ApiToken).order_by(ApiToken.municipality_id, ApiToken.institution_id, ApiToken.id)
+    if municipality_id:
+        statement = statement.where(ApiToken.municipality_id == municipality_id)
+    with database.transaction() as session:
+        return [_listing(row) for row in session.scalars(statement)]
+
+
+def revoke_token(database: Database, token_id: int, clock: Clock) -> TokenListing:
+    with database.transaction() as session:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=clock.now()).execution_options(synchronize_session=False))
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise TokenError(f"no token with id {token_id}")
+        return _listing(row)
+
+
+def authenticate(database: Database, presented: str | None) -> TokenGrant | None:
+    """What the token opens, or None for no token, an unknown one or a revoked one."""
+    if not presented or not presented.startswith(TOKEN_PREFIX) or len(presented) > MAX_TOKEN_LENGTH:
+        return None
+    with database.transaction() as session:
+        row = session.execute(select(ApiToken.id, ApiToken.municipality_id, ApiToken.institution_id,
+                                     ApiToken.scopes)
+                              .where(ApiToken.token_hash == token_digest(presented),
+                                     ApiToken.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    return TokenGrant(id=row.id, municipality_id=row.municipality_id, institution_id=row.institution_id,
+                      scopes=frozenset(row.scopes or ()))
+
+
+def _listing(row: ApiToken) -> TokenListing:
+    return TokenListing(id=row.id, municipality_id=row.municipality_id, institution_id=row.institution_id,
+                        name=row.name, scopes=tuple(row.scopes or ()), prefix=row.prefix,
+                        created_at=row.created_at, revoked=row.revoked_at is not None)

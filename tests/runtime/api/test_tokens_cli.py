@@ -1,0 +1,55 @@
+"""`pkip tokens create|list|revoke`: the token is printed once and works; the listing
+never shows it; a revoked token opens nothing; bad scopes and institutions are refused."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app, main
+from builder.catalogue import load_catalogue
+from runtime.cases.api_tokens import token_digest
+from runtime.storage.api_models import ApiToken
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("PKIP_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("PKIP_DATABASE_URL", database_url)
+    monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
+    assert main(["db", "upgrade"]) == 0
+    return tmp_path / "instance"
+
+
+def test_a_token_is_shown_once_works_and_is_revoked(instance, database_url, capsys):
+    capsys.readouterr()
+    assert main(["tokens", "create", "--municipality", "riga", "--institution", "environment",
+                 "--scopes", "cases:read", "--name", "DVS"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("pkip_") and len(token) > 40
+    app = create_app({"instance_path": str(instance), "database_url": database_url, "env": "testing"},
+                     catalogue=load_catalogue(ROOT / "definitions"))
+    client = app.test_client()
+    assert client.get("/api/v1/riga/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    with app.extensions["pkip"].database.transaction() as session:
+        row = session.scalars(select(ApiToken)).one()
+    assert row.token_hash == token_digest(token) and token not in (row.prefix + row.token_hash + row.name)
+    assert main(["tokens", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "riga/environment" in listed and "cases:read" in listed and token not in listed
+    assert main(["tokens", "revoke", "--id", str(row.id)]) == 0
+    assert client.get("/api/v1/riga/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    app.extensions["pkip"].database.dispose()
+
+
+@pytest.mark.parametrize(("arguments", "says"), [
+    (["--institution", "environment", "--scopes", "cases:delete"], "unknown scope cases:delete"),
+    (["--institution", "nowhere", "--scopes", "cases:read"], "riga has no institution 'nowhere'"),
+    (["--institution", "environment", "--scopes", ","], "give at least one scope"),
+])
+def test_bad_scopes_and_institutions_are_refused(instance, capsys, arguments, says):
+    assert main(["tokens", "create", "--municipality", "riga", *arguments]) == 2
+    assert says in capsys.readouterr().err
