@@ -1,10 +1,14 @@
-"""`pkip tokens create|list|revoke`: API tokens for back-office systems.
+"""`pkip tokens create|list|revoke`: API tokens for back-office systems, and
+`pkip webhooks add|list|disable`: where an institution's back office hears of its cases.
 
     pkip tokens create --municipality M --institution I --scopes cases:read,cases:write [--name N]
     pkip tokens list [--municipality M]
     pkip tokens revoke --id N
+    pkip webhooks add --municipality M --institution I --url U [--events case.created,case.transitioned]
+    pkip webhooks list [--municipality M]
+    pkip webhooks disable --id N
 
-The token is printed once, on its own line, when it is made; only its SHA-256 is kept,
+The token (and a webhook's signing secret) is printed once, on its own line, when it is made; only its SHA-256 is kept,
 so a lost token is revoked and a new one made.
 """
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from .cases.access import API_SCOPES
 from .cases.api_tokens import TokenError, create_token, list_tokens, revoke_token
 from .cases.clock import Clock
+from .cases.webhooks import EVENTS, add_endpoint, disable_endpoint, list_endpoints
 from .config import load_settings
 from .startup import check_catalogue, load_definitions, open_database
 
@@ -35,6 +40,20 @@ def add_token_commands(commands: Any) -> None:
     revoke = actions.add_parser("revoke", help="revoke a token: it opens nothing from now on")
     revoke.add_argument("--id", type=int, required=True)
     revoke.set_defaults(run=_revoke)
+    webhooks = commands.add_parser("webhooks", help="webhook endpoints of back-office systems")
+    hooks = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    add = hooks.add_parser("add", help="add an endpoint for an institution (its secret is printed once)")
+    add.add_argument("--municipality", required=True)
+    add.add_argument("--institution", required=True)
+    add.add_argument("--url", required=True)
+    add.add_argument("--events", default=",".join(EVENTS), help=f"comma-separated: {', '.join(EVENTS)}")
+    add.set_defaults(run=_add_webhook)
+    hook_list = hooks.add_parser("list", help="list endpoints (never their secrets)")
+    hook_list.add_argument("--municipality")
+    hook_list.set_defaults(run=_list_webhooks)
+    disable = hooks.add_parser("disable", help="send nothing more to an endpoint")
+    disable.add_argument("--id", type=int, required=True)
+    disable.set_defaults(run=_disable_webhook)
 
 
 def _create(arguments: argparse.Namespace) -> int:
@@ -69,4 +88,38 @@ def _revoke(arguments: argparse.Namespace) -> int:
         print(f"pkip tokens: {error}", file=sys.stderr)
         return 2
     print(f"revoked token {row.id} ({row.prefix}...) of {row.municipality_id}/{row.institution_id}")
+    return 0
+
+
+def _add_webhook(arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    catalogue = load_definitions(settings.definitions_path)
+    check_catalogue(catalogue)
+    try:
+        listing, secret = add_endpoint(open_database(settings), catalogue, settings.secret_key,
+                                       municipality_id=arguments.municipality, institution_id=arguments.institution,
+                                       url=arguments.url, events=arguments.events)
+    except TokenError as error:
+        print(f"pkip webhooks: {error}", file=sys.stderr)
+        return 2
+    print(f"webhook {listing.id} for {listing.municipality_id}/{listing.institution_id}: {', '.join(listing.events)}"
+          f" to {listing.url}. Its signing secret is shown only now:", file=sys.stderr)
+    print(secret)
+    return 0
+
+
+def _list_webhooks(arguments: argparse.Namespace) -> int:
+    for row in list_endpoints(open_database(load_settings()), arguments.municipality):
+        state = "disabled" if row.disabled else "active"
+        print(f"{row.id}\t{row.municipality_id}/{row.institution_id}\t{row.url}\t{','.join(row.events)}\t{state}")
+    return 0
+
+
+def _disable_webhook(arguments: argparse.Namespace) -> int:
+    try:
+        row = disable_endpoint(open_database(load_settings()), arguments.id, Clock())
+    except TokenError as error:
+        print(f"pkip webhooks: {error}", file=sys.stderr)
+        return 2
+    print(f"disabled webhook {row.id} of {row.municipality_id}/{row.institution_id}")
     return 0

@@ -37,6 +37,7 @@ POLL_SECONDS = 2.0
 
 def default_handlers() -> dict[str, Handler]:
     """Every job kind the runtime knows (publishers add theirs here)."""
+    from .cases.webhooks import JOB as WEBHOOK_JOB, deliver_webhook
     from .documents.jobs import render_application_pdf
     from .documents.results import RENDER_RESULT, RESULT_READY, note_result_ready, render_result_document
     from .notifications import send_email
@@ -44,7 +45,8 @@ def default_handlers() -> dict[str, Handler]:
 
     # a publisher's handler of the result hand-off replaces the runtime's (which only logs)
     return {"render_application_pdf": render_application_pdf, RENDER_RESULT: render_result_document,
-            RESULT_READY: note_result_ready, "send_email": send_email, **publishing_handlers()}
+            RESULT_READY: note_result_ready, "send_email": send_email, WEBHOOK_JOB: deliver_webhook,
+            **publishing_handlers()}
 
 
 def new_worker_id() -> str:

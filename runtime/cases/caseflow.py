@@ -8,7 +8,8 @@ A process step is made only when the service declares it from the case's current
 status, only by a role its `by:` names (`access.may_move`), and only with what its
 `requires:` asks for. The status changes by one conditional UPDATE, so two clerks
 pressing at once move the case once. A queue service's queue follows in the same
-transaction (`queue.on_status_change`).
+transaction (`queue.on_status_change`), and so do the
+institution's webhooks (`webhooks.announce`).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .events import announce_status
 from .payments import SETTLED, case_payment_state
 from .results import enqueue_result, result_of_state
 from .staff_accounts import colleagues
+from .webhooks import CASE_TRANSITIONED, announce
 
 MAX_TEXT = 5000
 REASON, DECISION, DATE, PAID_FIRST = "reason", "decision", "date", "paid"
@@ -59,7 +61,7 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
               municipality_id: str, reference: str, target: str, inputs: dict[str, str]) -> str:
     """Make the declared step from the case's status to `target`; the new status."""
     with database.transaction() as session:
-        case, _service_id = find_case(session, actor, municipality_id, reference)
+        case, service_id = find_case(session, actor, municipality_id, reference)
         effective = effective_for_case(catalogue, session, municipality_id, case.service_version_id)
         process = effective.service.process
         declared = [t for t in process.transitions_from(case.status) if t.target == target] if process else []
@@ -83,6 +85,7 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
             enqueue_result(session, case, document, decision=given.get(DECISION), decided_on=clock.today())
         if process.states[target].final:
             notify_applicant(session, case, DECISION_MADE, status=target)
+        announce(session, case, service_id, CASE_TRANSITIONED, clock.now(), from_status=step.source)
         record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
                object_id=reference, source=step.source, target=target)
     return target

@@ -3,7 +3,7 @@ it can be submitted only once, however often the button is pressed), the case re
 is drawn, the submission is stored with what was decided (`case_facts`: the fees as
 charged, the route and why, the receiving institution as it was, the channel, the
 language, the deadline and due date) and its first history entry, its uploads are
-attached, its queue entries are written (for a service that keeps a queue) and the PDF job
+attached, the institution's webhooks are announced (`cases.webhooks`), its queue entries are written (for a service that keeps a queue) and the PDF job
 is queued in the outbox. Either all of it happens or none of it does.
 
 The caller (the web view) then tells the browser which reference it sent, so that it may
@@ -34,6 +34,7 @@ from .access import Actor
 from .clock import Clock
 from .drafts import consume_draft
 from .notify import SUBMITTED, notify_applicant
+from .webhooks import CASE_CREATED, announce
 
 DEFAULT_INITIAL_STATE = "submitted"
 PDF_JOB = "render_application_pdf"
@@ -86,6 +87,7 @@ def store_case(session: Session, effective: EffectiveService, version_id: int, o
     record_queue_entries(session, effective, submission, outcome)
     enqueue(session, PDF_JOB, {"submission_id": submission.id})
     notify_applicant(session, submission, SUBMITTED)
+    announce(session, submission, service.id, CASE_CREATED, submission.submitted_at)
     return submission
 
 

@@ -53,3 +53,18 @@ def test_a_token_is_shown_once_works_and_is_revoked(instance, database_url, caps
 def test_bad_scopes_and_institutions_are_refused(instance, capsys, arguments, says):
     assert main(["tokens", "create", "--municipality", "riga", *arguments]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_a_webhook_endpoint_is_added_with_its_secret_shown_once_and_disabled(instance, capsys):
+    capsys.readouterr()
+    assert main(["webhooks", "add", "--municipality", "riga", "--institution", "finance",
+                 "--url", "https://fin.example.lv/hooks", "--events", "case.created"]) == 0
+    secret = capsys.readouterr().out.strip()
+    assert secret.startswith("whsec_")
+    assert main(["webhooks", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "riga/finance\thttps://fin.example.lv/hooks\tcase.created\tactive" in listed and secret not in listed
+    assert main(["webhooks", "disable", "--id", listed.split("\t", 1)[0]]) == 0
+    assert main(["webhooks", "list"]) == 0 and "disabled" in capsys.readouterr().out
+    assert main(["webhooks", "add", "--municipality", "riga", "--institution", "finance",
+                 "--url", "ftp://x", "--events", "case.created"]) == 2

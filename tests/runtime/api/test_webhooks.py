@@ -1,0 +1,118 @@
+"""Signed webhooks per institution: a new case and each status change become outbox jobs
+in the same transaction, delivered by the worker with the Standard Webhooks headers; the
+reference library `standardwebhooks` verifies every signature. A failing receiver is
+retried with the same message id; other institutions' endpoints hear nothing."""
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from sqlalchemy import select
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from runtime.cases import webhooks
+from runtime.cases.clock import Clock
+from runtime.cases.webhooks import JOB, add_endpoint, disable_endpoint
+from runtime.storage.models import OutboxJob
+from runtime.worker import run_pending
+
+from ..staff.cases import file_case
+from .conftest import bearer, make_token
+
+
+class Receiver:
+    """What a back office's endpoint got; it fails the first `failures` requests."""
+
+    def __init__(self, failures: int = 0):
+        self.requests: list[httpx.Request] = []
+        self.failures = failures
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.failures:
+            self.failures -= 1
+            return httpx.Response(503)
+        return httpx.Response(204)
+
+
+@pytest.fixture
+def receiver(monkeypatch):
+    found = Receiver()
+    monkeypatch.setattr(webhooks, "transport", httpx.MockTransport(found))
+    return found
+
+
+def endpoint(app, institution="environment", municipality="riga", events="case.created,case.transitioned",
+             url="https://dvs.example.lv/hooks"):
+    state = app.extensions["pkip"]
+    return add_endpoint(state.database, state.catalogue, state.settings.secret_key, municipality_id=municipality,
+                        institution_id=institution, url=url, events=events)
+
+
+def verified(secret: str, request: httpx.Request) -> dict:
+    return Webhook(secret).verify(request.content, dict(request.headers))
+
+
+def test_a_new_case_and_a_step_reach_the_institution_signed(staff_app, receiver):
+    listing, secret = endpoint(staff_app)
+    endpoint(staff_app, institution="education")                 # another institution's: hears nothing
+    reference = file_case(staff_app, "tree-felling-permit", "riga")
+    token = make_token(staff_app, scopes="cases:write")
+    assert staff_app.test_client().post(f"/api/v1/riga/cases/{reference}/transitions", json={"target": "in_review"},
+                                        headers=bearer(token)).status_code == 200
+    run_pending(staff_app.extensions["pkip"])
+    assert [r.url for r in receiver.requests] == [listing.url, listing.url]
+    created, moved = (verified(secret, r) for r in receiver.requests)
+    assert created["type"] == "case.created" and created["data"]["reference"] == reference
+    assert moved["type"] == "case.transitioned"
+    assert (moved["data"]["from_status"], moved["data"]["status"]) == ("submitted", "in_review")
+    assert created["data"]["href"] == f"/api/v1/riga/cases/{reference}"
+    body = receiver.requests[0].content.decode()
+    assert "Jānis" not in body and "010190" not in body and "janis@" not in body    # no personal data
+    with pytest.raises(WebhookVerificationError):
+        verified(endpoint(staff_app)[1], receiver.requests[0])     # another secret does not verify it
+
+
+def test_a_failing_receiver_gets_the_same_message_again(staff_app, monkeypatch):
+    failing = Receiver(failures=1)
+    monkeypatch.setattr(webhooks, "transport", httpx.MockTransport(failing))
+    _listing, secret = endpoint(staff_app, events="case.created")
+    file_case(staff_app, "tree-felling-permit", "riga")
+    state = staff_app.extensions["pkip"]
+    first = run_pending(state)
+    with state.database.transaction() as session:
+        job = session.scalars(select(OutboxJob).where(OutboxJob.kind == JOB)).one()
+        assert job.done_at is None and "503" in job.last_error
+        session.execute(OutboxJob.__table__.update().where(OutboxJob.id == job.id).values(run_after=job.created_at))
+    run_pending(state)
+    assert len(first.failed) == 1 and len(failing.requests) == 2
+    ids = {r.headers["webhook-id"] for r in failing.requests}
+    assert len(ids) == 1 and verified(secret, failing.requests[1])["type"] == "case.created"
+
+
+def test_only_listened_events_and_active_endpoints_are_sent(staff_app, receiver):
+    state = staff_app.extensions["pkip"]
+    created_only, _secret = endpoint(staff_app, events="case.created")
+    gone, _other = endpoint(staff_app)
+    disable_endpoint(state.database, gone.id, Clock())
+    reference = file_case(staff_app, "tree-felling-permit", "riga")
+    token = make_token(staff_app, scopes="cases:write")
+    staff_app.test_client().post(f"/api/v1/riga/cases/{reference}/transitions", json={"target": "in_review"},
+                                 headers=bearer(token))
+    run_pending(state)
+    assert [json.loads(r.content)["type"] for r in receiver.requests] == ["case.created"]
+
+
+def test_the_signature_is_standard_webhooks_v1():
+    """The documented construction, by hand: HMAC-SHA256 over id.timestamp.body with the
+    secret's base64-decoded bytes, base64 after `v1,`."""
+    import base64
+    import hashlib
+    import hmac
+
+    from publishers.webhooks import signature
+    secret = "whsec_" + base64.b64encode(b"0123456789abcdef01234567").decode()
+    expected = base64.b64encode(hmac.new(b"0123456789abcdef01234567", b"msg_1.1700000000.{}", hashlib.sha256)
+                                .digest()).decode()
+    assert signature(secret, "msg_1", 1700000000, "{}") == "v1," + expected
