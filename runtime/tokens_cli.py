@@ -4,7 +4,7 @@
     pkip tokens create --municipality M --institution I --scopes cases:read,cases:write [--name N]
     pkip tokens list [--municipality M]
     pkip tokens revoke --id N
-    pkip webhooks add --municipality M --institution I --url U [--events case.created,case.transitioned]
+    pkip webhooks add --municipality M --institution I --url U [--events case.created,case.transitioned,invoice.received]
     pkip webhooks list [--municipality M]
     pkip webhooks disable --id N
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from .cases.access import API_SCOPES
 from .cases.api_tokens import TokenError, create_token, list_tokens, revoke_token
@@ -57,20 +57,12 @@ def add_token_commands(commands: Any) -> None:
 
 
 def _create(arguments: argparse.Namespace) -> int:
-    settings = load_settings()
-    catalogue = load_definitions(settings.definitions_path)
-    check_catalogue(catalogue)
-    try:
-        listing, token = create_token(open_database(settings), catalogue, municipality_id=arguments.municipality,
-                                      institution_id=arguments.institution, scopes=arguments.scopes,
-                                      name=arguments.name)
-    except TokenError as error:
-        print(f"pkip tokens: {error}", file=sys.stderr)
-        return 2
-    print(f"token {listing.id} for {listing.municipality_id}/{listing.institution_id}: "
-          f"{', '.join(listing.scopes)}. It is shown only now; keep it secret:", file=sys.stderr)
-    print(token)
-    return 0
+    settings, catalogue, database = _opened()
+    made = _refused_or("tokens", lambda: create_token(database, catalogue, municipality_id=arguments.municipality,
+                                                      institution_id=arguments.institution, scopes=arguments.scopes,
+                                                      name=arguments.name))
+    return _shown_once(made, lambda listing: f"token {listing.id} for {listing.municipality_id}/"
+                       f"{listing.institution_id}: {', '.join(listing.scopes)}. It is shown only now; keep it secret:")
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -82,30 +74,21 @@ def _list(arguments: argparse.Namespace) -> int:
 
 
 def _revoke(arguments: argparse.Namespace) -> int:
-    try:
-        row = revoke_token(open_database(load_settings()), arguments.id, Clock())
-    except TokenError as error:
-        print(f"pkip tokens: {error}", file=sys.stderr)
-        return 2
+    row = _refused_or("tokens", lambda: revoke_token(open_database(load_settings()), arguments.id, Clock()))
+    if isinstance(row, int):
+        return row
     print(f"revoked token {row.id} ({row.prefix}...) of {row.municipality_id}/{row.institution_id}")
     return 0
 
 
 def _add_webhook(arguments: argparse.Namespace) -> int:
-    settings = load_settings()
-    catalogue = load_definitions(settings.definitions_path)
-    check_catalogue(catalogue)
-    try:
-        listing, secret = add_endpoint(open_database(settings), catalogue, settings.secret_key,
-                                       municipality_id=arguments.municipality, institution_id=arguments.institution,
-                                       url=arguments.url, events=arguments.events)
-    except TokenError as error:
-        print(f"pkip webhooks: {error}", file=sys.stderr)
-        return 2
-    print(f"webhook {listing.id} for {listing.municipality_id}/{listing.institution_id}: {', '.join(listing.events)}"
-          f" to {listing.url}. Its signing secret is shown only now:", file=sys.stderr)
-    print(secret)
-    return 0
+    settings, catalogue, database = _opened()
+    made = _refused_or("webhooks", lambda: add_endpoint(
+        database, catalogue, settings.secret_key, municipality_id=arguments.municipality,
+        institution_id=arguments.institution, url=arguments.url, events=arguments.events))
+    return _shown_once(made, lambda listing: f"webhook {listing.id} for {listing.municipality_id}/"
+                       f"{listing.institution_id}: {', '.join(listing.events)} to {listing.url}. "
+                       "Its signing secret is shown only now:")
 
 
 def _list_webhooks(arguments: argparse.Namespace) -> int:
@@ -116,10 +99,35 @@ def _list_webhooks(arguments: argparse.Namespace) -> int:
 
 
 def _disable_webhook(arguments: argparse.Namespace) -> int:
-    try:
-        row = disable_endpoint(open_database(load_settings()), arguments.id, Clock())
-    except TokenError as error:
-        print(f"pkip webhooks: {error}", file=sys.stderr)
-        return 2
+    row = _refused_or("webhooks", lambda: disable_endpoint(open_database(load_settings()), arguments.id, Clock()))
+    if isinstance(row, int):
+        return row
     print(f"disabled webhook {row.id} of {row.municipality_id}/{row.institution_id}")
+    return 0
+
+
+def _opened() -> tuple[Any, Any, Any]:
+    """The settings, the checked catalogue and the database, as `pkip serve` would have them."""
+    settings = load_settings()
+    catalogue = load_definitions(settings.definitions_path)
+    check_catalogue(catalogue)
+    return settings, catalogue, open_database(settings)
+
+
+def _refused_or(command: str, action: Callable[[], Any]) -> Any:
+    """What `action` gives, or exit status 2 after saying why it was refused."""
+    try:
+        return action()
+    except TokenError as error:
+        print(f"pkip {command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _shown_once(made: Any, describe: Callable[[Any], str]) -> int:
+    """Print what was made (to stderr) and its secret alone on stdout, for a script to keep."""
+    if isinstance(made, int):
+        return made
+    listing, secret = made
+    print(describe(listing), file=sys.stderr)
+    print(secret)
     return 0

@@ -102,21 +102,33 @@ def create_token(database: Database, catalogue: Any, *, municipality_id: str, in
 
 
 def list_tokens(database: Database, municipality_id: str | None = None) -> list[TokenListing]:
-    statement = select(ApiToken).order_by(ApiToken.municipality_id, ApiToken.institution_id, ApiToken.id)
-    if municipality_id:
-        statement = statement.where(ApiToken.municipality_id == municipality_id)
-    with database.transaction() as session:
-        return [_listing(row) for row in session.scalars(statement)]
+    return listed(database, ApiToken, municipality_id, _listing)
 
 
 def revoke_token(database: Database, token_id: int, clock: Clock) -> TokenListing:
+    return end_once(database, ApiToken, token_id, "revoked_at", clock, _listing, "token")
+
+
+def listed(database: Database, model: Any, municipality_id: str | None, to_listing: Any) -> list[Any]:
+    """Every row of a back-office table (of one municipality), as listings, by institution."""
+    statement = select(model).order_by(model.municipality_id, model.institution_id, model.id)
+    if municipality_id:
+        statement = statement.where(model.municipality_id == municipality_id)
     with database.transaction() as session:
-        session.execute(update(ApiToken).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
-                        .values(revoked_at=clock.now()).execution_options(synchronize_session=False))
-        row = session.get(ApiToken, token_id)
+        return [to_listing(row) for row in session.scalars(statement)]
+
+
+def end_once(database: Database, model: Any, row_id: int, column: str, clock: Clock, to_listing: Any,
+             what: str) -> Any:
+    """Set the row's end (`revoked_at`, `disabled_at`) unless it is set already; its listing."""
+    ended = getattr(model, column)
+    with database.transaction() as session:
+        session.execute(update(model).where(model.id == row_id, ended.is_(None))
+                        .values({column: clock.now()}).execution_options(synchronize_session=False))
+        row = session.get(model, row_id)
         if row is None:
-            raise TokenError(f"no token with id {token_id}")
-        return _listing(row)
+            raise TokenError(f"no {what} with id {row_id}")
+        return to_listing(row)
 
 
 def authenticate(database: Database, presented: str | None) -> TokenGrant | None:

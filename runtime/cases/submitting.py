@@ -33,6 +33,7 @@ from ..uploads import attach_to_submission, files_of_draft, uploaded_file_ids
 from .access import Actor
 from .clock import Clock
 from .drafts import consume_draft
+from .invoices import announce_invoices
 from .notify import SUBMITTED, notify_applicant
 from .webhooks import CASE_CREATED, announce
 
@@ -88,6 +89,7 @@ def store_case(session: Session, effective: EffectiveService, version_id: int, o
     enqueue(session, PDF_JOB, {"submission_id": submission.id})
     notify_applicant(session, submission, SUBMITTED)
     announce(session, submission, service.id, CASE_CREATED, submission.submitted_at)
+    announce_invoices(session, submission, effective)
     return submission
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publishers.webhooks import WebhookMessage, deliver, new_secret
@@ -26,12 +26,13 @@ from ..sealing import fernet_for
 from ..storage.api_models import WebhookEndpoint
 from ..storage.database import Database
 from ..storage.models import Submission
-from .api_tokens import TokenError, check_institution
+from .api_tokens import TokenError, check_institution, end_once, listed
 from .clock import Clock
 
 JOB = "deliver_webhook"
 CASE_CREATED, CASE_TRANSITIONED = "case.created", "case.transitioned"
-EVENTS = (CASE_CREATED, CASE_TRANSITIONED)
+INVOICE_RECEIVED = "invoice.received"        # for the buyer institution's finance system (`invoices.py`)
+EVENTS = (CASE_CREATED, CASE_TRANSITIONED, INVOICE_RECEIVED)
 SEAL_PURPOSE = "webhook secret"
 transport: Any = None          # tests hand httpx a transport here; None: the network
 
@@ -63,46 +64,53 @@ def add_endpoint(database: Database, catalogue: Any, secret_key: str, *, municip
 
 
 def list_endpoints(database: Database, municipality_id: str | None = None) -> list[EndpointListing]:
-    statement = select(WebhookEndpoint).order_by(WebhookEndpoint.id)
-    if municipality_id:
-        statement = statement.where(WebhookEndpoint.municipality_id == municipality_id)
-    with database.transaction() as session:
-        return [_listing(row) for row in session.scalars(statement)]
+    return listed(database, WebhookEndpoint, municipality_id, _listing)
 
 
 def disable_endpoint(database: Database, endpoint_id: int, clock: Clock) -> EndpointListing:
-    with database.transaction() as session:
-        session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id,
-                                                      WebhookEndpoint.disabled_at.is_(None))
-                        .values(disabled_at=clock.now()).execution_options(synchronize_session=False))
-        row = session.get(WebhookEndpoint, endpoint_id)
-        if row is None:
-            raise TokenError(f"no webhook endpoint with id {endpoint_id}")
-        return _listing(row)
+    return end_once(database, WebhookEndpoint, endpoint_id, "disabled_at", clock, _listing, "webhook endpoint")
 
 
 def announce(session: Session, case: Submission, service_id: str, event: str, at: datetime,
              from_status: str | None = None) -> None:
     """In the caller's transaction: one outbox job per endpoint of the case's institution
     that listens for `event`."""
-    if case.institution_id is None:
+    listening = listening_endpoints(session, case, event)
+    if not listening:
         return
+    data = case_event_data(case, service_id)
+    if from_status is not None:
+        data["from_status"] = from_status
+    body = event_body(event, at, data)
+    for endpoint_id in listening:
+        enqueue_message(session, endpoint_id, body=body)
+
+
+def listening_endpoints(session: Session, case: Submission, event: str) -> list[int]:
+    """The active endpoints of the case's institution that listen for `event`."""
+    if case.institution_id is None:
+        return []
     endpoints = session.execute(select(WebhookEndpoint.id, WebhookEndpoint.events).where(
         WebhookEndpoint.municipality_id == case.municipality_id, WebhookEndpoint.institution_id == case.institution_id,
         WebhookEndpoint.disabled_at.is_(None))).all()
-    listening = [endpoint_id for endpoint_id, events in endpoints if event in (events or ())]
-    if not listening:
-        return
-    data = {"reference": case.reference, "municipality": case.municipality_id, "institution": case.institution_id,
+    return [endpoint_id for endpoint_id, events in endpoints if event in (events or ())]
+
+
+def case_event_data(case: Submission, service_id: str) -> dict[str, Any]:
+    return {"reference": case.reference, "municipality": case.municipality_id, "institution": case.institution_id,
             "service": service_id, "status": case.status, "channel": case.channel,
             "href": f"/api/v1/{case.municipality_id}/cases/{case.reference}"}
-    if from_status is not None:
-        data["from_status"] = from_status
+
+
+def event_body(event: str, at: datetime, data: dict[str, Any]) -> str:
     moment = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
-    body = json.dumps({"type": event, "timestamp": moment.isoformat().replace("+00:00", "Z"), "data": data},
+    return json.dumps({"type": event, "timestamp": moment.isoformat().replace("+00:00", "Z"), "data": data},
                       ensure_ascii=False, sort_keys=True)
-    for endpoint_id in listening:
-        enqueue(session, JOB, {"endpoint_id": endpoint_id, "message_id": f"msg_{uuid.uuid4().hex}", "body": body})
+
+
+def enqueue_message(session: Session, endpoint_id: int, **content: Any) -> None:
+    """One message to one endpoint: its `body`, or what the worker builds it from."""
+    enqueue(session, JOB, {"endpoint_id": endpoint_id, "message_id": f"msg_{uuid.uuid4().hex}", **content})
 
 
 def deliver_webhook(state: Any, payload: dict[str, Any]) -> None:
@@ -114,7 +122,11 @@ def deliver_webhook(state: Any, payload: dict[str, Any]) -> None:
             return
         url, sealed = endpoint.url, endpoint.secret_sealed
     secret = fernet_for(state.settings.secret_key, SEAL_PURPOSE).decrypt(sealed.encode()).decode()
-    message = WebhookMessage(url=url, secret=secret, message_id=payload["message_id"], body=payload["body"])
+    body = payload.get("body")
+    if body is None:                 # built from stored facts, so every attempt sends the same bytes
+        from .invoices import invoice_body
+        body = invoice_body(state, payload["invoice"])
+    message = WebhookMessage(url=url, secret=secret, message_id=payload["message_id"], body=body)
     deliver(message, int(Clock().now().timestamp()), transport=transport)
 
 

@@ -116,3 +116,59 @@ def test_the_signature_is_standard_webhooks_v1():
     expected = base64.b64encode(hmac.new(b"0123456789abcdef01234567", b"msg_1.1700000000.{}", hashlib.sha256)
                                 .digest()).decode()
     assert signature(secret, "msg_1", 1700000000, "{}") == "v1," + expected
+
+
+def file_invoice(app) -> tuple[str, bytes]:
+    """An e-invoice case as the resident's form files it: the UBL stored as an upload of
+    the draft (the same checks), then the draft submitted with that answer."""
+    import io
+    from pathlib import Path
+
+    from werkzeug.datastructures import FileStorage
+
+    from builder.engine import Context, evaluate
+    from runtime.cases.access import Actor
+    from runtime.cases.drafts import create_draft
+    from runtime.cases.submitting import DraftToSubmit, submit
+    from runtime.storage.models import ServiceVersion
+    from runtime.uploads import store_upload
+
+    from ..staff.cases import SUBMITTED_ON
+    state = app.extensions["pkip"]
+    effective = state.catalogue.effective("riga", "e-invoice")
+    test = next(t for t in effective.service.tests if t.expect.get("valid") is True)
+    data = (Path(state.catalogue.root) / "fixtures" / test.answers["invoice"]["fixture"]).read_bytes()
+    with state.database.transaction() as session:
+        version_id = session.scalars(select(ServiceVersion.id).where(ServiceVersion.service_id == "e-invoice")
+                                     .order_by(ServiceVersion.id.desc())).first()
+    draft, _token = create_draft(state.database, municipality_id="riga", version_id=version_id, first_page=None,
+                                 person_code_hash=None)
+    field = next(f for f in effective.service.fields if f.name == "invoice")
+    with state.database.transaction() as session:
+        answer = store_upload(session, draft_id=draft.id, field=field, field_path="invoice", settings=state.settings,
+                              file_storage=FileStorage(io.BytesIO(data), filename="rekins.xml"))
+    outcome = evaluate(effective, {**test.answers, "invoice": answer}, Context(today=SUBMITTED_ON))
+    assert outcome.valid, [str(e) for e in outcome.errors]
+    reference = submit(state.database, DraftToSubmit(draft.id, version_id, effective), outcome, actor=Actor(),
+                       clock=Clock(fixed_today=SUBMITTED_ON), language="lv")
+    return reference, data
+
+
+def test_an_e_invoice_reaches_the_buyers_finance_endpoint_as_ubl_and_summary(staff_app, receiver):
+    import base64
+    import hashlib
+    buyer = staff_app.extensions["pkip"].catalogue.effective("riga", "e-invoice").municipality.institutions
+    assert "finance" in buyer
+    _listing, secret = endpoint(staff_app, institution="finance", events="invoice.received")
+    endpoint(staff_app, institution="environment", events="invoice.received")     # not the buyer: hears nothing
+    reference, data = file_invoice(staff_app)
+    run_pending(staff_app.extensions["pkip"])
+    [request] = receiver.requests
+    message = verified(secret, request)
+    assert message["type"] == "invoice.received" and message["data"]["reference"] == reference
+    assert message["data"]["institution"] == "finance"
+    [invoice] = message["data"]["invoices"]
+    assert base64.b64decode(invoice["ubl_base64"]) == data          # the original UBL, byte for byte
+    assert invoice["sha256"] == hashlib.sha256(data).hexdigest()
+    assert invoice["summary"]["buyer_registration_number"] == "90011524360"
+    assert invoice["summary"]["invoice_number"] and invoice["summary"]["total_with_vat"]
