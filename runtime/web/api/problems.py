@@ -43,11 +43,18 @@ def handle_api_problem(error: ApiProblem) -> Response:
     return problem_response(error.problem, error.headers)
 
 
+HTTP_NAMES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests"}
+
+
 def http_problem(code: int, title: str, detail: str) -> Response:
-    """An HTTP error (unknown URL, wrong method, too large) as a problem."""
-    names = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-             405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests"}
-    name = names.get(code, "client_error" if code < 500 else "server_error")
+    """An HTTP error (unknown URL, wrong method, too large) as a problem; the words for a
+    person in a browser (`title`, `detail`) give way to the API's own where it has them."""
+    name = HTTP_NAMES.get(code, "client_error" if code < 500 else "server_error")
+    own = {404: (_("Not found"), _("There is no such address in this API: /api/v1/openapi.json lists them.")),
+           405: (_("Method not allowed"), _("This address does not take this HTTP method: see /api/v1/openapi.json.")),
+           413: (_("Too large"), _("The request is larger than this API accepts."))}
+    title, detail = own.get(code, (title, detail))
     return problem_response(Problem(title=title, status=code, detail=detail, code=name))
 
 

@@ -135,3 +135,9 @@ def test_every_error_under_the_api_is_a_problem(staff_app, api_client):
                    422, "invalid_request")
     english = api_client.get("/api/v1/riga/cases/RIX-NONE", headers={**bearer(token), "Accept-Language": "en"})
     assert assert_problem(english, 404, "not_found")["title"] == "Not found"
+    latvian = api_client.get("/api/v1/nowhere", headers={"Accept-Language": "lv"})
+    assert assert_problem(latvian, 404, "not_found")["title"] == "Nav atrasts"
+    limit = staff_app.config["MAX_CONTENT_LENGTH"]
+    huge = api_client.post("/api/v1/riga/dog-fee/applications", data=b"x" * (limit + 1),
+                           headers={**bearer(token), "Content-Type": "application/json", "Idempotency-Key": "k"})
+    assert_problem(huge, 413, "too_large")
