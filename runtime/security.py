@@ -98,6 +98,14 @@ def refuse_oversized_request() -> None:
         abort(413)
 
 
+def refuse_control_characters_in_path() -> None:
+    """A path part with a control character (`%00`) names nothing here: 404 before any
+    view looks it up (PostgreSQL refuses NUL in text, which made it a 500)."""
+    if any(isinstance(value, str) and any(unicodedata.category(ch) == "Cc" for ch in value)
+           for value in (request.view_args or {}).values()):
+        abort(404)
+
+
 def trust_proxies(app: Flask, proxies: int) -> None:
     """Behind `proxies` load balancers or reverse proxies, take the client's address, the
     scheme (https) and the host from the X-Forwarded-* headers they set, so that external
@@ -113,5 +121,6 @@ def init_security(app: Flask, settings: Settings) -> None:
     trust_proxies(app, settings.proxy_fix)
     app.config.update(security_config(settings))
     app.before_request(refuse_oversized_request)
+    app.before_request(refuse_control_characters_in_path)
     csrf.init_app(app)
     app.after_request(add_security_headers)

@@ -38,9 +38,11 @@ def app(app_config):
 def case_routes(app) -> list:
     """The residents' side. The staff pages have owners of another kind (a clerk of the
     case's institution), so tests/runtime/staff/test_isolation.py asks every `/staff/` route
-    of residents, anonymous browsers and staff of other municipalities and institutions."""
+    of residents, anonymous browsers and staff of other municipalities and institutions;
+    likewise the API's owners are tokens of an institution, and
+    tests/runtime/api/test_api_isolation.py asks every `/api/` route."""
     return [rule for rule in app.url_map.iter_rules()
-            if rule.arguments & CASE_OR_FILE and not rule.rule.startswith("/staff/")]
+            if rule.arguments & CASE_OR_FILE and not rule.rule.startswith(("/staff/", "/api/"))]
 
 
 def stored_upload(app, draft_id, submission_id=None) -> str:

@@ -3,7 +3,8 @@ centre's system (VPVKAC) sends the answers as JSON; the same engine as on a resi
 submit decides, and its problems come back as JSON (422). The resident is the applicant:
 read-only fields that the form prefills from the signed-in person (`person.*`) are set
 from `applicant`, whatever the answers say, as the form does. An `Idempotency-Key`
-header is required: the same key gives the same case again (200, `replayed`)."""
+header is required: the same key gives the same case again (200, `replayed`). Files come
+inline at their field's place: `{"filename": ..., "content_base64": ...}` (`inline_files.py`)."""
 from __future__ import annotations
 
 from flask import request
@@ -13,15 +14,17 @@ from builder.overlay import municipality_variables
 
 from ...cases.access import SCOPE_SUBMIT, Actor, may_apply
 from ...cases.machine_submitting import (
-    ApplicationInvalid, KeyReused, MachineApplication, file_application, request_digest,
+    ApplicationInvalid, FileRefused, KeyReused, MachineApplication, file_application, request_digest,
 )
 from ...i18n import gettext as _
 from ...identity import display_personal_code, normalise_personal_code, person_code_hash
 from ...state import runtime_state
 from ...sync import current_version_id
+from ...uploads import rejection_message
 from ..actor import current_clock
 from ..resident.answers import locked_fields, with_values
 from . import api, caller
+from .inline_files import inline_files
 from .problems import ApiProblem, not_found
 from .schemas import ApplicationCreated, ApplicationRequest, FieldProblem, IdempotencyHeaders
 from .spec import ApiResponse, documented
@@ -52,11 +55,9 @@ def file_for_resident(municipality_id: str, service_id: str):
     if not may_apply(applicant, effective.service.audience):
         raise invalid([FieldProblem(location="applicant", code="audience",
                                     message=_("This service is not for residents applying for themselves."))])
-    sent_files = file_answers(effective.service.fields, body.answers)
-    if sent_files:
-        raise invalid([FieldProblem(location=path, code="file_not_accepted",
-                                    message=_("Files cannot be sent through the API yet; leave this field out."))
-                       for path in sent_files])
+    files, unreadable = inline_files(effective.service.fields, body.answers)
+    if unreadable:
+        raise invalid(unreadable)
     with state.database.transaction() as session:
         version_id = current_version_id(session, effective.service)
     if version_id is None:
@@ -67,9 +68,9 @@ def file_for_resident(municipality_id: str, service_id: str):
     application = MachineApplication(
         effective=effective, version_id=version_id,
         answers=with_values(body.answers, locked_fields(effective.service, sources)), person=person,
-        person_hash=applicant.person_hash, channel=CHANNELS[0], language=body.language)
+        person_hash=applicant.person_hash, channel=CHANNELS[0], language=body.language, files=tuple(files))
     try:
-        filed = file_application(state.database, application, actor=who.actor, clock=current_clock(),
+        filed = file_application(state.database, state.settings, application, actor=who.actor, clock=current_clock(),
                                  client=who.grant.client, key=key,
                                  digest=request_digest({"service": service_id, **body.model_dump(mode="json")}))
     except KeyReused:
@@ -77,6 +78,9 @@ def file_for_resident(municipality_id: str, service_id: str):
                          _("Each application needs its own Idempotency-Key.")) from None
     except ApplicationInvalid as refused:
         raise invalid(problems_of(refused.outcome, body.language)) from None
+    except FileRefused as refused:
+        raise invalid([FieldProblem(location=refused.path, code=refused.rejection.message_key,
+                                    message=rejection_message(refused.rejection))]) from None
     case = filed.submission
     warnings = problems_of(filed.outcome, body.language, warnings=True) if filed.outcome else []
     created = ApplicationCreated(
@@ -84,25 +88,6 @@ def file_for_resident(municipality_id: str, service_id: str):
         channel=case.channel, institution=case.institution_id, fee_total=str(case.fee_total), due_on=case.due_on,
         warnings=warnings, replayed=filed.replayed)
     return created, 200 if filed.replayed else 201
-
-
-def file_answers(fields, answers, prefix: str = "") -> list[str]:
-    """Paths of file fields the answers give a value to (in groups and repeat entries):
-    a file's answer refers to a stored upload, which a machine cannot make here."""
-    found: list[str] = []
-    for field in fields:
-        value = answers.get(field.name) if isinstance(answers, dict) else None
-        path = f"{prefix}{field.name}"
-        if value in (None, "", [], {}):
-            continue
-        if field.type == "file":
-            found.append(path)
-        elif field.type == "group":
-            found += file_answers(field.children, value, path + ".")
-        elif field.type == "repeat" and isinstance(value, list):
-            for index, entry in enumerate(value):
-                found += file_answers(field.children, entry, f"{path}[{index}].")
-    return found
 
 
 def invalid(errors: list[FieldProblem]) -> ApiProblem:

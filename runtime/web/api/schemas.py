@@ -2,11 +2,25 @@
 them and generates the OpenAPI 3.1 document (`/api/v1/openapi.json`) from them."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+def has_control_characters(value: str) -> bool:
+    """Any control character but tab and line breaks (PostgreSQL refuses NUL in text, and
+    no field of this API means one)."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in value)
+
+
+def without_control_characters(value: str) -> str:
+    if has_control_characters(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Plain = Annotated[str, AfterValidator(without_control_characters)]
 # SQLite gives timestamps back without their zone; they are UTC
 Moment = Annotated[datetime, AfterValidator(lambda value: value if value.tzinfo else value.replace(tzinfo=timezone.utc))]
 
@@ -36,11 +50,11 @@ class Problem(BaseModel):
 
 
 class CaseQuery(Strict):
-    service: str | None = Field(default=None, max_length=100)
-    status: str | None = Field(default=None, max_length=40, description="Only this status (default: every open case)")
+    service: Plain | None = Field(default=None, max_length=100)
+    status: Plain | None = Field(default=None, max_length=40, description="Only this status (default: every open case)")
     due: Literal["overdue"] | None = None
-    channel: str | None = Field(default=None, max_length=20)
-    search: str = Field(default="", max_length=100, description="A case reference (or its start), or answer text")
+    channel: Plain | None = Field(default=None, max_length=20)
+    search: Plain = Field(default="", max_length=100, description="A case reference (or its start), or answer text")
     page: int = Field(default=1, ge=1, le=100000)
 
 
@@ -103,10 +117,10 @@ class CaseDetail(CaseSummary):
 
 
 class TransitionRequest(Strict):
-    target: str = Field(min_length=1, max_length=40, description="The status to move the case to")
-    reason: str | None = Text
-    decision: str | None = Text
-    date: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD, when the step asks for a date")
+    target: Plain = Field(min_length=1, max_length=40, description="The status to move the case to")
+    reason: Plain | None = Text
+    decision: Plain | None = Text
+    date: Plain | None = Field(default=None, max_length=10, description="YYYY-MM-DD, when the step asks for a date")
 
 
 class TransitionDone(BaseModel):
@@ -115,19 +129,20 @@ class TransitionDone(BaseModel):
 
 
 class Applicant(Strict):
-    personal_code: str = Field(min_length=11, max_length=12, description="`DDMMYY-NNNNN` or 11 digits")
-    given_name: str = Field(min_length=1, max_length=100)
-    surname: str = Field(min_length=1, max_length=100)
+    personal_code: Plain = Field(min_length=11, max_length=12, description="`DDMMYY-NNNNN` or 11 digits")
+    given_name: Plain = Field(min_length=1, max_length=100)
+    surname: Plain = Field(min_length=1, max_length=100)
 
 
 class ApplicationRequest(Strict):
     applicant: Applicant = Field(description="The resident the client-service centre files for")
-    answers: dict[str, Any] = Field(description="The answers, by field id, as the service's fields declare them")
+    answers: dict[str, Any] = Field(description="The answers, by field id, as the service's fields declare them; "
+                                                "a file as {filename, content_base64}")
     language: Literal["lv", "en"] = "lv"
 
 
 class IdempotencyHeaders(BaseModel):
-    idempotency_key: str = Field(alias="Idempotency-Key", min_length=1, max_length=200,
+    idempotency_key: Plain = Field(alias="Idempotency-Key", min_length=1, max_length=200,
                                  description="The client's key: the same key gives the same case, never a second")
 
 

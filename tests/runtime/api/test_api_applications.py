@@ -105,9 +105,9 @@ def test_bad_requests_are_refused_before_anything_is_stored(staff_app, api_clien
     unknown = send(api_client, centre, {"applicant": APPLICANT, "answers": answers, "extra": 1})
     assert_problem(unknown, 422, "invalid_request")
     files = api_client.post("/api/v1/riga/tree-felling-permit/applications", headers={**bearer(centre), "Idempotency-Key": "f"},
-                            json={"applicant": APPLICANT, "answers": {"photos": [{"name": "a.jpg"}]}})
-    assert assert_problem(files, 422, "invalid_answers")["errors"][0] == {
-        "location": "photos", "code": "file_not_accepted", "message": files.get_json()["errors"][0]["message"]}
+                            json={"applicant": APPLICANT, "answers": {"photos": [{"name": "a.jpg", "id": "x"}]}})
+    assert assert_problem(files, 422, "invalid_answers")["errors"][0] == {   # a made-up upload is no file
+        "location": "photos[0]", "code": "file_not_readable", "message": files.get_json()["errors"][0]["message"]}
     assert_problem(api_client.post("/api/v1/riga/no-such-service/applications", json={"applicant": APPLICANT, "answers": {}},
                                    headers={**bearer(centre), "Idempotency-Key": "x"}), 404, "not_found")
     assert_problem(api_client.post("/api/v1/jurmala/dog-fee/applications", json={"applicant": APPLICANT, "answers": answers},

@@ -141,3 +141,22 @@ def test_every_error_under_the_api_is_a_problem(staff_app, api_client):
     huge = api_client.post("/api/v1/riga/dog-fee/applications", data=b"x" * (limit + 1),
                            headers={**bearer(token), "Content-Type": "application/json", "Idempotency-Key": "k"})
     assert_problem(huge, 413, "too_large")
+
+
+def test_control_characters_anywhere_are_refused_not_a_server_error(staff_app, api_client):
+    """Found by the property test: PostgreSQL refuses NUL in text, which was a 500."""
+    reference = file_case(staff_app, "tree-felling-permit", "riga")
+    token = make_token(staff_app)
+    for url in ("/api/v1/riga/cases?search=%00", "/api/v1/riga/cases?status=a%00", "/api/v1/riga/cases?service=%07"):
+        assert_problem(api_client.get(url, headers=bearer(token)), 422, "invalid_request")
+    for url in ("/api/v1/riga/cases/%00", f"/api/v1/riga/cases/{reference}%00/documents",
+                f"/api/v1/riga/cases/{reference}/documents/upload-%00"):
+        assert_problem(api_client.get(url, headers=bearer(token)), 404, "not_found")
+    assert_problem(api_client.post(f"/api/v1/riga/cases/{reference}/transitions",
+                                   json={"target": "in_review", "reason": "a\x00b"}, headers=bearer(token)),
+                   422, "invalid_request")
+    assert_problem(api_client.post("/api/v1/riga/dog-fee/applications", json={"applicant": {}, "answers": {}},
+                                   headers={**bearer(token), "Idempotency-Key": "a\x00b"}), 422, "invalid_request")
+    reason = api_client.post(f"/api/v1/riga/cases/{reference}/transitions",
+                             json={"target": "in_review", "reason": "line one\nline two\ttabbed"}, headers=bearer(token))
+    assert reason.status_code == 200       # tabs and line breaks are text
