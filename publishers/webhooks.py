@@ -6,9 +6,9 @@ the receiver gets the event as JSON with three headers,
     webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">
 
 keyed with the endpoint's secret, `whsec_` and base64 of random bytes. Plain data in, an
-HTTP POST out; never imports `runtime`. A 2xx answer is delivered; a timeout, a dropped
-connection, 408, 425, 429 or a 5xx is `WebhookFailed(temporary=True)` (retry later); any
-other answer is `WebhookFailed(temporary=False)`.
+HTTP POST out (`publishers.http`); never imports `runtime`. A 2xx answer is delivered; a
+timeout, a dropped connection, a redirect, 408, 425, 429 or a 5xx is a `TemporaryFailure`
+(retry later); any other 4xx a `PermanentRefusal` (a dead letter for an admin).
 """
 from __future__ import annotations
 
@@ -19,18 +19,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+from .contract import Outgoing, TemporaryFailure
+from .http import post
 
+PUBLISHER = "webhooks"
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 24
 TIMEOUT_SECONDS = 10.0
-RETRYABLE = frozenset({408, 425, 429})
-
-
-class WebhookFailed(Exception):
-    def __init__(self, reason: str, *, temporary: bool):
-        super().__init__(reason)
-        self.temporary = temporary
+MAX_ATTEMPTS = 12          # with the outbox's doubling backoff: about a day and a half of tries
 
 
 @dataclass(frozen=True)
@@ -52,23 +48,15 @@ def signature(secret: str, message_id: str, timestamp: int, body: str) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def headers(message: WebhookMessage, timestamp: int) -> dict[str, str]:
-    return {"webhook-id": message.message_id, "webhook-timestamp": str(timestamp),
-            "webhook-signature": signature(message.secret, message.message_id, timestamp, message.body),
-            "Content-Type": "application/json"}
-
-
 def deliver(message: WebhookMessage, timestamp: int, *, transport: Any = None,
             timeout: float = TIMEOUT_SECONDS) -> int:
-    """POST the signed message; its HTTP status when 2xx, else `WebhookFailed`."""
-    try:
-        with httpx.Client(timeout=timeout, transport=transport, follow_redirects=False) as client:
-            response = client.post(message.url, content=message.body.encode(), headers=headers(message, timestamp))
-    except httpx.TimeoutException:
-        raise WebhookFailed(f"no answer within {timeout:g} s", temporary=True) from None
-    except httpx.TransportError as error:
-        raise WebhookFailed(f"connection failed ({type(error).__name__})", temporary=True) from None
-    status = response.status_code
-    if 200 <= status < 300:
-        return status
-    raise WebhookFailed(f"HTTP {status}", temporary=status >= 500 or status in RETRYABLE)
+    """POST the message signed for this attempt; its HTTP status when 2xx."""
+    outgoing = Outgoing(publisher=PUBLISHER, key=message.message_id, body=message.body.encode(),
+                        content_type="application/json", summary=f"webhook {message.message_id}",
+                        headers={"webhook-id": message.message_id, "webhook-timestamp": str(timestamp),
+                                 "webhook-signature": signature(message.secret, message.message_id, timestamp,
+                                                                message.body)})
+    status = post(message.url, outgoing, timeout=timeout, transport=transport).status_code
+    if not 200 <= status < 300:          # a redirect is not a delivery
+        raise TemporaryFailure(f"{PUBLISHER}: HTTP {status}")
+    return status

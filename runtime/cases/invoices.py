@@ -41,8 +41,8 @@ def announce_invoices(session: Session, case: Submission, effective: EffectiveSe
     if not answered:
         return
     for endpoint_id in listening_endpoints(session, case, INVOICE_RECEIVED):
-        enqueue_message(session, endpoint_id, invoice={"submission_id": case.id, "service": effective.service.id,
-                                                       "fields": answered})
+        enqueue_message(session, endpoint_id, case,
+                        invoice={"submission_id": case.id, "service": effective.service.id, "fields": answered})
 
 
 def invoice_body(state: Any, job: dict[str, Any]) -> str:

@@ -6,7 +6,9 @@ the same transaction as the change and delivered by the worker with retries.
 The endpoint's secret is needed to sign, so it is kept sealed (Fernet under a key derived
 from the secret key), shown once when made. A message carries no personal data: the
 case's reference, service, status and where to read it with a token; its id stays the
-same on every retry, so the receiver applies it once.
+same on every retry, so the receiver applies it once. One case's messages to one endpoint
+leave in the order written (the outbox's ordering key); a receiver that refuses one for
+good (a 4xx) or keeps failing makes it a dead letter on the outbox admin page.
 """
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from publishers.webhooks import WebhookMessage, deliver, new_secret
+from publishers.webhooks import MAX_ATTEMPTS, WebhookMessage, deliver, new_secret
 
-from ..outbox import enqueue
+from ..outbox import enqueue_once
 from ..sealing import fernet_for
 from ..storage.api_models import WebhookEndpoint
 from ..storage.database import Database
@@ -83,7 +85,7 @@ def announce(session: Session, case: Submission, service_id: str, event: str, at
         data["from_status"] = from_status
     body = event_body(event, at, data)
     for endpoint_id in listening:
-        enqueue_message(session, endpoint_id, body=body)
+        enqueue_message(session, endpoint_id, case, body=body)
 
 
 def listening_endpoints(session: Session, case: Submission, event: str) -> list[int]:
@@ -108,9 +110,13 @@ def event_body(event: str, at: datetime, data: dict[str, Any]) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
-def enqueue_message(session: Session, endpoint_id: int, **content: Any) -> None:
-    """One message to one endpoint: its `body`, or what the worker builds it from."""
-    enqueue(session, JOB, {"endpoint_id": endpoint_id, "message_id": f"msg_{uuid.uuid4().hex}", **content})
+def enqueue_message(session: Session, endpoint_id: int, case: Submission, **content: Any) -> None:
+    """One message to one endpoint: its `body`, or what the worker builds it from; in
+    order per case and endpoint, a dead letter after `MAX_ATTEMPTS` or a refusal."""
+    message_id = f"msg_{uuid.uuid4().hex}"
+    enqueue_once(session, JOB, {"endpoint_id": endpoint_id, "message_id": message_id, **content},
+                 idempotency_key=message_id, ordering_key=f"{JOB}:{endpoint_id}:{case.reference}",
+                 municipality_id=case.municipality_id, max_attempts=MAX_ATTEMPTS)
 
 
 def deliver_webhook(state: Any, payload: dict[str, Any]) -> None:

@@ -91,6 +91,23 @@ def test_a_failing_receiver_gets_the_same_message_again(staff_app, monkeypatch):
     assert len(ids) == 1 and verified(secret, failing.requests[1])["type"] == "case.created"
 
 
+def test_a_receiver_refusing_for_good_makes_a_dead_letter_and_the_next_waits(staff_app, monkeypatch):
+    gone = Receiver()
+    monkeypatch.setattr(webhooks, "transport", httpx.MockTransport(lambda request: (gone(request), httpx.Response(410))[1]))
+    endpoint(staff_app)
+    reference = file_case(staff_app, "tree-felling-permit", "riga")
+    token = make_token(staff_app, scopes="cases:write")
+    staff_app.test_client().post(f"/api/v1/riga/cases/{reference}/transitions", json={"target": "in_review"},
+                                 headers=bearer(token))
+    state = staff_app.extensions["pkip"]
+    run_pending(state)
+    with state.database.transaction() as session:
+        jobs = session.scalars(select(OutboxJob).where(OutboxJob.kind == JOB).order_by(OutboxJob.id)).all()
+        assert jobs[0].dead_at is not None and "410" in jobs[0].last_error and jobs[0].municipality_id == "riga"
+        assert jobs[1].done_at is None and jobs[1].attempts == 0     # in order per case: it waits
+    assert len(gone.requests) == 1
+
+
 def test_only_listened_events_and_active_endpoints_are_sent(staff_app, receiver):
     state = staff_app.extensions["pkip"]
     created_only, _secret = endpoint(staff_app, events="case.created")
