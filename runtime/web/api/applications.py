@@ -36,8 +36,8 @@ PATHS = {"municipality_id": "The municipality's id (`riga`), the token's own",
 
 @api.post("/<municipality_id>/<service_id>/applications")
 @documented(json=ApplicationRequest, headers=IdempotencyHeaders,
-                   resp=ApiResponse(HTTP_201=ApplicationCreated, HTTP_200=ApplicationCreated),
-                   tags=["applications"], path_parameter_descriptions=PATHS)
+            resp=ApiResponse(HTTP_201=ApplicationCreated, HTTP_200=ApplicationCreated),
+            tags=["applications"], path_parameter_descriptions=PATHS)
 def file_for_resident(municipality_id: str, service_id: str):
     """File an application for a resident (channel `in-person`); 201 with the case, or 422 with the engine's problems."""
     who = caller(SCOPE_SUBMIT, municipality_id)

@@ -31,7 +31,7 @@ PATHS = {"municipality_id": "The municipality's id (`riga`), the token's own",
 
 @api.get("/<municipality_id>/cases")
 @documented(query=CaseQuery, resp=ApiResponse(HTTP_200=CaseList), tags=["cases"],
-                   path_parameter_descriptions=PATHS)
+            path_parameter_descriptions=PATHS)
 def list_cases(municipality_id: str):
     """The institution's cases, sorted by due date, 50 a page: every open case, or those of one status."""
     who = caller(SCOPE_READ, municipality_id)
@@ -75,7 +75,7 @@ def read_case(municipality_id: str, reference: str):
 
 @api.post("/<municipality_id>/cases/<reference>/transitions")
 @documented(json=TransitionRequest, resp=ApiResponse(HTTP_200=TransitionDone, HTTP_409=None),
-                   tags=["cases"], path_parameter_descriptions=PATHS)
+            tags=["cases"], path_parameter_descriptions=PATHS)
 def make_transition(municipality_id: str, reference: str):
     """Make a process step the service declares from the case's status (a decision gives `decision`)."""
     who = caller(SCOPE_WRITE, municipality_id)
@@ -109,7 +109,7 @@ def refusal_text(code: str) -> str:
 
 @api.get("/<municipality_id>/cases/<reference>/documents")
 @documented(resp=ApiResponse(HTTP_200=list[DocumentRef]), tags=["documents"],
-                   path_parameter_descriptions=PATHS)
+            path_parameter_descriptions=PATHS)
 def list_documents(municipality_id: str, reference: str):
     """The case's rendered documents (the application PDF, decisions) and the applicant's attachments."""
     who = caller(SCOPE_DOCUMENTS, municipality_id)
@@ -122,7 +122,7 @@ def list_documents(municipality_id: str, reference: str):
 
 @api.get("/<municipality_id>/cases/<reference>/documents/<document_id>")
 @documented(resp=ApiResponse(binary={"HTTP_200": "*/*"}), tags=["documents"],
-                   path_parameter_descriptions=PATHS)
+            path_parameter_descriptions=PATHS)
 def download_document(municipality_id: str, reference: str, document_id: str):
     """One document's file, as its media type (audited)."""
     who = caller(SCOPE_DOCUMENTS, municipality_id)
