@@ -123,11 +123,30 @@ def format_number(value: int | Decimal, decimals: int | None = None) -> str:
 def format_money(value: Decimal | str, currency: str = "EUR") -> str:
     """Rounded to the cent by the one money rule first (`builder.money`), not by Babel's
     half-even, so a computed amount shows the cent a fee line would charge."""
-    return format_currency(to_cents(value), currency, locale=format_locale())
+    return _money_text(str(to_cents(value)), currency, current_language())
 
 
 def format_day(value: date | datetime, style: str = "long") -> str:
-    return format_date(value, format=style, locale=format_locale())
+    # Babel shows a datetime's own date part; as a key, two aware datetimes of the same
+    # instant in other zones are equal although their dates may differ
+    return _day_text(value.date() if isinstance(value, datetime) else value, style, current_language())
+
+
+# Babel formats an amount in about 0.1 ms, and a page shows the same few amounts and days
+# again and again (a check-answers page formats each fee twice): the text is a function of
+# the value, the format and the language alone, so each is worked out once. The amount is
+# keyed by its text, which tells -0.00 from 0.00.
+FORMATTED_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=FORMATTED_KEPT)
+def _money_text(cents: str, currency: str, language: str) -> str:
+    return format_currency(Decimal(cents), currency, locale=Locale.parse(FORMAT_LOCALES[language]))
+
+
+@functools.lru_cache(maxsize=FORMATTED_KEPT)
+def _day_text(value: date, style: str, language: str) -> str:
+    return format_date(value, format=style, locale=Locale.parse(FORMAT_LOCALES[language]))
 
 
 def init_i18n(app: Flask) -> None:

@@ -1,15 +1,20 @@
 """Interface language: every string has its Latvian translation; formats per locale."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.dates import format_date
 from babel.messages.extract import extract_from_dir
+from babel.numbers import format_currency
+from builder.money import to_cents
 from flask import Flask, g
 
 from runtime.i18n import (
+    FORMAT_LOCALES,
     format_day, format_money, format_number, latvian_sort_key, text_for, translations_for,
 )
 
@@ -102,3 +107,20 @@ def test_latvian_alphabetical_order():
     assert sorted(names, key=latvian_sort_key) == [
         "Ādaži", "Alūksne", "Carnikava", "Cēsis", "Čiekurkalns", "Zilupe", "Žīguri",
     ]
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_kept_amounts_and_days_are_what_babel_formats(in_language, language):
+    """Amounts and days are formatted once and kept: the kept text is Babel's, for every
+    language, sign and style, and asking twice gives the same."""
+    in_language(language)
+    locale = Locale.parse(FORMAT_LOCALES[language])
+    for amount in ("0", "-0.00", "0.00", "-0.004", "0.125", "10", "1234.5", "-99.99", "999999999.99"):
+        expected = format_currency(to_cents(Decimal(amount)), "EUR", locale=locale)
+        assert format_money(Decimal(amount)) == format_money(amount) == expected, amount
+    early_in_riga = datetime(2026, 6, 24, 1, 30, tzinfo=timezone(timedelta(hours=3)))
+    same_instant_in_utc = early_in_riga.astimezone(timezone.utc)        # equal, but on another day
+    for day in (date(2026, 2, 1), date(2027, 12, 31), datetime(2026, 6, 23, 18, 30), early_in_riga,
+                same_instant_in_utc):
+        for style in ("long", "short", "medium"):
+            assert format_day(day, style) == format_date(day, format=style, locale=locale), (day, style)
