@@ -48,24 +48,27 @@ def sections(application, outcome: Outcome) -> list[Section]:
         if page.id not in outcome.visible_pages or not page.asks:
             continue              # a summary page asks nothing: no answers to check there
         rows: list[Row] = []
+        page_link = page_url(application, page.id, returning=True)     # once per page, not per row
         for name in page.fields:
-            _rows(application, outcome, page.id, application.service.field_index[name], outcome.values.get(name), rows)
+            _rows(application, outcome, (page.id, page_link), application.service.field_index[name],
+                  outcome.values.get(name), rows)
         found.append(Section(text_for(page.title), rows))
     return found
 
 
-def _rows(application, outcome: Outcome, page_id: str, field: Field, value: Any, rows: list[Row]) -> None:
+def _rows(application, outcome: Outcome, page: tuple[str, str], field: Field, value: Any, rows: list[Row]) -> None:
+    """The rows of `field` on `page` (its id, and its address for a change)."""
     if field.path in outcome.hidden:
         return
     if field.type == "group":
         for child in field.children:
-            _rows(application, outcome, page_id, child, (value or {}).get(child.name), rows)
+            _rows(application, outcome, page, child, (value or {}).get(child.name), rows)
     elif field.type == "repeat":
-        rows.extend(_entry_rows(application, page_id, field, value or []))
+        rows.extend(_entry_rows(application, page[0], field, value or []))
     else:
         lines = format_answer(application.effective, field, value) or [_("Not provided")]
         locked = field.readonly and field.path in locked_fields(application.service, application.prefill_sources())
-        url = "" if locked else f"{page_url(application, page_id, returning=True)}#{target_id(field)}"
+        url = "" if locked else f"{page[1]}#{target_id(field)}"
         rows.append(Row(text_for(field.label), lines, url, text_for(field.label)))
 
 
