@@ -89,6 +89,32 @@ def _spread(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), cuts[0], cuts[-1]
 
 
+def database_bytes(app: Flask) -> int:
+    """The SQLite database's size in pages, the write-ahead log's committed pages included."""
+    pkip = app.extensions.get("pkip")
+    engine = pkip.database.engine if pkip is not None else app.extensions["hw_sessions"].kw["bind"]
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").scalar_one()
+
+
+def bytes_per_case(apps: dict, cases: int) -> Figure:
+    """What `cases` more whole applications add to each app's database, per case."""
+    grown = {}
+    for kind, app in apps.items():
+        browser = client.signed_in_client(BASE, transport=httpx.WSGITransport(app=app))
+        before = database_bytes(app)
+        for _ in range(cases):
+            client.complete(browser)
+        grown[kind] = (database_bytes(app) - before) / cases
+    return emit(Figure("pages.database_bytes_per_case", "database bytes per submitted case (SQLite pages)",
+                       ratio(grown["runtime"], grown["handwritten"]), "runtime / hand-written", "lower",
+                       {"runtime_bytes": round(grown["runtime"]), "handwritten_bytes": round(grown["handwritten"]),
+                        "cases": cases},
+                       note="the runtime keeps the facts decided at submission, the status history, fees as "
+                            "charged and the outbox job; the twin a submission row and an outbox job"))
+
+
 def figures(count: int) -> list[Figure]:
     out = []
     with tempfile.TemporaryDirectory(prefix="pkip-bench-pages-") as tmp:
@@ -109,4 +135,5 @@ def figures(count: int) -> list[Figure]:
                  "handwritten_ms": round(h, 3), "handwritten_p10_p90": [round(h_low, 3), round(h_high, 3)],
                  "hello_ms": round(c, 3), "runtime_vs_hello": ratio(r, c), "handwritten_vs_hello": ratio(h, c),
                  "requests": count})))
+        out.append(bytes_per_case(apps, max(25, count // 6)))     # enough to fill whole 4 KB pages
     return out
