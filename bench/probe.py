@@ -71,7 +71,8 @@ def app(definitions: str, instance: str) -> dict:
                 "auto_upgrade": True, "secret_key": "b" * 40})
     created = time.perf_counter()
     return {"import_s": imported - started, "create_app_s": created - imported,
-            "rss_import_kb": rss_import, "rss_peak_kb": rss_kb()}
+            "rss_import_kb": rss_import, "rss_peak_kb": rss_kb(),
+            "weasyprint_imported": "weasyprint" in sys.modules}     # only the outbox worker needs it
 
 
 def main(argv: list[str]) -> int:

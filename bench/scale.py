@@ -124,5 +124,6 @@ def figures(sizes: list[int], *, trace: bool = True, app: bool = True, repeats: 
             "scale.create_app_vs_load", f"create_app() with {base} municipalities (SQLite, sync on start)",
             ratio(a["create_app_s"], b["load_s"]), "create_app / load_catalogue", "lower",
             {"create_app_s": round(a["create_app_s"], 3), "load_catalogue_s": round(b["load_s"], 3),
-             "import_app_s": round(a["import_s"], 3), "rss_mb": round(a["rss_peak_kb"] / 1024, 1)})))
+             "import_app_s": round(a["import_s"], 3), "rss_mb": round(a["rss_peak_kb"] / 1024, 1),
+             "weasyprint_in_web_worker": a["weasyprint_imported"]})))
     return out

@@ -188,3 +188,14 @@ def test_pkip_overdue_lists_overdue_cases_per_institution(instance, capsys, monk
     assert "riga/environment: 1 overdue" in out and reference in out
     assert main(["overdue", "--municipality", "jurmala"]) == 0
     assert "no overdue cases" in capsys.readouterr().out
+
+
+def test_the_unknown_email_hash_costs_what_a_stored_hash_costs():
+    """The hash verified for an unknown e-mail is a constant (no argon2 run at import in
+    every web worker), made with the hasher's own parameters, so verifying against it takes
+    as long as against a real account's hash."""
+    from runtime.cases import staff_accounts
+
+    assert staff_accounts._DUMMY_HASH.startswith("$argon2id$")
+    assert not staff_accounts.hasher.check_needs_rehash(staff_accounts._DUMMY_HASH)
+    assert not staff_accounts._verify(staff_accounts._DUMMY_HASH, PASSWORD)
