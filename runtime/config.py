@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from publishers.registry import REGISTRY as PUBLISHERS
+from . import limits as limit_settings
+from .limits import Limits
 
 from .mail import MAIL_DEFAULTS, MailSettings, mail_parsers, mail_settings
 
@@ -71,6 +73,7 @@ class Settings:
     register_standins: bool = False          # the registers' local stand-in (development, testing)
     register_timeout_seconds: float = 3.0    # a register that takes longer "does not answer"
     mail: MailSettings = field(default_factory=MailSettings)    # SMTP (`runtime.mail`)
+    limits: Limits = field(default_factory=Limits)   # rate limits, upload quotas, retention (`runtime.limits`)
 
     @property
     def is_sqlite(self) -> bool:
@@ -175,6 +178,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "register_standins": _parse_bool,
     "register_timeout_seconds": _parse_seconds,
     **mail_parsers(_parse_text, _parse_optional_text, _parse_bool, _parse_seconds),
+    **limit_settings.PARSERS,
 }
 DEFAULTS: dict[str, Any] = {
     "env": "production",
@@ -209,6 +213,7 @@ DEFAULTS: dict[str, Any] = {
     "register_standins": None,      # derived: on in development and testing, never in production
     "register_timeout_seconds": 3.0,
     **MAIL_DEFAULTS,
+    **limit_settings.DEFAULTS,
 }
 
 
@@ -322,6 +327,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         register_standins=values["register_standins"],
         register_timeout_seconds=values["register_timeout_seconds"],
         mail=mail_settings(values),
+        limits=limit_settings.limits_from(values),
     )
 
 

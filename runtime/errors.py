@@ -17,7 +17,7 @@ from .i18n import gettext as _
 from .web.api.problems import http_problem, is_api_request
 
 log = logging.getLogger(__name__)
-FRIENDLY_CODES = (400, 403, 404, 405, 413, 500)
+FRIENDLY_CODES = (400, 403, 404, 405, 413, 429, 500)
 
 
 def error_texts(code: int) -> tuple[str, str]:
@@ -36,6 +36,10 @@ def error_texts(code: int) -> tuple[str, str]:
     if code == 413:
         return _("The file or form is too large"), _(
             "What you sent is larger than this service accepts. Choose a smaller file and try again.")
+    if code == 429:
+        return _("Too many attempts"), _(
+            "You have tried this too many times in a short while. Wait a few minutes and try "
+            "again. What you have already saved has not been lost.")
     if code == 500:
         return _("Sorry, there is a problem with the service"), _(
             "Try again later. What you have already saved has not been lost.")
@@ -49,8 +53,8 @@ def csrf_texts() -> tuple[str, str]:
         "it again. Nothing you entered before has been stored from this attempt.")
 
 
-def render_error(code: int, title: str, message: str):
-    return render_template("error.html", code=code, title=title, message=message), code
+def render_error(code: int, title: str, message: str, wait_minutes: int | None = None):
+    return render_template("error.html", code=code, title=title, message=message, wait_minutes=wait_minutes), code
 
 
 def handle_http_error(error: HTTPException):
@@ -60,7 +64,17 @@ def handle_http_error(error: HTTPException):
     texts_for = code if code in FRIENDLY_CODES else (400 if 400 <= code < 500 else 500)
     if is_api_request():     # the API answers every error as a problem, never a page
         return http_problem(code, *error_texts(texts_for))
-    return render_error(code, *error_texts(texts_for))
+    body, status = render_error(code, *error_texts(texts_for), wait_minutes=_wait_minutes(error))
+    # the exception's own headers (Retry-After of a 429, Allow of a 405) stay on the page
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return body, status, headers
+
+
+def _wait_minutes(error: HTTPException) -> int | None:
+    seconds = getattr(error, "retry_after", None)
+    if isinstance(seconds, int):
+        return max(1, -(-seconds // 60))
+    return None
 
 
 def handle_csrf_error(error: CSRFError):

@@ -23,16 +23,17 @@ import unicodedata
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from lxml import etree
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from builder.documents import file_answer
 
 from .config import Settings
-from .storage.models import Upload
+from .limits import Limits
+from .storage.models import Draft, Upload
 
 UPLOADS_FOLDER = "uploads"
 XML_TYPES = ("application/xml", "text/xml")
@@ -50,7 +51,7 @@ MAX_NAME = 120
 
 class UploadRejected(Exception):
     """`message_key`: empty | file_too_large | file_type (the engine's codes for the same
-    problems); `details` for `rejection_message`."""
+    problems) | draft_full | client_quota; `details` for `rejection_message`."""
 
     def __init__(self, message_key: str, **details: Any):
         super().__init__(message_key)
@@ -145,8 +146,10 @@ def _write(instance: Path, digest: str, file_id: uuid.UUID, data: bytes) -> str:
 
 
 def store_upload(session: Session, *, draft_id: Any, field: Any, field_path: str,
-                 file_storage: Any, settings: Settings) -> dict:
-    """Check and store one uploaded file; the field's answer value, or `UploadRejected`."""
+                 file_storage: Any, settings: Settings, admit: Callable[[int], None] = lambda size: None) -> dict:
+    """Check and store one uploaded file; the field's answer value, or `UploadRejected`.
+    Before anything is written: the draft's own quota (`check_draft_room`), then
+    `admit(size)`, which raises `UploadRejected` past the client's quota."""
     data = _read_limited(file_storage.stream, size_limit(field, settings))
     if not data:
         raise UploadRejected("empty")
@@ -154,6 +157,8 @@ def store_upload(session: Session, *, draft_id: Any, field: Any, field_path: str
     media_type = accepted_type(found, tuple(getattr(field, "accept", ()) or ())) if found else None
     if media_type is None:
         raise UploadRejected("file_type", accept=tuple(getattr(field, "accept", ()) or ()))
+    check_draft_room(session, _uuid(draft_id), len(data), settings.limits)
+    admit(len(data))
     digest = hashlib.sha256(data).hexdigest()
     file_id = uuid.uuid4()
     name = sanitise_filename(getattr(file_storage, "filename", None), media_type)
@@ -169,6 +174,20 @@ def store_upload(session: Session, *, draft_id: Any, field: Any, field_path: str
         (settings.instance_path / storage_path).unlink(missing_ok=True)   # no file without its row
         raise
     return answer
+
+
+def check_draft_room(session: Session, draft_id: uuid.UUID | None, size: int, limits: Limits) -> None:
+    """`UploadRejected("draft_full")` when the draft already holds `max_draft_uploads`
+    files, or `size` more bytes would pass `max_draft_upload_mb` (files it replaced count
+    until `pkip cleanup` removes them). On PostgreSQL the draft's row is locked first, so
+    two posts at once cannot both take the last room."""
+    if draft_id is None:
+        return
+    session.execute(select(Draft.id).where(Draft.id == draft_id).with_for_update())
+    count, total = session.execute(select(func.count(Upload.id), func.coalesce(func.sum(Upload.size), 0))
+                                   .where(Upload.draft_id == draft_id)).one()
+    if count >= limits.max_draft_uploads or total + size > limits.max_draft_upload_mb * 1024 * 1024:
+        raise UploadRejected("draft_full")
 
 
 def _answer(field: Any, file_id: uuid.UUID, name: str, media_type: str, data: bytes) -> dict:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
     UniqueConstraint, Uuid, event,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -75,6 +75,8 @@ class Draft(Base):
     current_page: Mapped[str | None] = mapped_column(String(100))
     person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # when the resume link was made (it expires); None on drafts older than that rule
+    resume_token_issued_at: Mapped[datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now, onupdate=utc_now)
 
@@ -89,6 +91,31 @@ class PersonSession(Base):
     person_code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     ended_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class RateCounter(Base):
+    """How many requests (or bytes) of one kind one client sent in one time window
+    (`runtime.cases.ratelimit`). The key is a keyed hash of kind, client and window, so the
+    table names no address and no person; a row is dropped once its window has passed."""
+
+    __tablename__ = "rate_counters"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+
+
+class BrowserSession(Base):
+    """A browser's session on the server (`runtime.cases.browser_sessions`): the cookie
+    holds only a signed random token, this row its SHA-256 and the session's data."""
+
+    __tablename__ = "browser_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
 
 
 class Submission(Base):

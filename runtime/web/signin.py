@@ -27,6 +27,7 @@ from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnava
                         provider_logout_url, sign_in, sign_out)
 from ..security import csrf, local_path
 from ..state import runtime_state
+from ..throttle import enforce
 
 log = logging.getLogger(__name__)
 auth = Blueprint("auth", __name__)
@@ -96,6 +97,7 @@ def latvija_callback():
     audience, validity, replay), then a same-site GET to `finish` checks that this browser
     started the sign-in (the sealed wctx), which is what a CSRF token would prove."""
     provider = provider_or_404("latvija")
+    enforce("signin")
     try:
         sealed = provider.accept_post(request.form)
     except SignInFailed as failure:
@@ -128,6 +130,7 @@ def refused(provider: IdentityProvider, failure: SignInFailed):
 
 
 def _complete(provider: IdentityProvider):
+    enforce("signin")     # every provider's answer, and each try of the dev form
     try:
         person = provider.complete(request)
     except SignInFailed as failure:

@@ -11,6 +11,7 @@ from ... import identity
 from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
 from ...state import runtime_state
+from ...throttle import enforce
 from ...storage.models import ServiceVersion, Submission
 from . import resident
 from .application import Application, Unavailable, current_effective_or_404, load_application
@@ -45,6 +46,7 @@ def check(municipality_id: str, service_id: str):
     actor = current_actor()
     if not may_apply(actor, application.service.audience):     # they signed in for someone else meanwhile
         raise Unavailable("audience", 403)
+    enforce("submit")
     reference = submit(runtime_state().database, application.to_submit(), outcome, actor=actor,
                        clock=current_clock(), language=current_language())
     if reference is None:

@@ -14,6 +14,7 @@ from ...forms.parse import posted_files, removed_files
 from ...i18n import gettext as _
 from ...i18n import text_for
 from ...state import runtime_state
+from ...throttle import within_limit
 from ...uploads import UploadRejected, store_upload
 
 
@@ -30,6 +31,12 @@ def rejection_message(field: Field, key: str, max_mb: Decimal | None = None) -> 
     label = text_for(field.label)
     if key == "empty":
         return _("The file you chose for “%(label)s” is empty: choose another", label=label)
+    if key == "draft_full":
+        return _("%(label)s could not be added: this application cannot hold more files. "
+                 "Contact the municipality if you need to send more", label=label)
+    if key == "client_quota":
+        return _("%(label)s could not be added: you have uploaded a lot of files in a short "
+                 "while. Wait an hour and try again", label=label)
     return _("%(label)s could not be uploaded. Try again or choose another file", label=label)
 
 
@@ -54,12 +61,21 @@ def apply_uploads(form: FlaskForm, draft_id, stored_of, path_of) -> tuple[dict[s
                 with database.transaction() as session:
                     added.append(store_upload(session, draft_id=str(draft_id), field=field,
                                               field_path=path_of(field), file_storage=storage,
-                                              settings=runtime_state().settings))
+                                              settings=runtime_state().settings, admit=admit_for_client))
             except UploadRejected as rejected:
                 errors.setdefault(field.path, []).append(
                     rejection_message(field, rejected.message_key, rejected.details.get("max_mb")))
         values[field.path] = _answer(field, kept, added)
     return values, errors
+
+
+def admit_for_client(size: int) -> None:
+    """The client's quota of files and bytes per hour (`throttle`): a file past it is
+    refused before it is stored, and its bytes are not counted."""
+    if not within_limit("upload_files").allowed:
+        raise UploadRejected("client_quota")
+    if not within_limit("upload_bytes", size, refund_when_refused=True).allowed:
+        raise UploadRejected("client_quota")
 
 
 def _room(field: Field, kept: list[dict]) -> int:

@@ -10,6 +10,7 @@ from ... import identity
 from ...i18n import current_language, text_for
 from ...state import runtime_state
 from ...sync import current_version_id
+from ...throttle import enforce
 from ..actor import current_actor
 from . import resident
 from .application import (
@@ -47,6 +48,7 @@ def start(municipality_id: str, service_id: str):
 @resident.get("/resume/<token>")
 def resume(municipality_id: str, service_id: str, token: str):
     current_effective_or_404(municipality_id, service_id)
+    enforce("resume")
     database = runtime_state().database
     draft_id = draft_id_for_token(database, token) if len(token) < 100 else None
     loaded = load_draft(database, draft_id) if draft_id else None
