@@ -36,12 +36,13 @@ from runtime.registers.standin import standin_registers
 from runtime.sync import sync_service_versions
 from runtime.publish_cli import add_publish_commands
 from runtime.tokens_cli import add_token_commands
+from runtime.cleanup_cli import add_cleanup_command
 from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
 
 ROOT = Path(__file__).resolve().parent
 RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest", "publish", "stand-ins", "tokens",
-                    "webhooks")
+                    "webhooks", "cleanup")
 
 
 
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     add_staff_commands(commands)
     add_publish_commands(commands)
     add_token_commands(commands)
+    add_cleanup_command(commands)
     return parser
 
 
