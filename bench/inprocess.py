@@ -46,7 +46,7 @@ def flask_apps(folder: Path) -> dict:
     (folder / "handwritten").mkdir(parents=True, exist_ok=True)
     create_tables(f"sqlite:///{folder / 'handwritten' / 'handwritten.sqlite3'}")
     runtime = create_app({"instance_path": str(folder / "runtime"), "env": "development", "dev_signin": True,
-                          "secret_key": "b" * 40, "auto_upgrade": True})
+                          "secret_key": "b" * 40, "auto_upgrade": True, "rate_limits": "off"})
     return {"handwritten": create_handwritten(), "runtime": runtime}
 
 

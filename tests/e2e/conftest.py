@@ -89,6 +89,9 @@ def serving(instance: Path, settings: dict | None = None, port: int = 0) -> Iter
             "dev_signin": True,
             "auto_upgrade": True,
             "definitions_path": str(ROOT / "definitions"),
+            # one browser at one address signs in and submits all session long: the rate
+            # limits have their own tests (tests/runtime/test_rate_limits.py)
+            "rate_limits": "off",
             **(settings or {}),
         })
         server = make_server("127.0.0.1", port, app, threaded=True)
