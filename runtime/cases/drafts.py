@@ -2,7 +2,9 @@
 submission.
 
 A resume link carries a random token; only its SHA-256 is stored (`resume_token_hash`),
-so a copy of the database does not give anyone a way into a draft. Saving and consuming
+so a copy of the database does not give anyone a way into a draft. A token works once
+(`rotate_resume_token`) and for a limited time from when it was made
+(`resume_token_issued_at`; drafts from before that column count from their creation). Saving and consuming
 are single conditional statements: a draft that was submitted (deleted) meanwhile is
 reported, never silently recreated.
 """
@@ -11,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sqlalchemy import bindparam, delete, select, update
@@ -32,7 +36,7 @@ def create_draft(database: Database, *, municipality_id: str, version_id: int, f
     token = secrets.token_urlsafe(TOKEN_BYTES)
     draft = Draft(id=uuid.uuid4(), municipality_id=municipality_id, service_version_id=version_id,
                   answers={}, current_page=first_page, person_code_hash=person_code_hash,
-                  resume_token_hash=token_hash(token))
+                  resume_token_hash=token_hash(token), resume_token_issued_at=utc_now())
     with database.transaction() as session:
         session.add(draft)
     return draft, token
@@ -96,11 +100,22 @@ def load_draft(database: Database, draft_id: uuid.UUID,
         return draft, version
 
 
-def draft_id_for_token(database: Database, token: str) -> uuid.UUID | None:
+@dataclass(frozen=True)
+class ResumeLookup:
+    draft_id: uuid.UUID | None     # None: no draft has this token
+    expired: bool = False
+
+
+def find_resume_token(database: Database, token: str, *, now: datetime, valid_for: timedelta) -> ResumeLookup:
+    """The draft whose resume token `token` is, and whether the token is past `valid_for`."""
     with database.sessions() as session:
-        return session.execute(
-            select(Draft.id).where(Draft.resume_token_hash == token_hash(token))
-        ).scalar_one_or_none()
+        found = session.execute(select(Draft.id, Draft.resume_token_issued_at, Draft.created_at)
+                                .where(Draft.resume_token_hash == token_hash(token))).first()
+    if found is None:
+        return ResumeLookup(None)
+    issued = found.resume_token_issued_at or found.created_at
+    issued = issued if issued.tzinfo else issued.replace(tzinfo=timezone.utc)    # SQLite gives UTC without a zone
+    return ResumeLookup(found.id, expired=now >= issued + valid_for)
 
 
 def rotate_resume_token(database: Database, draft_id: uuid.UUID, used_token: str) -> str | None:
@@ -109,7 +124,8 @@ def rotate_resume_token(database: Database, draft_id: uuid.UUID, used_token: str
     shows the new link. One conditional statement, so two uses of one link cannot both win."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     statement = (update(Draft).where(Draft.id == draft_id, Draft.resume_token_hash == token_hash(used_token))
-                 .values(resume_token_hash=token_hash(token)).execution_options(synchronize_session=False))
+                 .values(resume_token_hash=token_hash(token), resume_token_issued_at=utc_now())
+                 .execution_options(synchronize_session=False))
     with database.transaction() as session:
         return token if session.execute(statement).rowcount == 1 else None
 

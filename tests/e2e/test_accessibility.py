@@ -42,6 +42,13 @@ def test_start_page(page, live_server):
     assert_accessible(page, "the start page")
 
 
+def test_resume_code_page(page, live_server):
+    """Where a resume link leads; without a code in the fragment it waits for one."""
+    page.goto(f"/{MUNICIPALITY}/{SERVICE}/resume")
+    assert page.locator("#resume-form").is_visible()
+    assert_accessible(page, "the resume code page")
+
+
 @pytest.mark.parametrize("path", ["/no-such-municipality/", f"/{MUNICIPALITY}/no-such-service/"])
 def test_not_found_page(page, live_server, path):
     response = page.goto(path)

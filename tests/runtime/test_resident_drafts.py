@@ -25,8 +25,11 @@ def to_check(browser: Browser) -> str:
 
 
 def resume_link(browser: Browser) -> str:
+    """The saved page's link (`.../resume#<token>`) as the older path form, which still
+    works: these tests are about what a link opens (test_resume_links.py has the form)."""
     html = browser.get(f"{PET}/saved")
-    return re.search(r'<a class="link" href="http://localhost(/[^"]+/resume/[^"]+)"', html).group(1)
+    path, token = re.search(r'<a class="link" href="http://localhost(/[^"#]+/resume)#([^"]+)"', html).groups()
+    return f"{path}/{token}"
 
 
 def pin_draft_to(app, version_id: int) -> None:

@@ -3,7 +3,9 @@ submission and confirmation, with drafts saved on every page and resumable by li
 
 Routes (all under `/<municipality>/<service>/`):
   POST start                         create a draft pinned to the current version
-  GET  resume/<token>                continue a draft from its resume link
+  GET/POST resume                    a resume link (`resume#<token>`: the token in the
+                                     fragment, sent by the page's form) continues a draft
+  GET  resume/<token>                resume links made before the fragment (until they expire)
   GET  saved                         the resume link, to come back later
   GET/POST apply/<page>              a question page
   GET/POST apply/<page>/<repeat>/<i> one repeat entry (i == count: a new one)

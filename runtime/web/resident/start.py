@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from builder.engine import Context, evaluate
 from flask import abort, redirect, render_template, request, url_for
@@ -11,13 +12,13 @@ from ...i18n import current_language, text_for
 from ...state import runtime_state
 from ...sync import current_version_id
 from ...throttle import enforce
-from ..actor import current_actor
+from ..actor import current_actor, current_clock
 from . import resident
 from .application import (
     Unavailable, current_effective_or_404, load_application, session_entry, set_session_entry, today,
 )
 from ...cases.access import may_apply, may_see_draft
-from ...cases.drafts import create_draft, draft_id_for_token, load_draft, rotate_resume_token
+from ...cases.drafts import ResumeLookup, create_draft, find_resume_token, load_draft, rotate_resume_token
 from .navigation import CHECK, first_page
 from .pages import page_url
 
@@ -45,13 +46,34 @@ def start(municipality_id: str, service_id: str):
                     url_for("resident.check", municipality_id=municipality_id, service_id=service_id))
 
 
+@resident.route("/resume", methods=["GET", "POST"])
+def resume_form(municipality_id: str, service_id: str):
+    """Where a resume link leads: `/resume#<token>`. The token is in the fragment, which a
+    browser never sends: it reaches no access log, no proxy and no Referer. The page's
+    script puts it into the form and sends it (POST, with a CSRF token); without
+    JavaScript the resident pastes the code the "saved" page showed."""
+    effective = current_effective_or_404(municipality_id, service_id)
+    if request.method == "GET":
+        return render_template("resident/resume.html", municipality=effective.municipality, service=effective.service)
+    return resume_with(municipality_id, service_id, request.form.get("code", "").strip())
+
+
 @resident.get("/resume/<token>")
 def resume(municipality_id: str, service_id: str, token: str):
+    """Links made before the token moved into the fragment: they work until they expire."""
     current_effective_or_404(municipality_id, service_id)
+    return resume_with(municipality_id, service_id, token)
+
+
+def resume_with(municipality_id: str, service_id: str, token: str):
     enforce("resume")
     database = runtime_state().database
-    draft_id = draft_id_for_token(database, token) if len(token) < 100 else None
-    loaded = load_draft(database, draft_id) if draft_id else None
+    valid_for = timedelta(days=runtime_state().settings.limits.resume_link_days)
+    found = find_resume_token(database, token, now=current_clock().now(), valid_for=valid_for) \
+        if 0 < len(token) < 100 else ResumeLookup(None)
+    if found.expired:
+        raise Unavailable("expired", 410)
+    loaded = load_draft(database, found.draft_id) if found.draft_id else None
     if loaded is None:
         raise Unavailable("link")
     draft, version = loaded
@@ -67,7 +89,7 @@ def resume(municipality_id: str, service_id: str, token: str):
         raise Unavailable("link")
     set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": fresh})
     identity.remember_draft(draft.id)
-    return resume_session(municipality_id, service_id)
+    return resume_session(municipality_id, service_id)     # a clean address: the page itself
 
 
 @resident.get("/drafts/<uuid:draft_id>")
@@ -108,10 +130,11 @@ def saved(municipality_id: str, service_id: str):
     resumed = application.current_page
     token = session_entry(municipality_id, service_id).get("token")
     # a draft continued from "my applications" has no resume link here: the list is the way back
-    link = url_for("resident.resume", municipality_id=municipality_id, service_id=service_id, token=token,
-                   _external=True) if token else None
+    link = url_for("resident.resume_form", municipality_id=municipality_id, service_id=service_id,
+                   _external=True, _anchor=token) if token else None
     return render_template("resident/saved.html", municipality=application.municipality, service=application.service,
-                           link=link, back_url=page_url(application, resumed if resumed != CHECK else None))
+                           link=link, code=token, valid_days=runtime_state().settings.limits.resume_link_days,
+                           back_url=page_url(application, resumed if resumed != CHECK else None))
 
 
 @resident.get("/stop")
