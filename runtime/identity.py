@@ -149,6 +149,7 @@ def sign_in(person: Person, provider_id: str = "") -> None:
     secret = current_app.config["SECRET_KEY"]
     kept = {"lang": session.get("lang"), **draft_references()}
     session.clear()
+    _new_session_token()
     session.update({key: value for key, value in kept.items() if value})
     code_hash = person_code_hash(digits, secret)
     session[SESSION_KEY] = {
@@ -258,10 +259,19 @@ def sign_out() -> tuple[str, str]:
         end_sessions(_database(), stored["hash"], Clock().now())    # every copy of the cookie, everywhere
     language = session.get("lang")
     session.clear()
+    _new_session_token()
     if language:
         session["lang"] = language
     session[FRESH_LOGIN_KEY] = True
     return via, hint
+
+
+def _new_session_token() -> None:
+    """A new session token, the old one's server row dropped (`runtime.sessionstore`):
+    a token someone planted or copied before sign-in or sign-out opens nothing after."""
+    regenerate = getattr(session, "regenerate", None)
+    if regenerate is not None:
+        regenerate()
 
 
 def fresh_login_wanted() -> bool:

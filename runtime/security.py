@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
+from .sessionstore import init_sessions
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -120,6 +121,7 @@ def trust_proxies(app: Flask, proxies: int) -> None:
 def init_security(app: Flask, settings: Settings) -> None:
     trust_proxies(app, settings.proxy_fix)
     app.config.update(security_config(settings))
+    init_sessions(app)     # the cookie holds a signed token; the data is on the server
     app.before_request(refuse_oversized_request)
     app.before_request(refuse_control_characters_in_path)
     csrf.init_app(app)

@@ -28,7 +28,7 @@ from ...cases.submitting import DraftToSubmit
 from ..actor import current_clock
 from ...versions import effective_for_version, source_text_needed
 
-SESSION_ENTRIES = 8                          # services a browser session keeps an entry for
+SESSION_ENTRIES = 60                         # services a browser session keeps an entry for
 SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
 
 
@@ -55,9 +55,9 @@ def session_entry(municipality_id: str, service_id: str) -> dict[str, Any]:
 
 def set_session_entry(municipality_id: str, service_id: str, entry: dict[str, Any]) -> None:
     """Remember the entry, most recent last; only the latest `SESSION_ENTRIES` are kept,
-    so the cookie stays far below the 4 KB browsers keep (issue 16 finding 7). A draft
-    whose entry is dropped stays in the database: "my applications" or its resume link
-    leads back to it."""
+    so the session (on the server: the cookie holds only its token, issue 16 finding 7)
+    stays bounded. A draft whose entry is dropped stays in the database: "my
+    applications" or its resume link leads back to it."""
     entries = dict(session.get(SESSION_KEY, {}))
     key = session_key(municipality_id, service_id)
     entries.pop(key, None)

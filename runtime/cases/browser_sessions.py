@@ -1,0 +1,63 @@
+"""Browser sessions kept on the server (issue 16 finding 7): the cookie carries only a
+random token (signed by the web layer, `runtime.sessionstore`), the `browser_sessions`
+row its SHA-256, the session's data and when it ends. A copy of the database opens no
+session; deleting the row ends it for real.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from ..storage.database import Database
+from ..storage.models import BrowserSession
+from ..storage.references import dialect_insert
+
+TOKEN_BYTES = 32
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    data: dict[str, Any]
+    expires_at: datetime
+
+
+def load_session(database: Database, token: str, now: datetime) -> StoredSession | None:
+    """The session's data, or None when there is none or it has ended."""
+    with database.engine.connect() as connection:
+        found = connection.execute(select(BrowserSession.data, BrowserSession.expires_at)
+                                   .where(BrowserSession.token_hash == token_hash(token))).first()
+    if found is None:
+        return None
+    expires_at = found.expires_at if found.expires_at.tzinfo else found.expires_at.replace(tzinfo=timezone.utc)
+    if expires_at <= now or not isinstance(found.data, dict):
+        return None
+    return StoredSession(dict(found.data), expires_at)
+
+
+def save_session(database: Database, token: str, data: dict[str, Any], *, now: datetime,
+                 expires_at: datetime) -> None:
+    """Write the session (one upsert)."""
+    statement = dialect_insert(database.dialect, BrowserSession).values(
+        token_hash=token_hash(token), data=data, created_at=now, updated_at=now, expires_at=expires_at)
+    statement = statement.on_conflict_do_update(
+        index_elements=["token_hash"], set_={"data": data, "updated_at": now, "expires_at": expires_at})
+    with database.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def end_session(database: Database, token: str) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(delete(BrowserSession).where(BrowserSession.token_hash == token_hash(token)))

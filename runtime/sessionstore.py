@@ -1,0 +1,113 @@
+"""Flask's session kept on the server (issue 16 finding 7): the `pkip_session` cookie
+holds a random token, signed (itsdangerous, its own salt), and nothing else; the data
+is a `browser_sessions` row (`runtime.cases.browser_sessions`). The cookie stays the
+same small size however many services a resident starts, and ending a session deletes
+its row.
+
+- A session is stored only once something is put in it: a visitor who only reads pages
+  costs no row.
+- It ends after `session_days` without a request; the row's end is moved on at most
+  once an hour, so reading pages does not write on every request.
+- `session.regenerate()` gives the session a new token and drops the old row (sign-in
+  against session fixation, sign-out).
+- A cookie of the earlier kind (the whole session, signed, in the cookie) is read once:
+  its data becomes a server session and the browser gets the new cookie, so nobody
+  loses their sign-in or drafts on the day this is deployed.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Request, Response
+from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.datastructures import CallbackDict
+
+from .cases.browser_sessions import end_session, load_session, new_token, save_session
+from .cases.clock import Clock
+from .state import runtime_state
+
+SALT = "pkip browser session"
+TOUCH_AFTER = timedelta(hours=1)
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    def __init__(self, initial: dict[str, Any] | None = None, *, token: str | None = None,
+                 expires_at: datetime | None = None, migrated: bool = False):
+        def on_update(changed: "ServerSession") -> None:
+            changed.modified = True
+            changed.accessed = True
+
+        super().__init__(initial or {}, on_update)
+        self.token, self.expires_at = token, expires_at
+        self.modified = migrated        # an earlier cookie's data is stored at the end of the request
+        self.accessed = False
+        self.ended: list[str] = []      # tokens whose rows go at the end of the request
+
+    def regenerate(self) -> None:
+        """A new token from now on; the old one's row is dropped."""
+        if self.token:
+            self.ended.append(self.token)
+        self.token, self.expires_at, self.modified = None, None, True
+
+
+class ServerSessionInterface(SessionInterface):
+    serializer_class = URLSafeSerializer
+
+    def _signer(self, app: Flask) -> URLSafeSerializer:
+        return URLSafeSerializer(app.secret_key, salt=SALT)
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return ServerSession()
+        try:
+            token = self._signer(app).loads(cookie)
+        except BadSignature:
+            return _earlier_cookie(app, cookie)
+        stored = load_session(runtime_state().database, token, Clock().now()) if isinstance(token, str) else None
+        if stored is None:
+            return ServerSession()
+        return ServerSession(stored.data, token=token, expires_at=stored.expires_at)
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
+        database = runtime_state().database
+        for token in session.ended:
+            end_session(database, token)
+        name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
+        if session.accessed:
+            response.vary.add("Cookie")
+        if not session:
+            if session.token:
+                end_session(database, session.token)
+            if session.token or session.ended or session.modified:
+                response.delete_cookie(name, domain=domain, path=path, secure=self.get_cookie_secure(app),
+                                       httponly=self.get_cookie_httponly(app), samesite=self.get_cookie_samesite(app))
+            return
+        now = Clock().now()
+        lifetime = timedelta(days=runtime_state().settings.limits.session_days)
+        if not session.modified and session.expires_at and session.expires_at - now > lifetime - TOUCH_AFTER:
+            return
+        is_new = session.token is None
+        session.token = session.token or new_token()
+        save_session(database, session.token, dict(session), now=now, expires_at=now + lifetime)
+        if is_new:
+            response.vary.add("Cookie")
+            response.set_cookie(name, self._signer(app).dumps(session.token), expires=self.get_expiration_time(app, session),
+                                httponly=self.get_cookie_httponly(app), domain=domain, path=path,
+                                secure=self.get_cookie_secure(app), samesite=self.get_cookie_samesite(app))
+
+
+def _earlier_cookie(app: Flask, cookie: str) -> ServerSession:
+    """The data of a cookie of the kind before server sessions, if it is one and valid."""
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    try:
+        data = serializer.loads(cookie, max_age=int(app.permanent_session_lifetime.total_seconds()))
+    except BadSignature:
+        return ServerSession()
+    return ServerSession(data, migrated=True) if isinstance(data, dict) and data else ServerSession()
+
+
+def init_sessions(app: Flask) -> None:
+    app.session_interface = ServerSessionInterface()

@@ -1,0 +1,134 @@
+"""Issue 16 finding 7: the session is kept on the server, the cookie holds only a signed
+token; sessions expire, end for real at sign-out, get a new token at sign-in, and a
+cookie of the earlier kind is taken over without losing anything; on both databases."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeSerializer
+from sqlalchemy import select, update
+
+from runtime.sessionstore import SALT
+from runtime.storage.models import BrowserSession
+
+from .resident_support import PET, Browser
+from .resident_support import app, browser  # noqa: F401  (shared fixtures)
+from .support_documents import CODE_A, dev_sign_in
+from .test_session_cookie import startable
+
+
+def cookie(browser: Browser) -> str | None:
+    found = browser.client.get_cookie("pkip_session")
+    return found.value if found else None
+
+
+def stored_sessions(app) -> list[BrowserSession]:
+    with app.extensions["pkip"].database.sessions() as session:
+        return list(session.scalars(select(BrowserSession)))
+
+
+def token_of(app, value: str) -> str:
+    return URLSafeSerializer(app.secret_key, salt=SALT).loads(value)
+
+
+def test_the_cookie_holds_only_a_signed_token_and_the_data_is_on_the_server(app, browser):
+    browser.start()
+    value = cookie(browser)
+    [row] = stored_sessions(app)
+    token = token_of(app, value)
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in row.token_hash
+    assert PET.strip("/") in row.data["resident"] and "resident" not in value
+    assert len(value) < 100
+
+
+def test_the_cookie_stays_the_same_however_many_services_are_started(app, browser):
+    bases = startable(40)
+    for base in bases:
+        browser.post(f"{base}/start", status=302)
+    assert len(cookie(browser)) < 100 and len(stored_sessions(app)) == 1
+    for base in (bases[0], bases[-1]):      # every draft goes on, the first one too
+        assert browser.client.get(f"{base}/continue").status_code == 302
+
+
+def test_a_visitor_who_only_reads_pages_costs_no_row(app, browser):
+    response = browser.client.get("/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert stored_sessions(app) == []
+
+
+def test_a_tampered_or_unknown_cookie_opens_nothing(app, browser):
+    browser.start()
+    signer = URLSafeSerializer(app.secret_key, salt=SALT)
+    for value in (cookie(browser) + "x", signer.dumps("a-token-nobody-was-given")):
+        other = Browser(app)
+        other.client.set_cookie("pkip_session", value)
+        assert other.client.get(f"{PET}/continue").status_code == 404
+
+
+def test_sign_in_gives_a_new_token_and_sign_out_ends_the_session_for_real(app_config):
+    from .support_documents import real_app
+
+    app = real_app(app_config, env="development", dev_signin=True)
+    try:
+        client = app.test_client()
+        client.get("/signin/dev")
+        before = client.get_cookie("pkip_session").value
+        dev_sign_in(client, CODE_A)
+        signed_in = client.get_cookie("pkip_session").value
+        assert signed_in != before, "a planted token must not become the signed-in session"
+        assert len(stored_sessions(app)) == 1, "the token from before sign-in opens nothing now"
+        page = client.get("/my/").get_data(as_text=True)
+        client.post("/signout", data={"csrf_token": _csrf(page)})
+        assert all(row.token_hash != hashlib.sha256(token_of(app, signed_in).encode()).hexdigest()
+                   for row in stored_sessions(app))
+        copy = app.test_client()
+        copy.set_cookie("pkip_session", signed_in)
+        assert copy.get("/my/").status_code == 302, "a copy of the cookie saved before sign-out opens nothing"
+    finally:
+        app.extensions["pkip"].database.dispose()
+
+
+def _csrf(html: str) -> str:
+    import re
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def test_a_session_ends_after_its_days_without_a_request(app, browser):
+    browser.start()
+    with app.extensions["pkip"].database.transaction() as session:
+        session.execute(update(BrowserSession).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    assert browser.client.get(f"{PET}/continue").status_code == 404
+
+
+def test_reading_pages_moves_the_end_on_at_most_once_an_hour(app, browser):
+    browser.start()
+    [first] = stored_sessions(app)
+    browser.client.get(f"{PET}/continue")
+    [same] = stored_sessions(app)
+    assert same.updated_at == first.updated_at, "no write for a page read within the hour"
+    with app.extensions["pkip"].database.transaction() as session:
+        session.execute(update(BrowserSession).values(expires_at=datetime.now(timezone.utc) + timedelta(days=6)))
+    browser.client.get(f"{PET}/continue")
+    [moved] = stored_sessions(app)
+    expires = moved.expires_at if moved.expires_at.tzinfo else moved.expires_at.replace(tzinfo=timezone.utc)
+    assert expires > datetime.now(timezone.utc) + timedelta(days=6, hours=23)
+
+
+def test_a_cookie_of_the_earlier_kind_is_taken_over_once_and_nothing_is_lost(app, browser):
+    browser.start()
+    [row] = stored_sessions(app)
+    earlier = SecureCookieSessionInterface().get_signing_serializer(app).dumps(dict(row.data))
+    with app.extensions["pkip"].database.transaction() as session:
+        session.execute(BrowserSession.__table__.delete())
+    returning = Browser(app)
+    returning.client.set_cookie("pkip_session", earlier)
+    response = returning.client.get(f"{PET}/continue")
+    assert response.status_code == 302 and "/apply/" in response.headers["Location"]
+    new_value = cookie(returning)
+    assert new_value != earlier and isinstance(token_of(app, new_value), str)
+    [migrated] = stored_sessions(app)
+    assert migrated.data["resident"] == row.data["resident"]
+    assert returning.client.get(f"{PET}/continue").status_code == 302      # on the new cookie now
+    assert len(stored_sessions(app)) == 1
