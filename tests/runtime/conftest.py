@@ -6,6 +6,8 @@ import os
 import pytest
 
 from app import create_app
+from runtime.storage.database import Database
+from runtime.storage.migrate import upgrade
 
 from .fakes import sample_catalogue
 
@@ -26,6 +28,15 @@ def app_config(tmp_path, database_url):
         "env": "testing",
         "auto_upgrade": True,
     }
+
+
+@pytest.fixture
+def database(database_url):
+    """The database under test, migrated to the latest schema."""
+    db = Database(database_url)
+    upgrade(db.engine)
+    yield db
+    db.dispose()
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from runtime.cases.ratelimit import Limit, forget_expired, take, window_of
 from runtime.config import ConfigError, load_settings
 from runtime.identity import person_code_hash
 from runtime.throttle import client_key
-from runtime.storage.database import Database
-from runtime.storage.migrate import upgrade
 from runtime.storage.models import RateCounter, Submission
 
 from .resident_support import Browser, make_app
@@ -25,14 +23,6 @@ from .test_resident_flow import fill_example
 
 NOON = datetime(2026, 2, 1, 12, 0, 10, tzinfo=timezone.utc)
 SECRET = "s" * 40
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    upgrade(db.engine)
-    yield db
-    db.dispose()
 
 
 def test_a_client_gets_the_limit_and_no_more_in_one_window(database):

@@ -5,20 +5,10 @@ import threading
 
 import pytest
 
-from runtime.storage.database import Database
-from runtime.storage.migrate import upgrade
 from runtime.storage.references import format_reference, next_case_reference, next_sequence_value
 
 THREADS = 8
 PER_THREAD = 25
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    upgrade(db.engine)
-    yield db
-    db.dispose()
 
 
 def test_reference_format():

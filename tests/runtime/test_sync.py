@@ -1,23 +1,13 @@
 """`pkip sync`: each new definition text is stored once, and stored rows never change."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from runtime.storage.database import Database
-from runtime.storage.migrate import upgrade
 from runtime.storage.models import ServiceVersion
 from runtime.sync import _insert_if_absent, current_version_id, sync_service_versions
 
 from .fakes import dog_fee
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    upgrade(db.engine)
-    yield db
-    db.dispose()
 
 
 def stored_rows(database: Database) -> list[tuple]:
