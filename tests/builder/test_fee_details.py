@@ -1,0 +1,53 @@
+"""Fee details the first mutation run found unchecked (docs/mutation.md): the labels a
+line and its reductions carry to the resident, the unit amount, conditions that read
+today or an entry's index, and an exempted line that takes no reduction."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from builder.engine import Context, evaluate
+
+from .defs import load, service
+from .test_fees import FIELDS, PAGES, PARAMETERS, fees_of, line
+
+
+def test_a_line_and_its_reductions_carry_their_labels_in_every_combination(tmp_path):
+    for combine in ("best", "sum", "sequential"):
+        result = fees_of(tmp_path / combine, line(
+            f'id: a, amount: "10", combine: {combine}, reductions: '
+            '[{id: half, when: "true", percent: "50", label: {lv: Puse, en: Half}}]'))
+        (fee,) = result.lines
+        assert fee.label["en"] == "Fee" and fee.unit_amount == Decimal("10.00")
+        assert [(r.id, r.label["en"]) for r in fee.reductions] == [("half", "Half")], combine
+
+
+def test_an_exempted_line_takes_no_reduction(tmp_path):
+    result = fees_of(tmp_path, line(
+        'id: a, amount: "10", exemptions: [{id: p, when: "pensioner == true", label: {lv: P, en: P}}], '
+        'reductions: [{id: half, when: "true", percent: "50"}]'), {"pensioner": "yes"})
+    (fee,) = result.lines
+    assert fee.exemption[0] == "p" and fee.reductions == () and fee.amount == Decimal("0.00")
+
+
+def test_a_per_entry_line_can_read_the_entrys_index(tmp_path):
+    result = fees_of(tmp_path, line('id: tag, for_each: pets, when: "index > 0", amount: param.fee'),
+                     {"pets": [{"chip": "1"}, {"chip": "2"}, {"chip": "3"}]})
+    assert [l.item_index for l in result.lines] == [1, 2] and result.total == Decimal("20.00")
+
+
+@pytest.mark.parametrize("today, lines, total", [
+    (datetime.date(2026, 2, 1), 1, "10.00"),     # before the summer: no summer line, no reduction
+    (datetime.date(2026, 7, 1), 2, "15.00"),     # the summer line, and the reduction from July
+])
+def test_line_and_reduction_conditions_read_the_evaluations_today(tmp_path, today, lines, total):
+    text = service(parameters=PARAMETERS, fields=FIELDS, pages=PAGES, tests=None, fees=(
+        "\n  lines:" + line('id: base, amount: param.fee')
+        + line('id: summer, when: "today() >= date(\'2026-06-01\')", amount: "10", '
+               'reductions: [{id: july, when: "today() >= date(\'2026-07-01\')", percent: "50"}]')))
+    catalogue = load(tmp_path, services={"x": text})
+    assert not catalogue.problems.has_errors, [p.format() for p in catalogue.problems]
+    result = evaluate(catalogue.effective("riga", "x"), {}, Context(today)).fees
+    assert len(result.lines) == lines and result.total == Decimal(total)
