@@ -5,7 +5,7 @@ same small size however many services a resident starts, and ending a session de
 its row.
 
 - A session is stored only once something is put in it: a visitor who only reads pages
-  costs no row.
+  costs no row; a static file costs no read.
 - It ends after `session_days` without a request; the row's end is moved on at most
   once an hour, so reading pages does not write on every request.
 - `session.regenerate()` gives the session a new token and drops the old row (sign-in
@@ -60,8 +60,8 @@ class ServerSessionInterface(SessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return ServerSession()
+        if not cookie or request.path.startswith(f"{app.static_url_path}/"):
+            return ServerSession()     # a stylesheet or an image needs no session: no read
         try:
             token = self._signer(app).loads(cookie)
         except BadSignature:

@@ -58,6 +58,18 @@ def test_a_visitor_who_only_reads_pages_costs_no_row(app, browser):
     assert stored_sessions(app) == []
 
 
+def test_a_static_file_does_not_read_the_session(app, browser, monkeypatch):
+    import runtime.sessionstore as store
+
+    browser.start()
+    reads = []
+    monkeypatch.setattr(store, "load_session", lambda *args: reads.append(args))
+    assert browser.client.get("/static/css/site.css").status_code == 200
+    assert reads == [] and "Set-Cookie" not in browser.client.get("/static/css/site.css").headers
+    browser.client.get(f"{PET}/continue")
+    assert len(reads) == 1
+
+
 def test_a_tampered_or_unknown_cookie_opens_nothing(app, browser):
     browser.start()
     signer = URLSafeSerializer(app.secret_key, salt=SALT)
