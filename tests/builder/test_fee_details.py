@@ -51,3 +51,34 @@ def test_line_and_reduction_conditions_read_the_evaluations_today(tmp_path, toda
     assert not catalogue.problems.has_errors, [p.format() for p in catalogue.problems]
     result = evaluate(catalogue.effective("riga", "x"), {}, Context(today)).fees
     assert len(result.lines) == lines and result.total == Decimal(total)
+
+
+def today_fees(tmp_path, today: datetime.date, lines: str, reference: str = ""):
+    text = service(parameters=PARAMETERS, fields=FIELDS, pages=PAGES, tests=None,
+                   fees=f"{reference}\n  lines:{lines}")
+    catalogue = load(tmp_path, services={"x": text})
+    assert not catalogue.problems.has_errors, [p.format() for p in catalogue.problems]
+    return evaluate(catalogue.effective("riga", "x"), {}, Context(today)).fees
+
+
+SUMMER = "today() >= date('2026-06-01')"
+
+
+@pytest.mark.parametrize("today, exempt, amount, reference", [
+    (datetime.date(2026, 2, 1), False, "10.00", "W 2026-02-01"),
+    (datetime.date(2026, 7, 1), True, "0.00", "S 2026-07-01"),
+])
+def test_amounts_exemptions_and_references_read_the_evaluations_today(tmp_path, today, exempt, amount, reference):
+    result = today_fees(tmp_path, today,
+                        line(f'id: a, amount: "{SUMMER} ? 20 : 10", '
+                             f'exemptions: [{{id: summer, when: "{SUMMER}", label: {{lv: V, en: S}}}}]'),
+                        reference=f'\n  reference: "{{{SUMMER} ? \'S\' : \'W\'}} {{string(today())}}"')
+    (fee,) = result.lines
+    assert (fee.exemption is not None, fee.amount) == (exempt, Decimal(amount))
+    assert result.reference == reference and result.currency == "EUR"
+
+
+def test_an_exemption_whose_condition_is_false_exempts_nothing(tmp_path):
+    result = fees_of(tmp_path, line('id: a, amount: "10", exemptions: [{id: never, when: "false", label: {lv: N, en: N}}]'))
+    (fee,) = result.lines
+    assert fee.exemption is None and fee.amount == Decimal("10.00")
