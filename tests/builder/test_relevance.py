@@ -31,6 +31,7 @@ FIELDS = """
       city: {type: text, required: false, label: {lv: Pilsēta, en: City}}
       street: {type: text, required: false, when: "owner.city == 'Rīga'", label: {lv: Iela, en: Street}}
       winter: {type: text, required: false, when: "today() < date('2026-03-01')", label: {lv: Ziema, en: Winter}}
+      named: {type: text, required: false, when: "name == 'A'", label: {lv: Vārdā, en: Named}}
   pets:
     type: repeat
     required: false
@@ -58,7 +59,7 @@ def run(effective, answers: dict, today: datetime.date):
 
 
 FULL = {"name": "A", "autumn": "a", "summer": "s", "first": "no", "second": "yes", "third": "yes",
-        "owner": {"city": "Liepāja", "street": "Jūras", "winter": "w"},
+        "owner": {"city": "Liepāja", "street": "Jūras", "winter": "w", "named": "n"},
         "pets": [{"kind": "cat", "chip": "1", "note": "n0", "spring": "p"},
                  {"kind": "dog", "chip": "2", "note": "n1", "spring": "p"}]}
 
@@ -97,7 +98,31 @@ def test_an_entrys_conditions_read_its_own_answers_and_index(effective):
 def test_a_group_not_answered_still_hides_its_members(effective):
     outcome = run(effective, {"name": "A"}, datetime.date(2026, 6, 1))
     assert {"owner.street", "owner.winter"} <= outcome.hidden
-    assert "owner.city" not in outcome.hidden
+    assert "owner.city" not in outcome.hidden and "owner.named" not in outcome.hidden
+    winter = run(effective, {"name": "A"}, datetime.date(2026, 2, 1))    # the members' conditions see today
+    assert "owner.winter" not in winter.hidden and "owner.street" in winter.hidden
+
+
+def test_a_group_members_conditions_see_the_answers(effective):
+    outcome = run(effective, {"name": "A", "owner": {"city": "Rīga", "street": "Brīvības", "named": "n"}},
+                  datetime.date(2026, 6, 1))
+    assert outcome.values["owner"] == {"city": "Rīga", "street": "Brīvības", "named": "n"}
+    other = run(effective, {"name": "B", "owner": {"city": "Rīga", "named": "n"}}, datetime.date(2026, 6, 1))
+    assert other.values["owner"] == {"city": "Rīga"} and "owner.named" in other.hidden
+
+
+def test_a_service_of_two_fields_is_pruned_too(tmp_path):
+    """The passes are bounded by the number of fields: two fields still get their pass."""
+    text = service(fields="""
+  first: {type: text, required: false, label: {lv: A, en: A}}
+  second: {type: text, required: false, when: "first == 'yes'", label: {lv: B, en: B}}""",
+                   pages="""
+  - {id: main, title: {lv: Galvenā, en: Main}, fields: [first, second]}""", tests=None)
+    catalogue = load(tmp_path, services={"x": text})
+    assert not catalogue.problems.errors, catalogue.problems.errors
+    outcome = evaluate(catalogue.effective("riga", "x"), {"first": "no", "second": "x"},
+                       Context(today=datetime.date(2026, 2, 1)))
+    assert outcome.values == {"first": "no"} and outcome.hidden == {"second"}
 
 
 class Fixed:
@@ -126,7 +151,7 @@ def test_holds_is_true_only_for_true():
 def test_complete_adds_every_member_and_keeps_a_missing_repeat_missing(effective):
     fields = effective.service.fields
     done = complete(fields, {"owner": {"city": "Rīga"}, "pets": [{"kind": "dog"}]})
-    assert done["name"] is None and done["owner"] == {"city": "Rīga", "street": None, "winter": None}
+    assert done["name"] is None and done["owner"] == {"city": "Rīga", "street": None, "winter": None, "named": None}
     assert done["pets"] == [{"kind": "dog", "chip": None, "note": None, "spring": None}]
     assert complete(fields, None)["pets"] is None and complete(fields, None)["owner"]["city"] is None
 
