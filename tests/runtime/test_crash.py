@@ -4,7 +4,8 @@ the `pkip worker` process are killed with SIGKILL again and again.
 Afterwards every application whose confirmation a resident saw is stored exactly once,
 no draft became two cases (a resident whose request died sends it again, as a browser's
 reload does), and every application PDF is rendered within a minute of the worker
-coming back. Bounded: about 15 s of load, then at most 60 s for the PDFs."""
+coming back. Bounded: about 15 s of load (on a machine too busy to confirm three
+applications by then, on until it has, at most 90 s), then at most 60 s for the PDFs."""
 from __future__ import annotations
 
 import datetime
@@ -33,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PET = "/riga/example-pet-registration"
 LOAD_SECONDS = 15
+LOAD_CAP_SECONDS = 90
+ENOUGH = 3          # confirmed applications, at the least, for the checks to mean something
 PDF_DEADLINE_SECONDS = 60
 RESIDENTS = 3
 
@@ -178,13 +181,21 @@ def test_killed_web_and_job_workers_lose_nothing_and_double_nothing(environment,
         wait_until_up(port)
         print(f"up after {time.monotonic() - began:.1f} s")
         residents = [Resident(port, f"r{i}") for i in range(RESIDENTS)]
-        stop = time.monotonic() + LOAD_SECONDS
+        stop, cap = time.monotonic() + LOAD_SECONDS, time.monotonic() + LOAD_CAP_SECONDS
         failures: list[BaseException] = []
+
+        def loading() -> bool:
+            """LOAD_SECONDS, and on a machine too busy to get ENOUGH applications through by
+            then, on until it has (at most LOAD_CAP_SECONDS): a busy machine sees more kills,
+            not a weaker test."""
+            now = time.monotonic()
+            enough = sum(len(r.confirmed) for r in residents) >= ENOUGH
+            return now < stop or (not enough and now < cap)
 
         def apply(resident: Resident) -> None:
             try:
                 number = 0
-                while time.monotonic() < stop:
+                while loading():
                     resident.apply_once(number)
                     number += 1
             except BaseException as error:          # reported by the main thread
@@ -194,7 +205,7 @@ def test_killed_web_and_job_workers_lose_nothing_and_double_nothing(environment,
         for thread in threads:
             thread.start()
         kills = 0
-        while time.monotonic() < stop:
+        while loading():
             time.sleep(random.uniform(3.0, 5.0))      # a booting worker needs ~2 s
             processes.kill_a_web_worker()
             kills += 1
@@ -222,7 +233,7 @@ def test_killed_web_and_job_workers_lose_nothing_and_double_nothing(environment,
         for marker, reference in stored:
             by_marker.setdefault(marker, []).append(reference)
         confirmed = [c for r in residents for c in r.confirmed]
-        assert len(confirmed) >= 3, f"too few applications got through to test anything: {confirmed}"
+        assert len(confirmed) >= ENOUGH, f"too few applications got through to test anything: {confirmed}"
         for marker, reference in confirmed:
             assert by_marker.get(marker) == [reference], f"{marker}: confirmed {reference}, stored {by_marker.get(marker)}"
         doubled = {m: refs for m, refs in by_marker.items() if len(refs) > 1}
