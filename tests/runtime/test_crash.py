@@ -134,6 +134,10 @@ class Resident:
             try:
                 page = client.get(self.base + path)
                 found = CSRF.search(page.text)
+                if page.status_code == 302 and path.endswith("/check") and "/case/" in page.headers["Location"]:
+                    # submitted by the request that died after the server-side session kept
+                    # "sent": check your answers now leads to the confirmation
+                    return page.headers["Location"].removeprefix(self.base)
                 if page.status_code != 200 or not found:
                     if page.status_code == 404 and path.endswith("/check"):
                         return ""          # submitted by the request that died: the draft is gone
