@@ -27,6 +27,8 @@ DEFAULT_RATES: dict[str, Limit] = {
     "resume": Limit(30, 15 * 60),        # resume links opened
     "upload_files": Limit(200, 60 * 60),
     "upload_bytes": Limit(500 * 1024 * 1024, 60 * 60),
+    "api": Limit(1200, 60),              # API requests per token (a back office syncing, 20 a second)
+    "api_anonymous": Limit(60, 60),      # API requests without a valid token, per address
 }
 
 

@@ -40,13 +40,15 @@ def client_key(kind: str = "") -> str:
     return f"person:{person}" if person else f"address:{request.remote_addr or 'unknown'}"
 
 
-def within_limit(kind: str, amount: int = 1, *, refund_when_refused: bool = False) -> Verdict:
-    """Count `amount` of `kind` for this request's client; whether it is still allowed
-    (always, when the limit is turned off)."""
+def within_limit(kind: str, amount: int = 1, *, refund_when_refused: bool = False,
+                 client: str | None = None) -> Verdict:
+    """Count `amount` of `kind` for this request's client (or the given one: the API counts
+    by token); whether it is still allowed (always, when the limit is turned off)."""
     limit = runtime_state().settings.limits.rate(kind)
     if limit is None:
         return Verdict(True, 0)
-    verdict = take(runtime_state().database, kind=kind, client=client_key(kind), limit=limit, now=Clock().now(),
+    verdict = take(runtime_state().database, kind=kind, client=client or client_key(kind), limit=limit,
+                   now=Clock().now(),
                    secret=current_app.config["SECRET_KEY"], amount=amount, refund_when_refused=refund_when_refused)
     if not verdict.allowed:
         log.info("rate limit %s reached by a client; retry after %s s", kind, verdict.retry_after)

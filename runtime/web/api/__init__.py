@@ -15,6 +15,11 @@ municipality; a municipality or case it may not see is "not found", as one that 
 not exist. Cookies are never read here and never set, so no browser session can act
 through the API, and CSRF tokens are not asked for. Every error is a problem
 (`problems.py`).
+
+Every request counts against a rate limit (`runtime.cases.ratelimit`, settings `api` and
+`api_anonymous`): per token when it presents a valid one, else per client address (the
+OpenAPI document, a missing or wrong token), so guessing tokens is slowed as well. Past
+the limit the answer is a 429 problem with `Retry-After` in seconds.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from ...cases.audit import AuditContext
 from ...i18n import gettext as _
 from ...security import csrf
 from ...state import runtime_state
+from ...throttle import within_limit
 from .problems import ApiProblem, handle_api_problem, not_found
 from .spec import document
 
@@ -52,11 +58,24 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+def limit_rate(kind: str, client: str) -> None:
+    verdict = within_limit(kind, client=client)
+    if not verdict.allowed:
+        raise ApiProblem(429, "too_many_requests", _("Too many requests"),
+                         _("This client has sent more requests than the API takes in a short while. "
+                           "Wait the seconds Retry-After gives and try again."),
+                         headers={"Retry-After": str(verdict.retry_after)})
+
+
 @api.before_request
 def authenticate_token() -> None:
+    grant = None if request.endpoint in OPEN_ENDPOINTS else authenticate(runtime_state().database, bearer_token())
+    if grant is not None:
+        limit_rate("api", f"token:{grant.id}")
+    else:
+        limit_rate("api_anonymous", f"address:{request.remote_addr or 'unknown'}")
     if request.endpoint in OPEN_ENDPOINTS:
         return
-    grant = authenticate(runtime_state().database, bearer_token())
     if grant is None:
         raise ApiProblem(401, "unauthorized", _("A valid token is needed"),
                          _("Send the institution's API token as `Authorization: Bearer pkip_...`."),

@@ -21,8 +21,12 @@ DESCRIPTION = (
     "The back-office interface of the municipal e-service platform. A back-office system "
     "authenticates with a bearer token of its institution (`pkip tokens create`); it sees the "
     "cases routed to that institution only. Every error is an RFC 9457 problem "
-    "(`application/problem+json`) with a stable `code`. Webhooks follow Standard Webhooks."
+    "(`application/problem+json`) with a stable `code`. Requests are rate-limited per token "
+    "(and per client address without a valid token): past the limit the answer is a 429 "
+    "problem `too_many_requests` with `Retry-After` in seconds. Webhooks follow Standard Webhooks."
 )
+RETRY_AFTER = {"description": "seconds until the client may send again", "required": True,
+               "schema": {"type": "integer", "minimum": 1}}
 api_spec = SpecTree(
     "flask", mode="strict", path="_spectree", page_templates={}, title="PKIP back-office API",
     version=API_VERSION, description=DESCRIPTION, before=on_invalid_request, validation_error_model=Problem,
@@ -45,7 +49,7 @@ class ApiResponse(Response):
     codes carry a file of the given media type."""
 
     def __init__(self, *codes: str, binary: dict[str, str] | None = None, **code_models: Any):
-        problems = {f"HTTP_{code}": Problem for code in (400, 401, 403, 404, 413)}
+        problems = {f"HTTP_{code}": Problem for code in (400, 401, 403, 404, 413, 429)}
         super().__init__(*codes, *(binary or {}), **{**problems, **code_models})
         self.binary = binary or {}
 
@@ -54,6 +58,8 @@ class ApiResponse(Response):
         for code, answer in responses.items():
             if int(code) >= 400 and "application/json" in answer.get("content", {}):
                 answer["content"] = {PROBLEM_MEDIA_TYPE: answer["content"]["application/json"]}
+        if "429" in responses:
+            responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
         for name, media_type in self.binary.items():
             responses[name.removeprefix("HTTP_")]["content"] = {
                 media_type: {"schema": {"type": "string", "description": "the file, as its own media type"}}}

@@ -27,6 +27,13 @@ EXAMPLES = int(os.environ.get("PKIP_API_FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture
+def app_config(app_config):
+    """Thousands of requests with one token: the rate limit has its own tests
+    (test_api_rate_limit.py) and is off here, so every request reaches its operation."""
+    return {**app_config, "rate_limits": "api=off, api_anonymous=off"}
+
+
+@pytest.fixture
 def fuzz_world(staff_app):
     staff_app.config["PKIP_TODAY"] = TODAY
     reference = file_case(staff_app, "tree-felling-permit", "riga")
