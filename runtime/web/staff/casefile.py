@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask import abort, redirect, render_template, request, send_file, url_for
@@ -73,79 +74,68 @@ def refused_page(municipality_id: str, reference: str, codes: dict[str, str]):
     return case_file(municipality_id, reference, errors=errors, form=request.form.to_dict())
 
 
-def _refused(municipality_id: str, reference: str, refusal: CaseActionRefused):
-    return refused_page(municipality_id, reference, refusal.errors)
+def case_action(fragment: str = "", refusals: tuple[type[Exception], ...] = (CaseActionRefused,)):
+    """A POST that acts on one case: the view only does the action; afterwards the case
+    file again (at `fragment`). A case not found is a 404; a refusal (an exception with
+    `errors`) is the case file with what was refused and the form as it was sent."""
+    def decorate(view):
+        @functools.wraps(view)
+        def act(municipality_id: str, reference: str):
+            try:
+                view(municipality_id, reference)
+            except CaseNotFound:
+                abort(404)
+            except refusals as refusal:
+                return refused_page(municipality_id, reference, refusal.errors)
+            return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference)
+                            + fragment, 303)
+        return act
+    return decorate
 
 
 @staff.post("/<municipality_id>/case/<reference>/move")
 @staff_required
-def move(municipality_id: str, reference: str):
+@case_action()
+def move(municipality_id: str, reference: str) -> None:
     state = runtime_state()
     inputs = {name: request.form.get(name, "") for name in ("reason", "decision", "date")}
-    try:
-        move_case(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(),
-                  municipality_id, reference, request.form.get("target", ""), inputs)
-    except CaseNotFound:
-        abort(404)
-    except CaseActionRefused as refusal:
-        return _refused(municipality_id, reference, refusal)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference), 303)
+    move_case(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(),
+              municipality_id, reference, request.form.get("target", ""), inputs)
 
 
 @staff.post("/<municipality_id>/case/<reference>/note")
 @staff_required
-def note(municipality_id: str, reference: str):
-    try:
-        add_note(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
-                 reference, request.form.get("note", ""), request.form.get("visible") == "1")
-    except CaseNotFound:
-        abort(404)
-    except CaseActionRefused as refusal:
-        return _refused(municipality_id, reference, refusal)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#notes", 303)
+@case_action("#notes")
+def note(municipality_id: str, reference: str) -> None:
+    add_note(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
+             reference, request.form.get("note", ""), request.form.get("visible") == "1")
 
 
 @staff.post("/<municipality_id>/case/<reference>/assign")
 @staff_required
-def assign(municipality_id: str, reference: str):
+@case_action()
+def assign(municipality_id: str, reference: str) -> None:
     assignee = request.form.get("assignee", "")
-    try:
-        assign_case(runtime_state().database, staff_actor(), audit_context(), municipality_id, reference,
-                    int(assignee) if assignee.isdigit() else None)
-    except CaseNotFound:
-        abort(404)
-    except CaseActionRefused as refusal:
-        return _refused(municipality_id, reference, refusal)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference), 303)
+    assign_case(runtime_state().database, staff_actor(), audit_context(), municipality_id, reference,
+                int(assignee) if assignee.isdigit() else None)
 
 
 @staff.post("/<municipality_id>/case/<reference>/request")
 @staff_required
-def request_information(municipality_id: str, reference: str):
+@case_action("#requests")
+def request_information(municipality_id: str, reference: str) -> None:
     state = runtime_state()
-    try:
-        ask_for_information(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(),
-                            municipality_id, reference, request.form.get("question", ""),
-                            request.form.get("wants_files") == "1")
-    except CaseNotFound:
-        abort(404)
-    except CaseActionRefused as refusal:
-        return _refused(municipality_id, reference, refusal)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#requests",
-                    303)
+    ask_for_information(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(),
+                        municipality_id, reference, request.form.get("question", ""),
+                        request.form.get("wants_files") == "1")
 
 
 @staff.post("/<municipality_id>/case/<reference>/waive")
 @staff_required
-def waive(municipality_id: str, reference: str):
-    try:
-        waive_fee(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
-                  reference, request.form.get("waiver_reason", ""))
-    except CaseNotFound:
-        abort(404)
-    except CaseActionRefused as refusal:
-        return _refused(municipality_id, reference, refusal)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#fees", 303)
+@case_action("#fees")
+def waive(municipality_id: str, reference: str) -> None:
+    waive_fee(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
+              reference, request.form.get("waiver_reason", ""))
 
 
 @staff.get("/<municipality_id>/case/<reference>/file/<uuid:upload_id>")

@@ -7,7 +7,7 @@ statement (camt.053) and sees the lines that matched no case.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 
 from ...cases.camt053 import MAX_BYTES, StatementRefused
 from ...cases.casefile import CaseNotFound
@@ -16,22 +16,17 @@ from ...i18n import gettext as _
 from ...state import municipality_or_404, runtime_state
 from ..actor import current_clock
 from . import staff
-from .casefile import refused_page
+from .casefile import case_action
 from .session import audit_context, staff_actor, staff_required
 
 
 @staff.post("/<municipality_id>/case/<reference>/payment")
 @staff_required
-def payment(municipality_id: str, reference: str):
+@case_action("#fees", refusals=(PaymentRefused,))
+def payment(municipality_id: str, reference: str) -> None:
     form = request.form
-    try:
-        record_payment(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
-                       reference, form.get("amount", ""), form.get("paid_on", ""), form.get("payment_note", ""))
-    except CaseNotFound:
-        abort(404)
-    except PaymentRefused as refusal:
-        return refused_page(municipality_id, reference, refusal.errors)
-    return redirect(url_for("staff.case_file", municipality_id=municipality_id, reference=reference) + "#fees", 303)
+    record_payment(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
+                   reference, form.get("amount", ""), form.get("paid_on", ""), form.get("payment_note", ""))
 
 
 @staff.get("/<municipality_id>/payments")
