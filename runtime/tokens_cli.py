@@ -65,20 +65,31 @@ def _create(arguments: argparse.Namespace) -> int:
                        f"{listing.institution_id}: {', '.join(listing.scopes)}. It is shown only now; keep it secret:")
 
 
-def _list(arguments: argparse.Namespace) -> int:
-    for row in list_tokens(open_database(load_settings()), arguments.municipality):
-        state = "revoked" if row.revoked else "active"
-        print(f"{row.id}\t{row.prefix}...\t{row.municipality_id}/{row.institution_id}\t{','.join(row.scopes)}"
-              f"\t{state}\t{row.name}")
-    return 0
+def _listing(list_rows: Callable[..., Any], columns: Callable[[Any], list[str]]) -> Callable[..., int]:
+    """A `list` command: one tab-separated line per row, of the municipality if given."""
+    def run(arguments: argparse.Namespace) -> int:
+        for row in list_rows(open_database(load_settings()), arguments.municipality):
+            print("\t".join(columns(row)))
+        return 0
+    return run
 
 
-def _revoke(arguments: argparse.Namespace) -> int:
-    row = _refused_or("tokens", lambda: revoke_token(open_database(load_settings()), arguments.id, Clock()))
-    if isinstance(row, int):
-        return row
-    print(f"revoked token {row.id} ({row.prefix}...) of {row.municipality_id}/{row.institution_id}")
-    return 0
+def _ending(command: str, end: Callable[..., Any], said: Callable[[Any], str]) -> Callable[..., int]:
+    """A `revoke`/`disable` command: end the row given by --id, then say which it was."""
+    def run(arguments: argparse.Namespace) -> int:
+        row = _refused_or(command, lambda: end(open_database(load_settings()), arguments.id, Clock()))
+        if isinstance(row, int):
+            return row
+        print(said(row))
+        return 0
+    return run
+
+
+_list = _listing(list_tokens, lambda row: [
+    str(row.id), f"{row.prefix}...", f"{row.municipality_id}/{row.institution_id}", ",".join(row.scopes),
+    "revoked" if row.revoked else "active", row.name])
+_revoke = _ending("tokens", revoke_token, lambda row: f"revoked token {row.id} ({row.prefix}...) of "
+                  f"{row.municipality_id}/{row.institution_id}")
 
 
 def _add_webhook(arguments: argparse.Namespace) -> int:
@@ -91,19 +102,11 @@ def _add_webhook(arguments: argparse.Namespace) -> int:
                        "Its signing secret is shown only now:")
 
 
-def _list_webhooks(arguments: argparse.Namespace) -> int:
-    for row in list_endpoints(open_database(load_settings()), arguments.municipality):
-        state = "disabled" if row.disabled else "active"
-        print(f"{row.id}\t{row.municipality_id}/{row.institution_id}\t{row.url}\t{','.join(row.events)}\t{state}")
-    return 0
-
-
-def _disable_webhook(arguments: argparse.Namespace) -> int:
-    row = _refused_or("webhooks", lambda: disable_endpoint(open_database(load_settings()), arguments.id, Clock()))
-    if isinstance(row, int):
-        return row
-    print(f"disabled webhook {row.id} of {row.municipality_id}/{row.institution_id}")
-    return 0
+_list_webhooks = _listing(list_endpoints, lambda row: [
+    str(row.id), f"{row.municipality_id}/{row.institution_id}", row.url, ",".join(row.events),
+    "disabled" if row.disabled else "active"])
+_disable_webhook = _ending("webhooks", disable_endpoint,
+                           lambda row: f"disabled webhook {row.id} of {row.municipality_id}/{row.institution_id}")
 
 
 def _opened() -> tuple[Any, Any, Any]:

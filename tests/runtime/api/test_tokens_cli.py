@@ -68,3 +68,28 @@ def test_a_webhook_endpoint_is_added_with_its_secret_shown_once_and_disabled(ins
     assert main(["webhooks", "list"]) == 0 and "disabled" in capsys.readouterr().out
     assert main(["webhooks", "add", "--municipality", "riga", "--institution", "finance",
                  "--url", "ftp://x", "--events", "case.created"]) == 2
+
+
+def test_the_listings_are_one_tab_separated_line_a_row_of_the_municipality_asked(instance, capsys):
+    for municipality, institution in (("riga", "environment"), ("jelgava", "finance")):
+        assert main(["tokens", "create", "--municipality", municipality, "--institution", institution,
+                     "--scopes", "cases:read,cases:write", "--name", "DVS"]) == 0
+        assert main(["webhooks", "add", "--municipality", municipality, "--institution", institution,
+                     "--url", f"https://{municipality}.example.lv/hooks", "--events", "case.created"]) == 0
+    capsys.readouterr()
+    assert main(["tokens", "revoke", "--id", "1"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("revoked token 1 (pkip_") and said.endswith("...) of riga/environment\n")
+    assert main(["tokens", "list", "--municipality", "riga"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    number, prefix, owner, scopes, state, name = line.split("\t")
+    assert (number, owner, scopes, state, name) == ("1", "riga/environment", "cases:read,cases:write", "revoked", "DVS")
+    assert prefix.startswith("pkip_") and prefix.endswith("...")
+    assert main(["tokens", "list"]) == 0
+    assert [row.split("\t")[4] for row in capsys.readouterr().out.splitlines()] == ["active", "revoked"]
+    assert main(["webhooks", "disable", "--id", "2"]) == 0
+    assert capsys.readouterr().out == "disabled webhook 2 of jelgava/finance\n"
+    assert main(["webhooks", "list", "--municipality", "jelgava"]) == 0
+    assert capsys.readouterr().out == "2\tjelgava/finance\thttps://jelgava.example.lv/hooks\tcase.created\tdisabled\n"
+    assert main(["tokens", "revoke", "--id", "99"]) == 2 and "no token with id 99" in capsys.readouterr().err
+    assert main(["webhooks", "disable", "--id", "99"]) == 2 and "no webhook" in capsys.readouterr().err
