@@ -23,13 +23,14 @@ from ..storage.models import (CaseHistoryEntry, CaseNote, ServiceVersion, StaffU
 from ..versions import effective_for_case
 from .access import Actor, may_move, may_see
 from .applicants import Applicant, applicant_of
+from .case_facts import CaseFacts, case_facts
 from .audit import AuditContext, record
 from .clock import Clock, latvian_date
 from .inbox import final_states, marker
 from .lookup import CaseNotFound, find_case
-from .payments import payment_lines, payment_state, paid_total
-from .requests import may_ask, requests_of
-from .results import APPLICATION, find_document, result_documents
+from .payments import payment_lines
+from .requests import may_ask
+from .results import APPLICATION, find_document
 from .waivers import may_waive, waiver_of
 from .staff_accounts import StaffMember, colleagues
 
@@ -43,27 +44,19 @@ class Note:
 
 
 @dataclass(frozen=True)
-class CaseFile:
-    case: Submission                      # detached: read its columns only
-    service_id: str
-    effective: EffectiveService
+class CaseFile(CaseFacts):
     outcome: Outcome                      # the answers evaluated as on the submission day
     applicant: Applicant
-    fees: Any
     uploads: list[Upload]
     queue: list[QueuePosition]
     history: list[CaseHistoryEntry]
-    notes: list[Note]
+    notes: list[Note]                     # internal ones too
     assigned_to: str | None
     colleagues: list[StaffMember]
     transitions: list[Transition]        # the declared steps from here this actor may make
     is_open: bool
     marker: str | None
-    paid: Any = None                     # the sum received
-    payment_state: str = ""
     payments: list[Any] = field(default_factory=list)
-    requests: list[Any] = field(default_factory=list)    # `requests.RequestView`, oldest first
-    documents: list[Any] = field(default_factory=list)   # `documents.results.ResultDocument`
     waiver: Any = None                   # the `FeeWaiver`, if the fee was waived
     may_waive: bool = False
     may_ask: bool = False                # may this actor ask the applicant for information now
@@ -86,9 +79,10 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
         is_open = case.status not in final_states(catalogue).get(service_id, frozenset())
         record(session, context, "case.view", municipality_id=municipality_id, object_type="case",
                object_id=reference)
+        waiver = waiver_of(session, case)
         found = CaseFile(
-            case=case, service_id=service_id, effective=effective, outcome=outcome,
-            applicant=applicant_of(case.answers), fees=charged_fees(case, outcome),
+            **case_facts(session, case, service_id, effective, charged_fees(case, outcome), waiver is not None),
+            outcome=outcome, applicant=applicant_of(case.answers),
             uploads=list(session.scalars(select(Upload).where(Upload.submission_id == case.id).order_by(Upload.id))),
             queue=positions(session, service_id, municipality_id, case, catalogue=catalogue),
             history=list(session.scalars(select(CaseHistoryEntry).where(CaseHistoryEntry.submission_id == case.id)
@@ -96,11 +90,8 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             notes=_notes(session, case.id), assigned_to=_name_of(session, case.assigned_to_id),
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
-            paid=paid_total(session, case.id), payments=payment_lines(session, case),
-            requests=requests_of(session, case), may_ask=is_open and may_ask(effective, actor, case),
-            documents=result_documents(session, effective.service, case), waiver=waiver_of(session, case),
-            may_waive=is_open and may_waive(session, actor, case))
-        found = replace(found, payment_state=payment_state(case.fee_total, found.paid, found.waiver is not None))
+            payments=payment_lines(session, case), may_ask=is_open and may_ask(effective, actor, case),
+            waiver=waiver, may_waive=is_open and may_waive(session, actor, case))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))
 

@@ -11,13 +11,10 @@ names and the audit log never leave the staff side.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-from builder.engine import FeeResult
-from builder.overlay import EffectiveService
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,9 +24,9 @@ from ..storage.models import CaseHistoryEntry, CaseNote, StoredDocument
 from ..versions import UnknownServiceVersion, effective_for_case
 from .access import DOWNLOAD, Actor, may_act
 from .lookup import CaseNotFound, find_own_case
-from .payments import is_waived, paid_total, payment_state
-from .requests import requests_of
-from .results import APPLICATION, find_document, result_documents
+from .case_facts import CaseFacts, case_facts
+from .payments import is_waived
+from .results import APPLICATION, find_document
 
 
 STEP_INPUTS = ("reason", "decision", "date")     # what `caseflow` keeps with a step, in its note
@@ -65,21 +62,9 @@ class VisibleNote:
 
 
 @dataclass(frozen=True)
-class OwnCase:
-    case: Submission                      # detached: read its columns only
-    service_id: str
-    effective: EffectiveService
+class OwnCase(CaseFacts):
     history: list[HistoryLine]
-    notes: list[VisibleNote]
-    fees: FeeResult | None
-    paid: Decimal
-    payment_state: str
-    requests: list[Any] = field(default_factory=list)   # `requests.RequestView`, oldest first
-    documents: list[Any] = field(default_factory=list)  # `documents.results.ResultDocument`
-
-    @property
-    def open_requests(self) -> list[Any]:
-        return [r for r in self.requests if r.open]
+    notes: list[VisibleNote]              # only those staff marked visible to the applicant
 
 
 def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality_id: str,
@@ -90,13 +75,9 @@ def open_own_case(database: Database, catalogue: Any, actor: Actor, municipality
             effective = effective_for_case(catalogue, session, case.municipality_id, case.service_version_id)
         except UnknownServiceVersion:
             raise CaseNotFound(reference) from None
-        paid = paid_total(session, case.id)
-        found = OwnCase(
-            case=case, service_id=service_id, effective=effective, history=_history(session, case.id),
-            notes=_visible_notes(session, case.id), fees=charged_fees(case), paid=paid,
-            payment_state=payment_state(case.fee_total, paid, is_waived(session, case.id)),
-            requests=requests_of(session, case),
-            documents=result_documents(session, effective.service, case))
+        found = OwnCase(**case_facts(session, case, service_id, effective, charged_fees(case),
+                                     is_waived(session, case.id)),
+                        history=_history(session, case.id), notes=_visible_notes(session, case.id))
         session.expunge_all()
     return found
 
