@@ -21,7 +21,7 @@ from runtime.catalogue_cards import write_changed_cards
 from runtime.cases.backfill import reconstruct_pending_facts
 from runtime.config import ConfigError, load_settings
 from runtime.errors import init_errors
-from runtime.i18n import init_i18n
+from runtime.i18n import Languages, init_i18n
 from runtime.logmask import install_log_masking
 from runtime.security import init_security
 from runtime.startup import (
@@ -69,7 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
                                                   registers=build_registry(settings))
     if settings.sync_on_start:
         write_changed_cards(state)      # a new version or a changed overlay: new catalogue cards
-    init_i18n(app)  # first: the language must be known when CSRF rejects a request
+    init_i18n(app, Languages(settings.languages, tuple(filter(None, [settings.translations_path]))))  # first: the language must be known when CSRF rejects a request
     init_security(app, settings)
     init_errors(app)
     init_auth(app, settings)

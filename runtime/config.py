@@ -74,6 +74,8 @@ class Settings:
     register_timeout_seconds: float = 3.0    # a register that takes longer "does not answer"
     mail: MailSettings = field(default_factory=MailSettings)    # SMTP (`runtime.mail`)
     limits: Limits = field(default_factory=Limits)   # rate limits, upload quotas, retention (`runtime.limits`)
+    languages: tuple[str, ...] = ("lv", "en")     # the interface languages, Latvian first (`runtime.i18n`)
+    translations_path: Path | None = None         # a folder of more catalogues: <lang>/LC_MESSAGES/messages.po
 
     @property
     def is_sqlite(self) -> bool:
@@ -135,6 +137,14 @@ def _parse_optional_text(value: Any) -> str | None:
     return _parse_text(value) or None
 
 
+def _parse_languages(value: Any) -> tuple[str, ...]:
+    """"lv,en,uk" (the environment) or ["lv", "en", "uk"] (the instance file)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise ValueError("must be language codes, e.g. \"lv,en,uk\"")
+    return tuple(item.strip().lower() for item in items if item.strip())
+
+
 def _parse_env(value: Any) -> str:
     text = _parse_text(value)
     if text not in ENVIRONMENTS:
@@ -177,6 +187,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     **{name: setting.parse for name, (_, setting) in PUBLISHERS.setting_names().items()},
     "register_standins": _parse_bool,
     "register_timeout_seconds": _parse_seconds,
+    "languages": _parse_languages,
+    "translations_path": _parse_optional_text,
     **mail_parsers(_parse_text, _parse_optional_text, _parse_bool, _parse_seconds),
     **limit_settings.PARSERS,
 }
@@ -212,6 +224,8 @@ DEFAULTS: dict[str, Any] = {
     **{name: setting.default for name, (_, setting) in PUBLISHERS.setting_names().items()},
     "register_standins": None,      # derived: on in development and testing, never in production
     "register_timeout_seconds": 3.0,
+    "languages": ("lv", "en"),
+    "translations_path": None,
     **MAIL_DEFAULTS,
     **limit_settings.DEFAULTS,
 }
@@ -295,6 +309,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
     if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
         raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
     _check_oidc(values)
+    translations_path = _translations_path(values)
     _check_latvija(values)
     _check_eparaksts(values)
     if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
@@ -328,7 +343,23 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         register_timeout_seconds=values["register_timeout_seconds"],
         mail=mail_settings(values),
         limits=limit_settings.limits_from(values),
+        languages=values["languages"],
+        translations_path=translations_path,
     )
+
+
+def _translations_path(values: Mapping[str, Any]) -> Path | None:
+    """The catalogues folder, checked with the languages: each needs its catalogue."""
+    from .i18n import problem_with_languages
+
+    raw = values["translations_path"]
+    path = Path(raw).expanduser().resolve() if raw else None
+    if path is not None and not path.is_dir():
+        raise ConfigError(f"PKIP_TRANSLATIONS_PATH: no such folder {raw!r}")
+    problem = problem_with_languages(values["languages"], (path,) if path else ())
+    if problem:
+        raise ConfigError(f"PKIP_LANGUAGES {problem}, got {','.join(values['languages'])!r}")
+    return path
 
 
 def _publisher_settings(values: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:

@@ -6,21 +6,28 @@ the only artefact: it is compiled in memory with Babel once per process, so ther
 .mo build step to forget. `tests/runtime/test_i18n.py` extracts every msgid from the code
 and templates and fails when one lacks its Latvian translation.
 
+The languages offered are a setting (`languages`, Latvian first; `runtime/README.md`):
+a third one needs only its catalogue, in `translations_path/<lang>/LC_MESSAGES/messages.po`
+(or beside the shipped ones), and no Python. Whatever its catalogue lacks is shown in
+Latvian, as is every text a definition gives in Latvian only (`Text.get_for`).
+
 The language is chosen by `?lang=xx` (then kept in the session), else the session, else
-Latvian. Every page links to the other language with its own URL, so no JavaScript is
+Latvian. Every page links to the other languages with its own URL, so no JavaScript is
 needed to switch.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import io
+import re
 from urllib.parse import urlencode
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -30,13 +37,16 @@ from builder.money import to_cents
 from flask import Flask, g, request, session
 
 DEFAULT_LANGUAGE = "lv"
-LANGUAGES = ("lv", "en")
+LANGUAGES = ("lv", "en")        # the default setting
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English"}
 # Babel locales for formatting: Irish English writes euro amounts and dates the way an
-# English-speaking resident of the euro area expects.
+# English-speaking resident of the euro area expects. Any other language: its own locale.
 FORMAT_LOCALES = {"lv": "lv_LV", "en": "en_IE"}
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+CATALOGUE = Path("LC_MESSAGES") / "messages.po"
 SESSION_KEY = "lang"
+EXTENSION = "pkip_languages"
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 try:      # the context variable behind flask.g (Flask 2.3 and later)
@@ -45,17 +55,114 @@ except ImportError:     # pragma: no cover
     _app_context = None
 
 
+def catalogue_path(language: str, folders: tuple[Path, ...] = ()) -> Path | None:
+    """The first `<folder>/<language>/LC_MESSAGES/messages.po`, the shipped folder last."""
+    for folder in (*folders, TRANSLATIONS):
+        path = folder / language / CATALOGUE
+        if path.is_file():
+            return path
+    return None
+
+
 @functools.cache
-def translations_for(language: str) -> NullTranslations:
-    po_path = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
-        return NullTranslations()  # English: the msgids are the English strings
+def _compiled(po_path: Path, language: str) -> Translations:
+    """A .po file compiled in memory; entries left untranslated are dropped, so that the
+    fallback (Latvian) answers for them rather than an empty string."""
     with po_path.open("rb") as file:
         catalog = read_po(file, locale=language)
+    for message in list(catalog):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and not all(strings):
+            catalog.delete(message.id, context=message.context)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+class Languages:
+    """The interface languages an installation offers (Latvian first) and the folders
+    their catalogues are looked for in before the shipped one."""
+
+    def __init__(self, codes: tuple[str, ...] = LANGUAGES, folders: tuple[Path, ...] = ()):
+        self.codes = tuple(codes)
+        self.folders = tuple(folders)
+        self._translations: dict[str, NullTranslations] = {}
+
+    def translations(self, language: str) -> NullTranslations:
+        found = self._translations.get(language)
+        if found is None:
+            found = self._translations[language] = self._build(language)
+        return found
+
+    def _build(self, language: str) -> NullTranslations:
+        path = catalogue_path(language, self.folders)
+        if path is None:
+            # English is the msgids themselves; any other language falls back to Latvian
+            return NullTranslations() if language == "en" else self.translations(DEFAULT_LANGUAGE)
+        translations = copy.copy(_compiled(path, language))     # its own fallback chain
+        if language not in (DEFAULT_LANGUAGE, "en"):
+            translations.add_fallback(self.translations(DEFAULT_LANGUAGE))
+        return translations
+
+    def name(self, language: str) -> str:
+        """The language's name in itself ("Latviešu", "Українська")."""
+        if language in LANGUAGE_NAMES:
+            return LANGUAGE_NAMES[language]
+        own = Locale.parse(language).get_display_name(language) or language
+        return own[:1].upper() + own[1:]
+
+
+def problem_with_languages(codes: tuple[str, ...], folders: tuple[Path, ...]) -> str | None:
+    """Why these languages cannot be offered (for the `languages` setting's message), or None."""
+    if not codes or codes[0] != DEFAULT_LANGUAGE:
+        return f"must start with {DEFAULT_LANGUAGE} (Latvian is the first language)"
+    if len(set(codes)) != len(codes):
+        return "names a language twice"
+    for code in codes:
+        if not LANGUAGE_CODE.fullmatch(code):
+            return f"has {code!r}, not a language code such as uk or ru"
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            return f"has {code!r}, a language Babel does not know"
+        if code != "en" and catalogue_path(code, folders) is None:
+            where = ", ".join(str(folder) for folder in (*folders, TRANSLATIONS))
+            return f"has {code!r} but no {code}/{CATALOGUE} in {where}"
+    return None
+
+
+_process_languages = Languages()    # outside an app context (a worker's jobs): the last app's
+
+
+def configure_languages(app: Flask, languages: Languages) -> None:
+    global _process_languages
+    app.extensions[EXTENSION] = _process_languages = languages
+
+
+def active_languages() -> Languages:
+    context = _app_context.get(None) if _app_context is not None else None
+    if context is not None:
+        found = context.app.extensions.get(EXTENSION)
+        if found is not None:
+            return found
+    return _process_languages
+
+
+def interface_languages() -> tuple[str, ...]:
+    return active_languages().codes
+
+
+def language_name(language: str) -> str:
+    return active_languages().name(language)
+
+
+def translations_for(language: str) -> NullTranslations:
+    return active_languages().translations(language)
+
+
+def format_locale_name(language: str) -> str:
+    return FORMAT_LOCALES.get(language, language)
 
 
 def current_language() -> str:
@@ -83,13 +190,14 @@ def choose_language() -> None:
     """before_request: settle the language of this request. The API keeps no session
     (it never sets a cookie): there the client's Accept-Language chooses."""
     if request.path.startswith("/api/"):
-        g.language = request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+        g.language = request.accept_languages.best_match(interface_languages()) or DEFAULT_LANGUAGE
         return
+    offered = interface_languages()
     asked = request.args.get("lang")
-    if asked in LANGUAGES:
+    if asked in offered:
         session[SESSION_KEY] = asked
     stored = session.get(SESSION_KEY)
-    g.language = stored if stored in LANGUAGES else DEFAULT_LANGUAGE
+    g.language = stored if stored in offered else DEFAULT_LANGUAGE
 
 
 def language_switch_url(language: str) -> str:
@@ -112,7 +220,7 @@ def text_for(text: Any) -> str:
 
 
 def format_locale() -> Locale:
-    return Locale.parse(FORMAT_LOCALES[current_language()])
+    return Locale.parse(format_locale_name(current_language()))
 
 
 def format_number(value: int | Decimal, decimals: int | None = None) -> str:
@@ -141,17 +249,19 @@ FORMATTED_KEPT = 4096
 
 @functools.lru_cache(maxsize=FORMATTED_KEPT)
 def _money_text(cents: str, currency: str, language: str) -> str:
-    return format_currency(Decimal(cents), currency, locale=Locale.parse(FORMAT_LOCALES[language]))
+    return format_currency(Decimal(cents), currency, locale=Locale.parse(format_locale_name(language)))
 
 
 @functools.lru_cache(maxsize=FORMATTED_KEPT)
 def _day_text(value: date, style: str, language: str) -> str:
-    return format_date(value, format=style, locale=Locale.parse(FORMAT_LOCALES[language]))
+    return format_date(value, format=style, locale=Locale.parse(format_locale_name(language)))
 
 
-def init_i18n(app: Flask) -> None:
-    for language in LANGUAGES:      # parse and compile the .po files now, not on a first request
-        translations_for(language)
+def init_i18n(app: Flask, languages: Languages | None = None) -> None:
+    languages = languages or Languages()
+    configure_languages(app, languages)
+    for language in languages.codes:      # parse and compile the .po files now, not on a first request
+        languages.translations(language)
     app.before_request(choose_language)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # Jinja's new-style gettext does the %-formatting and escaping itself, so it gets the
@@ -167,8 +277,8 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         language_switch_url=language_switch_url,
-        languages=LANGUAGES,
-        language_names=LANGUAGE_NAMES,
+        interface_languages=interface_languages,
+        language_name=language_name,
     )
     from .layout import layout_header, layout_parts     # the base layout's render plans (layout.py)
     app.jinja_env.globals.update(layout_parts=layout_parts, layout_header=layout_header)

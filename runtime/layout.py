@@ -16,7 +16,7 @@ from flask import render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from .i18n import LANGUAGES, current_language, language_switch_url
+from .i18n import current_language, interface_languages, language_switch_url
 from .kept import kept_on
 
 PARTS = ("head", "home", "footer")
@@ -32,7 +32,7 @@ def layout_parts(municipality: Any) -> dict[str, Markup]:
     pages) in the current language."""
     municipality = municipality or None
     plans = _plans_of(municipality)
-    key = (current_language(), request.script_root)
+    key = (current_language(), request.script_root, interface_languages())
     parts = plans.get(key)
     if parts is None:
         parts = plans[key] = {part: Markup(render_template(f"layout/{part}.html", municipality=municipality))
@@ -55,11 +55,11 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
         return None
     municipality = municipality or None
     plans = _plans_of(municipality)
-    key = ("header", current_language(), request.script_root, bool(person), bool(dev_signin))
+    key = ("header", current_language(), request.script_root, interface_languages(), bool(person), bool(dev_signin))
     segments = plans.get(key)
     if segments is None:
         segments = plans[key] = _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available))
-    values = {f"lang:{language}": language_switch_url(language) for language in LANGUAGES}
+    values = {f"lang:{language}": language_switch_url(language) for language in interface_languages()}
     if person:
         values["csrf"] = generate_csrf()
         for name in PERSON_NAMES:

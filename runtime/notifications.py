@@ -38,11 +38,14 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "email"
 KINDS = (SUBMITTED, INFORMATION_REQUEST, DECISION, STAFF_DIGEST)
 
 
-@functools.cache
 def _environment(language: str) -> Environment:
+    return _environment_with(translations_for(language))
+
+
+@functools.cache     # per set of translations: another app's languages get their own
+def _environment_with(translations: Any) -> Environment:
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, keep_trailing_newline=True,
                               undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
-    translations = translations_for(language)
     environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment
 

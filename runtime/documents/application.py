@@ -23,7 +23,7 @@ from builder.fieldtypes.display import in_language
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..fees import charged_fees, line_title
-from ..i18n import FORMAT_LOCALES, LANGUAGES, translations_for
+from ..i18n import format_locale_name, interface_languages, translations_for
 
 LATVIA = ZoneInfo("Europe/Riga")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "documents"
@@ -43,8 +43,8 @@ class Formatter:
     """Values in one language: labels from the model, money and dates per locale."""
 
     def __init__(self, language: str, effective: Any):
-        self.language = language if language in LANGUAGES else "lv"
-        self.locale = FORMAT_LOCALES[self.language]
+        self.language = language if language in interface_languages() else "lv"
+        self.locale = format_locale_name(self.language)
         self.effective = effective
         self.gettext = translations_for(self.language).gettext
 
@@ -166,13 +166,16 @@ def evaluate_quietly(effective: Any, answers: dict, submitted_at: datetime.datet
         return None
 
 
-@functools.cache
 def document_environment(language: str) -> Environment:
-    """The documents' Jinja environment in `language`, built once per process (a new
-    environment per document would compile the template again for every PDF)."""
+    """The documents' Jinja environment in `language`, built once per process and set of
+    languages (a new environment per document would compile the template again for every PDF)."""
+    return _document_environment(translations_for(language))
+
+
+@functools.cache
+def _document_environment(translations: Any) -> Environment:
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                               extensions=["jinja2.ext.i18n"])
-    translations = translations_for(language)
     environment.install_gettext_callables(translations.gettext, translations.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return environment
 

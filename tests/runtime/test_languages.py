@@ -1,0 +1,108 @@
+"""Interface languages by configuration: a third language from a catalogue alone (no
+Python), with Latvian for whatever its catalogue or a definition lacks."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from runtime.config import ConfigError, load_settings
+
+from .resident_support import PET, Browser, make_app
+
+# A Ukrainian catalogue as a translator would write it: three strings translated, one left
+# empty (not yet translated), the rest missing.
+UKRAINIAN = '''msgid ""
+msgstr ""
+"Language: uk\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "Skip to main content"
+msgstr "Перейти до основного вмісту"
+
+msgid "Start now"
+msgstr "Почати"
+
+msgid "Continue"
+msgstr "Продовжити"
+
+msgid "Language"
+msgstr ""
+'''
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """The languages do not touch storage: SQLite alone."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def catalogues(tmp_path):
+    folder = tmp_path / "translations"
+    (folder / "uk" / "LC_MESSAGES").mkdir(parents=True)
+    (folder / "uk" / "LC_MESSAGES" / "messages.po").write_text(UKRAINIAN, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def three_languages(app_config, catalogues):
+    application = make_app({**app_config, "languages": "lv,en,uk", "translations_path": str(catalogues)})
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+def test_a_third_language_from_a_catalogue_is_offered_and_shown(three_languages):
+    browser = Browser(three_languages)
+    html = browser.get(f"{PET}/?lang=uk")
+    assert '<html lang="uk">' in html
+    assert 'aria-current="true" lang="uk">Українська' in html      # the switch lists it, in itself
+    assert 'hreflang="lv">Latviešu' in html and 'hreflang="en">English' in html
+    assert "Перейти до основного вмісту" in html and "Почати" in html     # from the catalogue
+    assert "Valoda" in html and "Language" not in html.replace('lang="', "")   # left empty: Latvian
+    assert "Mājdzīvnieku reģistrācija" in html     # the definition has no Ukrainian title: Latvian
+
+
+def test_pages_in_the_third_language_fall_back_to_latvian_per_text(three_languages):
+    browser = Browser(three_languages)
+    browser.get(f"{PET}/?lang=uk")
+    first_page = browser.start()
+    html = browser.get(first_page)
+    assert "Продовжити" in html                      # translated
+    assert "Saglabāt un turpināt vēlāk" in html or "Atpakaļ" in html    # missing: Latvian, not English
+    assert "Save and come back later" not in html
+    browser.post(first_page, {}, status=200)         # nothing answered: the engine's messages
+    assert "Ir radusies problēma" in browser.last_html and "There is a problem" not in browser.last_html
+    assert "Atbildiet uz jautājumu „Kas iesniedz pieteikumu?”" in browser.last_html
+    assert "Answer “" not in browser.last_html
+
+
+def test_the_default_languages_do_not_offer_the_third(app_config, catalogues):
+    application = make_app({**app_config, "translations_path": str(catalogues)})
+    html = Browser(application).get(f"{PET}/?lang=uk")
+    application.extensions["pkip"].database.dispose()
+    assert '<html lang="lv">' in html and "Українська" not in html
+
+
+@pytest.mark.parametrize(("languages", "problem"), [
+    ("en,lv", "must start with lv"),
+    ("lv,en,uk", "has 'uk' but no uk/LC_MESSAGES/messages.po"),
+    ("lv,en,en", "names a language twice"),
+    ("lv,e1", "not a language code"),
+])
+def test_languages_a_catalogue_cannot_serve_stop_start_up(tmp_path, languages, problem):
+    with pytest.raises(ConfigError, match="PKIP_LANGUAGES") as raised:
+        load_settings({"instance_path": str(tmp_path), "languages": languages})
+    assert problem in str(raised.value)
+
+
+def test_the_instance_file_takes_a_list_of_languages(tmp_path, catalogues):
+    (tmp_path / "config.toml").write_text(
+        f'languages = ["lv", "en", "uk"]\ntranslations_path = "{catalogues}"\n', encoding="utf-8")
+    settings = load_settings({"instance_path": str(tmp_path)})
+    assert settings.languages == ("lv", "en", "uk") and settings.translations_path == catalogues
+
+
+def test_a_missing_translations_folder_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="PKIP_TRANSLATIONS_PATH: no such folder"):
+        create_app({"instance_path": str(tmp_path), "translations_path": str(tmp_path / "nowhere")})
