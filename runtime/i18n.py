@@ -200,6 +200,19 @@ def choose_language() -> None:
     g.language = stored if stored in offered else DEFAULT_LANGUAGE
 
 
+SWITCH_FIELD = "switch_language"     # the language switch's buttons on a page of answers
+
+
+def language_switched() -> bool:
+    """Whether this post came from a language switch button of the page's form (the
+    layout's `_language_switch.html`); if so, the asked language is this request's now."""
+    asked = request.form.get(SWITCH_FIELD)
+    if asked not in interface_languages():
+        return False
+    session[SESSION_KEY] = g.language = asked
+    return True
+
+
 def language_switch_url(language: str) -> str:
     """This page's URL with `lang` set, other query arguments kept."""
     arguments = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]

@@ -48,18 +48,23 @@ def _slot(name: str) -> str:
     return f"\x00pkip:{name}\x00"
 
 
-def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_available: bool) -> Markup | None:
+def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_available: bool,
+                  language_form: str | None = None) -> Markup | None:
     """The header from its plan; None (draw `layout/header.html`) for a visitor who may
-    sign in, whose sign-in link carries this page's address."""
+    sign in, whose sign-in link carries this page's address. With `language_form` (the id
+    of a page's form of answers) the language switch is that form's buttons."""
     if not person and signin_available:
         return None
     municipality = municipality or None
     plans = _plans_of(municipality)
-    key = ("header", current_language(), request.script_root, interface_languages(), bool(person), bool(dev_signin))
+    key = ("header", current_language(), request.script_root, interface_languages(), bool(person), bool(dev_signin),
+           language_form)
     segments = plans.get(key)
     if segments is None:
-        segments = plans[key] = _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available))
-    values = {f"lang:{language}": language_switch_url(language) for language in interface_languages()}
+        segments = plans[key] = _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available),
+                                             language_form)
+    values = {} if language_form else {f"lang:{language}": language_switch_url(language)
+                                       for language in interface_languages()}
     if person:
         values["csrf"] = generate_csrf()
         for name in PERSON_NAMES:
@@ -72,11 +77,12 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
     return Markup("").join(out)
 
 
-def _header_plan(municipality: Any, signed_in: bool, dev_signin: bool, signin_available: bool) -> list:
+def _header_plan(municipality: Any, signed_in: bool, dev_signin: bool, signin_available: bool,
+                 language_form: str | None) -> list:
     """[static markup, slot name, static markup, ...]"""
     html = render_template(
         "layout/header.html", municipality=municipality, dev_signin_enabled=dev_signin,
-        signin_available=signin_available,
+        signin_available=signin_available, language_form=language_form,
         signed_in_person={name: _slot(name) for name in PERSON_NAMES} if signed_in else None,
         csrf_token=lambda: _slot("csrf"), language_switch_url=lambda language: _slot(f"lang:{language}"))
     segments: list = SLOT.split(html)

@@ -106,3 +106,67 @@ def test_the_instance_file_takes_a_list_of_languages(tmp_path, catalogues):
 def test_a_missing_translations_folder_is_named(tmp_path):
     with pytest.raises(ConfigError, match="PKIP_TRANSLATIONS_PATH: no such folder"):
         create_app({"instance_path": str(tmp_path), "translations_path": str(tmp_path / "nowhere")})
+
+
+# --- Switching language on a page of answers keeps what was typed -------------------------
+
+from runtime.storage.models import Draft     # noqa: E402
+
+from .resident_support import DOG, OWNER, rows     # noqa: E402
+
+
+def at_pets(browser: Browser) -> str:
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    return browser.answer(owner, OWNER)
+
+
+@pytest.fixture
+def two_languages(app_config):
+    application = make_app(app_config)
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+def test_the_switch_on_a_page_of_answers_is_its_forms_buttons(two_languages):
+    browser = Browser(two_languages)
+    html = browser.get(browser.start())
+    assert 'action="/riga/example-pet-registration/apply/applicant" id="answers"' in html
+    assert ('<button class="language-switch__button" type="submit" form="answers" formnovalidate '
+            'name="switch_language" value="en" lang="en">English</button>') in html
+    # Enter in a field presses the form's first button in the document: a hidden "Continue"
+    hidden = html.index('<button type="submit" form="answers" hidden tabindex="-1">Turpināt</button>')
+    assert hidden < html.index('name="switch_language"')
+    assert 'href="/riga/' not in html.split('class="language-switch"')[1].split("</nav>")[0]
+
+
+def test_switching_language_on_a_question_page_keeps_what_was_typed(two_languages):
+    browser = Browser(two_languages)
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    typed = {**OWNER, "owner-email": "not an address", "switch_language": "en"}
+    html = browser.post(owner, typed, status=200).get_data(as_text=True)
+    assert '<html lang="en">' in html and "Save and come back later" in html
+    assert 'value="Jānis"' in html and 'value="not an address"' in html    # typed, even what is not valid yet
+    assert "There is a problem" not in html                                   # no errors for a switch
+    assert 'value="Bērziņš"' in browser.get(owner)                            # kept as a draft, in English now
+    assert '<html lang="en">' in browser.last_html
+
+
+def test_switching_language_on_an_entry_page_keeps_what_was_typed(two_languages):
+    browser = Browser(two_languages)
+    pets = at_pets(browser)
+    entry = browser.answer(pets, {"add_entry": "pets"})
+    html = browser.post(entry, {**DOG, "pets-name": "Reksis", "switch_language": "en"}, status=200).get_data(as_text=True)
+    assert '<html lang="en">' in html and 'value="Reksis"' in html and 'value="123456789012345"' in html
+    [draft] = rows(two_languages, Draft)
+    assert not draft.answers.get("pets")        # a new entry is stored only once it is saved
+    assert browser.answer(entry, DOG) == pets   # then saving it in English stores it
+    browser.post(f"{PET}/apply/pets/pets/0", {**DOG, "pets-name": "Muris", "switch_language": "lv"}, status=200)
+    assert 'value="Muris"' in browser.last_html and '<html lang="lv">' in browser.last_html
+    [draft] = rows(two_languages, Draft)
+    assert draft.answers["pets"][0]["name"] == "Muris"      # an existing entry keeps it as a draft
+
+
+def test_a_switch_to_a_language_not_offered_is_an_ordinary_post(two_languages):
+    browser = Browser(two_languages)
+    first = browser.start()
+    assert browser.answer(first, {"applicant_kind": "person", "switch_language": "xx"}).endswith("/apply/owner")

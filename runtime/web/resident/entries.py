@@ -7,13 +7,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from ...forms import entry_form_class, page_form_class
 from ...forms.naming import html_name
-from ...i18n import gettext as _, text_for
+from ...i18n import gettext as _, language_switched, text_for
 from . import resident
 from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
-from .pages import RETURN_TO_CHECK, page_url, posted_quiet, reveal_url, save, visible_page_or_404
+from .pages import FORM_ID, RETURN_TO_CHECK, page_url, posted_quiet, reveal_url, save, visible_page_or_404
 from .screens import ScreenBuilder, drawn_hidden_input, entry_item
 
 
@@ -64,6 +64,8 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
                                          lambda f: prefix + f.path.removeprefix(base))
     new_entry = with_values(stored, {**values, **files}, strip=base)
     outcome = application.evaluate(with_entry(application.answers, field, index, new_entry))
+    if language_switched():     # the page again in the new language, with what was typed
+        return switched_entry(application, outcome, page, field, index, form, stored, is_new, returning)
     failed = bool(entry_issues(outcome.errors, prefix) or upload_errors)
     if outcome.stop is not None:
         save(application, outcome, page.id)
@@ -76,6 +78,17 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
         save(application, outcome, page.id)
     shown = posted_display(form, {}, stored_display(application, stored, base))
     return render_entry(application, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
+
+
+def switched_entry(application: Application, outcome, page: Page, field: Field, index: int, form, stored,
+                   is_new: bool, returning: bool):
+    """An entry's page after the language switch: an existing entry keeps what was typed
+    as a draft; a new one is stored only when saved (Cancel then leaves no row), so the
+    page shows the typed values from the post."""
+    if not is_new:
+        save(application, outcome, page.id)
+    shown = posted_display(form, {}, stored_display(application, stored, field.path + "."))
+    return render_entry(application, outcome, page, field, index, form, shown, {}, returning)
 
 
 def entry_notice(repeat: Field, index: int, done: str) -> str:
@@ -109,6 +122,7 @@ def render_entry(application: Application, outcome, page: Page, field: Field, in
         warnings=warnings, back_url=back_to_list(application, page, returning), returning=returning,
         multipart=any(f.type == "file" for f in form.model_leaves), drawn_hidden=drawn_hidden_input(views),
         reveal_url=reveal_url(application, page, views, repeat=html_name(field.path), index=index),
+        language_form=FORM_ID,
     )
 
 

@@ -28,10 +28,11 @@ from .plans import fields_markup, question_page
 from .visibility import always_visible
 from ...auth import providers
 from ...identity import current_person
-from ...i18n import current_language
+from ...i18n import current_language, language_switched
 from ...layout import layout_header
 
 RETURN_TO_CHECK = "check"
+FORM_ID = "answers"     # the page's form, which the language switch's buttons post
 
 
 class ShownForm:
@@ -111,6 +112,11 @@ def answer_page(application: Application, page: Page, returning: bool):
                                          lambda f: f.path)
     answers = with_locked(with_values(application.answers, {**values, **files}), application)
     outcome = application.evaluate(answers)
+    locked = locked_fields(application.service, application.prefill_sources())
+    if language_switched():     # what was typed stays, as a draft, and the page is shown in the new language
+        save(application, outcome, page.id)
+        shown = posted_display(form, locked, stored_display(application, application.answers))
+        return render_page(application, outcome, page, form, shown, {}, returning, False)
     adding = request.form.get("add_entry")
     failed = bool(outcome.errors_on(page.id) or upload_errors)
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id}
@@ -123,8 +129,7 @@ def answer_page(application: Application, page: Page, returning: bool):
     upcoming = page.id if failed else (next_page(outcome, page.id) or CHECK)
     save(application, outcome, upcoming)
     if failed:
-        fallback = stored_display(application, application.answers)
-        shown = posted_display(form, locked_fields(application.service, application.prefill_sources()), fallback)
+        shown = posted_display(form, locked, stored_display(application, application.answers))
         return render_page(application, outcome, page, form, shown, upload_errors, returning, True)
     return redirect(after_page(application, outcome, page.id, returning))
 
@@ -186,7 +191,7 @@ def render_page(application: Application, outcome: Outcome, page: Page, form, va
         "resident/question.html", municipality=application.municipality, service=application.service, page=page,
         form=form, views=views, summary=summary, warnings=warnings, back_url=back_url, returning=returning,
         shown=shown, multipart=multipart, notices=notices, drawn_hidden=drawn_hidden_input(views),
-        reveal_url=reveal_url(application, page, views),
+        reveal_url=reveal_url(application, page, views), language_form=FORM_ID,
     )
 
 
@@ -216,7 +221,7 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
     fields are filled in per request. None (render the template) for a visitor whose
     header is not planned."""
     extensions = providers()
-    header = layout_header(application.municipality, current_person(), "dev" in extensions, bool(extensions))
+    header = layout_header(application.municipality, current_person(), "dev" in extensions, bool(extensions), FORM_ID)
     if header is None:
         return None
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
@@ -227,7 +232,7 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
             "resident/question.html", municipality=application.municipality, service=application.service, page=page,
             form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
             returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header,
-            reveal_url=reveal_url(application, page, views))
+            reveal_url=reveal_url(application, page, views), language_form=FORM_ID)
 
     key = (page.id, current_language(), request.script_root, returning, multipart)
     values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
