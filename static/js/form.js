@@ -7,7 +7,8 @@
 //  - Questions that depend on answers on the same form appear and disappear as the
 //    resident answers: the form's answers are posted to the page's `reveal` address,
 //    and the server (the same engine that judges the post) says which fields are hidden
-//    and which options a filtered list offers.
+//    and which options a filtered list offers, and which fields whose `required:` reads
+//    those answers are optional now.
 (function () {
   "use strict";
 
@@ -44,6 +45,9 @@
     }
     form.querySelectorAll("[data-when]").forEach(function (element) {
       element.hidden = answer.hidden.indexOf(element.getAttribute("data-when")) !== -1;
+    });
+    form.querySelectorAll("[data-optional]").forEach(function (mark) {   // "(optional)" as `required:` says now
+      mark.hidden = (answer.optional || []).indexOf(mark.getAttribute("data-optional")) === -1;
     });
     Object.keys(answer.options || {}).forEach(function (name) {
       var allowed = answer.options[name];

@@ -147,3 +147,16 @@ def test_a_keyboard_walk_through_errors_entries_and_cancel(page, live_server):
     flow.go(page.get_by_role("link", name="Noņemt Dzīvnieks 1"))
     flow.go(page.locator("main form button[type=submit]").first)
     assert "noņemts" in page.locator("[data-notice]").inner_text()
+
+
+def test_optional_follows_a_required_expression_on_the_same_entry(page, live_server):
+    start(page, TREES)
+    page.goto(f"{TREES}/apply/trees/trees/0")
+    mark = page.locator("[data-optional='trees-reason_details']")
+    assert mark.is_visible()                                  # no reason yet: "(nav obligāti)"
+    page.check("input[name=trees-reason][value=other]")
+    flow.settle(page)
+    assert not mark.is_visible()                              # "Cits iemesls" must be explained
+    page.check("input[name=trees-reason][value=dead]")
+    flow.settle(page)
+    assert mark.is_visible()

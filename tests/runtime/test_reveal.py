@@ -85,3 +85,30 @@ def test_a_new_repeat_entry_reveals_within_the_entry(browser):
     entry = browser.answer(browser.answer(owner, OWNER), {"add_entry": "pets"})
     assert reveal(browser, entry, {"pets-species": "dog"})["options"]["pets-breed"]
     assert browser.client.get(f"{PET}/apply/pets/pets/5/reveal").status_code == 405
+
+
+TREES = "/riga/tree-felling-permit"
+DECISION_LABEL = re.compile(r'<(?:label|legend)[^>]*>Dzīvokļu īpašnieku kopības lēmums([^<]*)<')
+
+
+def test_a_required_expression_false_for_the_answers_marks_the_field_optional(browser):
+    browser.start(TREES)
+    attachments = f"{TREES}/apply/attachments"
+    browser.post(f"{TREES}/apply/land", {"land-multi_apartment": "no"})        # saved, though the page is incomplete
+    assert DECISION_LABEL.search(browser.get(attachments)).group(1) == " (nav obligāti)"
+    browser.post(f"{TREES}/apply/land", {"land-multi_apartment": "yes"})
+    assert DECISION_LABEL.search(browser.get(attachments)).group(1) == ""    # required now: no mark
+    assert "data-optional" not in browser.last_html      # it reads no answer on this page: nothing to react to
+
+
+def test_a_required_expression_on_the_same_entry_is_marked_and_revealed(browser):
+    browser.start(TREES)
+    entry = f"{TREES}/apply/trees/trees/0"
+    html = browser.get(entry)
+    mark = '<span data-optional="trees-reason_details"> (nav obligāti)</span>'
+    assert mark in html                                   # no reason yet: the explanation is optional
+    assert 'data-reveal="' in html
+    assert reveal(browser, entry, {"trees-reason": "other"})["optional"] == []
+    assert reveal(browser, entry, {"trees-reason": "dead"})["optional"] == ["trees-reason_details"]
+    failed = browser.post(entry, {"trees-reason": "other"}, status=200).get_data(as_text=True)
+    assert '<span data-optional="trees-reason_details" hidden> (nav obligāti)</span>' in failed

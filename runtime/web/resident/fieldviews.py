@@ -44,6 +44,7 @@ class FieldView:
     options: list[Option] = dataclass_field(default_factory=list)
     readonly: bool = False
     optional: bool = False       # the label says "(optional)"
+    optional_reacts: bool = False    # `required:` reads answers on this form: form.js shows or hides "(optional)"
     input_type: str = "text"
     autocomplete: str | None = None
     inputmode: str | None = None
@@ -89,6 +90,7 @@ def _static(field: Field, option_count: int) -> dict[str, Any]:
         "input_type": shape.html_type, "inputmode": shape.inputmode, "no_spellcheck": shape.no_spellcheck,
         "autocomplete": PREFILL_AUTOCOMPLETE.get(field.prefill or "", shape.autocomplete),
         "suffix": "€" if field.type == "money" else text_for(field.unit),
+        # a `required:` expression is worked out with the answers (screens.py `_mark_optional`)
         "optional": not field.required and field.required_when is None and field.type not in ("group", "repeat"),
     }
     return found

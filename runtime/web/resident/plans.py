@@ -29,7 +29,7 @@ MISSING = object()
 def _key(view: FieldView) -> tuple:
     options = tuple((o.value, o.label, o.id, o.selected, o.hidden) for o in view.options)
     return (current_language(), view.template, view.name, view.id, view.label, view.hint,
-            view.readonly, view.optional, view.input_type, view.autocomplete, view.inputmode,
+            view.readonly, view.optional, view.optional_reacts, view.input_type, view.autocomplete, view.inputmode,
             view.no_spellcheck, view.suffix, options, view.reveal, view.hidden)
 
 

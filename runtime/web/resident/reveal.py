@@ -6,7 +6,8 @@ is saved and nothing is logged; without JavaScript the page is re-drawn after "C
   POST apply/<page>/reveal                  a question page
   POST apply/<page>/<repeat>/<i>/reveal     a repeat entry
 
-Answer: {"hidden": [names of the fields to hide], "options": {name: [values offered]}}."""
+Answer: {"hidden": [names of the fields to hide], "options": {name: [values offered]},
+"optional": [names of the fields whose `required:` expression is false now: "(optional)"]}."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -58,13 +59,15 @@ def reveal_entry(municipality_id: str, service_id: str, page_id: str, repeat: st
 
 
 def reactive_state(views: list[FieldView]):
-    hidden, options = [], {}
+    hidden, options, optional = [], {}, []
     for view in _all(views):
         if view.reveal and view.hidden:
             hidden.append(view.reveal)
         if view.filtered:
             options[view.name] = [option.value for option in view.options if not option.hidden]
-    response = jsonify({"hidden": hidden, "options": options})
+        if view.optional_reacts and view.optional:
+            optional.append(view.name)
+    response = jsonify({"hidden": hidden, "options": options, "optional": optional})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -100,6 +100,7 @@ class ScreenBuilder:
         else:
             view = make_view(field, self.value_of(field), self._options(field), field.path in self.locked)
             self._filter_options(field, view)
+            self._mark_optional(field, view)
         if reactive:
             view.reveal, view.hidden = view.name, hidden
         self.views[field.path] = view
@@ -126,6 +127,16 @@ class ScreenBuilder:
         if reference.startswith("item."):
             reference = self.prefix_model() + reference.removeprefix("item.")
         return reference in self.form_paths
+
+    def _mark_optional(self, field: Field, view: FieldView) -> None:
+        """A field whose `required:` is an expression is "(optional)" while it is false for
+        the answers so far (the engine's own rule: validation.py); when it reads answers on
+        this form, form.js keeps the mark up to date through the reveal answer."""
+        if field.required_when is None:
+            return
+        view.optional = not holds(field.required_when, self.scope, self.run.today)
+        view.optional_reacts = any(self._on_form(p) for p in answer_paths(self.application.service,
+                                                                           field.required_when))
 
     def _options(self, field: Field) -> list[tuple[str, str]]:
         if field.type == "yes_no":
@@ -236,7 +247,7 @@ def every_view(views: Iterable[FieldView]):
 
 def reacts(views: list[FieldView]) -> bool:
     """Whether a form has questions or options that its own answers show or hide."""
-    return any(view.reveal or view.filtered for view in every_view(views))
+    return any(view.reveal or view.filtered or view.optional_reacts for view in every_view(views))
 
 
 def drawn_hidden_input(views: list[FieldView]) -> Markup:
