@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -133,81 +134,124 @@ def _queue_lengths(state: RuntimeState, today: datetime.date) -> Counter:
     return lengths
 
 
-def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
-    applications, outcomes, dog_fees, invoices = Counter(), Counter(), defaultdict(lambda: [0, Decimal("0")]), Counter()
-    timing: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
-    decided = _decisions(state)
-    decisions, issued = _history_counts(state)
-    trees: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+# name -> what a data set says of itself: title and description (lv, en), its columns, the
+# counts among them (the publisher blanks those under 5) and what is derived from which count
+SETS: dict[str, dict[str, Any]] = {
+    "pkip-service-catalogue": {
+        "title": ("E-pakalpojumu katalogs", "E-service catalogue"),
+        "description": ("Pašvaldību piedāvātie e-pakalpojumi", "The e-services each municipality offers"),
+        "columns": ["municipality", "service", "title_lv", "title_en", "processing_working_days"]},
+    "pkip-applications": {
+        "title": ("Iesniegumi", "Applications"),
+        "description": ("Iesniegumu skaits pa pakalpojumiem, pašvaldībām, kanāliem un mēnešiem",
+                        "Applications per service, municipality, channel and month"),
+        "columns": ["municipality", "service", "channel", "month", "applications"], "count_columns": ["applications"]},
+    "pkip-processing-times": {
+        "title": ("Izskatīšanas laiks", "Processing times"),
+        "description": ("Izskatīšanas ilgums darbdienās un termiņā izskatīto daļa",
+                        "Processing time in working days and the share decided within the deadline"),
+        "columns": ["municipality", "service", "decided", "median_working_days", "share_within_deadline"],
+        "count_columns": ["decided"], "derived_from": {"median_working_days": "decided", "share_within_deadline": "decided"}},
+    "pkip-outcomes": {
+        "title": ("Iznākumi", "Outcomes"),
+        "description": ("Izskatīto lietu skaits pa iznākumiem", "Decided cases per outcome"),
+        "columns": ["municipality", "service", "outcome", "cases"], "count_columns": ["cases"]},
+    "pkip-street-trading-places": {
+        "title": ("Ielu tirdzniecības vietas", "Street trading places"),
+        "description": ("Pašvaldību reģistrētās ielu tirdzniecības vietas", "Registered street trading places"),
+        "columns": ["municipality", "place", "name_lv", "name_en", "on_municipal_land"]},
+    "pkip-trading-permits": {
+        "title": ("Izsniegtās tirdzniecības atļaujas", "Trading permits issued"),
+        "description": ("Izsniegto ielu un pasākumu tirdzniecības atļauju skaits", "Street and event trading permits issued"),
+        "columns": ["municipality", "service", "month", "permits"], "count_columns": ["permits"]},
+    "pkip-tree-felling-permits": {
+        "title": ("Koku ciršanas atļaujas", "Tree felling permits"),
+        "description": ("Izsniegtās atļaujas pa vietas zonām un sugām", "Permits issued per location zone and species"),
+        "columns": ["municipality", "location_zone", "species", "permits", "trees"], "count_columns": ["permits"],
+        "derived_from": {"trees": "permits"}},
+    "pkip-commission-decisions": {
+        "title": ("Komisiju lēmumi", "Commission decisions"),
+        "description": ("Komisiju lēmumu skaits pa iznākumiem un mēnešiem", "Commission decisions per outcome and month"),
+        "columns": ["municipality", "service", "outcome", "month", "decisions"], "count_columns": ["decisions"]},
+    "pkip-preschool-queues": {
+        "title": ("Pirmsskolas rindas", "Preschool queues"),
+        "description": ("Rindā gaidošo bērnu skaits pa iestādēm un vecuma grupām (pilni gadi)",
+                        "Children waiting per institution and age group (whole years)"),
+        "columns": ["municipality", "service", "institution", "age_years", "waiting"], "count_columns": ["waiting"]},
+    "pkip-dog-fees": {
+        "title": ("Suņu nodeva", "Dog-keeping fees"),
+        "description": ("Iesniegumu skaits un aprēķinātās nodevas summa", "Applications and fees charged"),
+        "columns": ["municipality", "year", "applications", "fees_eur"], "count_columns": ["applications"],
+        "derived_from": {"fees_eur": "applications"}},
+    "pkip-e-invoices": {
+        "title": ("Saņemtie e-rēķini", "E-invoices received"),
+        "description": ("Saņemto e-rēķinu skaits pa iestādēm un mēnešiem", "E-invoices received per institution and month"),
+        "columns": ["municipality", "institution", "month", "e_invoices"], "count_columns": ["e_invoices"]},
+}
+
+
+@dataclass
+class _Tally:
+    """What one pass over the cases counts, by the data set's key columns."""
+    applications: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    invoices: Counter = field(default_factory=Counter)
+    timing: defaultdict = field(default_factory=lambda: defaultdict(list))        # [(working days, in time)]
+    trees: defaultdict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))          # [permits, trees]
+    dog_fees: defaultdict = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0")]))  # [cases, sum]
+
+
+def _tally(state: RuntimeState) -> _Tally:
+    tally, decided = _Tally(), _decisions(state)
     for case, service_id in _cases(state):
         month = case.submitted_at.strftime("%Y-%m")
-        applications[(case.municipality_id, service_id, case.channel, month)] += 1
+        tally.applications[(case.municipality_id, service_id, case.channel, month)] += 1
         if case.id in decided:
             status, at = decided[case.id]
-            outcomes[(case.municipality_id, service_id, status)] += 1
+            tally.outcomes[(case.municipality_id, service_id, status)] += 1
             days = working_days_between(case.submitted_at.date(), at.date())
-            timing[(case.municipality_id, service_id)].append((days, case.due_on is None or at.date() <= case.due_on))
-        if service_id == "tree-felling-permit" and case.id in decided and \
-                state.catalogue.services[service_id].process.states[decided[case.id][0]].result:
-            _trees(case, trees)
+            in_time = case.due_on is None or at.date() <= case.due_on
+            tally.timing[(case.municipality_id, service_id)].append((days, in_time))
+            if service_id == "tree-felling-permit" and state.catalogue.services[service_id].process.states[status].result:
+                _trees(case, tally.trees)
         if service_id == "dog-fee":
-            entry = dog_fees[(case.municipality_id, case.submitted_at.year)]
+            entry = tally.dog_fees[(case.municipality_id, case.submitted_at.year)]
             entry[0] += 1
             entry[1] += case.fee_total or Decimal("0")
         if service_id == "e-invoice":
-            invoices[(case.municipality_id, case.institution_id or "", month)] += 1
+            tally.invoices[(case.municipality_id, case.institution_id or "", month)] += 1
+    return tally
+
+
+def _counted(counter: Counter) -> list[list[Any]]:
+    return [[*key, count] for key, count in sorted(counter.items())]
+
+
+def _rows(state: RuntimeState) -> dict[str, list[list[Any]]]:
+    """Each data set's rows, sorted by its key columns."""
+    tally, (decisions, issued), today = _tally(state), _history_counts(state), datetime.date.today()
+    return {
+        "pkip-service-catalogue": [[m, e.service.id, e.service.title.get_for("lv"), e.service.title.get_for("en"),
+                                    catalogue_facts(e, today).processing_days]
+                                   for m in sorted(state.catalogue.municipalities)
+                                   for e in state.catalogue.enabled_services(m)],
+        "pkip-applications": _counted(tally.applications),
+        "pkip-processing-times": [[m, s, len(v), sorted(d for d, _ in v)[len(v) // 2],
+                                   f"{sum(ok for _, ok in v) / len(v):.2f}"] for (m, s), v in sorted(tally.timing.items())],
+        "pkip-outcomes": _counted(tally.outcomes),
+        "pkip-street-trading-places": _places(state),
+        "pkip-trading-permits": [[*key, n] for key, n in sorted(issued.items()) if key[1] in TRADING_SERVICES],
+        "pkip-tree-felling-permits": [[*key, p, t] for key, (p, t) in sorted(tally.trees.items())],
+        "pkip-commission-decisions": _counted(decisions),
+        "pkip-preschool-queues": _counted(_queue_lengths(state, today)),
+        "pkip-dog-fees": [[m, y, n, f"{total:.2f}"] for (m, y), (n, total) in sorted(tally.dog_fees.items())],
+        "pkip-e-invoices": _counted(tally.invoices),
+    }
+
+
+def data_sets(state: RuntimeState, period: str) -> list[dict[str, Any]]:
     base = {"publisher": PUBLISHER_NAME, "period": period, "tags": ["pkip", "e-pakalpojumi"]}
-    return [
-        {**base, "name": "pkip-service-catalogue", "title": _text("E-pakalpojumu katalogs", "E-service catalogue"),
-         "description": _text("Pašvaldību piedāvātie e-pakalpojumi", "The e-services each municipality offers"),
-         "columns": ["municipality", "service", "title_lv", "title_en", "processing_working_days"],
-         "rows": [[m, e.service.id, e.service.title.get_for("lv"), e.service.title.get_for("en"),
-                   catalogue_facts(e, datetime.date.today()).processing_days]
-                  for m in sorted(state.catalogue.municipalities) for e in state.catalogue.enabled_services(m)]},
-        {**base, "name": "pkip-applications", "title": _text("Iesniegumi", "Applications"),
-         "description": _text("Iesniegumu skaits pa pakalpojumiem, pašvaldībām, kanāliem un mēnešiem",
-                              "Applications per service, municipality, channel and month"),
-         "columns": ["municipality", "service", "channel", "month", "applications"], "count_columns": ["applications"],
-         "rows": [[*key, count] for key, count in sorted(applications.items())]},
-        {**base, "name": "pkip-processing-times", "title": _text("Izskatīšanas laiks", "Processing times"),
-         "description": _text("Izskatīšanas ilgums darbdienās un termiņā izskatīto daļa",
-                              "Processing time in working days and the share decided within the deadline"),
-         "columns": ["municipality", "service", "decided", "median_working_days", "share_within_deadline"],
-         "count_columns": ["decided"], "derived_from": {"median_working_days": "decided", "share_within_deadline": "decided"},
-         "rows": [[m, s, len(v), sorted(d for d, _ in v)[len(v) // 2], f"{sum(ok for _, ok in v) / len(v):.2f}"]
-                  for (m, s), v in sorted(timing.items())]},
-        {**base, "name": "pkip-outcomes", "title": _text("Iznākumi", "Outcomes"),
-         "description": _text("Izskatīto lietu skaits pa iznākumiem", "Decided cases per outcome"),
-         "columns": ["municipality", "service", "outcome", "cases"], "count_columns": ["cases"],
-         "rows": [[*key, count] for key, count in sorted(outcomes.items())]},
-        {**base, "name": "pkip-street-trading-places", "title": _text("Ielu tirdzniecības vietas", "Street trading places"),
-         "description": _text("Pašvaldību reģistrētās ielu tirdzniecības vietas", "Registered street trading places"),
-         "columns": ["municipality", "place", "name_lv", "name_en", "on_municipal_land"], "rows": _places(state)},
-        {**base, "name": "pkip-trading-permits", "title": _text("Izsniegtās tirdzniecības atļaujas", "Trading permits issued"),
-         "description": _text("Izsniegto ielu un pasākumu tirdzniecības atļauju skaits",
-                              "Street and event trading permits issued"),
-         "columns": ["municipality", "service", "month", "permits"], "count_columns": ["permits"],
-         "rows": [[*key, n] for key, n in sorted(issued.items()) if key[1] in TRADING_SERVICES]},
-        {**base, "name": "pkip-tree-felling-permits", "title": _text("Koku ciršanas atļaujas", "Tree felling permits"),
-         "description": _text("Izsniegtās atļaujas pa vietas zonām un sugām", "Permits issued per location zone and species"),
-         "columns": ["municipality", "location_zone", "species", "permits", "trees"], "count_columns": ["permits"],
-         "derived_from": {"trees": "permits"}, "rows": [[*key, p, t] for key, (p, t) in sorted(trees.items())]},
-        {**base, "name": "pkip-commission-decisions", "title": _text("Komisiju lēmumi", "Commission decisions"),
-         "description": _text("Komisiju lēmumu skaits pa iznākumiem un mēnešiem", "Commission decisions per outcome and month"),
-         "columns": ["municipality", "service", "outcome", "month", "decisions"], "count_columns": ["decisions"],
-         "rows": [[*key, n] for key, n in sorted(decisions.items())]},
-        {**base, "name": "pkip-preschool-queues", "title": _text("Pirmsskolas rindas", "Preschool queues"),
-         "description": _text("Rindā gaidošo bērnu skaits pa iestādēm un vecuma grupām (pilni gadi)",
-                              "Children waiting per institution and age group (whole years)"),
-         "columns": ["municipality", "service", "institution", "age_years", "waiting"], "count_columns": ["waiting"],
-         "rows": [[*key, n] for key, n in sorted(_queue_lengths(state, datetime.date.today()).items())]},
-        {**base, "name": "pkip-dog-fees", "title": _text("Suņu nodeva", "Dog-keeping fees"),
-         "description": _text("Iesniegumu skaits un aprēķinātās nodevas summa", "Applications and fees charged"),
-         "columns": ["municipality", "year", "applications", "fees_eur"], "count_columns": ["applications"],
-         "derived_from": {"fees_eur": "applications"},
-         "rows": [[m, y, n, f"{total:.2f}"] for (m, y), (n, total) in sorted(dog_fees.items())]},
-        {**base, "name": "pkip-e-invoices", "title": _text("Saņemtie e-rēķini", "E-invoices received"),
-         "description": _text("Saņemto e-rēķinu skaits pa iestādēm un mēnešiem", "E-invoices received per institution and month"),
-         "columns": ["municipality", "institution", "month", "e_invoices"], "count_columns": ["e_invoices"],
-         "rows": [[*key, count] for key, count in sorted(invoices.items())]},
-    ]
+    rows = _rows(state)
+    return [{**base, "name": name, **{key: _text(*value) if key in ("title", "description") else value
+                                      for key, value in described.items()}, "rows": rows[name]}
+            for name, described in SETS.items()]
