@@ -61,7 +61,8 @@ _SHAPE_MESSAGE = {"lv": "Laukā „{label}” ir nederīgi dati", "en": "{label}
 _MOMENT_MESSAGES = ("moment_before", "moment_after")
 
 
-def _types() -> tuple[FieldType, ...]:
+def _entered() -> tuple[FieldType, ...]:
+    """Typed in: text, and values with bounds (numbers, amounts, dates and times)."""
     return (
         FieldType("text", _STRING, T.STRING, readers.read_text, _TEXT_MESSAGE, _TEXT_KEYS, text=True),
         FieldType("long_text", _STRING, T.STRING, readers.read_text, _TEXT_MESSAGE, _TEXT_KEYS, text=True,
@@ -92,6 +93,12 @@ def _types() -> tuple[FieldType, ...]:
                    "en": "{label} must be a time from 00:00 to 23:59, like 18:00"},
                   _BOUNDS, bound=T.TIME, bound_messages=_MOMENT_MESSAGES,
                   input=Input(html_type="time", no_spellcheck=True), shown="time"),
+    )
+
+
+def _chosen() -> tuple[FieldType, ...]:
+    """Answered by choosing."""
+    return (
         FieldType("yes_no", MappingProxyType({"type": "boolean"}), T.BOOL, readers.read_bool,
                   {"lv": "Laukā „{label}” izvēlieties „Jā” vai „Nē”", "en": "Select yes or no for “{label}”"},
                   choose=True, input=Input(template="radios"), shown="yes_no"),
@@ -104,6 +111,12 @@ def _types() -> tuple[FieldType, ...]:
                   {"lv": "Laukā „{label}” izvēlieties no piedāvātajām iespējām", "en": "Select from the options offered for “{label}”"},
                   _CHOICE_KEYS | {"min_items", "max_items"}, choose=True,
                   input=Input(template="checkboxes"), shown="options"),
+    )
+
+
+def _checked_strings() -> tuple[FieldType, ...]:
+    """Strings of a form that is checked (or, for an address, only filled in)."""
+    return (
         FieldType("email", _STRING, T.STRING, readers.read_text,
                   {"lv": "Laukā „{label}” ievadiet e-pasta adresi, piemēram, vards@example.lv",
                    "en": "{label} must be an email address, like name@example.com"},
@@ -128,6 +141,12 @@ def _types() -> tuple[FieldType, ...]:
         FieldType("address", _STRING, T.STRING, readers.read_text,
                   {"lv": "Laukā „{label}” ievadiet adresi tekstā", "en": "{label} must be an address written as text"},
                   input=Input(autocomplete="street-address")),
+    )
+
+
+def _containers() -> tuple[FieldType, ...]:
+    """Read by the engine: uploads, groups and repeats."""
+    return (
         FieldType("file", MappingProxyType({"type": ["object", "array"]}), None, None,
                   {"lv": "Datni laukā „{label}” nevar nolasīt: pievienojiet citu", "en": "The file for “{label}” cannot be read: upload another"},
                   frozenset({"accept", "max_size_mb", "max_files", "document"}), input=Input(template="file"), shown="file"),
@@ -137,6 +156,10 @@ def _types() -> tuple[FieldType, ...]:
                   _SHAPE_MESSAGE, frozenset({"fields", "min", "max", "item_label"}),
                   input=Input(template="repeat"), shown="repeat"),
     )
+
+
+def _types() -> tuple[FieldType, ...]:
+    return _entered() + _chosen() + _checked_strings() + _containers()
 
 
 FIELD_TYPES: Mapping[str, FieldType] = MappingProxyType({t.name: t for t in _types()})
