@@ -249,8 +249,8 @@ def _sync(_arguments: argparse.Namespace) -> int:
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
     print(f"service versions: {report.summary()}")
-    if cards:
-        print(f"catalogue cards: {cards} new or changed written to the outbox")
+    if cards.cards or cards.withdrawn:
+        print(f"catalogue cards: {cards.cards} new or changed, {cards.withdrawn} withdrawn, written to the outbox")
     return 0
 
 

@@ -14,7 +14,15 @@ The portal's write API is not public, so this is the project's own documented co
     200 {"id", "revision"}     updated, or the same content again (revision unchanged)
     422 {"error": "invalid_card", "problems": [...]}  the card breaks the schema
 
-The key carries the card's content hash, so publishing an unchanged card writes nothing new
+    POST {catalogue_url}/cards/{cardId}/withdrawal      the service is no longer offered
+    Idempotency-Key: catalogue-withdrawal:{cardId}:{n}
+    {"id", "withdrawnOn"}       (schemas/catalogue-withdrawal.schema.json)
+
+    200 {"id", "revision", "withdrawn": true, "unchanged"}   withdrawn (unchanged: it was
+                               not shown, or this withdrawal was applied before)
+
+A withdrawn card is no longer shown (GET answers 410); a PUT of it shows it again. The
+key carries the card's content hash, so publishing an unchanged card writes nothing new
 to the outbox, and a changed one (a new version, a municipality's new parameters) does.
 """
 from __future__ import annotations
@@ -32,26 +40,51 @@ from . import http, settings as parse
 from .contract import Outgoing, PlainData, Publisher, Receipt, Setting
 
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalogue-card.schema.json"
+WITHDRAWAL_SCHEMA_FILE = SCHEMA_FILE.with_name("catalogue-withdrawal.schema.json")
+WITHDRAWAL_PREFIX = "catalogue-withdrawal:"
 RECIPIENTS = {"person": "natural_person", "company": "private_legal_person", "public_body": "public_legal_person",
               "any": "any_person"}
 REQUEST_CHANNELS = ("e_service", "in_person", "e_address", "post", "email", "customer_centre")
 
 
-@lru_cache(maxsize=1)
-def card_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
+# who may apply, as the card says it: audience -> (Latvian, English)
+AUDIENCE_WORDS = {"person": ("fiziskas personas", "natural persons"),
+                  "company": ("privāto tiesību juridiskās personas", "private legal persons"),
+                  "public_body": ("publiskas personas un iestādes", "public bodies and institutions"),
+                  "any": ("jebkura persona", "anyone")}
+
+
+@lru_cache(maxsize=2)
+def validator(schema_file: Path = SCHEMA_FILE) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")),
                                            format_checker=jsonschema.FormatChecker())
 
 
-def card_problems(card: Any) -> list[str]:
-    """Every way `card` breaks the schema, as `path: message` lines (empty: it is valid)."""
+def card_problems(card: Any, schema_file: Path = SCHEMA_FILE) -> list[str]:
+    """Every way `card` (or a withdrawal, with its schema) breaks the schema, as
+    `path: message` lines (empty: it is valid)."""
+    errors = validator(schema_file).iter_errors(card)
     return [f"{'/'.join(map(str, error.absolute_path)) or '(card)'}: {error.message}"
-            for error in sorted(card_validator().iter_errors(card), key=lambda e: list(map(str, e.absolute_path)))]
+            for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path)))]
 
 
-def card_key(card: Mapping[str, Any]) -> str:
+def card_key(card: Mapping[str, Any], after: int | None = None) -> str:
+    """The card's idempotency key; `after`: the job id of the card's last withdrawal, so
+    that content published before it can be published again."""
     digest = hashlib.sha256(json.dumps(card, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return f"catalogue:{card['id']}:{digest[:32]}"
+    return f"catalogue:{card['id']}:{digest[:32]}" + (f":after-{after}" if after else "")
+
+
+def restrictions(audience: list[str], conditions: list[dict[str, str]]) -> dict[str, Any]:
+    """Who may apply (from the audience) and when the service does not apply."""
+    words = [AUDIENCE_WORDS[kind] for kind in audience]
+    return {"whoMayApply": {"lv": "Pieteikties var: " + ", ".join(lv for lv, _en in words) + ".",
+                            "en": "Who may apply: " + ", ".join(en for _lv, en in words) + "."},
+            "conditions": [dict(text) for text in conditions]}
+
+
+def build_withdrawal(data: PlainData) -> dict[str, Any]:
+    return {"id": data["card_id"], "withdrawnOn": data["withdrawn_on"]}
 
 
 def build_card(data: PlainData) -> dict[str, Any]:
@@ -81,7 +114,7 @@ def build_card(data: PlainData) -> dict[str, Any]:
         "deadlineWorkingDays": service["processing_days"],
         "steps": steps,
         "documents": [{"title": d["title"], "delivery": list(d["delivery"])} for d in data["documents"]],
-        "restrictions": service.get("restrictions"),
+        "restrictions": restrictions(service["audience"], (service.get("restrictions") or {}).get("conditions", [])),
         "appeal": service["appeal"],
         "legalActs": [dict(act) for act in service["legal_acts"]],
         "contacts": dict(data["contacts"]),
@@ -103,6 +136,13 @@ class CataloguePublisher(Publisher):
     )
 
     def build(self, data: PlainData, key: str) -> Outgoing:
+        if data.get("withdrawn"):
+            withdrawal = build_withdrawal(data)
+            problems = card_problems(withdrawal, WITHDRAWAL_SCHEMA_FILE)
+            if problems:
+                raise ValueError(f"catalogue withdrawal {withdrawal['id']} breaks its schema: {problems[:3]}")
+            body = json.dumps(withdrawal, sort_keys=True).encode()
+            return Outgoing(self.id, key, body, "application/json", f"{withdrawal['id']} withdrawn")
         card = build_card(data)
         problems = card_problems(card)
         if problems:      # our own fault: never send a card the contract refuses
@@ -111,9 +151,11 @@ class CataloguePublisher(Publisher):
         return Outgoing(self.id, key, body, "application/json", f"{card['id']} ({card['service']['version']})")
 
     def send(self, message: Outgoing, settings: Mapping[str, Any], *, transport: Any = None) -> Receipt:
-        card_id = json.loads(message.body)["id"]
+        sent = json.loads(message.body)
         headers = {"Authorization": f"Bearer {settings['token']}"} if settings.get("token") else {}
-        response = http.send("PUT", f"{settings['url']}/cards/{card_id}", message,
+        method, path = ("POST", f"/cards/{sent['id']}/withdrawal") if "withdrawnOn" in sent else \
+            ("PUT", f"/cards/{sent['id']}")
+        response = http.send(method, settings["url"] + path, message,
                              timeout=settings["timeout_seconds"], headers=headers, transport=transport)
         answer = response.json()
         return Receipt(self.id, message.key, str(answer.get("revision")), duplicate=bool(answer.get("unchanged")))

@@ -2,7 +2,8 @@
 
     pkip publish catalogue [--municipality ID] [--dry-run]
         every enabled service's latvija.lv card (of one municipality, or all); written to
-        the outbox, where `pkip worker` sends it; an unchanged card is not written again.
+        the outbox, where `pkip worker` sends it; an unchanged card is not written again;
+        the card of a service no longer offered there is withdrawn.
         --dry-run prints the cards as a JSON array instead and writes nothing.
 
     pkip publish opendata [--dry-run DIR]
@@ -79,9 +80,9 @@ def _catalogue(arguments: argparse.Namespace) -> int:
     if not state.settings.publishers["catalogue"]["url"]:
         print("pkip: the catalogue publisher is off: set PKIP_CATALOGUE_URL (or use --dry-run)", file=sys.stderr)
         return 2
-    written = write_cards(state, data, progress_bar(len(data), "catalogue cards"))
-    print(f"catalogue: {len(data)} cards, {written} new or changed written to the outbox, "
-          f"{len(data) - written} unchanged")
+    written = write_cards(state, data, progress_bar(len(data), "catalogue cards"), municipality_id=municipality)
+    print(f"catalogue: {len(data)} cards, {written.cards} new or changed written to the outbox, "
+          f"{len(data) - written.cards} unchanged, {written.withdrawn} withdrawn (no longer offered)")
     return 0
 
 

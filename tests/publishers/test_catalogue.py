@@ -8,7 +8,8 @@ import json
 import httpx
 import pytest
 
-from publishers.catalogue import PUBLISHER, SCHEMA_FILE, build_card, card_key, card_problems
+from publishers.catalogue import (PUBLISHER, SCHEMA_FILE, WITHDRAWAL_SCHEMA_FILE, build_card, card_key,
+                                  card_problems)
 from publishers.catalogue_standin import CatalogueStandIn
 from publishers.contract import PermanentRefusal
 
@@ -19,7 +20,8 @@ def data(**changes):
     item = {
         "card_id": "pkip.riga.dog-fee",
         "service": {"id": "dog-fee", "version": "1.0.0", "title": TEXT, "summary": TEXT, "audience": ["person"],
-                    "processing_days": 0, "channels": ["e_service", "in_person"], "appeal": None, "restrictions": None,
+                    "processing_days": 0, "channels": ["e_service", "in_person"], "appeal": None,
+                    "restrictions": {"conditions": [{"lv": "Tikai suņiem", "en": "Dogs only"}]},
                     "legal_acts": [{"type": "law", "title": "Par nodokļiem un nodevām", "issuer": "Saeima",
                                     "number": None, "date": "1995-02-02", "article": "12(1)5", "url": None}]},
         "municipality": {"id": "riga", "name": {"lv": "Rīga", "en": "Riga"}, "atvk": "0010000",
@@ -89,3 +91,54 @@ def test_a_wrong_token_is_refused_for_good(served):
     url = served(CatalogueStandIn(token="t0ken"))
     with pytest.raises(PermanentRefusal, match="401"):
         PUBLISHER.deliver(data(), "k", {**settings(url), "token": "nope"})
+
+
+def test_the_card_says_who_may_apply_and_when_the_service_does_not_apply():
+    card = build_card(data(service={**data()["service"], "audience": ["person", "company"]}))
+    assert card_problems(card) == []
+    assert card["restrictions"] == {
+        "whoMayApply": {"lv": "Pieteikties var: fiziskas personas, privāto tiesību juridiskās personas.",
+                        "en": "Who may apply: natural persons, private legal persons."},
+        "conditions": [{"lv": "Tikai suņiem", "en": "Dogs only"}]}
+    card["restrictions"] = None
+    assert any(problem.startswith("restrictions:") for problem in card_problems(card)), "no longer optional"
+
+
+def withdrawal(card_id="pkip.riga.dog-fee"):
+    return {"card_id": card_id, "withdrawn": True, "municipality": {"id": "riga"}, "withdrawn_on": "2026-12-01"}
+
+
+def test_a_withdrawn_card_is_no_longer_shown_until_it_is_published_again(served):
+    standin = CatalogueStandIn()
+    url = served(standin)
+    card = build_card(data())
+    PUBLISHER.deliver(data(), card_key(card), settings(url))
+    message = PUBLISHER.build(withdrawal(), "catalogue-withdrawal:pkip.riga.dog-fee:1")
+    assert card_problems(json.loads(message.body), WITHDRAWAL_SCHEMA_FILE) == []
+    receipt = PUBLISHER.deliver(withdrawal(), "catalogue-withdrawal:pkip.riga.dog-fee:1", settings(url))
+    assert not receipt.duplicate and receipt.receiver_id == "2"
+    assert httpx.get(f"{url}/cards/pkip.riga.dog-fee").status_code == 410
+    again = PUBLISHER.deliver(withdrawal(), "catalogue-withdrawal:pkip.riga.dog-fee:1", settings(url))
+    assert again.duplicate, "the same withdrawal is applied once"
+    # the same content again, under the key that names the withdrawal: shown again
+    PUBLISHER.deliver(data(), card_key(card, after=7), settings(url))
+    assert httpx.get(f"{url}/cards/pkip.riga.dog-fee").json() == card
+    assert standin.revisions["pkip.riga.dog-fee"] == 3
+    assert card_key(card, after=7) != card_key(card) and card_key(card, after=None) == card_key(card)
+
+
+def test_withdrawing_a_card_never_shown_changes_nothing(served):
+    standin = CatalogueStandIn()
+    url = served(standin)
+    receipt = PUBLISHER.deliver(withdrawal("pkip.riga.nothing"), "catalogue-withdrawal:pkip.riga.nothing:1",
+                                settings(url))
+    assert receipt.duplicate and standin.cards == {} and standin.withdrawn == {}
+
+
+def test_the_standin_refuses_a_withdrawal_of_another_card(served):
+    url = served(CatalogueStandIn())
+    response = httpx.post(f"{url}/cards/pkip.riga.dog-fee/withdrawal", headers={"Idempotency-Key": "k"},
+                          json={"id": "pkip.riga.other", "withdrawnOn": "2026-12-01"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_withdrawal"
+    broken = httpx.post(f"{url}/cards/pkip.riga.dog-fee/withdrawal", json={"id": "pkip.riga.dog-fee"})
+    assert broken.status_code == 422 and "withdrawnOn" in broken.json()["problems"][0]

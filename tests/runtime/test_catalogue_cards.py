@@ -1,6 +1,8 @@
 """Catalogue cards from the shipped definitions: every card passes the contract; start-up
 writes each enabled service's card once; a municipality's changed overlay writes only its
-own cards again; the worker delivers them to the stand-in; `pkip publish catalogue
+own cards again; the worker delivers them to the stand-in; a service a municipality stops
+offering has its card withdrawn (once), and offered again it is shown again; the cards
+say who may apply and when the service does not apply; `pkip publish catalogue
 --dry-run` prints them as JSON."""
 from __future__ import annotations
 
@@ -70,3 +72,59 @@ def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, mo
     assert deadlines["street-trading-permit"] == 21      # param.decision_days, as Riga sets it
     assert deadlines["dog-fee"] == 0
     assert main(["publish", "catalogue", "--municipality", "atlantis", "--dry-run"]) == 2
+
+
+def test_a_service_no_longer_offered_has_its_card_withdrawn_once_and_can_come_back(app_config, served, tmp_path):
+    standin = CatalogueStandIn()
+    definitions = tmp_path / "definitions"
+    shutil.copytree(ROOT / "definitions", definitions)
+    app_config.update(definitions_path=str(definitions), catalogue_url=served(standin))
+    first = create_app(app_config)
+    state = first.extensions["pkip"]
+    run_pending(state)
+    assert "pkip.riga.dog-fee" in standin.cards
+    overlay = definitions / "municipalities" / "riga.yaml"
+    offered = overlay.read_text(encoding="utf-8")
+    assert "  dog-fee:\n    enabled: true\n" in offered
+    overlay.write_text(offered.replace("  dog-fee:\n    enabled: true\n", "  dog-fee:\n    enabled: false\n"),
+                       encoding="utf-8")
+    before = card_jobs(state)
+    for _ in range(2):      # started twice: the withdrawal is written once
+        create_app(app_config).extensions["pkip"].database.dispose()
+    assert withdrawals(state) == ["catalogue-withdrawal:pkip.riga.dog-fee"]
+    assert card_jobs(state) == before, "no other card was written again"
+    run_pending(state)
+    assert "pkip.riga.dog-fee" not in standin.cards and "pkip.riga.dog-fee" in standin.withdrawn
+    assert "pkip.aluksnes-novads.dog-fee" in standin.cards, "another municipality's card of the service stays"
+    shown_before = standin.withdrawn["pkip.riga.dog-fee"]
+    overlay.write_text(offered, encoding="utf-8")       # offered again, as it was
+    create_app(app_config).extensions["pkip"].database.dispose()
+    run_pending(state)
+    assert standin.cards["pkip.riga.dog-fee"] == shown_before, "the same card, shown again"
+    assert "pkip.riga.dog-fee" not in standin.withdrawn
+    assert standin.revisions["pkip.riga.dog-fee"] == 3
+    state.database.dispose()
+
+
+def withdrawals(state):
+    with state.database.transaction() as session:
+        keys = session.scalars(select(OutboxJob.idempotency_key)
+                               .where(OutboxJob.idempotency_key.like("catalogue-withdrawal:%"))).all()
+    return [key.rsplit(":", 1)[0] for key in keys]
+
+
+def test_cards_say_who_may_apply_and_when_the_service_does_not_apply(app_config, monkeypatch, capsys):
+    monkeypatch.setenv("PKIP_INSTANCE_PATH", app_config["instance_path"])
+    monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
+    monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
+    monkeypatch.setenv("PKIP_ENV", "testing")
+    create_app({"auto_upgrade": True}).extensions["pkip"].database.dispose()
+    assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
+    cards = {card["service"]["id"]: card for card in json.loads(capsys.readouterr().out)}
+    dog_fee = cards["dog-fee"]["restrictions"]
+    assert dog_fee["whoMayApply"]["en"].startswith("Who may apply: natural persons")
+    assert dog_fee["whoMayApply"]["lv"].startswith("Pieteikties var: fiziskas personas")
+    assert [c["lv"] for c in dog_fee["conditions"]] == [
+        "Nodevu maksā tajā pašvaldībā, kurā ir suņa turēšanas vieta LDC reģistrā. Izvēlieties to pašvaldību."]
+    felling = [c["en"] for c in cards["tree-felling-permit"]["restrictions"]["conditions"]]
+    assert len(felling) == 2 and felling[1].startswith("Where the building permit provides for the felling")
