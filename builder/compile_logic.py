@@ -154,7 +154,8 @@ def compile_fees(unit: Unit) -> Fees:
                   if (line := _fee_line(unit, ("fees", "lines", index))) is not None)
     return Fees(currency=spec.get("currency", "EUR"), lines=lines,
                 exemptions=_exemptions(unit, ("fees", "exemptions"), unit.scope),
-                reference=unit.template(("fees", "reference")))
+                reference=unit.template(("fees", "reference")),
+                due=unit.expr(("fees", "due"), T.DATE, unit.scope))
 
 
 def _fee_line(unit: Unit, path: Path) -> FeeLine | None:

@@ -128,6 +128,7 @@ def _actual(key: str, outcome: Outcome) -> Any:
         "valid": lambda: outcome.valid,
         "stop": lambda: outcome.stop.rule if outcome.stop else None,
         "fee_total": lambda: outcome.fees.total,
+        "fee_due": lambda: outcome.fees.due,
         "fee_lines": lambda: [{"id": line.id, "amount": line.amount, "reference": line.reference}
                               for line in outcome.fees.lines],
         "route": lambda: outcome.route,

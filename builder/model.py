@@ -202,6 +202,7 @@ class Fees:
     lines: tuple[FeeLine, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     reference: CompiledTemplate | None = None
+    due: CompiledExpression | None = None     # the date by which a fee is paid, worked out at submission
 
 
 @dataclass(frozen=True)

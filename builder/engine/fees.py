@@ -16,6 +16,7 @@ sum of the line amounts.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -62,6 +63,7 @@ class FeeResult:
     lines: tuple[FeeLineResult, ...]
     total: Decimal
     reference: str | None
+    due: datetime.date | None = None     # `fees.due` for these answers; None when nothing is due
 
 
 def entry_title(entry: Any) -> str | None:
@@ -81,8 +83,17 @@ class FeeCalculator:
     def calculate(self) -> FeeResult:
         exempt_all = self._first_exemption(self.fees.exemptions, self.scope)
         lines = [line for fee_line in self.fees.lines for line in self._lines(fee_line, exempt_all)]
-        total = sum((line.amount for line in lines), ZERO)
-        return FeeResult(self.fees.currency, tuple(lines), cents(total), self._render(self.fees.reference, self.scope))
+        total = cents(sum((line.amount for line in lines), ZERO))
+        return FeeResult(self.fees.currency, tuple(lines), total, self._render(self.fees.reference, self.scope),
+                         self._due() if total > 0 else None)
+
+    def _due(self) -> datetime.date | None:
+        if self.fees.due is None:
+            return None
+        try:
+            return self.fees.due.evaluate(self.scope, self.today)
+        except EvaluationError:
+            return None
 
     def _lines(self, line: FeeLine, exempt_all) -> list[FeeLineResult]:
         if line.for_each is None:

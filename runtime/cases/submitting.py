@@ -107,6 +107,7 @@ def case_facts(outcome: Outcome, submitted_on: date) -> dict[str, Any]:
         "institution_id": institution.id if institution is not None else None,
         "institution": institution_to_json(institution) if institution is not None else None,
         "deadline_days": days, "due_on": working_days_add(submitted_on, days) if days is not None else None,
+        "payment_due_on": outcome.fees.due,
     }
 
 

@@ -190,11 +190,13 @@ def render_application_html(*, effective: Any, service: Any, submission: Any, st
         language=fmt.language, fmt=fmt, service=service, municipality=effective.municipality,
         submission=submission, items=answered_items(service.fields, submission.answers, fmt),
         fees=fee_lines(fees, fmt), fee_total=fmt.money(submission.fee_total, service.fees.currency),
-        coat_of_arms=static_coat, payment=payment_details(effective.municipality, fees, submission.fee_total, fmt),
+        coat_of_arms=static_coat, payment=payment_details(effective.municipality, fees, submission.fee_total, fmt,
+                                                           getattr(submission, "payment_due_on", None)),
     )
 
 
-def payment_details(municipality: Any, fees: Any, total: Any, fmt: Formatter) -> list[tuple[str, str]] | None:
+def payment_details(municipality: Any, fees: Any, total: Any, fmt: Formatter,
+                    pay_by: datetime.date | None = None) -> list[tuple[str, str]] | None:
     """(label, value) of how to pay, as the confirmation says it: the payee's legal name
     and registration number, the account, the reference and the amount; None when nothing
     is due or the municipality has no account on file."""
@@ -208,4 +210,6 @@ def payment_details(municipality: Any, fees: Any, total: Any, fmt: Formatter) ->
         rows.append((fmt.gettext("Recipient's registration number"), municipality.registration_number))
     rows += [(fmt.gettext("Account (IBAN)"), iban), (fmt.gettext("Payment reference"), reference or "–"),
              (fmt.gettext("Amount"), fmt.money(total, fees.currency))]
+    if pay_by is not None:
+        rows.append((fmt.gettext("Pay by"), fmt.day(pay_by)))
     return rows

@@ -147,6 +147,7 @@ class Submission(Base):
     institution: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)   # name and contacts then
     deadline_days: Mapped[int | None] = mapped_column(Integer)      # working days
     due_on: Mapped[date | None] = mapped_column(Date)
+    payment_due_on: Mapped[date | None] = mapped_column(Date)     # `fees.due`: the fee is paid by then
     # "submission": recorded when submitted. A case stored before these columns existed is
     # "pending" after migration 0006, then "reconstructed" by `cases.backfill`.
     facts_from: Mapped[str] = mapped_column(String(20), default=FACTS_AT_SUBMISSION)

@@ -82,3 +82,25 @@ def test_an_exemption_whose_condition_is_false_exempts_nothing(tmp_path):
     result = fees_of(tmp_path, line('id: a, amount: "10", exemptions: [{id: never, when: "false", label: {lv: N, en: N}}]'))
     (fee,) = result.lines
     assert fee.exemption is None and fee.amount == Decimal("10.00")
+
+
+@pytest.mark.parametrize("amount, due", [
+    ('"10"', datetime.date(2026, 2, 13)),    # the 10th working day after Sunday 1 February
+    ('"0"', None),                           # nothing to pay: no due date
+])
+def test_the_due_date_is_worked_out_on_the_day_of_submission(tmp_path, amount, due):
+    result = today_fees(tmp_path, datetime.date(2026, 2, 1), line(f"id: a, amount: {amount}"),
+                        reference='\n  due: "working_days_add(today(), 10)"')
+    assert result.due == due
+
+
+def test_a_due_date_that_is_not_a_date_is_refused(tmp_path):
+    text = service(parameters=PARAMETERS, fields=FIELDS, pages=PAGES, tests=None,
+                   fees='\n  due: "10"\n  lines:' + line('id: a, amount: "10"'))
+    catalogue = load(tmp_path, services={"x": text})
+    assert any("fees.due" in p.format() for p in catalogue.problems if p.severity == "error"), \
+        [p.format() for p in catalogue.problems]
+
+
+def test_without_a_due_rule_there_is_no_due_date(tmp_path):
+    assert fees_of(tmp_path, line('id: a, amount: "10"')).due is None

@@ -25,7 +25,7 @@ from .test_resident_flow import fill_example
 
 ANIMAL_REGISTER_LV = "mājas dzīvnieku uzskaite un suņu nodeva"
 FACTS = ("channel", "route", "route_rule", "institution_id", "institution", "deadline_days", "due_on", "fees",
-         "fee_total", "locale", "status", "facts_from")
+         "fee_total", "payment_due_on", "locale", "status", "facts_from")
 
 
 SUBMISSIONS_BEFORE_0006 = table("submissions", *(column(name, Submission.__table__.c[name].type) for name in (
@@ -81,6 +81,27 @@ def test_changing_the_municipality_after_submission_changes_no_stored_fact(app, 
     assert reconstruct_pending_facts(app.extensions["pkip"].database, catalogue) == 0
     [after] = rows(app, Submission)
     assert facts_of(after) == facts_of(before)
+
+
+def test_the_payment_due_date_is_kept_with_the_case_and_shown_wherever_payment_is(app, browser, monkeypatch):
+    from runtime.documents.application import render_application_html
+
+    confirmation = browser.answer(fill_example(browser), {"declaration": "confirmed"})
+    [submission] = rows(app, Submission)
+    assert submission.payment_due_on.isoformat() == "2026-02-13"   # fees.due: 10 working days after 1 February
+    catalogue = real_catalogue()
+    offered = catalogue.effective("riga", "example-pet-registration")
+    later = dataclasses.replace(offered, params=frozen_map({**offered.params, "payment_days": 30}))
+    original = catalogue.effective
+    monkeypatch.setattr(catalogue, "effective", lambda m, s: later if (m, s) == (offered.municipality.id,
+                                                                                 offered.service.id) else original(m, s))
+    pay_by = "Samaksāt līdz</dt><dd class=\"summary-list__value\">2026. gada 13. februāris</dd>"
+    assert pay_by in browser.get(confirmation)                  # as decided then, not by today's parameters
+    assert pay_by in browser.get(f"/riga/case/{submission.reference}")
+    with app.test_request_context():
+        document = render_application_html(effective=later, service=later.service, submission=submission,
+                                           static_coat=None)
+    assert "Samaksāt līdz" in document and "2026. gada 13. februāris" in document
 
 
 def test_cases_from_before_0006_get_a_first_history_entry_and_reconstructed_facts(database_url):

@@ -101,6 +101,7 @@ def render_confirmation(municipality_id: str, submission: Submission, version: S
         "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
         submission=submission, fee_lines=fee_lines(fees) if fees else [], fees=fees,
         payment=payment(effective.municipality, fees) if fees else None, institution=submission.institution,
+        pay_by=submission.payment_due_on,
         due_on=submission.due_on, processing_days=catalogue_facts(effective, current_clock().today()).processing_days,
         pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
         case_url=url_for("case_page.case_page", municipality_id=municipality_id, reference=submission.reference),
