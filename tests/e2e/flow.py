@@ -215,6 +215,13 @@ def fill_entry(page, repeat: Field, entry: Any, index: int) -> None:
         else:
             return
     submit_page(page, f"save entry {index + 1} of {repeat.path}")
+    for _ in range(2):
+        if not ENTRY_URL.search(page.url):
+            break
+        # Without JavaScript, a question an answer on the entry reveals is asked when the
+        # entry is sent (drawn as a new question, not as an error): answer it and send again.
+        _fill_entry_fields(page, repeat, entry)
+        submit_page(page, f"save entry {index + 1} of {repeat.path} (with the questions it revealed)")
     if not PAGE_URL.search(page.url):
         raise broken(page, f"save entry {index + 1} of {repeat.path}", "did not return to the page")
 
