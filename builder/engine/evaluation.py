@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..expressions import EvaluationError
 from ..expressions.compiler import OPTIONS
+from ..expressions.hoisting import HOISTED
 from ..messagetext import render_message
 from ..paramtypes import YearlyDate
 from ..model import Field, Rule, Text
@@ -77,7 +78,8 @@ class Evaluation:
             if entries is None:  # an unanswered repeat stays null, so checks over it do not fire
                 scope[computed.name] = None
                 continue
-            results = [_value(computed.expr, {**scope, "item": entry, "index": i}, self.today)
+            once: dict = {}     # the loop-invariant parts of the expression, worked out once
+            results = [_value(computed.expr, {**scope, "item": entry, "index": i, HOISTED: once}, self.today)
                        for i, entry in enumerate(entries)]
             scope[computed.for_each] = [{**entry, computed.name: result} for entry, result in zip(entries, results)]
             scope[computed.name] = results
@@ -140,7 +142,9 @@ class Evaluation:
     def _targets(self, repeat: str | None, scope: dict):
         if repeat is None:
             return [(None, scope)]
-        return [(i, {**scope, "item": entry, "index": i}) for i, entry in enumerate(scope.get(repeat) or [])]
+        once: dict = {}         # the loop-invariant parts of the rule, worked out once for all entries
+        return [(i, {**scope, "item": entry, "index": i, HOISTED: once})
+                for i, entry in enumerate(scope.get(repeat) or [])]
 
     def _rule_issue(self, rule: Rule, index: int | None, scope: dict) -> None:
         fields = tuple(_with_index(path, rule.for_each, index) for path in self._rule_fields(rule))

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..expressions import EvaluationError
+from ..expressions.hoisting import HOISTED
 from ..model import FeeLine, Fees, Reduction, Text
 from ..money import to_cents
 from .relevance import holds
@@ -99,7 +100,8 @@ class FeeCalculator:
         if line.for_each is None:
             targets = [(None, self.scope)]
         else:
-            targets = [(i, {**self.scope, "item": entry, "index": i})
+            once: dict = {}     # the loop-invariant parts of the line, worked out once for all entries
+            targets = [(i, {**self.scope, "item": entry, "index": i, HOISTED: once})
                        for i, entry in enumerate(self.entries(line.for_each))]
         results = []
         for index, scope in targets:

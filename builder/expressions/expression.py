@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from . import macros  # noqa: F401  (registers the macro compiler)
 from . import types as T
+from .hoisting import hoist
 from .checker import Checker
 from .compiler import Fn, compile_node
 from .errors import EvaluationError, ExpressionError, ExprProblem
@@ -61,6 +62,8 @@ def compile_expression(source: str, scope: Mapping[str, T.Type],
                                     f"{_article(expect)} is needed here.{_hint(expect)}", line, column))
     if problems:
         raise ExpressionError(sorted(problems, key=lambda p: (p.line, p.column, p.code)))
+    if "item" in scope:     # evaluated once per repeat entry: work out invariant parts once per loop
+        tree = hoist(tree)
     try:
         function = compile_node(tree)
     except RecursionError:

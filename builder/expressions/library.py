@@ -73,6 +73,15 @@ def _count(values: list) -> int:
     return len(values)
 
 
+def _tally(values: list) -> dict:
+    """How many times each value occurs: one pass, so that a uniqueness rule inside `for_each`
+    (`tally(dogs.map(d, d.chip))[item.chip] == 1`, worked out once per loop) is not all pairs."""
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def _extreme(pick: Callable) -> Callable[[list], Any]:
     def extreme(values: list) -> Any:
         if not values:
@@ -250,6 +259,9 @@ for _overload in [
     _o("sum", [_NUMS], _sum_type, _sum, shown="sum(list(number)) -> number"),
     _o("count", [T.ListType(_B)], _I, _count_true, exact=True, shown="count(list(bool)) -> int"),
     _o("count", [_ANY_LIST], _I, _count, shown="count(list) -> int"),
+    _o("tally", [_STRS], T.MapType(_S, _I), _tally, shown="tally(list) -> map(value, int)"),
+    _o("tally", [T.ListType(_I)], T.MapType(_I, _I), _tally),
+    _o("tally", [_DATES], T.MapType(_D, _I), _tally),
     _o("min", [_NUMS], _elem_or(_N), _extreme(min), shown="min(list(number)) -> number"),
     _o("min", [_STRS], _S, _extreme(min)),
     _o("min", [_DATES], _D, _extreme(min)),
