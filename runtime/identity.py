@@ -31,10 +31,11 @@ from builder.identifiers import personal_code_digits, personal_code_is_valid
 
 from .cases.clock import Clock
 from .sealing import fernet_for
+from .cases.browser_sessions import SIGNED_IN_KEY
 from .cases.sessions import current_generation, end_sessions
 from .state import runtime_state
 
-SESSION_KEY = "person"
+SESSION_KEY = SIGNED_IN_KEY      # "person": the session store reads its generation with the session
 SUBMITTED_KEY = "submitted"
 DRAFTS_KEY = "drafts"
 DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.web.resident)
@@ -208,7 +209,11 @@ def _current_generation(stored: dict) -> bool:
     """Whether the session was signed in under the person's current generation, i.e.
     they have not signed out anywhere since (`cases.sessions`)."""
     code_hash = stored.get("hash")
-    return isinstance(code_hash, str) and stored.get("generation") == current_generation(_database(), code_hash)
+    if not isinstance(code_hash, str):
+        return False
+    known = getattr(session, "generations", {})     # read with the session (runtime.sessionstore)
+    generation = known[code_hash] if code_hash in known else current_generation(_database(), code_hash)
+    return stored.get("generation") == generation
 
 
 def _decrypted_person(stored: dict) -> dict[str, str] | None:

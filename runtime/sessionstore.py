@@ -34,7 +34,8 @@ TOUCH_AFTER = timedelta(hours=1)
 
 class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, initial: dict[str, Any] | None = None, *, token: str | None = None,
-                 expires_at: datetime | None = None, migrated: bool = False):
+                 expires_at: datetime | None = None, migrated: bool = False,
+                 generations: dict[str, int] | None = None):
         def on_update(changed: "ServerSession") -> None:
             changed.modified = True
             changed.accessed = True
@@ -44,12 +45,15 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = migrated        # an earlier cookie's data is stored at the end of the request
         self.accessed = False
         self.ended: list[str] = []      # tokens whose rows go at the end of the request
+        # the sign-in generation of the person named, read with the session: no second read
+        self.generations: dict[str, int] = generations or {}
 
     def regenerate(self) -> None:
         """A new token from now on; the old one's row is dropped."""
         if self.token:
             self.ended.append(self.token)
         self.token, self.expires_at, self.modified = None, None, True
+        self.generations = {}           # sign-in and sign-out come here: read the generation afresh
 
 
 class ServerSessionInterface(SessionInterface):
@@ -69,7 +73,7 @@ class ServerSessionInterface(SessionInterface):
         stored = load_session(runtime_state().database, token, Clock().now()) if isinstance(token, str) else None
         if stored is None:
             return ServerSession()
-        return ServerSession(stored.data, token=token, expires_at=stored.expires_at)
+        return ServerSession(stored.data, token=token, expires_at=stored.expires_at, generations=stored.generations)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
         database = runtime_state().database

@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..storage.database import Database
-from ..storage.models import BrowserSession
+from ..storage.models import BrowserSession, PersonSession
 from ..storage.references import dialect_insert
 
 TOKEN_BYTES = 32
+SIGNED_IN_KEY = "person"        # the session entry of the signed-in person (runtime.identity)
+
+# Built once, and one read for two facts: every request with a session cookie loads the
+# session, and every signed-in one also needs the person's sign-in generation
+# (`cases.sessions`), found here through the code hash the session itself holds.
+_SIGNED_IN_HASH = BrowserSession.data[(SIGNED_IN_KEY, "hash")].as_string()
+_LOAD = select(BrowserSession.data, BrowserSession.expires_at,
+               select(PersonSession.generation).where(PersonSession.person_code_hash == _SIGNED_IN_HASH)
+               .scalar_subquery().label("generation")).where(BrowserSession.token_hash == bindparam("token_hash"))
 
 
 def new_token() -> str:
@@ -32,19 +41,23 @@ def token_hash(token: str) -> str:
 class StoredSession:
     data: dict[str, Any]
     expires_at: datetime
+    # {code hash: current sign-in generation} of the person the session names, read with it
+    generations: dict[str, int] = field(default_factory=dict)
 
 
 def load_session(database: Database, token: str, now: datetime) -> StoredSession | None:
     """The session's data, or None when there is none or it has ended."""
     with database.engine.connect() as connection:
-        found = connection.execute(select(BrowserSession.data, BrowserSession.expires_at)
-                                   .where(BrowserSession.token_hash == token_hash(token))).first()
+        found = connection.execute(_LOAD, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
     expires_at = found.expires_at if found.expires_at.tzinfo else found.expires_at.replace(tzinfo=timezone.utc)
     if expires_at <= now or not isinstance(found.data, dict):
         return None
-    return StoredSession(dict(found.data), expires_at)
+    signed_in = found.data.get(SIGNED_IN_KEY)
+    code_hash = signed_in.get("hash") if isinstance(signed_in, dict) else None
+    generations = {code_hash: found.generation or 0} if isinstance(code_hash, str) else {}
+    return StoredSession(dict(found.data), expires_at, generations)
 
 
 def save_session(database: Database, token: str, data: dict[str, Any], *, now: datetime,

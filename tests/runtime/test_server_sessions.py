@@ -144,3 +144,28 @@ def test_a_cookie_of_the_earlier_kind_is_taken_over_once_and_nothing_is_lost(app
     assert migrated.data["resident"] == row.data["resident"]
     assert returning.client.get(f"{PET}/continue").status_code == 302      # on the new cookie now
     assert len(stored_sessions(app)) == 1
+
+
+def test_the_sign_in_generation_is_read_with_the_session_and_still_ends_every_copy(app_config, monkeypatch):
+    """One read per request for the session and the person's sign-in generation (the
+    generation through the code hash the session holds): no second read, and a sign-out on
+    one device still ends the other device's session, on both databases."""
+    import runtime.identity as identity
+
+    from .support_documents import real_app
+
+    app = real_app(app_config, env="development", dev_signin=True)
+    try:
+        phone, laptop = app.test_client(), app.test_client()
+        for device in (phone, laptop):
+            dev_sign_in(device, CODE_A)
+        reads = []
+        monkeypatch.setattr(identity, "current_generation", lambda *args: reads.append(args) or 0)
+        page = phone.get("/my/")
+        assert page.status_code == 200 and laptop.get("/my/").status_code == 200
+        phone.post("/signout", data={"csrf_token": _csrf(page.get_data(as_text=True))})
+        reads_at_sign_out = len(reads)
+        assert laptop.get("/my/").status_code == 302, "signing out on the phone ends the laptop's session"
+        assert reads_at_sign_out == 0 and len(reads) == 0, "the generation came with the session"
+    finally:
+        app.extensions["pkip"].database.dispose()
