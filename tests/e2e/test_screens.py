@@ -1,4 +1,6 @@
-"""Resident pages on a phone (390 px) and a desktop (1280 px): no word in a table cell is
+"""Every resident page type (catalogue, start, question pages with and without errors,
+saved, a repeat entry and the list with it, check your answers, confirmation, the case page,
+unavailable, my applications) on a phone (390 px) and a desktop (1280 px): no word in a table cell is
 broken where it would fit on a line of its own (the cell's width against the word's),
 nothing is wider than the screen, and axe-core finds no WCAG 2.1 A/AA violation. Each page is photographed; with
 E2E_SCREENSHOTS=<folder> the pictures are kept there (the README shows two of them)."""
@@ -61,7 +63,7 @@ def shots(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("kind", list(WIDTHS))
-def test_every_resident_page_type_at_phone_and_desktop_width(new_context, live_server, kind, shots):
+def test_every_resident_page_type_at_phone_and_desktop_width(new_context, live_server, kind, shots, monkeypatch):
     width, height = WIDTHS[kind]
     page = new_context(viewport={"width": width, "height": height}).new_page()
     chosen = journey("dog-fee", municipality="riga")
@@ -73,6 +75,15 @@ def test_every_resident_page_type_at_phone_and_desktop_width(new_context, live_s
             seen.add(page_id)
             check_page(page, f"dog-fee {page_id} page", kind, shots)
 
+    def fill_entry(page, repeat, entry, index, original=flow.fill_entry):
+        if index == 0:
+            seen.add("a repeat entry")
+            check_page(page, "repeat entry page", kind, shots)
+        original(page, repeat, entry, index)
+        if index == 0:
+            check_page(page, "repeat page with an entry", kind, shots)
+
+    monkeypatch.setattr(flow, "fill_entry", fill_entry)
     try:
         page.goto("/riga/")
         check_page(page, "catalogue", kind, shots)
@@ -81,14 +92,25 @@ def test_every_resident_page_type_at_phone_and_desktop_width(new_context, live_s
         page.goto(chosen.start_path)
         check_page(page, "start page", kind, shots)
         flow.start(page, chosen)
+        first_page = page.url
         flow.go(page.locator("main form .button-group button[type=submit]").first)   # nothing answered
         check_page(page, "question page with errors", kind, shots)
+        flow.go(page.locator("main form .button-group a[href$='/saved']"))
+        check_page(page, "saved (resume link)", kind, shots)
+        page.goto(first_page)
         flow.answer_questions(page, chosen, on_page=on_page)
         check_page(page, "check your answers", kind, shots)
-        flow.send(page)
+        reference = flow.send(page)
         check_page(page, "confirmation", kind, shots)
+        page.goto(f"/riga/case/{reference}")
+        assert page.locator("main table").count() >= 1, "the case page shows no fee table"
+        check_page(page, "the applicant's case page", kind, shots)
+        page.goto(first_page)
+        check_page(page, "unavailable (already sent)", kind, shots)
         page.goto("/my/")
         assert page.locator("main table").count() >= 1, "my applications lists no case"
         check_page(page, "my applications", kind, shots)
+
     finally:
         live_server.set_today(None)
+    assert "a repeat entry" in seen, "the walk added no repeat entry"
