@@ -1,7 +1,7 @@
 """`pkip tokens create|list|revoke`: API tokens for back-office systems, and
 `pkip webhooks add|list|disable`: where an institution's back office hears of its cases.
 
-    pkip tokens create --municipality M --institution I --scopes cases:read,cases:write [--name N]
+    pkip tokens create --municipality M --institution I --scopes cases:read,cases:write [--name N] [--expires-days D]
     pkip tokens list [--municipality M]
     pkip tokens revoke --id N
     pkip webhooks add --municipality M --institution I --url U [--events case.created,case.transitioned,invoice.received]
@@ -33,6 +33,8 @@ def add_token_commands(commands: Any) -> None:
     create.add_argument("--institution", required=True)
     create.add_argument("--scopes", required=True, help=f"comma-separated: {', '.join(API_SCOPES)}")
     create.add_argument("--name", default="", help="what the token is for (the back-office system)")
+    create.add_argument("--expires-days", type=int, help="the token opens nothing after this many days "
+                        "(default: until revoked)")
     create.set_defaults(run=_create)
     listing = actions.add_parser("list", help="list tokens (never the tokens themselves)")
     listing.add_argument("--municipality")
@@ -60,9 +62,22 @@ def _create(arguments: argparse.Namespace) -> int:
     settings, catalogue, database = _opened()
     made = _refused_or("tokens", lambda: create_token(database, catalogue, municipality_id=arguments.municipality,
                                                       institution_id=arguments.institution, scopes=arguments.scopes,
-                                                      name=arguments.name))
+                                                      name=arguments.name, expires_days=arguments.expires_days))
     return _shown_once(made, lambda listing: f"token {listing.id} for {listing.municipality_id}/"
-                       f"{listing.institution_id}: {', '.join(listing.scopes)}. It is shown only now; keep it secret:")
+                       f"{listing.institution_id}: {', '.join(listing.scopes)}{_until(listing)}. "
+                       "It is shown only now; keep it secret:")
+
+
+def _until(listing: Any) -> str:
+    return f", until {listing.expires_at:%Y-%m-%d %H:%M} UTC" if listing.expires_at else ""
+
+
+def _state(row: Any) -> str:
+    if row.revoked:
+        return "revoked"
+    if row.expired(Clock().now()):
+        return "expired"
+    return f"active until {row.expires_at:%Y-%m-%d}" if row.expires_at else "active"
 
 
 def _listing(list_rows: Callable[..., Any], columns: Callable[[Any], list[str]]) -> Callable[..., int]:
@@ -87,7 +102,7 @@ def _ending(command: str, end: Callable[..., Any], said: Callable[[Any], str]) -
 
 _list = _listing(list_tokens, lambda row: [
     str(row.id), f"{row.prefix}...", f"{row.municipality_id}/{row.institution_id}", ",".join(row.scopes),
-    "revoked" if row.revoked else "active", row.name])
+    _state(row), row.name])
 _revoke = _ending("tokens", revoke_token, lambda row: f"revoked token {row.id} ({row.prefix}...) of "
                   f"{row.municipality_id}/{row.institution_id}")
 

@@ -28,6 +28,7 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16))        # the first characters, to tell tokens apart
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    expires_at: Mapped[datetime | None] = mapped_column(Timestamp)      # null: until revoked (migration 0016)
 
 
 class WebhookEndpoint(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import create_app, main
 from builder.catalogue import load_catalogue
@@ -93,3 +93,33 @@ def test_the_listings_are_one_tab_separated_line_a_row_of_the_municipality_asked
     assert capsys.readouterr().out == "2\tjelgava/finance\thttps://jelgava.example.lv/hooks\tcase.created\tdisabled\n"
     assert main(["tokens", "revoke", "--id", "99"]) == 2 and "no token with id 99" in capsys.readouterr().err
     assert main(["webhooks", "disable", "--id", "99"]) == 2 and "no webhook" in capsys.readouterr().err
+
+
+def test_a_token_with_an_expiry_works_until_then_and_is_refused_after(instance, database_url, capsys):
+    from datetime import datetime, timedelta, timezone
+
+    from runtime.cases.api_tokens import authenticate
+    capsys.readouterr()
+    assert main(["tokens", "create", "--municipality", "riga", "--institution", "environment",
+                 "--scopes", "cases:read", "--expires-days", "30"]) == 0
+    said = capsys.readouterr()
+    token = said.out.strip()
+    assert ", until " in said.err
+    app = create_app({"instance_path": str(instance), "database_url": database_url, "env": "testing"},
+                     catalogue=load_catalogue(ROOT / "definitions"))
+    database, client = app.extensions["pkip"].database, app.test_client()
+    assert client.get("/api/v1/riga/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    now = datetime.now(timezone.utc)
+    assert authenticate(database, token, now + timedelta(days=29, hours=23)) is not None
+    assert authenticate(database, token, now + timedelta(days=30, minutes=1)) is None
+    with database.transaction() as session:      # the moment passes
+        session.execute(update(ApiToken).values(expires_at=now - timedelta(seconds=1)))
+    refused = client.get("/api/v1/riga/cases", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+    assert refused.get_json()["code"] == "unauthorized"
+    assert main(["tokens", "list"]) == 0 and "\texpired\t" in capsys.readouterr().out
+    for days in ("0", "4000"):
+        assert main(["tokens", "create", "--municipality", "riga", "--institution", "environment",
+                     "--scopes", "cases:read", "--expires-days", days]) == 2
+        assert "expires after 1 to 3660 days" in capsys.readouterr().err
+    app.extensions["pkip"].database.dispose()
