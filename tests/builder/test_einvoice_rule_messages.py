@@ -98,6 +98,13 @@ CASES = {
                  "likme / 100 = 21.00.",
                  "VAT category tax amount (BT-117) 23.00 is not VAT category taxable amount (BT-116) 100.00 x (VAT "
                  "category rate (BT-119) 21 / 100) = 21.00, rounded to two decimals."),
+    "BR-CO-17 no category": (invoice(edits(tax_stated("23.00", "123.00"),
+                                           remove("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID"))), "BR-CO-17",
+                             "/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount",
+                             "PVN kategorijas  21 % nodokļa summa 23.00 nav vienāda ar ar nodokli apliekamo summu 100.00 × "
+                             "likme / 100 = 21.00.",
+                             "VAT category tax amount (BT-117) 23.00 is not VAT category taxable amount (BT-116) 100.00 x "
+                             "(VAT category rate (BT-119) 21 / 100) = 21.00, rounded to two decimals."),
     "BR-CO-17 zero rate": (invoice(tax_stated("1.00", "101.00"), lines=[Line("Z", "0")]), "BR-CO-17",
                            "/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount",
                            "PVN kategorijas Z 0 % nodokļa summa 1.00 nav vienāda ar ar nodokli apliekamo summu 100.00 × "
