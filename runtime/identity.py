@@ -43,12 +43,16 @@ REMEMBERED = 20            # at most this many references / drafts per browser s
 SIGN_IN_HOURS = 12
 FRESH_LOGIN_KEY = "signin_fresh"    # set by sign-out: the next sign-in must log in anew
 MAX_LOGOUT_HINT = 2500      # longer hints are not kept: the session cookie holds 4 kB
+CHILD = "child"
+PARTIES_KEY = "parties"     # whom the signed-in person may act for (`offer_parties`)
+MAX_PARTIES = 20
 
 
 @dataclass(frozen=True)
 class Represented:
     """Whom a signed-in person acts for: a company (`company`, its registration number),
-    an institution (`institution`, its code) or another person (`person`, 11 digits)."""
+    an institution (`institution`, its code), another person who authorised them
+    (`person`, 11 digits) or their child (`child`, 11 digits)."""
     kind: str
     identifier: str
 
@@ -163,11 +167,9 @@ def sign_in(person: Person, provider_id: str = "") -> None:
     }
     if person.represented is not None:
         kind, identifier = person.represented.kind, person.represented.identifier
-        session[SESSION_KEY]["for"] = {
-            "kind": kind, "hash": party_hash(kind, identifier, secret),
-            # a company's or institution's number is public; a person's code is never kept in clear
-            "shown": "" if kind == "person" else identifier[:40],
-        }
+        # a company's or institution's number is public; a person's code is never kept in clear
+        offer_parties([(kind, identifier, "" if kind == "person" else identifier[:40])])
+        session[SESSION_KEY]["for"] = dict(session[SESSION_KEY][PARTIES_KEY][0])
     if person.logout_hint and len(person.logout_hint) <= MAX_LOGOUT_HINT:
         session[SESSION_KEY]["logout"] = _fernet(secret).encrypt(person.logout_hint.encode()).decode()
 
@@ -228,8 +230,9 @@ def _decrypted_person(stored: dict) -> dict[str, str] | None:
 def party_hash(kind: str, identifier: str, secret_key: str | None = None) -> str:
     """The keyed hash that links cases to the party they were filed for: a person's is
     their `person_code_hash` (so the person finds cases filed for them), a company's or an
-    institution's is HMAC-SHA256 of kind and number under the secret key."""
-    if kind == "person":
+    institution's is HMAC-SHA256 of kind and number under the secret key. A child's is
+    their own `person_code_hash` too (kind `child` tells the two apart on a case)."""
+    if kind in ("person", CHILD):
         return person_code_hash(identifier, secret_key)
     key = (secret_key or current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, f"{kind}:{identifier}".encode(), hashlib.sha256).hexdigest()
@@ -242,6 +245,62 @@ def current_acting_for() -> dict[str, str] | None:
         return None
     found = stored.get("for")
     return dict(found) if isinstance(found, dict) else None
+
+
+def offer_parties(parties: list[tuple[str, str, str]]) -> None:
+    """Add whom the signed-in person may act for, each (kind, identifier, shown): the
+    party of their sign-in's subject, their children from the population register. Only
+    the keyed hash of the identifier is kept (a child's code never is), and `shown` (a
+    company's number, a child's name) for the chooser and "my applications"."""
+    stored = session[SESSION_KEY]
+    known = list(stored.get(PARTIES_KEY, []))
+    for kind, identifier, shown in parties:
+        entry = {"kind": kind, "hash": party_hash(kind, identifier), "shown": shown[:120]}
+        if all((found["kind"], found["hash"]) != (entry["kind"], entry["hash"]) for found in known):
+            known.append(entry)
+    stored[PARTIES_KEY] = known[:MAX_PARTIES]
+    session.modified = True
+
+
+def note_in_sign_in(name: str, value: bool) -> None:
+    """Keep a flag with the sign-in (gone at sign-out), e.g. that a register did not answer."""
+    if isinstance(session.get(SESSION_KEY), dict):
+        session[SESSION_KEY][name] = bool(value)
+        session.modified = True
+
+
+def noted_in_sign_in(name: str) -> bool:
+    stored = session.get(SESSION_KEY)
+    return isinstance(stored, dict) and bool(stored.get(name))
+
+
+def acting_choices() -> list[dict[str, str]]:
+    """Whom the signed-in person may act for besides themselves ({kind, hash, shown})."""
+    stored = session.get(SESSION_KEY)
+    if current_person() is None or not isinstance(stored, dict):
+        return []
+    return [dict(found) for found in stored.get(PARTIES_KEY, []) if isinstance(found, dict)]
+
+
+def act_for(choice: int | None) -> bool:
+    """Act from now on for the `choice`-th of `acting_choices()` (None: for oneself);
+    False when there is no such choice. The session forgets the drafts it was filling, so
+    a page left open for one party never continues for another (each party's drafts stay
+    in "my applications" under it)."""
+    choices = acting_choices()
+    if choice is not None and not 0 <= choice < len(choices):
+        return False
+    stored = session[SESSION_KEY]
+    if choice is None:
+        stored.pop("for", None)
+    else:
+        stored["for"] = choices[choice]
+    entries = session.get(DRAFT_ENTRIES_KEY)
+    if isinstance(entries, dict):
+        session[DRAFT_ENTRIES_KEY] = {key: {"sent": entry["sent"]} for key, entry in entries.items()
+                                      if isinstance(entry, dict) and "sent" in entry}
+    session.modified = True
+    return True
 
 
 def current_person_hash() -> str | None:

@@ -72,6 +72,8 @@ class CaseLike(Protocol):
 class DraftLike(Protocol):
     id: object
     person_code_hash: str | None
+    subject_kind: str | None        # None: filled for the person themselves
+    subject_hash: str | None
 
 
 def is_commission_role(process_role: str) -> bool:
@@ -167,7 +169,9 @@ def applied_or_concerned(actor: Actor, case: CaseLike) -> bool:
         return False
     subject_hash = getattr(case, "subject_hash", None)
     if actor.acting_for is not None:
-        return subject_hash == actor.acting_for.hash or case.person_code_hash == actor.person_hash
+        filed_for_party = (getattr(case, "subject_kind", None), subject_hash) == (actor.acting_for.kind,
+                                                                                   actor.acting_for.hash)
+        return filed_for_party or case.person_code_hash == actor.person_hash
     filed_for_me = getattr(case, "subject_kind", None) == "person" and subject_hash == actor.person_hash
     return case.person_code_hash == actor.person_hash or filed_for_me
 
@@ -192,7 +196,7 @@ def may_act(actor: Actor, case: CaseLike | None, action: str) -> bool:
 
 
 # The service's `audience` an applicant must be in, by whom they act for.
-AUDIENCE_OF_PARTY = {"company": "company", "institution": "public_body", "person": "person"}
+AUDIENCE_OF_PARTY = {"company": "company", "institution": "public_body", "person": "person", "child": "child"}
 
 
 def may_apply(actor: Actor, audience: tuple[str, ...]) -> bool:
@@ -225,12 +229,22 @@ def may_manage_outbox(actor: Actor, municipality_id: str | None) -> bool:
                for role in actor.roles)
 
 
+def filled_for_acting_party(actor: Actor, draft: DraftLike) -> bool:
+    """Whether the draft is filled for whom the actor now acts for (themselves, or the
+    same company, child or authoriser): switching whom one acts for never mixes drafts."""
+    party = (actor.acting_for.kind, actor.acting_for.hash) if actor.acting_for else (None, None)
+    return (getattr(draft, "subject_kind", None), getattr(draft, "subject_hash", None)) == party
+
+
 def may_see_draft(actor: Actor, draft: DraftLike | None) -> bool:
-    """Drafts are the resident's alone: staff never see unsent answers."""
+    """Drafts are the resident's alone (staff never see unsent answers), and a signed-in
+    person's draft is open only while they act for the party it is filled for. A browser
+    may continue a draft it holds that nobody signed in owns."""
     if draft is None:
         return False
-    mine = actor.person_hash is not None and draft.person_code_hash == actor.person_hash
-    return mine or str(draft.id) in actor.drafts
+    if draft.person_code_hash is None:
+        return str(draft.id) in actor.drafts
+    return draft.person_code_hash == actor.person_hash and filled_for_acting_party(actor, draft)
 
 
 def may_download_upload(actor: Actor, draft: DraftLike | None, case: CaseLike | None) -> bool:

@@ -28,7 +28,14 @@ def cases_of(session: Session, actor: Actor, limit: int = LISTED) -> list[Submis
 
 
 def drafts_of(session: Session, actor: Actor, limit: int = LISTED) -> list[Draft]:
+    """The signed-in person's own drafts for whom they now act for: a draft is never
+    shared with a company's other representative (its answers are not sent yet), and a
+    draft for the company or a child is not in the person's private list."""
     if actor.person_hash is None:
         return []
-    return list(session.scalars(select(Draft).where(Draft.person_code_hash == actor.person_hash)
+    if actor.acting_for is not None:
+        party = and_(Draft.subject_kind == actor.acting_for.kind, Draft.subject_hash == actor.acting_for.hash)
+    else:
+        party = Draft.subject_hash.is_(None)
+    return list(session.scalars(select(Draft).where(Draft.person_code_hash == actor.person_hash, party)
                                 .order_by(Draft.updated_at.desc()).limit(limit)))

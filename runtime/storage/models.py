@@ -74,6 +74,9 @@ class Draft(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     current_page: Mapped[str | None] = mapped_column(String(100))
     person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # for whom, when not for themselves (as on `submissions`; migration 0015)
+    subject_kind: Mapped[str | None] = mapped_column(String(20))
+    subject_hash: Mapped[str | None] = mapped_column(String(64))
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # when the resume link was made (it expires); None on drafts older than that rule
     resume_token_issued_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -4,6 +4,7 @@ case in `runtime.cases`, render.
     catalogue.py   the public pages: municipalities, their services, start pages, themes
     resident/      the resident's application: question pages, check, submit, confirmation
     account.py     "my applications" of a signed-in person
+    acting.py      "who do you act for": yourself, a company, a child, an authoriser
     downloads.py   the application PDF and uploaded files
     queue.py       a case's place in its service's queue
     case_page.py   a case's own page for its applicant: status, payment, requests, decisions
@@ -19,6 +20,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .account import account
+from .acting import acting
 from .api import api, init_api
 from .case_page import case_page_views
 from .catalogue import public
@@ -32,7 +34,7 @@ from .staff import staff
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, public, queue_views, case_page_views, resident, account, documents, staff, api):
+    for blueprint in (auth, public, queue_views, case_page_views, resident, account, acting, documents, staff, api):
         app.register_blueprint(blueprint)
     init_api(app)
     made = app.extensions.get("pkip_standins", {})     # by runtime.auth.init_auth, in development

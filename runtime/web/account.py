@@ -1,9 +1,10 @@
 """"My applications": the signed-in person's drafts and submissions.
 
 One list across municipalities at `/my/` (a person's applications do not depend on which
-municipality's site they start from; each row names its municipality). Only rows whose
-`person_code_hash` is the signed-in person's are listed; without a sign-in the page
-redirects to the sign-in page and comes back here.
+municipality's site they start from; each row names its municipality). It lists the
+cases and drafts of whom the person now acts for (`cases.listing`): themselves, or the
+company, child or authoriser chosen at "who do you act for" (`web.acting`); without a
+sign-in the page redirects to the sign-in page and comes back here.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..cases.listing import cases_of, drafts_of
 from ..cases.requests import cases_awaiting_answer
 from ..i18n import text_for
-from ..identity import current_acting_for
+from ..identity import acting_choices, current_acting_for
 from ..state import runtime_state
 from ..storage.models import Draft, Submission
 from ..versions import services_for_versions
@@ -56,7 +57,7 @@ def my_applications():
         submitted = [_submission_row(session, s, services.get(s.service_version_id), s.id in asked) for s in cases]
         saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
-                           acting_for=current_acting_for())
+                           acting_for=current_acting_for(), may_choose=bool(acting_choices()))
 
 
 def _row(service: Any | None, municipality_id: str, when: datetime, **details: Any) -> Row:

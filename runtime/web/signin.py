@@ -23,11 +23,13 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from ..auth import providers
 from ..cases.drafts import claim_drafts
-from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnavailable, current_person_hash, held_drafts,
+from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnavailable, held_drafts,
                         provider_logout_url, sign_in, sign_out)
 from ..security import csrf, local_path
 from ..state import runtime_state
 from ..throttle import enforce
+from .acting import offer_children
+from .actor import current_actor
 
 log = logging.getLogger(__name__)
 auth = Blueprint("auth", __name__)
@@ -140,8 +142,13 @@ def _complete(provider: IdentityProvider):
         return refused(provider, failure)
     next_url = safe_next(session.pop(NEXT_KEY, None))
     sign_in(person, provider.id)
-    claim_drafts(runtime_state().database, held_drafts(), current_person_hash())
     log.info("a resident signed in with %s", provider.id)
+    if offer_children():
+        # whom they act for is asked first; the drafts this browser holds become theirs
+        # for the party they choose there
+        return redirect(url_for("acting.choose", next=next_url))
+    actor = current_actor()
+    claim_drafts(runtime_state().database, held_drafts(), actor.person_hash, actor.acting_for)
     return redirect(next_url)
 
 

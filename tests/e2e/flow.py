@@ -77,6 +77,9 @@ def sign_in(page, person: Mapping[str, str], next_path: str = "/my/") -> None:
     go(page.locator("main form button[type=submit]"))
     if errors_on(page):
         raise broken(page, "development sign-in")
+    if "/my/acting-for" in page.url:      # a parent (the register stand-in knows a child) is asked first
+        page.check("#party-self")
+        go(page.locator("main form button[type=submit]"))
 
 
 # --- one field ---------------------------------------------------------------------

@@ -23,9 +23,10 @@ from ... import identity
 from ...i18n import current_language
 from ...registers import ask
 from ...state import runtime_state
+from ...cases.access import filled_for_acting_party
 from ...cases.drafts import load_draft, parse_draft_id
 from ...cases.submitting import DraftToSubmit
-from ..actor import current_clock
+from ..actor import current_actor, current_clock
 from ...versions import effective_for_version, source_text_needed
 
 SESSION_ENTRIES = 60                         # services a browser session keeps an entry for
@@ -123,6 +124,10 @@ def load_application(municipality_id: str, service_id: str) -> Application:
     draft, version = loaded
     if draft.municipality_id != municipality_id or version.service_id != service_id:
         raise Unavailable("missing")
+    actor = current_actor()
+    if draft.person_code_hash is not None and draft.person_code_hash == actor.person_hash \
+            and not filled_for_acting_party(actor, draft):
+        raise Unavailable("missing")       # filled for another party than the one acted for now
     effective = effective_for_version(catalogue, municipality_id, version)
     if effective is None:
         raise Unavailable("stale", 410)

@@ -31,12 +31,14 @@ def start(municipality_id: str, service_id: str):
         version_id = current_version_id(session, effective.service)
     if version_id is None:   # the definition is not stored yet (start-up sync turned off)
         abort(404)
-    if not may_apply(current_actor(), effective.service.audience):
+    actor = current_actor()
+    if not may_apply(actor, effective.service.audience):
         raise Unavailable("audience", 403)
     person = identity.current_person()
     outcome = evaluate(effective, {}, Context(today=today(), person=person, language=current_language()))
     draft, token = create_draft(state.database, municipality_id=municipality_id, version_id=version_id,
-                                first_page=first_page(outcome), person_code_hash=identity.current_person_hash())
+                                first_page=first_page(outcome), person_code_hash=actor.person_hash,
+                                acting_for=actor.acting_for)
     set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": token})
     identity.remember_draft(draft.id)
     if outcome.stop is not None:
