@@ -1,10 +1,14 @@
 """The catalogue facts of `service:` that may come from the municipality's parameters:
 `processing_days` (a whole number, or an expression over `param.*`) and `price`. They are
-compiled once, like everything else, and evaluated per municipality (engine.facts)."""
+compiled once, like everything else, and evaluated per municipality (engine.facts).
+And whom the application is for: `subject`, the personal_code field that a service for a
+child (`audience: [..., child]`) must name."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from .expressions import types as T
-from .model import Price
+from .model import Field, Price
 from .unit import Path, Unit
 
 FACTS = ("service",)
@@ -38,3 +42,34 @@ def _fact(unit: Unit, path: Path):
                             f'municipality.<...> (e.g. "param.decision_days")', path)
         return None
     return expr
+
+
+CHILD_AUDIENCE = "child"
+
+
+def compile_subject(unit: Unit, index: Mapping[str, Field]) -> str | None:
+    """The `subject` field's path: a personal_code field outside any repeat (one person per
+    application), required when the audience includes `child` (E415); a name that is no
+    field is E402."""
+    path = FACTS + ("subject",)
+    subject = unit.get(path)
+    for_child = CHILD_AUDIENCE in (unit.get(FACTS + ("audience",)) or ())
+    if subject is None:
+        if for_child:
+            unit.report("E415", "audience includes child, so service.subject must name the child's personal_code "
+                                'field (e.g. "child.personal_code")', FACTS + ("audience",))
+        return None
+    field = index.get(subject)
+    if field is None:
+        unit.report("E402", f'service.subject names field "{subject}", which does not exist', path)
+        return None
+    if field.type != "personal_code" or "[" in subject or _in_repeat(subject, index):
+        unit.report("E415", f'service.subject "{subject}" is a {field.type} field; it must be one personal_code '
+                            "field, not inside a repeat", path)
+        return None
+    return subject
+
+
+def _in_repeat(path: str, index: Mapping[str, Field]) -> bool:
+    parts = path.split(".")
+    return any(getattr(index.get(".".join(parts[:end])), "type", None) == "repeat" for end in range(1, len(parts)))

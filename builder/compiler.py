@@ -72,6 +72,7 @@ def _compile(unit: Unit, codelists: Mapping[str, tuple[ChoiceOption, ...]], temp
         asks_declaration=unit.get(("declaration",)) is not False, declaration_text=_declaration(unit),
         lookups=lookups,
         topic=meta.get("topic", "other"), example=bool(meta.get("example", False)),
+        subject=compile_meta.compile_subject(unit, index),
     )
     checks.check_tests(unit, service)
     checks.check_pages_shown(unit, service)

@@ -382,6 +382,9 @@ class Service:
     source_text: str = field(default="", repr=False)
     topic: str = "other"                   # the catalogue's group (TOPICS)
     example: bool = False                  # a demonstration, listed only in development
+    # the personal_code field naming whom the application is for (`service.subject`):
+    # acting for a child, the answer must be that child's code (runtime's check page)
+    subject: str | None = None
 
     def page_of(self, field_path: str) -> Page | None:
         top = field_path.split(".")[0].split("[")[0]

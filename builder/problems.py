@@ -53,6 +53,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E412": (ERROR, "a document's template file does not exist"),
     "E413": (ERROR, "a document's template does not render with a test case's answers"),
     "E414": (ERROR, "a catalogue fact (processing_days, price) reads an answer"),
+    "E415": (ERROR, "a service for a child (`audience: [child]`) names no personal_code field as its `subject`"),
     "W401": (WARNING, "a text lacks its English translation"),
     "W402": (WARNING, "a message's braces hold no value, so they are shown as written"),
     # structure and flow

@@ -103,6 +103,8 @@ CASES = [
     Case("E414", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}"
                          "\n  price: {amount: \"size(pets) * param.fee\"}"), "size(pets)", "amount",
          says="reads pets"),
+    Case("E415", service(service="\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}"
+                         "\n  audience: [child]\n  subject: name"), "subject: name", "subject", says="is a text field"),
     Case("E413", "<p>{{ case.reference }}</p>\n<p>{{ answers.name.x.y }}</p>\n", "answers.name.x", None,
          file="templates/permit.html", rendered=True,
          others={"services/x.yaml": service(documents="\n  permit: {title: {lv: A, en: A}, template: permit.html}")}),

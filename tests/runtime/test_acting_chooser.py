@@ -62,7 +62,7 @@ def test_a_person_without_anyone_to_act_for_goes_straight_on(app):
     assert "Mainīt, kā vārdā rīkojaties" not in anna.get("/my/")
 
 
-@pytest.mark.parametrize("value", ["", "party-1", "party-x", "company", "party-99999"])
+@pytest.mark.parametrize("value", ["", "party-2", "party-x", "company", "party-99999"])
 def test_only_an_offered_party_can_be_chosen(app, value):
     janis = Browser(app)
     dev_sign_in(janis)

@@ -22,6 +22,7 @@ from .payment import fee_lines, payment
 from ...cases.access import may_apply, may_see
 from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
+from .subject import subject_refusal
 from .summary import error_links, sections
 from ...versions import effective_for_version
 
@@ -41,9 +42,9 @@ def check(municipality_id: str, service_id: str):
     if request.method == "GET":
         return render_check(application, outcome, posted=False, declared=False)
     declared = request.form.get("declaration") == DECLARATION or not application.service.asks_declaration
-    if not declared or not outcome.valid:
-        return render_check(application, outcome, posted=True, declared=declared)
     actor = current_actor()
+    if not declared or not outcome.valid or subject_refusal(application, outcome, actor):
+        return render_check(application, outcome, posted=True, declared=declared)
     if not may_apply(actor, application.service.audience):     # they signed in for someone else meanwhile
         raise Unavailable("audience", 403)
     enforce("submit")
@@ -58,6 +59,9 @@ def check(municipality_id: str, service_id: str):
 
 def render_check(application: Application, outcome, *, posted: bool, declared: bool):
     summary = error_links(application, outcome) if posted else []
+    refusal = subject_refusal(application, outcome, current_actor()) if posted else None
+    if refusal is not None:
+        summary.append(refusal)
     if posted and not declared:
         summary.append((_("Confirm that the information you gave is correct"), "#declaration"))
     return render_template(
