@@ -62,6 +62,7 @@ class Settings:
     latvija_issuer: str | None = None           # the assertions' Issuer
     latvija_certificate: str | None = None      # PEM file: the pinned signing certificate
     latvija_decryption_key: str | None = None   # PEM file: our key for encrypted assertions
+    latvija_accept_cbc: bool = True             # false: encrypted assertions must be AES-GCM
     eparaksts_base_url: str | None = None       # eParaksts (LVRTC) e-identity, https
     eparaksts_client_id: str | None = None
     eparaksts_client_secret: str | None = None
@@ -177,6 +178,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "latvija_issuer": _parse_optional_text,
     "latvija_certificate": _parse_optional_text,
     "latvija_decryption_key": _parse_optional_text,
+    "latvija_accept_cbc": _parse_bool,
     "eparaksts_base_url": _parse_optional_text,
     "eparaksts_client_id": _parse_optional_text,
     "eparaksts_client_secret": _parse_optional_text,
@@ -215,6 +217,7 @@ DEFAULTS: dict[str, Any] = {
     "latvija_issuer": None,
     "latvija_certificate": None,
     "latvija_decryption_key": None,
+    "latvija_accept_cbc": True,
     "eparaksts_base_url": None,
     "eparaksts_client_id": None,
     "eparaksts_client_secret": None,

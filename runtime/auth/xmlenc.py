@@ -1,8 +1,9 @@
 """XML Encryption 1.1 (W3C), the part an identity provider uses for an assertion: an
 `EncryptedData` element whose content key is wrapped for us in an `EncryptedKey` with
-RSA-OAEP, and whose content is AES-CBC or AES-GCM. Decrypted with `cryptography`;
-nothing else of the standard is accepted (no key agreement, no key names, no RSA v1.5,
-whose padding oracle makes it unsafe here).
+RSA-OAEP, and whose content is AES-GCM or (unless refused) AES-CBC. Decrypted with
+`cryptography`; nothing else of the standard is accepted (no key agreement, no key names,
+no RSA v1.5, whose padding oracle makes it unsafe here). Every failure is one refusal
+(`decrypt_element`; docs/signin.md says why).
 
 `encrypt_element` is the inverse, for the stand-in provider and the tests.
 """
@@ -29,13 +30,21 @@ MGFS = {f"{XENC11}mgf1sha1": hashes.SHA1, f"{XENC11}mgf1sha256": hashes.SHA256, 
 
 
 class DecryptionFailed(ValueError):
-    """The element is not encrypted in a way we accept, or not for our key."""
+    """The element is not encrypted in a way we accept, or not for our key. Always the
+    one message `REFUSAL`: which step failed is never told (see `decrypt_element`)."""
+
+
+REFUSAL = "the encrypted assertion cannot be decrypted for this site"
+
+
+class _Malformed(Exception):
+    """A part of the structure is missing or is not what we accept (internal)."""
 
 
 def _one(element: etree._Element, path: str) -> etree._Element:
     found = element.xpath(path, namespaces=NS)
     if len(found) != 1:
-        raise DecryptionFailed(f"expected one {path}, found {len(found)}")
+        raise _Malformed(path)
     return found[0]
 
 
@@ -43,55 +52,85 @@ def _base64(element: etree._Element, path: str) -> bytes:
     try:
         return base64.b64decode("".join(_one(element, path).itertext()), validate=False)
     except ValueError:
-        raise DecryptionFailed(f"{path} is not base64") from None
+        raise _Malformed(path) from None
 
 
 def _oaep(method: etree._Element) -> padding.OAEP:
     algorithm = method.get("Algorithm")
     if algorithm not in OAEP:
-        raise DecryptionFailed(f"key transport {algorithm!r} is not accepted (only RSA-OAEP)")
+        raise _Malformed("key transport")      # only RSA-OAEP: RSA v1.5 is a padding oracle itself
     digest_uri = (method.xpath("ds:DigestMethod/@Algorithm", namespaces=NS) or [f"{DS}sha1"])[0]
     mgf_uri = (method.xpath("*[local-name()='MGF']/@Algorithm") or [f"{XENC11}mgf1sha1"])[0]
     if digest_uri not in DIGESTS or mgf_uri not in MGFS or (algorithm == f"{XENC}rsa-oaep-mgf1p" and mgf_uri != f"{XENC11}mgf1sha1"):
-        raise DecryptionFailed("the OAEP digest or mask function is not accepted")
+        raise _Malformed("OAEP parameters")
     return padding.OAEP(mgf=padding.MGF1(MGFS[mgf_uri]()), algorithm=DIGESTS[digest_uri](), label=None)
 
 
-def _content_key(encrypted: etree._Element, key: rsa.RSAPrivateKey) -> bytes:
+def _content_key(encrypted: etree._Element, key: rsa.RSAPrivateKey, size: int) -> tuple[bytes, bool]:
+    """The unwrapped content key and whether it is genuine. A key that cannot be
+    unwrapped, or has the wrong size, is replaced by a random one and decryption goes on
+    with it: there is no early way out to time (as RFC 5246 7.4.7.1 does for TLS)."""
     wrapped = _one(encrypted, "ds:KeyInfo/xenc:EncryptedKey")
+    cipher, oaep = _base64(wrapped, "xenc:CipherData/xenc:CipherValue"), _oaep(_one(wrapped, "xenc:EncryptionMethod"))
     try:
-        return key.decrypt(_base64(wrapped, "xenc:CipherData/xenc:CipherValue"),
-                           _oaep(_one(wrapped, "xenc:EncryptionMethod")))
-    except ValueError as error:
-        raise DecryptionFailed(f"the content key cannot be unwrapped: {error}") from None
+        content_key = key.decrypt(cipher, oaep)
+    except ValueError:
+        content_key = b""
+    genuine = len(content_key) == size
+    return (content_key if genuine else os.urandom(size)), genuine
 
 
-def _plaintext(algorithm: str, content_key: bytes, data: bytes) -> bytes:
-    if algorithm in GCM and len(content_key) == GCM[algorithm]:
+def _cbc_plaintext(content_key: bytes, data: bytes) -> tuple[bytes, bool]:
+    """AES-CBC with XML Encryption's padding (ISO 10126: only the last octet, the padding
+    length, is defined). Bad padding is not a separate outcome: the same length is cut
+    off either way and the caller treats it as one more reason for the one refusal."""
+    decryptor = Cipher(algorithms.AES(content_key), modes.CBC(data[:16])).decryptor()
+    padded = decryptor.update(data[16:]) + decryptor.finalize()
+    length = padded[-1]
+    good = 1 <= length <= 16
+    return padded[:len(padded) - (length if good else 16)], good
+
+
+def _plaintext(algorithm: str, content_key: bytes, data: bytes) -> tuple[bytes, bool]:
+    if algorithm in GCM:
         try:
-            return AESGCM(content_key).decrypt(data[:12], data[12:], None)
-        except Exception:   # InvalidTag: tampered or not for this key
-            raise DecryptionFailed("the content fails its authentication tag") from None
-    if algorithm in CBC and len(content_key) == CBC[algorithm] and len(data) >= 32 and len(data) % 16 == 0:
-        decryptor = Cipher(algorithms.AES(content_key), modes.CBC(data[:16])).decryptor()
-        padded = decryptor.update(data[16:]) + decryptor.finalize()
-        if not 1 <= padded[-1] <= 16:
-            raise DecryptionFailed("the content has bad padding")
-        return padded[:-padded[-1]]
-    raise DecryptionFailed(f"content encryption {algorithm!r} is not accepted or the key has the wrong size")
+            return AESGCM(content_key).decrypt(data[:12], data[12:], None), True
+        except Exception:   # noqa: BLE001 - InvalidTag, or data too short: tampered or not for this key
+            return b"", False
+    if len(data) < 32 or len(data) % 16:
+        return b"", False
+    return _cbc_plaintext(content_key, data)
 
 
-def decrypt_element(encrypted: etree._Element, key: rsa.RSAPrivateKey,
-                    parser: etree.XMLParser) -> etree._Element:
-    """The element `EncryptedData` stands for, parsed with `parser`."""
-    if encrypted.get("Type", f"{XENC}Element") != f"{XENC}Element":
-        raise DecryptionFailed("only encrypted elements are accepted")
-    algorithm = _one(encrypted, "xenc:EncryptionMethod").get("Algorithm", "")
-    plain = _plaintext(algorithm, _content_key(encrypted, key), _base64(encrypted, "xenc:CipherData/xenc:CipherValue"))
+def decrypt_element(encrypted: etree._Element, key: rsa.RSAPrivateKey, parser: etree.XMLParser, *,
+                    accept_cbc: bool = True) -> etree._Element:
+    """The element `EncryptedData` stands for, parsed with `parser`.
+
+    Every failure (a structure we do not accept, a key that does not unwrap, a wrong key,
+    bad padding, a bad GCM tag, a plaintext that is not XML) is the one `DecryptionFailed`
+    with the one message, raised at the end after the same steps: a key that does not
+    unwrap is replaced by a random one, and the plaintext is parsed whether or not its
+    padding was good, so that neither the answer nor an early return tells an attacker
+    which step failed (the padding-oracle attacks on XML Encryption's CBC mode).
+    `accept_cbc=False` refuses AES-CBC altogether (AES-GCM only)."""
+    accepted = {**GCM, **(CBC if accept_cbc else {})}
     try:
-        return etree.fromstring(plain, parser)
+        if encrypted.get("Type", f"{XENC}Element") != f"{XENC}Element":
+            raise _Malformed("Type")
+        algorithm = _one(encrypted, "xenc:EncryptionMethod").get("Algorithm", "")
+        if algorithm not in accepted:
+            raise _Malformed("content encryption")
+        content_key, genuine = _content_key(encrypted, key, accepted[algorithm])
+        plain, intact = _plaintext(algorithm, content_key, _base64(encrypted, "xenc:CipherData/xenc:CipherValue"))
+    except _Malformed:
+        raise DecryptionFailed(REFUSAL) from None
+    try:
+        element = etree.fromstring(plain, parser) if plain else None
     except etree.XMLSyntaxError:
-        raise DecryptionFailed("the decrypted content is not XML") from None
+        element = None
+    if element is None or not (genuine and intact):
+        raise DecryptionFailed(REFUSAL)
+    return element
 
 
 def encrypt_element(element: etree._Element, public_key: rsa.RSAPublicKey) -> etree._Element:
