@@ -63,7 +63,8 @@ def _latvija_settings(settings: Settings) -> LatvijaSettings:
     except ValueError as error:
         raise ConfigError(f"PKIP_LATVIJA_CERTIFICATE / PKIP_LATVIJA_DECRYPTION_KEY: {error}") from None
     return LatvijaSettings(settings.latvija_endpoint,
-                           Expectations(settings.latvija_issuer, settings.latvija_realm, certificate, key))
+                           Expectations(settings.latvija_issuer, settings.latvija_realm, certificate, key,
+                                        accept_cbc=settings.latvija_accept_cbc))
 
 
 def build_providers(settings: Settings, standins: dict | None = None) -> dict[str, IdentityProvider]:

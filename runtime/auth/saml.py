@@ -21,10 +21,16 @@ from signxml.exceptions import InvalidSignature
 from .xmlenc import DecryptionFailed, decrypt_element
 
 SAML1 = "urn:oasis:names:tc:SAML:1.0:assertion"
-WST = "http://schemas.xmlsoap.org/ws/2005/02/trust"
+# latvija.lv answers in WS-Trust 1.3 (a RequestSecurityTokenResponseCollection, as public
+# clients' fixtures show: docs/signin.md); the February 2005 draft is accepted too.
+WST = "http://docs.oasis-open.org/ws-sx/ws-trust/200512"
+WST_2005 = "http://schemas.xmlsoap.org/ws/2005/02/trust"
 XENC = "http://www.w3.org/2001/04/xmlenc#"
 WIF_CLAIMS = "http://schemas.xmlsoap.org/ws/2009/09/identity/claims"
-NS = {"saml": SAML1, "wst": WST, "xenc": XENC}
+# the namespace of givenname, surname and privatepersonalidentifier (AttributeNamespace);
+# the same names in another namespace are not the person's
+IDENTITY_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims"
+NS = {"saml": SAML1, "wst": WST, "wst2005": WST_2005, "xenc": XENC}
 MAX_WRESULT_BYTES = 256 * 1024
 CLOCK_LEEWAY = timedelta(minutes=2)
 MAX_LIFETIME = timedelta(hours=1)
@@ -47,6 +53,7 @@ class Attribute:
     name: str
     value: str
     original_issuer: str | None
+    namespace: str = IDENTITY_CLAIMS
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,9 @@ class Assertion:
     name_identifier: str
     attributes: tuple[Attribute, ...]
 
-    def values(self, name: str) -> list[Attribute]:
-        return [attribute for attribute in self.attributes if attribute.name == name]
+    def values(self, name: str, namespace: str = IDENTITY_CLAIMS) -> list[Attribute]:
+        return [attribute for attribute in self.attributes
+                if attribute.name == name and attribute.namespace == namespace]
 
     def value(self, name: str) -> str:
         found = self.values(name)
@@ -88,6 +96,7 @@ class Expectations:
     realm: str
     certificate: x509.Certificate
     decryption_key: rsa.RSAPrivateKey | None = None
+    accept_cbc: bool = True          # False: AES-GCM only (`latvija_accept_cbc`)
 
 
 def verified_assertion(wresult: str, expected: Expectations, now: datetime) -> Assertion:
@@ -103,7 +112,7 @@ def verified_assertion(wresult: str, expected: Expectations, now: datetime) -> A
 
 def _the_assertion(response: etree._Element, expected: Expectations) -> etree._Element:
     """The one assertion in the response's RequestedSecurityToken, decrypted if needed."""
-    tokens = response.xpath("//wst:RequestedSecurityToken", namespaces=NS)
+    tokens = response.xpath("//wst:RequestedSecurityToken | //wst2005:RequestedSecurityToken", namespaces=NS)
     if len(tokens) != 1:
         raise AssertionRefused(f"expected one RequestedSecurityToken, found {len(tokens)}")
     children = [child for child in tokens[0] if isinstance(child.tag, str)]
@@ -114,9 +123,10 @@ def _the_assertion(response: etree._Element, expected: Expectations) -> etree._E
         if expected.decryption_key is None:
             raise AssertionRefused("the assertion is encrypted but no decryption key is configured")
         try:
-            return decrypt_element(encrypted[0], expected.decryption_key, hardened_parser())
-        except DecryptionFailed as error:
-            raise AssertionRefused(f"the assertion cannot be decrypted: {error}") from None
+            return decrypt_element(encrypted[0], expected.decryption_key, hardened_parser(),
+                                   accept_cbc=expected.accept_cbc)
+        except DecryptionFailed as error:     # one message for every cause: no oracle, not even in the log
+            raise AssertionRefused(str(error)) from None
     assertions = tokens[0].xpath("saml:Assertion", namespaces=NS)
     if len(assertions) != 1 or len(response.xpath("//saml:Assertion", namespaces=NS)) != 1:
         raise AssertionRefused("expected exactly one SAML 1.1 assertion")
@@ -171,5 +181,6 @@ def _attributes(signed: etree._Element) -> tuple[Attribute, ...]:
     for attribute in signed.xpath("saml:AttributeStatement/saml:Attribute", namespaces=NS):
         issuer = attribute.get(f"{{{WIF_CLAIMS}}}OriginalIssuer") or attribute.get("OriginalIssuer")
         for value in attribute.xpath("saml:AttributeValue", namespaces=NS):
-            found.append(Attribute(attribute.get("AttributeName", ""), "".join(value.itertext()).strip(), issuer))
+            found.append(Attribute(attribute.get("AttributeName", ""), "".join(value.itertext()).strip(), issuer,
+                                   attribute.get("AttributeNamespace", "")))
     return tuple(found)

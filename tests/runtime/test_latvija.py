@@ -116,14 +116,16 @@ def test_an_assertion_signed_by_another_key_is_refused(app):
 @pytest.mark.parametrize("tamper", [
     lambda text: text.replace("Ozols", "Kalniņš"),                                   # a changed attribute
     lambda text: text.replace(f"PK:{CODE}", "PK:01019012349"),                       # a changed subject
-    lambda text: text.replace("<wst:RequestedSecurityToken>", "<wst:RequestedSecurityToken><x/>"),
+    lambda text: text.replace("<trust:RequestedSecurityToken>", "<trust:RequestedSecurityToken><x/>"),
     lambda text: text[:len(text) // 2],                                              # cut off
     lambda text: "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>",  # an entity
     lambda text: "not xml at all",
 ])
 def test_a_tampered_wresult_is_refused(app, standin, tamper):
     client = app.test_client()
-    text = tamper(issue_wresult(issued(), standin.keys))
+    original = issue_wresult(issued(), standin.keys)
+    text = tamper(original)
+    assert text != original                                                          # the tampering found its target
     assert "Mēs nevarējām apstiprināt" in refusal_text(post_back(app, text, started(client)["wctx"]))
 
 
@@ -132,7 +134,7 @@ def test_a_second_unsigned_assertion_wrapped_beside_the_signed_one_is_refused(ap
     client = app.test_client()
     tree = etree.fromstring(wresult(signed_assertion(issued(), standin.keys), DEVELOPMENT_REALM).encode())
     forged = assertion_element(issued("PK:01019012349", [("privatepersonalidentifier", "01019012349", None), *NAMES]))
-    tree.find(f"{{{WST}}}RequestedSecurityToken").insert(0, forged)
+    tree.find(f".//{{{WST}}}RequestedSecurityToken").insert(0, forged)
     text = refusal_text(post_back(app, etree.tostring(tree).decode(), started(client)["wctx"]))
     assert "Mēs nevarējām apstiprināt" in text
 

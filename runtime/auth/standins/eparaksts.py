@@ -57,6 +57,10 @@ class EParakstsStandIn:
         expires, person = self._tokens.get(token, (0.0, None))
         if person is None or expires < time.monotonic():
             return None
-        return {"sub": hashlib.sha256(person.personal_code.encode()).hexdigest()[:20],
+        # the members eParaksts documents for scope urn:lvrtc:fpeil:aa (docs/signin.md)
+        return {"sub": hashlib.sha256(person.personal_code.encode()).hexdigest()[:32], "domain": "citizen",
+                "acr": "urn:safelayer:tws:policies:authentication:level:high",
+                "amr": ["urn:eparaksts:tws:policies:authentication:adaptive:methods:pkip-standin"],
                 "serial_number": f"PNOLV-{person.personal_code}", "given_name": person.given_name,
-                "family_name": person.surname, "name": f"{person.given_name} {person.surname}"}
+                "family_name": person.surname, "name": f"{person.given_name} {person.surname}",
+                "eips": "eParaksts stand-in (development)"}
