@@ -42,8 +42,9 @@ from .contract import Outgoing, PlainData, Publisher, Receipt, Setting
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalogue-card.schema.json"
 WITHDRAWAL_SCHEMA_FILE = SCHEMA_FILE.with_name("catalogue-withdrawal.schema.json")
 WITHDRAWAL_PREFIX = "catalogue-withdrawal:"
+# a parent applying for their child (`child`) is a natural person too
 RECIPIENTS = {"person": "natural_person", "company": "private_legal_person", "public_body": "public_legal_person",
-              "any": "any_person"}
+              "child": "natural_person", "any": "any_person"}
 REQUEST_CHANNELS = ("e_service", "in_person", "e_address", "post", "email", "customer_centre")
 
 
@@ -51,6 +52,7 @@ REQUEST_CHANNELS = ("e_service", "in_person", "e_address", "post", "email", "cus
 AUDIENCE_WORDS = {"person": ("fiziskas personas", "natural persons"),
                   "company": ("privāto tiesību juridiskās personas", "private legal persons"),
                   "public_body": ("publiskas personas un iestādes", "public bodies and institutions"),
+                  "child": ("vecāki vai likumiskie pārstāvji bērna vārdā", "parents or guardians for their child"),
                   "any": ("jebkura persona", "anyone")}
 
 
@@ -109,7 +111,7 @@ def build_card(data: PlainData) -> dict[str, Any]:
         "nameInMunicipality": {language: f"{municipality_name[language]}: {service['title'][language]}"
                                for language in ("lv", "en")},
         "description": service["summary"] or service["title"],
-        "recipients": [RECIPIENTS[a] for a in service["audience"]],
+        "recipients": list(dict.fromkeys(RECIPIENTS[a] for a in service["audience"])),
         "price": {"currency": "EUR", "free": not lines, "lines": lines},
         "deadlineWorkingDays": service["processing_days"],
         "steps": steps,

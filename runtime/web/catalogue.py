@@ -37,6 +37,7 @@ def audience_names(audience: tuple[str, ...]) -> str:
         "person": _("private persons"),
         "company": _("companies"),
         "public_body": _("public bodies"),
+        "child": _("parents for their child"),
         "any": _("anyone"),
     }
     text = ", ".join(names.get(who, who) for who in audience)

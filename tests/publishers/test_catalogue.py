@@ -104,6 +104,14 @@ def test_the_card_says_who_may_apply_and_when_the_service_does_not_apply():
     assert any(problem.startswith("restrictions:") for problem in card_problems(card)), "no longer optional"
 
 
+def test_a_service_for_a_child_is_for_natural_persons_once():
+    card = build_card(data(service={**data()["service"], "audience": ["person", "child"]}))
+    assert card_problems(card) == []
+    assert card["recipients"] == ["natural_person"]
+    assert card["restrictions"]["whoMayApply"]["en"] == \
+        "Who may apply: natural persons, parents or guardians for their child."
+
+
 def withdrawal(card_id="pkip.riga.dog-fee"):
     return {"card_id": card_id, "withdrawn": True, "municipality": {"id": "riga"}, "withdrawn_on": "2026-12-01"}
 
