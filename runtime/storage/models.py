@@ -74,7 +74,7 @@ class Draft(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     current_page: Mapped[str | None] = mapped_column(String(100))
     person_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    # for whom, when not for themselves (as on `submissions`; migration 0015)
+    # for whom, when not for themselves (as on `submissions`; migration 0017)
     subject_kind: Mapped[str | None] = mapped_column(String(20))
     subject_hash: Mapped[str | None] = mapped_column(String(64))
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)

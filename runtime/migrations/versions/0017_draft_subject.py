@@ -6,8 +6,8 @@ for anyone else. NULL: for the person themselves (every draft before this revisi
 Plain `add_column` (no batch on SQLite: a rebuilt `drafts` would be fine, but there is
 nothing to rebuild for two nullable columns).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
