@@ -3,20 +3,23 @@ and the two things an admin may do about one: retry it now, or discard it (a dea
 failed message only). Both are audited in the same transaction; the policy
 (`access.may_manage_outbox`) decides who may, and a job of another municipality is not
 found, as if it did not exist. Platform admins see every job (`municipality_id` None),
-those of no municipality too (catalogue and open data runs)."""
+those of no municipality too (catalogue and open data runs).
+
+Each group is paged in the database (its count, then `PAGE_SIZE` rows from an offset),
+so the page costs the same with 100,000 waiting jobs as with ten."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, true, update
+from sqlalchemy import and_, func, or_, select, true, update
 
 from ..storage.database import Database
 from ..storage.models import OutboxJob, utc_now
 from .access import Actor, may_manage_outbox
 from .audit import AuditContext, record
 
-LIST_LIMIT = 200
+PAGE_SIZE = 50
 PENDING, FAILED, DEAD = "pending", "failed", "dead"
 
 
@@ -49,18 +52,38 @@ class JobLine:
         return FAILED if self.last_error else PENDING
 
 
-def overview(database: Database, actor: Actor, municipality_id: str | None) -> dict[str, list[JobLine]]:
-    """Jobs not done, grouped pending / failed / dead, oldest first (at most LIST_LIMIT each)."""
+@dataclass(frozen=True)
+class GroupPage:
+    lines: list[JobLine]
+    total: int
+    page: int          # from 1
+    pages: int
+
+
+def _in_group(group: str):
+    not_done = OutboxJob.done_at.is_(None)
+    if group == DEAD:
+        return and_(not_done, OutboxJob.dead_at.is_not(None))
+    failed = OutboxJob.last_error.is_not(None) if group == FAILED else OutboxJob.last_error.is_(None)
+    return and_(not_done, OutboxJob.dead_at.is_(None), failed)
+
+
+def overview(database: Database, actor: Actor, municipality_id: str | None,
+             pages: dict[str, int] | None = None) -> dict[str, GroupPage]:
+    """Jobs not done, grouped pending / failed / dead, oldest first: the asked page of each
+    (the first by default; past the last, the last)."""
     if not may_manage_outbox(actor, municipality_id):
         raise OutboxRefused(municipality_id)
-    groups: dict[str, list[JobLine]] = {PENDING: [], FAILED: [], DEAD: []}
+    groups: dict[str, GroupPage] = {}
     with database.transaction() as session:
-        rows = session.scalars(select(OutboxJob).where(OutboxJob.done_at.is_(None), _tenant(municipality_id))
-                               .order_by(OutboxJob.id).limit(LIST_LIMIT * 3))
-        for row in rows:
-            line = _line(row)
-            if len(groups[line.group]) < LIST_LIMIT:
-                groups[line.group].append(line)
+        for group in (PENDING, FAILED, DEAD):
+            where = and_(_in_group(group), _tenant(municipality_id))
+            total = session.scalar(select(func.count()).select_from(OutboxJob).where(where))
+            last = max(1, -(-total // PAGE_SIZE))
+            page = min(max(1, (pages or {}).get(group, 1)), last)
+            rows = session.scalars(select(OutboxJob).where(where).order_by(OutboxJob.id)
+                                   .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+            groups[group] = GroupPage([_line(row) for row in rows], total, page, last)
     return groups
 
 

@@ -1,16 +1,17 @@
 """Outgoing messages: a municipality's for its municipal admins (and platform admins),
 every one for platform admins.
 
-    GET  /staff/<m>/outbox                     pending, failed (last error), dead letters
+    GET  /staff/<m>/outbox                     pending, failed (last error), dead letters,
+                                               50 a page (?pending=N&failed=N&dead=N)
     POST /staff/<m>/outbox/<job>/retry         due now, attempts counted afresh (audited)
     POST /staff/<m>/outbox/<job>/discard       given up on (audited)
     GET  /staff/outbox, POST /staff/outbox/<job>/retry|discard   the same over all (platform admins)
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
-from ...cases.outbox_admin import NothingToDo, OutboxRefused, discard, overview, retry
+from ...cases.outbox_admin import DEAD, FAILED, PENDING, NothingToDo, OutboxRefused, discard, overview, retry
 from ...i18n import gettext as _
 from ...state import municipality_or_404, runtime_state
 from . import staff
@@ -56,10 +57,19 @@ def platform_outbox_discard(job_id: int):
 def _page(municipality_id: str | None, notice: str | None = None):
     municipality = municipality_or_404(municipality_id) if municipality_id else None
     try:
-        groups = overview(runtime_state().database, staff_actor(), municipality_id)
+        groups = overview(runtime_state().database, staff_actor(), municipality_id, _pages_asked())
     except OutboxRefused:
         abort(404)
     return render_template("staff/outbox.html", staff_municipality=municipality, groups=groups, notice=notice)
+
+
+def _pages_asked() -> dict[str, int]:
+    """The page of each group the address asks for; anything not a small whole number is the first."""
+    asked = {}
+    for group in (PENDING, FAILED, DEAD):
+        text = request.args.get(group, "")
+        asked[group] = int(text) if text.isdigit() and len(text) <= 7 else 1
+    return asked
 
 
 def _act(action, municipality_id: str | None, job_id: int):
