@@ -102,6 +102,17 @@ def test_a_clerk_records_a_payment_by_hand(riga):
     assert bad.status_code == 422 and paid(app, reference) == fee
 
 
+def test_the_case_file_says_by_when_the_fee_is_to_be_paid(riga):
+    app, _finance, _clerk, reference, _fee = riga
+    client = app.test_client()
+    sign_in(client, "clerk@riga.lv")
+    with app.extensions["pkip"].database.transaction() as session:
+        due = session.scalar(select(Submission.payment_due_on).where(Submission.reference == reference))
+    assert due is not None                          # the dog fee's fees.due, worked out at submission
+    html = client.get(f"/staff/riga/case/{reference}").get_data(as_text=True)
+    assert f"Samaksāt līdz: {due.year}. gada" in html
+
+
 def test_a_step_that_requires_payment_waits_for_it(riga):
     app, finance, clerk, reference, fee = riga
     state = app.extensions["pkip"]
