@@ -74,3 +74,23 @@ def _chooser(errors: dict[str, str]):
     return render_template("account/acting_for.html", person=identity.current_person(), choices=choices,
                            checked=checked, errors=errors, next_url=_next_url(),
                            children_unavailable=identity.noted_in_sign_in(CHILDREN_UNAVAILABLE_KEY))
+
+
+def filed_for(case) -> str | None:
+    """For whom the case was filed, as its page says it to whoever may see it (None: the
+    applicant for themselves). The party's number or name is shown only to whom acts for
+    that party now: the session knows it, the case stores only the party's keyed hash."""
+    kind = getattr(case, "subject_kind", None)
+    if kind is None:
+        return None
+    current = identity.current_acting_for()
+    shown = current["shown"] if current and (current["kind"], current["hash"]) == (kind, case.subject_hash) else ""
+    if kind == "company":
+        return _("The company with registration number %(number)s", number=shown) if shown else _("A company")
+    if kind == "institution":
+        return _("The institution %(code)s", code=shown) if shown else _("An institution")
+    if kind == identity.CHILD:
+        return _("Your child %(name)s", name=shown) if shown else _("A child")
+    if current is None and case.subject_hash == identity.current_person_hash():
+        return _("You: filed by a person you authorised")
+    return _("The person who authorised you")

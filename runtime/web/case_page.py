@@ -22,6 +22,7 @@ from ..i18n import gettext as _
 from ..uploads import UploadRejected, rejection_message
 from ..state import municipality_or_404, runtime_state
 from .account import status_label
+from .acting import filed_for
 from .actor import current_actor, current_clock
 from .downloads import DOWNLOAD_HEADERS
 from .resident.payment import fee_lines, payment
@@ -55,7 +56,7 @@ def case_page(municipality_id: str, reference: str, errors: dict | None = None, 
     unpaid = fees is not None and found.payment_state in ("unpaid", "partly_paid")
     html = render_template(
         "resident/case.html", municipality=found.effective.municipality, service=service, own=found,
-        case=found.case, status=status_label(service, found.case.status),
+        case=found.case, status=status_label(service, found.case.status), filed_for=filed_for(found.case),
         state_label=lambda status: status_label(service, status),
         input_names={"reason": _("Reason"), "decision": _("Decision"), "date": _("Date")},
         fee_lines=fee_lines(fees) if fees else [], fees=fees, payment_states=payment_state_names(),

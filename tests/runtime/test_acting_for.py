@@ -63,6 +63,7 @@ def test_a_case_filed_for_a_company_is_the_companys(app):
     bruno_for_company = resident(app, f"PK:{CODE_B}-UR:{COMPANY}", CODE_B, BRUNO)
     assert reference in listed(bruno_for_company)                                # the other representative
     bruno_for_company.get(f"/riga/example-pet-registration/case/{reference}")    # and its page
+    assert f"Uzņēmuma ar reģistrācijas numuru {COMPANY} vārdā" in bruno_for_company.get(f"/riga/case/{reference}")
 
     anna_herself = resident(app, f"PK:{CODE_A}", CODE_A, ANNA)
     assert reference not in listed(anna_herself)                                 # not her private list
@@ -82,6 +83,8 @@ def test_a_case_filed_under_an_authorisation_is_found_by_the_authoriser(app):
     anna_herself = resident(app, f"PK:{CODE_A}", CODE_A, ANNA)
     assert reference in listed(anna_herself)                                     # filed for her
     anna_herself.get(f"/riga/example-pet-registration/case/{reference}")
+    assert "Jūsu vārdā: iesniedza jūsu pilnvarota persona" in anna_herself.get(f"/riga/case/{reference}")
+    assert "Tās personas vārdā, kas jūs pilnvarojusi" in bruno_for_anna.get(f"/riga/case/{reference}")
     assert reference not in listed(resident(app, f"PK:{CODE_B}", CODE_B, BRUNO))  # not Bruno's own
     assert CODE_A[:6] not in bruno_for_anna.get("/my/")                          # her code is not shown
 

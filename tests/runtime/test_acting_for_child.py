@@ -61,10 +61,13 @@ def test_a_case_filed_for_a_child_records_the_child_and_the_parent(app):
     listed = janis.get("/my/")
     assert case.reference in listed and "Jūs rīkojaties sava bērna Pēteris Bērziņš vārdā" in listed
     janis.get(f"/riga/preschool-queue/case/{case.reference}")
+    assert "Kā vārdā iesniegts" in janis.get(f"/riga/case/{case.reference}")
+    assert "Sava bērna Pēteris Bērziņš vārdā" in janis.last_html       # the case page says for whom
 
     choose(janis, "self")
     assert case.reference not in janis.get("/my/")                     # not his private list
-    janis.get(f"/riga/case/{case.reference}")                          # but he applied: his case page opens
+    assert "Bērna vārdā" in janis.get(f"/riga/case/{case.reference}")  # but he applied: his case page opens
+    assert "Pēteris" not in janis.last_html.split('id="filed-for"')[1][:80]
 
     stranger = Browser(app)
     dev_sign_in(stranger, code="161175-19997")
