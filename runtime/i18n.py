@@ -33,6 +33,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
+from builder.engine import messages as engine_messages
 from builder.money import to_cents
 from flask import Flask, g, request, session
 
@@ -270,11 +271,20 @@ def _day_text(value: date, style: str, language: str) -> str:
     return format_date(value, format=style, locale=Locale.parse(format_locale_name(language)))
 
 
+def _engine_lookup(translations: NullTranslations) -> engine_messages.Lookup:
+    """The engine's templates from a catalogue (`msgctxt "engine:<key>"`, the English
+    template as msgid); what it lacks comes back as the msgid itself, so None then."""
+    def lookup(context: str, english: str) -> str | None:
+        found = translations.pgettext(context, english)
+        return found if found != english else None
+    return lookup
+
+
 def init_i18n(app: Flask, languages: Languages | None = None) -> None:
     languages = languages or Languages()
     configure_languages(app, languages)
     for language in languages.codes:      # parse and compile the .po files now, not on a first request
-        languages.translations(language)
+        engine_messages.add_language(language, _engine_lookup(languages.translations(language)))
     app.before_request(choose_language)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # Jinja's new-style gettext does the %-formatting and escaping itself, so it gets the

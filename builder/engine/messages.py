@@ -11,7 +11,13 @@ reads as a question or a sentence ("Kas iesniedz pieteikumu?", "Esmu pensionārs
 
 Templates are looked up as `<check>:<type>` first, then `<check>`; `{name}` is the label
 as it reads inside a sentence (first letter lower-cased unless it is an abbreviation),
-`{label}` the label as written."""
+`{label}` the label as written.
+
+A further interface language words them in its gettext catalogue, not here: each entry's
+`msgctxt` is `engine:<key>` and its `msgid` the English template, e.g. `msgctxt
+"engine:required"`, `msgid "Enter {name}"`. The builder stays pure: the runtime registers
+a lookup per language (`add_language`), and a template the catalogue lacks is shown in
+Latvian, the whole message at once (docs in runtime/README.md)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -21,6 +27,8 @@ from ..fieldtypes.display import in_language
 from ..model import Field, Text
 
 _T = dict[str, str]
+# (msgctxt, English msgid) -> the language's text, or None when its catalogue lacks it
+Lookup = Callable[[str, str], "str | None"]
 
 MESSAGES: dict[str, _T] = {
     "required": {"lv": "Jānorāda {name}", "en": "Enter {name}"},
@@ -96,6 +104,16 @@ _SENTENCE_ENDS = ("?", ":", " ir", " is", " are")
 _STATEMENT_STARTS = ("esmu ", "es ", "apliecinu", "mana ", "mans ", "i ", "my ")
 
 
+# The further languages' lookups, registered by the runtime as it reads their catalogues
+_MORE_LANGUAGES: dict[str, Lookup] = {}
+
+
+def add_language(language: str, lookup: Lookup) -> None:
+    """Word the engine's messages in `language` through `lookup` (a catalogue's)."""
+    if language not in ("lv", "en"):
+        _MORE_LANGUAGES[language] = lookup
+
+
 def check_of(key: str) -> str:
     """The check a message key belongs to, as a definition names it in `messages:`."""
     return "invalid" if key.startswith("invalid_") else _CHECK_OF.get(key, key)
@@ -107,7 +125,13 @@ def media_names(accept: tuple[str, ...], language: str) -> str:
                                for t in accept))
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {_OR.get(language, _OR['lv'])} {names[-1]}"
+    return f"{', '.join(names[:-1])} {_or_word(language)} {names[-1]}"
+
+
+def _or_word(language: str) -> str:
+    lookup = _MORE_LANGUAGES.get(language)
+    found = lookup("engine:or", _OR["en"]) if lookup and language not in _OR else None
+    return found or _OR.get(language, _OR["lv"])
 
 
 def reads_as_sentence(label: str) -> bool:
@@ -123,11 +147,16 @@ def in_sentence(label: str) -> str:
     return label
 
 
-def _template(key: str, field: Field, language: str, label: str) -> str:
+def _template(key: str, field: Field, language: str, label: str) -> str | None:
+    """The template in `language`; None for a further language whose catalogue lacks it."""
     if key in ("required", "required_choice") and reads_as_sentence(label) and field.type != "yes_no":
         key = "required_question"
-    templates = MESSAGES.get(f"{key}:{field.type}") or MESSAGES.get(key) or MESSAGES["pattern"]
-    return templates.get(language) or templates["lv"]
+    chosen = next((k for k in (f"{key}:{field.type}", key) if k in MESSAGES), "pattern")
+    templates = MESSAGES[chosen]
+    if language in templates:
+        return templates[language]
+    lookup = _MORE_LANGUAGES.get(language)
+    return lookup(f"engine:{chosen}", templates["en"]) if lookup else templates["lv"]
 
 
 def _counted(language: str, number: Any) -> dict[str, str]:
@@ -139,7 +168,13 @@ def _counted(language: str, number: Any) -> dict[str, str]:
     one = count % 10 == 1 and count % 100 != 11
     if language == "lv":
         return {"characters": "rakstzīmi" if one else "rakstzīmes", "digits": "ciparu" if one else "ciparus"}
-    return {"characters": "characters", "places": "decimal place" if count == 1 else "decimal places"}
+    english = {"characters": "characters", "digits": "digits",
+               "places": "decimal place" if count == 1 else "decimal places"}
+    lookup = _MORE_LANGUAGES.get(language)
+    if lookup is None:
+        return english
+    # one word whatever the number: a translator writes the template around it
+    return {word: lookup(f"engine:{word}", text) or text for word, text in english.items()}
 
 
 class LazyText(Text):
@@ -167,9 +202,11 @@ def _render(key: str, field: Field, values: dict[str, Any]) -> dict[str, str]:
     if key == "too_many_decimals" and str(values.get("max")) == "0":
         key = "whole_number"
     texts = {}
-    for language in ("lv", "en"):
+    for language in ("lv", "en", *_MORE_LANGUAGES):
         label = field.label.get_for(language)
         template = _template(key, field, language, label)
+        if template is None:        # not in the catalogue: Text.get_for shows the Latvian
+            continue
         shown = {name: str(value) if isinstance(value, int) else in_language(value, language)
                  for name, value in values.items() if "{" + name + "}" in template}
         extra = _counted(language, values.get("min", values.get("max"))) if "{" in template else {}

@@ -9,8 +9,8 @@ from runtime.config import ConfigError, load_settings
 
 from .resident_support import PET, Browser, make_app
 
-# A Ukrainian catalogue as a translator would write it: three strings translated, one left
-# empty (not yet translated), the rest missing.
+# A Ukrainian catalogue as a translator would write it: three strings and one engine
+# message translated, one of each left empty (not yet translated), the rest missing.
 UKRAINIAN = '''msgid ""
 msgstr ""
 "Language: uk\\n"
@@ -27,6 +27,14 @@ msgid "Continue"
 msgstr "Продовжити"
 
 msgid "Language"
+msgstr ""
+
+msgctxt "engine:required_question"
+msgid "Answer “{label}”"
+msgstr "Дайте відповідь на питання «{label}»"
+
+msgctxt "engine:required"
+msgid "Enter {name}"
 msgstr ""
 '''
 
@@ -73,8 +81,19 @@ def test_pages_in_the_third_language_fall_back_to_latvian_per_text(three_languag
     assert "Save and come back later" not in html
     browser.post(first_page, {}, status=200)         # nothing answered: the engine's messages
     assert "Ir radusies problēma" in browser.last_html and "There is a problem" not in browser.last_html
-    assert "Atbildiet uz jautājumu „Kas iesniedz pieteikumu?”" in browser.last_html
-    assert "Answer “" not in browser.last_html
+    assert "Дайте відповідь на питання «Kas iesniedz pieteikumu?»" in browser.last_html   # the engine's, translated
+    assert "Atbildiet uz jautājumu" not in browser.last_html and "Answer “" not in browser.last_html
+
+
+def test_engine_messages_the_catalogue_lacks_are_latvian(three_languages):
+    browser = Browser(three_languages)
+    browser.get(f"{PET}/?lang=uk")
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    browser.post(owner, {**OWNER, "owner-given_name": "", "owner-email": "not an address"}, status=200)
+    html = browser.last_html
+    assert ">Jānorāda vārds</a>" in html                  # left empty in the catalogue: Latvian
+    assert "Laukā „E-pasts” ievadiet e-pasta adresi" in html   # not in the catalogue at all: Latvian
+    assert "Enter " not in html
 
 
 def test_the_default_languages_do_not_offer_the_third(app_config, catalogues):
