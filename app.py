@@ -155,7 +155,8 @@ def start_publisher_standins(environ, instance_path: Path):
         return None
     from publishers.local import start_standins
 
-    started = start_standins(instance_path / "standins", ports={"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0})
+    started = start_standins(instance_path / "standins", ports={"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0,
+                                                                        "webhooks": 0})
     for name, value in started.settings.items():
         environ.setdefault(f"PKIP_{name.upper()}", value)
     return started

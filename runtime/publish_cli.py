@@ -13,8 +13,9 @@
 
     pkip stand-ins [--host H] [--any-port]
         every publisher's stand-in on local ports (catalogue 5101, PSPP 5102, DIV 5103 over
-        mutual TLS, CKAN 5104), each with a page listing what it received; prints the settings that
-        point the publishers at them; runs until stopped.
+        mutual TLS, CKAN 5104) and a webhook receiver (5105, verifying Standard Webhooks
+        signatures), each with a page listing what it received; prints the settings that
+        point the publishers at them and the command that registers the receiver; runs until stopped.
 
 Progress goes to standard error, so that the JSON on standard output stays clean.
 """
@@ -92,13 +93,16 @@ def _standins(arguments: argparse.Namespace) -> int:
     from publishers.local import start_standins
 
     settings = load_settings()
-    ports = {"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0} if arguments.any_port else None
+    ports = {"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0, "webhooks": 0} if arguments.any_port else None
     started = start_standins(settings.instance_path / "standins", arguments.host, ports)
     for name, url in started.urls.items():
         print(f"{started.apps[name].title}: {url}/  (what it received)")
     print("point the publishers at them (instance config.toml or environment):")
     for name, value in started.settings.items():
         print(f"  PKIP_{name.upper()}={value}")
+    print("make the webhook receiver an institution's endpoint (it verifies the signatures with this secret):")
+    print(f"  pkip webhooks add --municipality M --institution I --url {started.urls['webhooks']}/hooks "
+          f"--secret {started.webhook_secret}")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@
     pkip tokens list [--municipality M]
     pkip tokens revoke --id N
     pkip webhooks add --municipality M --institution I --url U [--events case.created,case.transitioned,invoice.received]
+                      [--secret whsec_...]     (the receiver's own secret, e.g. the stand-in's; default: a new one)
     pkip webhooks list [--municipality M]
     pkip webhooks disable --id N
 
@@ -49,6 +50,7 @@ def add_token_commands(commands: Any) -> None:
     add.add_argument("--institution", required=True)
     add.add_argument("--url", required=True)
     add.add_argument("--events", default=",".join(EVENTS), help=f"comma-separated: {', '.join(EVENTS)}")
+    add.add_argument("--secret", help="the receiver's signing secret (whsec_...), when it has one; default: a new one")
     add.set_defaults(run=_add_webhook)
     hook_list = hooks.add_parser("list", help="list endpoints (never their secrets)")
     hook_list.add_argument("--municipality")
@@ -111,7 +113,7 @@ def _add_webhook(arguments: argparse.Namespace) -> int:
     settings, catalogue, database = _opened()
     made = _refused_or("webhooks", lambda: add_endpoint(
         database, catalogue, settings.secret_key, municipality_id=arguments.municipality,
-        institution_id=arguments.institution, url=arguments.url, events=arguments.events))
+        institution_id=arguments.institution, url=arguments.url, events=arguments.events, secret=arguments.secret))
     return _shown_once(made, lambda listing: f"webhook {listing.id} for {listing.municipality_id}/"
                        f"{listing.institution_id}: {', '.join(listing.events)} to {listing.url}. "
                        "Its signing secret is shown only now:")

@@ -12,6 +12,8 @@ good (a 4xx) or keeps failing makes it a dead letter on the outbox admin page.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import uuid
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from publishers.webhooks import MAX_ATTEMPTS, WebhookMessage, deliver, new_secret
+from publishers.webhooks import MAX_ATTEMPTS, SECRET_PREFIX, WebhookMessage, deliver, new_secret
 
 from ..outbox import enqueue_once
 from ..sealing import fernet_for
@@ -50,19 +52,32 @@ class EndpointListing:
 
 
 def add_endpoint(database: Database, catalogue: Any, secret_key: str, *, municipality_id: str, institution_id: str,
-                 url: str, events: str | list[str] = ",".join(EVENTS)) -> tuple[EndpointListing, str]:
-    """A new endpoint and its signing secret (shown once)."""
+                 url: str, events: str | list[str] = ",".join(EVENTS),
+                 secret: str | None = None) -> tuple[EndpointListing, str]:
+    """A new endpoint and its signing secret (shown once): a new one, or the one given
+    (a receiver that has its secret already, as the stand-in)."""
     check_institution(catalogue, municipality_id, institution_id)
     if not url.startswith(("https://", "http://")) or len(url) > 2000:
         raise TokenError(f"{url!r} is not an http(s) URL")
     chosen = _events(events)
-    secret = new_secret()
+    if secret is not None and not valid_secret(secret):
+        raise TokenError("a secret is whsec_ and the base64 of at least 24 random bytes")
+    secret = secret or new_secret()
     row = WebhookEndpoint(municipality_id=municipality_id, institution_id=institution_id, url=url, events=list(chosen),
                           secret_sealed=fernet_for(secret_key, SEAL_PURPOSE).encrypt(secret.encode()).decode())
     with database.transaction() as session:
         session.add(row)
         session.flush()
         return _listing(row), secret
+
+
+def valid_secret(secret: str) -> bool:
+    if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
+        return False
+    try:
+        return len(base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)) >= 24
+    except (binascii.Error, ValueError):
+        return False
 
 
 def list_endpoints(database: Database, municipality_id: str | None = None) -> list[EndpointListing]:

@@ -123,3 +123,16 @@ def test_a_token_with_an_expiry_works_until_then_and_is_refused_after(instance, 
                      "--scopes", "cases:read", "--expires-days", days]) == 2
         assert "expires after 1 to 3660 days" in capsys.readouterr().err
     app.extensions["pkip"].database.dispose()
+
+
+def test_a_webhook_endpoint_may_be_given_its_receivers_secret(instance, capsys):
+    from publishers.webhooks import new_secret
+    own = new_secret()
+    capsys.readouterr()
+    assert main(["webhooks", "add", "--municipality", "riga", "--institution", "finance",
+                 "--url", "http://127.0.0.1:5105/hooks", "--secret", own]) == 0
+    assert capsys.readouterr().out.strip() == own
+    for bad in ("whsec_c2hvcnQ=", "secret", "whsec_not base64!"):
+        assert main(["webhooks", "add", "--municipality", "riga", "--institution", "finance",
+                     "--url", "http://127.0.0.1:5105/hooks", "--secret", bad]) == 2
+        assert "a secret is whsec_" in capsys.readouterr().err

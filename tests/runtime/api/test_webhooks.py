@@ -189,3 +189,24 @@ def test_an_e_invoice_reaches_the_buyers_finance_endpoint_as_ubl_and_summary(sta
     assert invoice["sha256"] == hashlib.sha256(data).hexdigest()
     assert invoice["summary"]["buyer_registration_number"] == "90011524360"
     assert invoice["summary"]["invoice_number"] and invoice["summary"]["total_with_vat"]
+
+
+def test_the_local_receiver_stand_in_verifies_and_lists_a_real_delivery(staff_app, tmp_path):
+    """`pkip stand-ins`' webhook receiver, registered with its own secret as the printed
+    command does, gets a new case's message over HTTP and verifies its signature."""
+    from publishers.local import start_standins
+    started = start_standins(tmp_path, ports={"catalogue": 0, "pspp": 0, "div": 0, "opendata": 0, "webhooks": 0})
+    try:
+        state = staff_app.extensions["pkip"]
+        add_endpoint(state.database, state.catalogue, state.settings.secret_key, municipality_id="riga",
+                     institution_id="environment", url=started.urls["webhooks"] + "/hooks", events="case.created",
+                     secret=started.webhook_secret)
+        reference = file_case(staff_app, "tree-felling-permit", "riga")
+        run_pending(state)
+        receiver = started.apps["webhooks"]
+        assert [(event["type"], event["data"]["reference"]) for event in receiver.events] == [
+            ("case.created", reference)]
+        assert [entry.outcome for entry in receiver.received] == ["applied"]
+        assert reference in httpx.get(started.urls["webhooks"] + "/").text
+    finally:
+        started.stop()
