@@ -39,7 +39,7 @@ WAIVE_FEE = "waive_fee"     # a clerk of the case's institution waives its fee, 
 # member sees the same cases and makes only the steps a service gives to `commission` or
 # to a `..._commission` role (`admission_commission`).
 # The other kinds see no case: admins manage accounts and read the audit log, a client
-# service centre clerk files applications for residents (a later part of issue 14).
+# service centre clerk files applications for residents (`may_file_for_person`).
 PLATFORM_ADMIN, MUNICIPAL_ADMIN = "platform_admin", "municipal_admin"
 CLERK, CSC_CLERK, COMMISSION_MEMBER = "clerk", "csc_clerk", "commission_member"
 FINANCE = "finance"     # imports bank statements for the whole municipality
@@ -214,6 +214,12 @@ def may_move(actor: Actor, case: CaseLike | None, by: tuple[str, ...]) -> bool:
     if case is None:
         return False
     return any(role.covers(case) and any(role.acts_as(name) for name in by) for role in actor.roles)
+
+
+def may_file_for_person(actor: Actor, municipality_id: str) -> bool:
+    """A client-service-centre clerk files applications in person for residents, for any
+    service their municipality offers (issue 14 part 8); they see no case otherwise."""
+    return any(role.kind == CSC_CLERK and role.municipality_id == municipality_id for role in actor.roles)
 
 
 def may_read_audit(actor: Actor, municipality_id: str) -> bool:

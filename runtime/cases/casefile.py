@@ -60,6 +60,7 @@ class CaseFile(CaseFacts):
     waiver: Any = None                   # the `FeeWaiver`, if the fee was waived
     may_waive: bool = False
     may_ask: bool = False                # may this actor ask the applicant for information now
+    filed_by: str | None = None          # the client-service-centre clerk who filed it in person
 
 
 def allowed_transitions(effective: EffectiveService, actor: Actor, case: Submission) -> list[Transition]:
@@ -88,6 +89,7 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             history=list(session.scalars(select(CaseHistoryEntry).where(CaseHistoryEntry.submission_id == case.id)
                                          .order_by(CaseHistoryEntry.at, CaseHistoryEntry.id))),
             notes=_notes(session, case.id), assigned_to=_name_of(session, case.assigned_to_id),
+            filed_by=_name_of(session, case.filed_by_id),
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
             payments=payment_lines(session, case), may_ask=is_open and may_ask(effective, actor, case),

@@ -239,9 +239,14 @@ def member_for_session(database: Database, token: str | None, clock: Clock) -> S
     """The enabled member of staff whose unexpired session this token is, or None."""
     if not token or len(token) > 100:
         return None
+    return member_for_digest(database, token_digest(token), clock)
+
+
+def member_for_digest(database: Database, digest: str, clock: Clock) -> StaffMember | None:
+    """As `member_for_session`, from the token's SHA-256 (what an assisted filing keeps)."""
     with database.transaction() as session:
         row = session.execute(select(StaffSession, StaffUser).join(StaffUser, StaffSession.user_id == StaffUser.id)
-                              .where(StaffSession.token_hash == token_digest(token))).first()
+                              .where(StaffSession.token_hash == digest)).first()
         if row is None or row[1].disabled_at is not None or _aware(row[0].expires_at) <= clock.now():
             return None
         return _member(session, row[1])

@@ -27,7 +27,7 @@ from ..outbox import enqueue
 from .events import announce_status
 from ..queue import record_queue_entries
 from ..storage.database import Database
-from ..storage.models import CHANNEL_E_SERVICE, CaseHistoryEntry, Submission
+from ..storage.models import CHANNEL_E_SERVICE, CHANNEL_IN_PERSON, CaseHistoryEntry, Submission
 from ..storage.references import next_case_reference
 from ..uploads import attach_to_submission, files_of_draft, uploaded_file_ids
 from .access import Actor
@@ -50,15 +50,17 @@ class DraftToSubmit:
 
 
 def submit(database: Database, draft: DraftToSubmit, outcome: Outcome, *, actor: Actor, clock: Clock,
-           language: str) -> str | None:
+           language: str, channel: str = CHANNEL_E_SERVICE) -> str | None:
     """The new case reference, or None when the draft was already submitted. `outcome` is
-    the engine's evaluation that accepted the answers (valid, with its fees)."""
+    the engine's evaluation that accepted the answers (valid, with its fees). A case filed
+    in person (`cases.assisted`) has the person as `actor.person_hash` and the clerk as
+    `actor.staff_user_id`, who is kept as its `filed_by_id`."""
     with database.transaction() as session:
         files = files_of_draft(session, draft.draft_id, uploaded_file_ids(outcome.values))
         if not consume_draft(session, draft.draft_id):
             return None
         submission = store_case(session, draft.effective, draft.version_id, outcome, actor=actor, clock=clock,
-                                language=language, channel=CHANNEL_E_SERVICE)
+                                language=language, channel=channel)
         attach_to_submission(session, files, submission.id)
     return submission.reference
 
@@ -77,6 +79,7 @@ def store_case(session: Session, effective: EffectiveService, version_id: int, o
         person_code_hash=actor.person_hash, submitted_at=clock.now(), channel=channel,
         subject_kind=actor.acting_for.kind if actor.acting_for else None,
         subject_hash=actor.acting_for.hash if actor.acting_for else None,
+        filed_by_id=actor.staff_user_id if channel == CHANNEL_IN_PERSON else None,
         **case_facts(outcome, clock.today()),
     )
     session.add(submission)

@@ -30,7 +30,8 @@ NAMING_CONVENTION = {
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(12, 2, asdecimal=True)
 Timestamp = DateTime(timezone=True)
-CHANNEL_E_SERVICE = "e-service"     # later: "in-person", "api", "e-address"
+CHANNEL_E_SERVICE = "e-service"     # later: "api", "e-address"
+CHANNEL_IN_PERSON = "in-person"     # filed by a client-service-centre clerk (`cases.assisted`)
 FACTS_AT_SUBMISSION, FACTS_PENDING, FACTS_RECONSTRUCTED = "submission", "pending", "reconstructed"
 
 
@@ -157,6 +158,9 @@ class Submission(Base):
     # the member of staff working the case (`cases.caseflow.assign_case`); a staff_users id,
     # without a foreign key (see migration 0009: SQLite would recreate the table)
     assigned_to_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # the client-service-centre clerk who filed it in person (channel "in-person"), a
+    # staff_users id without a foreign key (migration 0015); None: the applicant did
+    filed_by_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class CaseHistoryEntry(Base):

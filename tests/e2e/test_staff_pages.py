@@ -1,7 +1,8 @@
 """The staff pages in Chromium: axe-core finds no WCAG 2.1 A/AA violation on any of them
 (sign-in, sign-in with an error, home, inbox, case file, a step refused for a missing
-decision, the audit log, the outgoing messages), a clerk works a case and an admin retries a
-parked message with JavaScript turned off."""
+decision, the audit log, the outgoing messages, filing in person), a clerk works a case, an
+admin retries a parked message and a client service centre clerk starts a filing in person
+with JavaScript turned off."""
 from __future__ import annotations
 
 import uuid
@@ -23,6 +24,7 @@ def staff_server(tmp_path_factory):
         make_staff(server.app, "clerk@riga.lv", "clerk", "riga", "environment", name="Rita Kļava")
         make_staff(server.app, "commission@riga.lv", "commission_member", "riga", "environment", name="Juris Ozols")
         make_staff(server.app, "admin@riga.lv", "municipal_admin", "riga", name="Inese Liepa")
+        make_staff(server.app, "csc@riga.lv", "csc_clerk", "riga", name="Daiga Kalniņa")
         yield server
 
 
@@ -106,3 +108,19 @@ def test_a_clerk_works_a_case_without_javascript(browser, staff_server):
     assert page.get_by_text("Lūdzam pievienot koka fotoattēlu").is_visible()
     page.get_by_role("button", name="Iziet").click()
     assert page.url.endswith("/staff/signin")
+
+
+def test_a_client_service_centre_clerk_starts_a_filing_in_person_without_javascript(browser, staff_server):
+    page = staff_page(browser, staff_server, javascript=False)
+    sign_in(page, "csc@riga.lv")
+    page.get_by_role("link", name="Iesniegt pieteikumu personas vārdā").click()
+    assert_accessible(page, "filing in person")
+    page.get_by_role("button", name="Sākt pieteikumu").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page, "filing in person with errors")
+    page.get_by_label("Pakalpojums").select_option("example-pet-registration")
+    page.get_by_label("Personas kods").fill("010190-15267")
+    page.get_by_label("Vārds").fill("Jānis")
+    page.get_by_label("Uzvārds").fill("Bērziņš")
+    page.get_by_role("button", name="Sākt pieteikumu").click()
+    assert page.url.endswith("/riga/example-pet-registration/apply/applicant")

@@ -27,6 +27,7 @@ from ...cases.access import filled_for_acting_party
 from ...cases.drafts import load_draft, parse_draft_id
 from ...cases.submitting import DraftToSubmit
 from ..actor import current_actor, current_clock
+from .assisted import assisted_filing, has_assisted_mark
 from ...versions import effective_for_version, source_text_needed
 
 SESSION_ENTRIES = 60                         # services a browser session keeps an entry for
@@ -131,5 +132,8 @@ def load_application(municipality_id: str, service_id: str) -> Application:
     effective = effective_for_version(catalogue, municipality_id, version)
     if effective is None:
         raise Unavailable("stale", 410)
-    return Application(draft.id, version.id, effective, dict(draft.answers or {}), draft.current_page,
-                       identity.current_person())
+    filing = assisted_filing(entry)
+    if filing is None and has_assisted_mark(entry):
+        raise Unavailable("assisted", 403)          # the filing's seal expired: the clerk starts again
+    person = filing.person.as_prefill() if filing is not None else identity.current_person()
+    return Application(draft.id, version.id, effective, dict(draft.answers or {}), draft.current_page, person)

@@ -2,6 +2,8 @@
 with the case reference and how to pay."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -12,14 +14,16 @@ from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
 from ...state import runtime_state
 from ...throttle import enforce
-from ...storage.models import ServiceVersion, Submission
+from ...storage.models import CHANNEL_E_SERVICE, CHANNEL_IN_PERSON, ServiceVersion, Submission
 from . import resident
 from .application import Application, Unavailable, current_effective_or_404, load_application
 from .application import session_entry, set_session_entry
+from .assisted import assisted_filing
 from .navigation import previous_page
 from .pages import page_url
 from .payment import fee_lines, payment
-from ...cases.access import may_apply, may_see
+from ...cases.access import Actor, may_apply, may_see
+from ...cases.assisted import assisting_clerk
 from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .subject import subject_refusal
@@ -42,19 +46,34 @@ def check(municipality_id: str, service_id: str):
     if request.method == "GET":
         return render_check(application, outcome, posted=False, declared=False)
     declared = request.form.get("declaration") == DECLARATION or not application.service.asks_declaration
-    actor = current_actor()
+    actor, channel = filing_actor(municipality_id, service_id)
     if not declared or not outcome.valid or subject_refusal(application, outcome, actor):
         return render_check(application, outcome, posted=True, declared=declared)
     if not may_apply(actor, application.service.audience):     # they signed in for someone else meanwhile
         raise Unavailable("audience", 403)
     enforce("submit")
     reference = submit(runtime_state().database, application.to_submit(), outcome, actor=actor,
-                       clock=current_clock(), language=current_language())
+                       clock=current_clock(), language=current_language(), channel=channel)
     if reference is None:
         raise Unavailable("sent", 410)
     identity.remember_submission(reference)
     set_session_entry(municipality_id, service_id, {"sent": reference})
     return redirect(confirmation_url(municipality_id, service_id, reference))
+
+
+def filing_actor(municipality_id: str, service_id: str) -> tuple[Actor, str]:
+    """Who files: the browser's resident, or, for a draft a client-service-centre clerk
+    fills in person, the person as applicant and the clerk as filer (channel in-person),
+    while the clerk's staff session is open and still a clerk's of this municipality."""
+    actor = current_actor()
+    filing = assisted_filing(session_entry(municipality_id, service_id))
+    if filing is None:
+        return actor, CHANNEL_E_SERVICE
+    clerk = assisting_clerk(runtime_state().database, filing.staff_session, municipality_id, current_clock())
+    if clerk is None:
+        raise Unavailable("assisted", 403)
+    return replace(actor, person_hash=filing.person.person_hash, acting_for=None, staff_user_id=clerk), \
+        CHANNEL_IN_PERSON
 
 
 def render_check(application: Application, outcome, *, posted: bool, declared: bool):

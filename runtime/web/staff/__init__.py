@@ -4,6 +4,7 @@ and the audit log. Views are thin: the signed-in member of staff (`session.py`) 
 
     session.py    the staff session cookie, the current member, `staff_required`
     signin.py     /staff/signin, /staff/signout, /staff/ (the member's places of work)
+    assist.py     /staff/<m>/assist: a client service centre clerk files in person for a resident
     inbox.py      /staff/<m>/inbox: the cases of the member's institutions
     casefile.py   /staff/<m>/case/<reference>: the case file, process steps, notes, assignment
     payments.py   payments by hand, camt.053 statement import, unmatched lines
@@ -37,4 +38,4 @@ def staff_context() -> dict:
                         "migration": _("recorded before the history began")}}
 
 
-from . import audit, casefile, inbox, outbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)
+from . import assist, audit, casefile, inbox, outbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)
