@@ -3,7 +3,7 @@
 
 The applicant's messages go to the e-mail address in the case's answers, in the case's
 language; a case without one gets none. A staff digest goes to the member's address, in
-Latvian (staff accounts have no language of their own yet). A message names the service, the case reference, its status
+the member's language (`staff_users.language`). A message names the service, the case reference, its status
 and the link to the case's page; it never holds a personal code, the answers or a name
 other than the municipality's (`tests/runtime/test_notifications.py` checks every kind).
 
@@ -86,8 +86,8 @@ def digest_message(state: RuntimeState, payload: dict[str, Any]) -> tuple[str, s
         member = session.get(StaffUser, int(payload["staff_user_id"]))
         if member is None or member.disabled_at is not None:
             return None
-        address = member.email
-    subject, body = render(STAFF_DIGEST, "lv", day=payload["day"], new=payload["new"], overdue=payload["overdue"],
+        address, language = member.email, member.language or "lv"
+    subject, body = render(STAFF_DIGEST, language, day=payload["day"], new=payload["new"], overdue=payload["overdue"],
                            new_count=payload["new_count"], overdue_count=payload["overdue_count"],
                            inbox=state.settings.mail.link("/staff/"))
     return address, subject, body

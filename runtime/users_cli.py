@@ -2,7 +2,7 @@
 `pkip overdue`, the daily list of overdue cases per institution; `pkip digest`, the daily
 e-mail to staff of their new and overdue cases.
 
-    pkip users create --municipality M [--institution I] --role ROLE --email E --name N
+    pkip users create --municipality M [--institution I] --role ROLE --email E --name N [--language lv|en]
     pkip users list [--municipality M]
     pkip users disable --email E
 
@@ -22,7 +22,7 @@ from .cases.access import STAFF_ROLES
 from .cases.clock import Clock
 from .cases.inbox import overdue_by_institution
 from .cases.notify import enqueue_digests
-from .cases.staff_accounts import AccountError, Grant, create_user, disable_user, grants_summary, list_users
+from .cases.staff_accounts import LANGUAGES, AccountError, Grant, create_user, disable_user, grants_summary, list_users
 from .config import load_settings
 from .startup import check_catalogue, load_definitions, open_database
 
@@ -36,6 +36,8 @@ def add_staff_commands(commands: Any) -> None:
     create.add_argument("--role", required=True, choices=STAFF_ROLES)
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)
+    create.add_argument("--language", choices=LANGUAGES,
+                        help="the staff pages' and the daily digest's language (lv when not given)")
     create.set_defaults(run=_create)
     listing = actions.add_parser("list", help="list staff accounts and their roles")
     listing.add_argument("--municipality")
@@ -74,7 +76,7 @@ def _create(arguments: argparse.Namespace) -> int:
         new = arguments.email.strip().lower() not in existing
         password = read_password() if new else None
         member, created = create_user(database, catalogue, email=arguments.email, name=arguments.name,
-                                      grant=grant, password=password)
+                                      grant=grant, password=password, language=arguments.language)
     except AccountError as error:
         print(f"pkip users: {error}", file=sys.stderr)
         return 2
@@ -86,7 +88,7 @@ def _list(arguments: argparse.Namespace) -> int:
     database = open_database(load_settings())
     for member in list_users(database, arguments.municipality):
         state = " (disabled)" if member.disabled else ""
-        print(f"{member.email}\t{member.name}{state}\t{', '.join(grants_summary(member))}")
+        print(f"{member.email}\t{member.name}{state}\t{member.language}\t{', '.join(grants_summary(member))}")
     return 0
 
 

@@ -31,6 +31,7 @@ LOCK_MINUTES = 15
 SESSION_HOURS = 8
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024       # argon2 hashes anything, but nobody types more
+LANGUAGES = ("lv", "en")  # as the interface's (`runtime.i18n.LANGUAGES`; cases do not import it)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that both cost the same. A hash made once
@@ -58,6 +59,7 @@ class StaffMember:
     name: str
     disabled: bool
     grants: tuple[Grant, ...]
+    language: str = LANGUAGES[0]
 
     def actor(self) -> Actor:
         roles = tuple(StaffRole.of_kind(g.role, g.municipality_id or "", g.institution_id) for g in self.grants)
@@ -103,11 +105,20 @@ def find_user(session: Session, email: str) -> StaffUser | None:
     return session.scalars(select(StaffUser).where(StaffUser.email == normal_email(email))).first()
 
 
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise AccountError(f"unknown language {language!r}; the languages are: {', '.join(LANGUAGES)}")
+    return language
+
+
 def create_user(database: Database, catalogue: Any, *, email: str, name: str, grant: Grant,
-                password: str | None) -> tuple[StaffMember, bool]:
+                password: str | None, language: str | None = None) -> tuple[StaffMember, bool]:
     """The account with this e-mail, created with `password` or, when it exists, given one
-    more role (its password is left alone). Returns the member and whether it is new."""
+    more role (its password is left alone). `language` (lv when not given) is set when
+    given. Returns the member and whether it is new."""
     check_grant(catalogue, grant)
+    if language is not None:
+        check_language(language)
     address = normal_email(email)
     with database.transaction() as session:
         user = find_user(session, address)
@@ -118,9 +129,12 @@ def create_user(database: Database, catalogue: Any, *, email: str, name: str, gr
             check_password(password)
             if not name.strip():
                 raise AccountError("a new account needs a name")
-            user = StaffUser(email=address, name=name.strip(), password_hash=hasher.hash(password), failed_attempts=0)
+            user = StaffUser(email=address, name=name.strip(), password_hash=hasher.hash(password), failed_attempts=0,
+                             language=language or LANGUAGES[0])
             session.add(user)
             session.flush()
+        elif language is not None:
+            user.language = language
         if not any(_same_grant(g, grant) for g in _grants(session, user.id)):
             session.add(StaffRoleGrant(user_id=user.id, role=grant.role, municipality_id=grant.municipality_id,
                                        institution_id=grant.institution_id))
@@ -141,7 +155,7 @@ def _grants(session: Session, user_id: int) -> list[StaffRoleGrant]:
 def _member(session: Session, user: StaffUser) -> StaffMember:
     grants = tuple(Grant(g.role, g.municipality_id, g.institution_id) for g in _grants(session, user.id))
     return StaffMember(id=user.id, email=user.email, name=user.name, disabled=user.disabled_at is not None,
-                       grants=grants)
+                       grants=grants, language=user.language if user.language in LANGUAGES else LANGUAGES[0])
 
 
 def list_users(database: Database, municipality_id: str | None = None) -> list[StaffMember]:
@@ -168,6 +182,18 @@ def disable_user(database: Database, email: str, clock: Clock) -> StaffMember:
             raise AccountError(f"no staff account {email!r}")
         user.disabled_at = user.disabled_at or clock.now()
         session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+        session.flush()
+        return _member(session, user)
+
+
+def set_language(database: Database, user_id: int, language: str) -> StaffMember:
+    """The member's own choice on their profile page."""
+    check_language(language)
+    with database.transaction() as session:
+        user = session.get(StaffUser, user_id)
+        if user is None:
+            raise AccountError(f"no staff account {user_id}")
+        user.language = language
         session.flush()
         return _member(session, user)
 

@@ -320,6 +320,8 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
     disabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    # the staff pages', the case file's and the digest's language (migration 0016)
+    language: Mapped[str] = mapped_column(String(8), default="lv", server_default="lv")
 
 
 class StaffRoleGrant(Base):

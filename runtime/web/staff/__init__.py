@@ -4,6 +4,7 @@ and the audit log. Views are thin: the signed-in member of staff (`session.py`) 
 
     session.py    the staff session cookie, the current member, `staff_required`
     signin.py     /staff/signin, /staff/signout, /staff/ (the member's places of work)
+    profile.py    /staff/profile: the member's language, used on every staff page
     assist.py     /staff/<m>/assist: a client service centre clerk files in person for a resident
     inbox.py      /staff/<m>/inbox: the cases of the member's institutions
     casefile.py   /staff/<m>/case/<reference>: the case file, process steps, notes, assignment
@@ -38,4 +39,4 @@ def staff_context() -> dict:
                         "migration": _("recorded before the history began")}}
 
 
-from . import assist, audit, casefile, inbox, outbox, payments, signin  # noqa: E402,F401  (routes register themselves on `staff`)
+from . import assist, audit, casefile, inbox, outbox, payments, profile, signin  # noqa: E402,F401  (routes register themselves on `staff`)
