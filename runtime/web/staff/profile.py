@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import abort, g, redirect, render_template, request, url_for
 
 from ...cases.audit import record_now
-from ...cases.staff_accounts import LANGUAGES, AccountError, set_language
-from ...i18n import LANGUAGE_NAMES
+from ...cases.staff_accounts import AccountError, set_language
+from ...i18n import LANGUAGE_NAMES, interface_languages, language_switched
 from ...state import runtime_state
 from . import staff
 from .session import audit_context, current_member, staff_required
@@ -24,7 +24,8 @@ def use_member_language() -> None:
     """After the app's `choose_language`: a signed-in member's own language, unless this
     one request asks for another."""
     member = current_member()
-    if member is not None and request.args.get("lang") not in LANGUAGES:
+    if member is not None and request.args.get("lang") not in interface_languages() \
+            and not language_switched():
         g.language = member.language
 
 
