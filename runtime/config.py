@@ -20,6 +20,8 @@ from . import limits as limit_settings
 from .limits import Limits
 
 from .mail import MAIL_DEFAULTS, MailSettings, mail_parsers, mail_settings
+from .oidc_clients import STAFF_DEFAULTS as STAFF_OIDC_DEFAULTS, OIDCClientSettings, OIDCSettingsError, staff_client
+from .oidc_clients import staff_parsers as staff_oidc_parsers
 
 ENVIRONMENTS = ("development", "production", "testing")
 DATABASE_SCHEMES = {
@@ -74,6 +76,7 @@ class Settings:
     register_standins: bool = False          # the registers' local stand-in (development, testing)
     register_timeout_seconds: float = 3.0    # a register that takes longer "does not answer"
     mail: MailSettings = field(default_factory=MailSettings)    # SMTP (`runtime.mail`)
+    staff_oidc: OIDCClientSettings | None = None    # the staff's organisation sign-in (`staff_oidc_*`)
     limits: Limits = field(default_factory=Limits)   # rate limits, upload quotas, retention (`runtime.limits`)
     languages: tuple[str, ...] = ("lv", "en")     # the interface languages, Latvian first (`runtime.i18n`)
     translations_path: Path | None = None         # a folder of more catalogues: <lang>/LC_MESSAGES/messages.po
@@ -192,6 +195,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "languages": _parse_languages,
     "translations_path": _parse_optional_text,
     **mail_parsers(_parse_text, _parse_optional_text, _parse_bool, _parse_seconds),
+    **staff_oidc_parsers(_parse_text, _parse_optional_text),
     **limit_settings.PARSERS,
 }
 DEFAULTS: dict[str, Any] = {
@@ -230,6 +234,7 @@ DEFAULTS: dict[str, Any] = {
     "languages": ("lv", "en"),
     "translations_path": None,
     **MAIL_DEFAULTS,
+    **STAFF_OIDC_DEFAULTS,
     **limit_settings.DEFAULTS,
 }
 
@@ -345,6 +350,7 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         register_standins=values["register_standins"],
         register_timeout_seconds=values["register_timeout_seconds"],
         mail=mail_settings(values),
+        staff_oidc=_staff_oidc(values),
         limits=limit_settings.limits_from(values),
         languages=values["languages"],
         translations_path=translations_path,
@@ -382,6 +388,13 @@ def _database_url(url: str | None, instance: Path) -> str:
         # Only the scheme is echoed: the rest of a URL may hold a password.
         raise ConfigError(f"PKIP_DATABASE_URL has unknown scheme {scheme!r} (use one of: {known})")
     return f"{DATABASE_SCHEMES[scheme]}://{rest}"
+
+
+def _staff_oidc(values: Mapping[str, Any]) -> OIDCClientSettings | None:
+    try:
+        return staff_client(values)
+    except OIDCSettingsError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _check_oidc(values: Mapping[str, Any]) -> None:

@@ -12,6 +12,10 @@ configuration:
   providers using them, for each that is not configured for real), served by this app;
 - the development sign-in when `dev_signin` is on.
 
+Staff sign in apart from residents (`runtime.web.staff`); their organisation's OpenID
+Connect provider, when `staff_oidc_client_id` is set, is one more `OIDCProvider` on the
+same code (`staff_provider()`), with its own settings, pending key and callback.
+
 Stand-ins and the development sign-in exist only in development (the configuration
 refuses them elsewhere) and then every page carries the "not a real identity" banner.
 """
@@ -36,8 +40,9 @@ from .saml import Expectations
 from .standins.eparaksts import PREFIX, EParakstsStandIn
 from .standins.latvija import make_standin
 
-__all__ = ["init_auth", "build_providers", "providers", "standins", "EXTENSION"]
+__all__ = ["init_auth", "build_providers", "providers", "staff_provider", "standins", "EXTENSION"]
 EXTENSION = "pkip_identity"
+STAFF_EXTENSION = "pkip_staff_oidc"
 STANDINS = "pkip_standins"
 DEVELOPMENT_REALM = "urn:pkip:development"
 STANDIN_HOST = "http://standin.invalid"    # the stand-ins' server-side calls never leave the process
@@ -91,7 +96,14 @@ def build_providers(settings: Settings, standins: dict | None = None) -> dict[st
     return providers
 
 
+def staff_provider() -> OIDCProvider | None:
+    """The staff's organisation sign-in (`staff_oidc_*`), or None when not configured."""
+    return current_app.extensions.get(STAFF_EXTENSION)
+
+
 def init_auth(app: Flask, settings: Settings) -> None:
+    app.extensions[STAFF_EXTENSION] = OIDCProvider(settings, client=settings.staff_oidc) if settings.staff_oidc \
+        else None
     made = {}
     if settings.signin_standins and settings.env == "development":
         made["latvija"], made["eparaksts"] = make_standin(), EParakstsStandIn()

@@ -3,7 +3,9 @@ by settings: `oidc_issuer`, `oidc_discovery_url` (default: the issuer's
 `/.well-known/openid-configuration`), `oidc_client_id`, `oidc_client_secret`,
 `oidc_scopes`, `oidc_personal_code_claim` (the claim holding the personal code, e.g.
 `serialNumber` as "PNOLV-DDMMYY-NNNNN" or plain digits in `personal_code`),
-`oidc_timeout_seconds` and `oidc_ca_file`.
+`oidc_timeout_seconds` and `oidc_ca_file` (`oidc_clients.resident_client`). The staff's
+organisation sign-in is the same class with the `staff_oidc_*` settings
+(`oidc_clients.staff_client`: its own pending key and callback, the e-mail claim).
 
 Authlib's protocol helpers build the authorization request (state, nonce, S256 code
 challenge); the code is exchanged with httpx (client secret by HTTP Basic, form-encoded
@@ -32,6 +34,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from ..config import Settings
+from ..oidc_clients import OIDCClientSettings, resident_client
 from ..identity import Person, SignInFailed, SignInUnavailable, normalise_personal_code
 from .oauth import authorization_url, callback_code
 from .remote import RemoteProvider
@@ -54,9 +57,12 @@ def basic_credentials(client_id: str, secret: str) -> tuple[str, str]:
 class OIDCProvider:
     id = "oidc"
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None):
+    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None,
+                 client: OIDCClientSettings | None = None):
+        """The residents' client (`oidc_*`), or the one `client` describes (the staff's)."""
         self.settings = settings
-        self.remote = RemoteProvider(settings.oidc_timeout_seconds, settings.oidc_ca_file, transport)
+        self.client = client or resident_client(settings)
+        self.remote = RemoteProvider(self.client.timeout_seconds, self.client.ca_file, transport)
         self._metadata: dict[str, Any] | None = None
         self._keys: KeySet | None = None
 
@@ -69,14 +75,14 @@ class OIDCProvider:
         self.remote.transport = transport      # tests put a stand-in provider here
 
     def _redirect_uri(self) -> str:
-        return url_for("auth.oidc_callback", _external=True)
+        return url_for(self.client.callback_endpoint, _external=True)
 
     def metadata(self) -> dict[str, Any]:
         """The provider's discovery document, fetched once per process. No lock: two
         residents arriving together may both fetch it, neither waits for the other."""
         if self._metadata is None:
-            found = self.remote.get_json(self.settings.oidc_discovery_url, "discovery document")
-            if found.get("issuer") != self.settings.oidc_issuer:
+            found = self.remote.get_json(self.client.discovery_url, "discovery document")
+            if found.get("issuer") != self.client.issuer:
                 raise SignInUnavailable("the discovery document names another issuer")
             for needed in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
                 if not isinstance(found.get(needed), str):
@@ -103,22 +109,28 @@ class OIDCProvider:
         return accepted
 
     def login_url(self, next_url: str) -> str:
-        return authorization_url(PENDING_KEY, self.metadata()["authorization_endpoint"], self.settings.oidc_client_id,
-                                 self._redirect_uri(), self.settings.oidc_scopes, nonce=secrets.token_urlsafe(32))
+        return authorization_url(self.client.pending_key, self.metadata()["authorization_endpoint"],
+                                 self.client.client_id, self._redirect_uri(), self.client.scopes,
+                                 nonce=secrets.token_urlsafe(32))
 
     def complete(self, request: Request) -> Person:
-        code, pending = callback_code(request, PENDING_KEY)
+        claims, id_token = self.completed_claims(request)
+        return self._person(claims, logout_hint=id_token)
+
+    def completed_claims(self, request: Request) -> tuple[dict[str, Any], str]:
+        """The verified claims of the callback's sign-in (completed from userinfo) and the
+        id_token: what `complete` makes a resident of, and the staff sign-in an account."""
+        code, pending = callback_code(request, self.client.pending_key)
         token = self._exchange(code, pending["verifier"])
         if not isinstance(token.get("id_token"), str):
             raise SignInUnavailable("the token response has no id_token")
         claims = self._verified_claims(token["id_token"], pending)
-        claims = self._with_userinfo(claims, token.get("access_token"))
-        return self._person(claims, logout_hint=token["id_token"])
+        return self._with_userinfo(claims, token.get("access_token")), token["id_token"]
 
     def _exchange(self, code: str, verifier: str) -> dict[str, Any]:
         form = {"grant_type": "authorization_code", "code": code, "redirect_uri": self._redirect_uri(),
                 "code_verifier": verifier}
-        auth = basic_credentials(self.settings.oidc_client_id, self.settings.oidc_client_secret or "")
+        auth = basic_credentials(self.client.client_id, self.client.client_secret or "")
         return self.remote.post_form(self.metadata()["token_endpoint"], "token endpoint", form, auth=auth)
 
     def _decoded(self, id_token: str) -> jwt.Token:
@@ -137,8 +149,8 @@ class OIDCProvider:
         try:
             jwt.JWTClaimsRegistry(
                 leeway=CLOCK_LEEWAY_SECONDS,
-                iss={"essential": True, "value": self.settings.oidc_issuer},
-                aud={"essential": True, "value": self.settings.oidc_client_id},
+                iss={"essential": True, "value": self.client.issuer},
+                aud={"essential": True, "value": self.client.client_id},
                 exp={"essential": True},
                 sub={"essential": True},
                 nonce={"essential": True, "value": pending["nonce"]},
@@ -154,7 +166,7 @@ class OIDCProvider:
     def _with_userinfo(self, claims: dict[str, Any], access_token: Any) -> dict[str, Any]:
         """`claims` completed from the userinfo endpoint when the id_token lacks the
         personal code or a name; userinfo's `sub` must be the id_token's (OIDC Core 5.3.2)."""
-        needed = (self.settings.oidc_personal_code_claim, *NAME_CLAIMS)
+        needed = (self.client.claim, *(NAME_CLAIMS if self.client.wants_names else ()))
         endpoint = self.metadata().get("userinfo_endpoint")
         if all(claims.get(name) for name in needed) or not endpoint or not isinstance(access_token, str):
             return claims
@@ -165,9 +177,9 @@ class OIDCProvider:
         return {**userinfo, **{name: value for name, value in claims.items() if value not in (None, "")}}
 
     def _person(self, claims: dict[str, Any], logout_hint: str = "") -> Person:
-        digits = normalise_personal_code(str(claims.get(self.settings.oidc_personal_code_claim, "")))
+        digits = normalise_personal_code(str(claims.get(self.client.claim, "")))
         if digits is None:
-            raise SignInFailed(f"claim {self.settings.oidc_personal_code_claim!r} holds no valid personal code")
+            raise SignInFailed(f"claim {self.client.claim!r} holds no valid personal code")
         return Person(digits, str(claims.get("given_name", ""))[:100], str(claims.get("family_name", ""))[:100],
                       logout_hint=logout_hint)
 
@@ -181,7 +193,7 @@ class OIDCProvider:
             return None
         if not isinstance(endpoint, str):
             return None
-        query = {"client_id": self.settings.oidc_client_id, "post_logout_redirect_uri": return_to}
+        query = {"client_id": self.client.client_id, "post_logout_redirect_uri": return_to}
         if logout_hint:
             query["id_token_hint"] = logout_hint
         return str(httpx.URL(endpoint).copy_merge_params(query))

@@ -4,6 +4,7 @@ and the audit log. Views are thin: the signed-in member of staff (`session.py`) 
 
     session.py    the staff session cookie, the current member, `staff_required`
     signin.py     /staff/signin, /staff/signout, /staff/ (the member's places of work)
+    organisation.py  /staff/signin/oidc: sign-in with the organisation's OpenID Connect provider
     profile.py    /staff/profile: the member's language, used on every staff page
     assist.py     /staff/<m>/assist: a client service centre clerk files in person for a resident
     inbox.py      /staff/<m>/inbox: the cases of the member's institutions
@@ -24,7 +25,8 @@ staff = Blueprint("staff", __name__, url_prefix="/staff")
 @staff.context_processor
 def staff_context() -> dict:
     from .session import current_member
-    return {"staff_member": current_member(), "role_names": {
+    from ...auth import staff_provider
+    return {"staff_member": current_member(), "organisation_signin": staff_provider() is not None, "role_names": {
         "platform_admin": _("Platform admin"), "municipal_admin": _("Municipal admin"), "clerk": _("Clerk"),
         "csc_clerk": _("Client service centre clerk"), "commission_member": _("Commission member"),
         "finance": _("Finance")},
@@ -39,4 +41,4 @@ def staff_context() -> dict:
                         "migration": _("recorded before the history began")}}
 
 
-from . import assist, audit, casefile, inbox, outbox, payments, profile, signin  # noqa: E402,F401  (routes register themselves on `staff`)
+from . import assist, audit, casefile, inbox, organisation, outbox, payments, profile, signin  # noqa: E402,F401  (routes register themselves on `staff`)

@@ -21,7 +21,8 @@ from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
 from .statements import statement
 
-PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "static"}
+PUBLIC = {"staff.signin", "staff.signin_submit", "staff.signout", "staff.oidc_signin", "staff.oidc_callback",
+          "static"}   # the sign-ins (test_staff_oidc.py has the organisation's)
 POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a note", "visible": "1"},
              "staff.payment": {"amount": "1.00"}, "staff.request_information": {"question": "a photo, please"},
              "staff.waive": {"waiver_reason": "a reason"},
