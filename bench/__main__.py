@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 
-PARTS = ("form", "pages", "growth", "submit", "scale", "large", "documents")
+PARTS = ("form", "pages", "growth", "submit", "scale", "large", "documents", "inbox")
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,13 @@ class Sizes:
     inprocess: int              # owner-page requests per app in one process (no HTTP)
     pages: int                  # requests per page and app in one process (bench/pages.py)
     growth_runs: int            # evaluations per size of the repeat (bench/growth.py)
+    inbox_cases: int = 252_148  # cases loaded into PostgreSQL for the staff inbox (bench/inbox.py): a year's
+    inbox_requests: int = 20    # requests per inbox view and for the owner page beside it
 
 
 FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20, 300, 300, 200)
-QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30, 30, 20)
-TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3, 3, 2)    # the smoke test: shape, not figures
+QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30, 30, 20, inbox_cases=10_000, inbox_requests=5)
+TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3, 3, 2, inbox_cases=500, inbox_requests=1)   # shape, not figures
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -91,6 +93,9 @@ def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
     if part == "growth":
         from . import growth
         return growth.figures(sizes.growth_runs)
+    if part == "inbox":
+        from . import inbox
+        return inbox.figures(sizes.inbox_cases, sizes.inbox_requests)
     if part == "documents":
         from . import documents
         return documents.figures(sizes.documents)

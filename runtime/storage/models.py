@@ -124,8 +124,12 @@ class BrowserSession(Base):
 
 class Submission(Base):
     __tablename__ = "submissions"
-    # the staff inbox: an institution's cases by status and due date (migration 0009)
-    __table_args__ = (Index("ix_submissions_inbox", "municipality_id", "institution_id", "status", "due_on"),)
+    # the staff inbox: an institution's cases by status (with the version, for the open test)
+    # and due date (migrations 0009, 0017). 0017 also adds two expression indexes that
+    # autogenerate does not compare: the inbox's sort (`ix_submissions_inbox_order`) and,
+    # on PostgreSQL, the reference prefix search (`ix_submissions_reference_prefix`).
+    __table_args__ = (Index("ix_submissions_inbox", "municipality_id", "institution_id", "status",
+                            "service_version_id", "due_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)

@@ -42,9 +42,18 @@ def test_upgrade_creates_every_table_on_an_empty_database(database):
     assert TABLES <= set(inspect(database.engine).get_table_names())
 
 
+# Expression indexes (migration 0017) are not declared on the models: autogenerate cannot
+# compare expressions; tests/runtime/staff/test_inbox_indexes.py checks them.
+EXPRESSION_INDEXES = {"ix_submissions_inbox_order", "ix_submissions_reference_prefix"}
+
+
+def _declared(object_, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)
+
+
 def test_migrations_and_models_describe_the_same_schema(upgraded):
     with upgraded.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _declared})
         assert compare_metadata(context, Base.metadata) == []
 
 
