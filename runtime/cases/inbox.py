@@ -155,7 +155,7 @@ def _filters(session: Session, actor: Actor, query: InboxQuery, finals: dict, to
 def _search(session: Session, text: str) -> Any:
     """A case reference (or its start: "RIX-KOC-2026-00"), or else any text of the answers
     such as the applicant's name. A reference-shaped search looks at references only, so
-    that it is an index range scan (migration 0017), not a pass over every case's answers.
+    that it is an index range scan (migration 0020), not a pass over every case's answers.
     SQLite keeps JSON with non-ASCII letters escaped, so the text is escaped alike."""
     # no ESCAPE clause: the shape holds no % or _, and PostgreSQL turns a plain constant
     # prefix into the index's range

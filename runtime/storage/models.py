@@ -125,7 +125,7 @@ class BrowserSession(Base):
 class Submission(Base):
     __tablename__ = "submissions"
     # the staff inbox: an institution's cases by status (with the version, for the open test)
-    # and due date (migrations 0009, 0017). 0017 also adds two expression indexes that
+    # and due date (migrations 0009, 0020). 0020 also adds two expression indexes that
     # autogenerate does not compare: the inbox's sort (`ix_submissions_inbox_order`) and,
     # on PostgreSQL, the reference prefix search (`ix_submissions_reference_prefix`).
     __table_args__ = (Index("ix_submissions_inbox", "municipality_id", "institution_id", "status",
@@ -163,7 +163,7 @@ class Submission(Base):
     # without a foreign key (see migration 0009: SQLite would recreate the table)
     assigned_to_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # the client-service-centre clerk who filed it in person (channel "in-person"), a
-    # staff_users id without a foreign key (migration 0015); None: the applicant did
+    # staff_users id without a foreign key (migration 0018); None: the applicant did
     filed_by_id: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -324,7 +324,7 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
     disabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
-    # the staff pages', the case file's and the digest's language (migration 0016)
+    # the staff pages', the case file's and the digest's language (migration 0019)
     language: Mapped[str] = mapped_column(String(8), default="lv", server_default="lv")
 
 

@@ -42,7 +42,7 @@ def test_upgrade_creates_every_table_on_an_empty_database(database):
     assert TABLES <= set(inspect(database.engine).get_table_names())
 
 
-# Expression indexes (migration 0017) are not declared on the models: autogenerate cannot
+# Expression indexes (migration 0020) are not declared on the models: autogenerate cannot
 # compare expressions; tests/runtime/staff/test_inbox_indexes.py checks them.
 EXPRESSION_INDEXES = {"ix_submissions_inbox_order", "ix_submissions_reference_prefix"}
 

@@ -1,4 +1,4 @@
-"""The inbox at a year's volume (migration 0017, `python -m bench --only inbox`): the
+"""The inbox at a year's volume (migration 0020, `python -m bench --only inbox`): the
 indexes its plans asked for exist on both databases, PostgreSQL answers a reference
 search from its prefix index, and a reference-shaped search looks at references only."""
 from __future__ import annotations

@@ -3,8 +3,8 @@ pages, the case file's answer labels and the daily digest; Latvian for every exi
 account. A plain ADD COLUMN: a batch copy of `staff_users` on SQLite would cascade to
 its roles and sessions.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

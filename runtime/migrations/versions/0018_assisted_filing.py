@@ -3,8 +3,8 @@
 a case the applicant filed themselves. No foreign key, as for `assigned_to_id` (0009):
 SQLite would recreate the table, and a batch copy of `submissions` cascades to its children.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
