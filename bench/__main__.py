@@ -31,7 +31,7 @@ class Sizes:
 
 
 FULL = Sizes(15, 20, (43, 119, 1000), True, 500, 10, 77, 20, 300, 300, 200)
-QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30, 30, 20, inbox_cases=10_000, inbox_requests=5)
+QUICK = Sizes(2, 2, (43, 1000), False, 50, 10, 77, 3, 30, 30, 20, inbox_cases=5_000, inbox_requests=3)
 TINY = Sizes(1, 1, (43, 45), True, 3, 10, 77, 1, 3, 3, 2, inbox_cases=500, inbox_requests=1)   # shape, not figures
 
 
