@@ -60,6 +60,11 @@ REGISTERS: dict[str, Register] = {register.id: register for register in (
     Register("population_children", Text({"lv": "Fizisko personu reģistrs", "en": "the Register of Natural Persons"}),
              "a parent's personal code", r"^[0-9]{6}-?[0-9]{5}$",
              {"children": T.ListType(T.ObjectType(PERSON_MEMBERS, "child"))}),
+    # whom a person may represent (the Enterprise Register's officers and authorised
+    # representatives): offered at "who do you act for" beside the identity service's subject
+    Register("enterprise_representatives", Text({"lv": "Uzņēmumu reģistrs", "en": "the Enterprise Register"}),
+             "a representative's personal code", r"^[0-9]{6}-?[0-9]{5}$",
+             {"companies": T.ListType(T.ObjectType({"registration_number": T.STRING, "name": T.STRING}, "company"))}),
 )}
 
 

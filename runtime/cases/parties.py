@@ -1,7 +1,8 @@
 """Whom a signed-in person may act for besides themselves, from the registers: their
-children under 18, from the population register's `population_children` look-up
-(`runtime.registers.ask_one`, under its timeout and memory). The company a person
-represents and the person who authorised them come from the identity service's subject
+children under 18, from the population register's `population_children` look-up, and the
+companies the Enterprise Register lists them as representing (`enterprise_representatives`),
+each through `runtime.registers.ask_one` (under its timeout and memory). The company of the
+identity service's subject and the person who authorised them come from the subject
 (`runtime.auth.subjects`), not from here.
 
 A register that does not answer is no error: the person signs in and acts for
@@ -19,6 +20,7 @@ from builder.registers import FOUND, UNAVAILABLE
 from ..registers import Registry, ask_one
 
 POPULATION_CHILDREN = "population_children"
+REPRESENTATIVES = "enterprise_representatives"
 ADULT_AGE = 18
 
 
@@ -32,6 +34,23 @@ class Child:
 class Children:
     found: tuple[Child, ...] = ()
     unavailable: bool = False       # the register did not answer (down, slow, not configured)
+
+
+@dataclass(frozen=True)
+class Company:
+    registration_number: str
+    name: str
+
+
+def companies_of(registry: Registry | None, personal_code: str) -> tuple[Company, ...]:
+    """The companies the Enterprise Register says the person may represent (none when it
+    does not know them or does not answer: the identity service's subject still may)."""
+    answer = ask_one(registry, REPRESENTATIVES, personal_code) if registry is not None else None
+    listed = answer.data.get("companies") if answer is not None and answer.status == FOUND else None
+    return tuple(Company(entry["registration_number"], str(entry.get("name") or "")[:120])
+                 for entry in (listed if isinstance(listed, list) else [])
+                 if isinstance(entry, dict) and isinstance(entry.get("registration_number"), str)
+                 and entry["registration_number"].isdigit() and len(entry["registration_number"]) == 11)
 
 
 def children_of(registry: Registry | None, personal_code: str, today: date) -> Children:

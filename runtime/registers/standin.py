@@ -14,7 +14,7 @@ from builder.identifiers import personal_code_digits
 from .registry import RegisterUnavailable
 
 RECORDS = Path(__file__).with_name("standin.json")
-PERSON_REGISTERS = ("population_register", "population_children")
+PERSON_REGISTERS = ("population_register", "population_children", "enterprise_representatives")
 
 
 class StandinRegister:

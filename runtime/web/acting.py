@@ -13,7 +13,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from .. import identity
 from ..cases.drafts import claim_drafts
-from ..cases.parties import children_of
+from ..cases.parties import children_of, companies_of
 from ..i18n import gettext as _
 from ..security import local_path
 from ..state import runtime_state
@@ -25,14 +25,18 @@ CHILDREN_UNAVAILABLE_KEY = "children_unavailable"
 
 
 def offer_children() -> bool:
-    """Look the signed-in person's children up and offer them as parties; True when the
-    person now has a choice to make (nothing was chosen at the identity service)."""
+    """Look the signed-in person's children and the companies they represent up in the
+    registers and offer them as parties; True when the person now has a choice to make
+    (nothing was chosen at the identity service)."""
     person = identity.current_person()
     if person is None:
         return False
-    found = children_of(runtime_state().registers, person["personal_code"], current_clock().today())
+    registry = runtime_state().registers
+    found = children_of(registry, person["personal_code"], current_clock().today())
     identity.offer_parties([(identity.CHILD, child.personal_code, child.name) for child in found.found
                             if identity.normalise_personal_code(child.personal_code)])
+    identity.offer_parties([("company", company.registration_number, company.registration_number)
+                            for company in companies_of(registry, person["personal_code"])])
     identity.note_in_sign_in(CHILDREN_UNAVAILABLE_KEY, found.unavailable)
     return bool(identity.acting_choices()) and identity.current_acting_for() is None
 

@@ -151,3 +151,20 @@ def test_a_draft_held_before_sign_in_becomes_the_chosen_partys(app):
     assert claimed.person_code_hash == person_code_hash(JANIS, app.config["SECRET_KEY"])
     assert claimed.subject_hash is None
     assert f"/drafts/{draft.id}" in janis.get("/my/")
+
+
+def test_a_company_from_the_enterprise_register_can_be_chosen(app):
+    """The register stand-in lists 321111-22222 as a representative of SIA "Piemērs"
+    (40003032949): offered after a sign-in without a company subject, and what is filed
+    then is the company's."""
+    ilze = Browser(app)
+    signed_in = ilze.post("/signin/dev?next=/my/", {"given_name": "Ilze", "surname": "Liepa",
+                                                     "personal_code": "321111-22222"})
+    assert signed_in.headers["Location"].startswith(CHOOSER)
+    assert "Uzņēmuma ar reģistrācijas numuru 40003032949 vārdā" in ilze.get(signed_in.headers["Location"])
+    choose(ilze, "party-0")
+    reference = file_example(ilze)
+    [case] = rows(app, Submission)
+    assert case.reference == reference
+    assert (case.subject_kind, case.subject_hash) == ("company", party_hash("company", "40003032949",
+                                                                            app.config["SECRET_KEY"]))
