@@ -1,9 +1,12 @@
 """The benchmark code must not rot: run its pure-Python parts (configuration scale, large
-definitions) with tiny sizes and check the shape of the JSON it writes. No timing is
+definitions, and the inbox part on PostgreSQL) with tiny sizes and check the shape of the JSON
+it writes. No timing is
 asserted: figures are measured, never tested."""
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from bench.__main__ import main
 from bench.large import generate
@@ -41,3 +44,13 @@ def test_the_large_service_has_the_stated_size():
     assert counts["rules"] == 65
     assert counts["computed"] >= 20 and counts["fee_lines"] >= 10
     assert len(answers["items"]) == counts["repeat_entries"]
+
+
+@pytest.mark.postgres
+def test_the_inbox_part_loads_cases_and_times_every_view():
+    from bench.inbox import VIEWS, figures
+    found = {figure.id: figure for figure in figures(400, 1)}
+    assert set(found) == {f"inbox.{view}" for view in VIEWS} | {"inbox.counts"}
+    for figure in found.values():
+        assert figure.status == "ok" and isinstance(figure.ratio, float), figure
+        assert figure.raw["cases"] == 400 and figure.raw["inbox_ms"] > 0
