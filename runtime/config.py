@@ -19,11 +19,15 @@ from publishers.registry import REGISTRY as PUBLISHERS
 from . import limits as limit_settings
 from .limits import Limits
 
+from .config_signin import EPARAKSTS_SETTINGS, LATVIJA_SETTINGS, check_eparaksts, check_latvija, check_oidc
+from .config_values import (  # ConfigError and env_name are imported from here too
+    ConfigError, env_name, parse_bool, parse_env, parse_int,
+    parse_interval, parse_languages, parse_optional_text, parse_seconds, parse_text,
+)
 from .mail import MAIL_DEFAULTS, MailSettings, mail_parsers, mail_settings
 from .oidc_clients import STAFF_DEFAULTS as STAFF_OIDC_DEFAULTS, OIDCClientSettings, OIDCSettingsError, staff_client
 from .oidc_clients import staff_parsers as staff_oidc_parsers
 
-ENVIRONMENTS = ("development", "production", "testing")
 DATABASE_SCHEMES = {
     "sqlite": "sqlite",
     "postgresql": "postgresql+psycopg",
@@ -33,10 +37,6 @@ DATABASE_SCHEMES = {
 SECRET_KEY_FILE = "secret_key"
 CONFIG_FILE = "config.toml"
 MAX_PROXIES = 5
-
-
-class ConfigError(Exception):
-    """A setting is missing, malformed or contradicts another one."""
 
 
 @dataclass(frozen=True)
@@ -90,112 +90,46 @@ class Settings:
         return self.max_upload_mb * 1024 * 1024
 
 
-def _parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ValueError("must be true or false (1/0, yes/no, on/off)")
-
-
-def _parse_int(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError("must be a whole number")
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise ValueError("must be a whole number") from None
-
-
-def _parse_seconds(value: Any) -> float:
-    try:
-        seconds = float(str(value).strip())
-    except ValueError:
-        raise ValueError("must be a number of seconds") from None
-    if not 0 < seconds <= 120:
-        raise ValueError("must be more than 0 and at most 120 seconds")
-    return seconds
-
-
-def _parse_interval(value: Any) -> float:
-    """Seconds between checks, 0 (never) to an hour."""
-    try:
-        seconds = float(str(value).strip())
-    except ValueError:
-        raise ValueError("must be a number of seconds") from None
-    if not 0 <= seconds <= 3600:
-        raise ValueError("must be from 0 (never) to 3600 seconds")
-    return seconds
-
-
-def _parse_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("must be text")
-    return value.strip()
-
-
-def _parse_optional_text(value: Any) -> str | None:
-    return _parse_text(value) or None
-
-
-def _parse_languages(value: Any) -> tuple[str, ...]:
-    """"lv,en,uk" (the environment) or ["lv", "en", "uk"] (the instance file)."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
-        raise ValueError("must be language codes, e.g. \"lv,en,uk\"")
-    return tuple(item.strip().lower() for item in items if item.strip())
-
-
-def _parse_env(value: Any) -> str:
-    text = _parse_text(value)
-    if text not in ENVIRONMENTS:
-        raise ValueError(f"must be one of {', '.join(ENVIRONMENTS)}")
-    return text
-
-
 # Settings that may come from the instance file, the environment or create_app's mapping.
 # `instance_path` is absent on purpose: the instance file lives inside it.
 PARSERS: dict[str, Callable[[Any], Any]] = {
-    "env": _parse_env,
-    "database_url": _parse_optional_text,
-    "secret_key": _parse_optional_text,
-    "definitions_path": _parse_text,
-    "dev_signin": _parse_bool,
-    "auto_upgrade": _parse_bool,
-    "sync_on_start": _parse_bool,
-    "max_upload_mb": _parse_int,
-    "secure_cookies": _parse_bool,
-    "oidc_issuer": _parse_optional_text,
-    "oidc_client_id": _parse_optional_text,
-    "oidc_client_secret": _parse_optional_text,
-    "oidc_discovery_url": _parse_optional_text,
-    "oidc_scopes": _parse_text,
-    "oidc_personal_code_claim": _parse_text,
-    "oidc_timeout_seconds": _parse_seconds,
-    "oidc_ca_file": _parse_optional_text,
-    "latvija_endpoint": _parse_optional_text,
-    "latvija_realm": _parse_optional_text,
-    "latvija_issuer": _parse_optional_text,
-    "latvija_certificate": _parse_optional_text,
-    "latvija_decryption_key": _parse_optional_text,
-    "latvija_accept_cbc": _parse_bool,
-    "eparaksts_base_url": _parse_optional_text,
-    "eparaksts_client_id": _parse_optional_text,
-    "eparaksts_client_secret": _parse_optional_text,
-    "signin_standins": _parse_bool,
-    "proxy_fix": _parse_int,
-    "catalogue_refresh_seconds": _parse_interval,
+    "env": parse_env,
+    "database_url": parse_optional_text,
+    "secret_key": parse_optional_text,
+    "definitions_path": parse_text,
+    "dev_signin": parse_bool,
+    "auto_upgrade": parse_bool,
+    "sync_on_start": parse_bool,
+    "max_upload_mb": parse_int,
+    "secure_cookies": parse_bool,
+    "oidc_issuer": parse_optional_text,
+    "oidc_client_id": parse_optional_text,
+    "oidc_client_secret": parse_optional_text,
+    "oidc_discovery_url": parse_optional_text,
+    "oidc_scopes": parse_text,
+    "oidc_personal_code_claim": parse_text,
+    "oidc_timeout_seconds": parse_seconds,
+    "oidc_ca_file": parse_optional_text,
+    "latvija_endpoint": parse_optional_text,
+    "latvija_realm": parse_optional_text,
+    "latvija_issuer": parse_optional_text,
+    "latvija_certificate": parse_optional_text,
+    "latvija_decryption_key": parse_optional_text,
+    "latvija_accept_cbc": parse_bool,
+    "eparaksts_base_url": parse_optional_text,
+    "eparaksts_client_id": parse_optional_text,
+    "eparaksts_client_secret": parse_optional_text,
+    "signin_standins": parse_bool,
+    "proxy_fix": parse_int,
+    "catalogue_refresh_seconds": parse_interval,
     # `<publisher id>_<name>`: declared once by each publisher (publishers/registry.py)
     **{name: setting.parse for name, (_, setting) in PUBLISHERS.setting_names().items()},
-    "register_standins": _parse_bool,
-    "register_timeout_seconds": _parse_seconds,
-    "languages": _parse_languages,
-    "translations_path": _parse_optional_text,
-    **mail_parsers(_parse_text, _parse_optional_text, _parse_bool, _parse_seconds),
-    **staff_oidc_parsers(_parse_text, _parse_optional_text),
+    "register_standins": parse_bool,
+    "register_timeout_seconds": parse_seconds,
+    "languages": parse_languages,
+    "translations_path": parse_optional_text,
+    **mail_parsers(parse_text, parse_optional_text, parse_bool, parse_seconds),
+    **staff_oidc_parsers(parse_text, parse_optional_text),
     **limit_settings.PARSERS,
 }
 DEFAULTS: dict[str, Any] = {
@@ -237,10 +171,6 @@ DEFAULTS: dict[str, Any] = {
     **STAFF_OIDC_DEFAULTS,
     **limit_settings.DEFAULTS,
 }
-
-
-def env_name(setting: str) -> str:
-    return f"PKIP_{setting.upper()}"
 
 
 def load_settings(
@@ -316,10 +246,10 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
         )
     if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
         raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
-    _check_oidc(values)
+    check_oidc(values)
     translations_path = _translations_path(values)
-    _check_latvija(values)
-    _check_eparaksts(values)
+    check_latvija(values)
+    check_eparaksts(values)
     if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
         raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
     return Settings(
@@ -395,59 +325,6 @@ def _staff_oidc(values: Mapping[str, Any]) -> OIDCClientSettings | None:
         return staff_client(values)
     except OIDCSettingsError as error:
         raise ConfigError(str(error)) from None
-
-
-def _check_oidc(values: Mapping[str, Any]) -> None:
-    issuer, client_id = values["oidc_issuer"], values["oidc_client_id"]
-    if (issuer or values["oidc_client_secret"]) and not client_id:
-        raise ConfigError("PKIP_OIDC_CLIENT_ID is required when OpenID Connect is configured")
-    if client_id and not issuer:
-        raise ConfigError("PKIP_OIDC_ISSUER is required when PKIP_OIDC_CLIENT_ID is set")
-    if issuer and not issuer.startswith("https://"):
-        raise ConfigError(f"PKIP_OIDC_ISSUER must be an https:// URL, got {issuer!r}")
-    discovery = values["oidc_discovery_url"]
-    if discovery and not discovery.startswith("https://"):
-        raise ConfigError(f"PKIP_OIDC_DISCOVERY_URL must be an https:// URL, got {discovery!r}")
-    if client_id and "openid" not in values["oidc_scopes"].split():
-        raise ConfigError("PKIP_OIDC_SCOPES must include openid")
-    ca_file = values["oidc_ca_file"]
-    if ca_file and not Path(ca_file).is_file():
-        raise ConfigError(f"PKIP_OIDC_CA_FILE: no such file {ca_file!r}")
-
-
-LATVIJA_SETTINGS = ("latvija_endpoint", "latvija_realm", "latvija_issuer", "latvija_certificate",
-                    "latvija_decryption_key")
-
-
-def _check_latvija(values: Mapping[str, Any]) -> None:
-    """latvija.lv needs its endpoint, our realm, its issuer and its certificate together
-    (the stand-in supplies issuer and certificate in development)."""
-    endpoint = values["latvija_endpoint"]
-    if not endpoint:
-        return
-    standin = values["signin_standins"]
-    if not standin and not endpoint.startswith("https://"):
-        raise ConfigError(f"PKIP_LATVIJA_ENDPOINT must be an https:// URL, got {endpoint!r}")
-    needed = () if standin else ("latvija_realm", "latvija_issuer", "latvija_certificate")
-    for name in needed:
-        if not values[name]:
-            raise ConfigError(f"{env_name(name)} is required when PKIP_LATVIJA_ENDPOINT is set")
-    for name in ("latvija_certificate", "latvija_decryption_key"):
-        if values[name] and not Path(values[name]).is_file():
-            raise ConfigError(f"{env_name(name)}: no such file {values[name]!r}")
-
-
-EPARAKSTS_SETTINGS = ("eparaksts_base_url", "eparaksts_client_id", "eparaksts_client_secret")
-
-
-def _check_eparaksts(values: Mapping[str, Any]) -> None:
-    """eParaksts needs its base URL (https), our client id and secret, all or none."""
-    given = [name for name in EPARAKSTS_SETTINGS if values[name]]
-    if given and len(given) != len(EPARAKSTS_SETTINGS):
-        missing = ", ".join(env_name(name) for name in EPARAKSTS_SETTINGS if name not in given)
-        raise ConfigError(f"eParaksts is partly configured: also set {missing}")
-    if given and not values["eparaksts_base_url"].startswith("https://"):
-        raise ConfigError(f"PKIP_EPARAKSTS_BASE_URL must be an https:// URL, got {values['eparaksts_base_url']!r}")
 
 
 def _instance_secret_key(instance: Path) -> str:
