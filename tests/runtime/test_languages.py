@@ -161,25 +161,48 @@ def test_the_switch_on_a_page_of_answers_is_its_forms_buttons(two_languages):
 def test_switching_language_on_a_question_page_keeps_what_was_typed(two_languages):
     browser = Browser(two_languages)
     owner = browser.answer(browser.start(), {"applicant_kind": "person"})
-    typed = {**OWNER, "owner-email": "not an address", "switch_language": "en"}
-    html = browser.post(owner, typed, status=200).get_data(as_text=True)
+    typed = {**OWNER, "owner-email": "not an address", "owner-district": "", "switch_language": "en"}
+    assert switched(browser, owner, typed) == owner         # post-redirect-get: a refresh resends nothing
+    html = browser.get(owner)
     assert '<html lang="en">' in html and "Save and come back later" in html
     assert 'value="Jānis"' in html and 'value="not an address"' in html    # typed, even what is not valid yet
     assert "There is a problem" not in html                                   # no errors for a switch
-    assert 'value="Bērziņš"' in browser.get(owner)                            # kept as a draft, in English now
-    assert '<html lang="en">' in browser.last_html
+    html = browser.get(owner)                                                 # refreshed: the draft, in English
+    assert 'value="Bērziņš"' in html and '<html lang="en">' in html
+
+
+def switched(browser: Browser, url: str, typed: dict) -> str:
+    """Press a language button on the page at `url`; where the browser is sent."""
+    response = browser.post(url, typed, status=303)
+    return response.headers["Location"]
+
+
+def test_what_was_typed_before_a_switch_is_not_shown_on_another_page(two_languages):
+    browser = Browser(two_languages)
+    owner = browser.answer(browser.start(), {"applicant_kind": "person"})
+    switched(browser, owner, {**OWNER, "owner-given_name": "Pēteris", "switch_language": "en"})
+    entry = f"{PET}/apply/pets/pets/0"
+    browser.get(f"{PET}/apply/pets")
+    assert 'value="Pēteris"' not in browser.get(entry)       # another page of the same draft
+    assert 'value="Pēteris"' in browser.get(owner)           # still kept for its own page
 
 
 def test_switching_language_on_an_entry_page_keeps_what_was_typed(two_languages):
     browser = Browser(two_languages)
     pets = at_pets(browser)
     entry = browser.answer(pets, {"add_entry": "pets"})
-    html = browser.post(entry, {**DOG, "pets-name": "Reksis", "switch_language": "en"}, status=200).get_data(as_text=True)
+    assert switched(browser, entry, {**DOG, "pets-name": "Reksis", "pets-weight": "30,5 kg",
+                                     "switch_language": "en"}) == entry
+    html = browser.get(entry)
     assert '<html lang="en">' in html and 'value="Reksis"' in html and 'value="123456789012345"' in html
+    assert 'value="30,5 kg"' in html and 'value="1"' in html     # not a number yet; the date's day too
     [draft] = rows(two_languages, Draft)
     assert not draft.answers.get("pets")        # a new entry is stored only once it is saved
+    assert 'value="Reksis"' not in browser.get(entry)     # refreshed: a new entry, nothing typed
     assert browser.answer(entry, DOG) == pets   # then saving it in English stores it
-    browser.post(f"{PET}/apply/pets/pets/0", {**DOG, "pets-name": "Muris", "switch_language": "lv"}, status=200)
+    first = f"{PET}/apply/pets/pets/0"
+    assert switched(browser, first, {**DOG, "pets-name": "Muris", "switch_language": "lv"}) == first
+    browser.get(first)
     assert 'value="Muris"' in browser.last_html and '<html lang="lv">' in browser.last_html
     [draft] = rows(two_languages, Draft)
     assert draft.answers["pets"][0]["name"] == "Muris"      # an existing entry keeps it as a draft

@@ -14,6 +14,7 @@ from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
 from .pages import FORM_ID, RETURN_TO_CHECK, page_url, posted_quiet, reveal_url, save, visible_page_or_404
+from .switch import redirect_after_switch, typed_form
 from .screens import ScreenBuilder, drawn_hidden_input, entry_item
 
 
@@ -46,17 +47,14 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     page = visible_page_or_404(application, outcome, page_id)
     field = repeat_on_page(application, page, repeat)
     index = entry_index_or_404(application, field, index)
-    form = entry_form_class(application.service, field)()
     returning = request.args.get("return") == RETURN_TO_CHECK
     items = entries(application.answers, field)
     is_new = index == len(items)
     stored = {} if is_new else items[index]
     base = field.path + "."
     if request.method == "GET":
-        if is_new:      # drawn as the entry it will be: a municipality's settings hide fields in it too
-            outcome = application.evaluate(with_entry(application.answers, field, index, {}))
-        shown = stored_display(application, stored, base)
-        return render_entry(application, outcome, page, field, index, form, shown, {}, returning)
+        return show_entry(application, outcome, page, field, index, stored, is_new, returning)
+    form = entry_form_class(application.service, field)()
     values = checked_values(form, application.effective)
     prefix = f"{field.path}[{index}]."
     files, upload_errors = apply_uploads(form, application.draft_id,
@@ -65,7 +63,9 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     new_entry = with_values(stored, {**values, **files}, strip=base)
     outcome = application.evaluate(with_entry(application.answers, field, index, new_entry))
     if language_switched():     # the page again in the new language, with what was typed
-        return switched_entry(application, outcome, page, field, index, form, stored, is_new, returning)
+        if not is_new:          # a new entry is stored only when saved (Cancel then leaves no row)
+            save(application, outcome, page.id)
+        return redirect_after_switch(application.draft_id, form)
     failed = bool(entry_issues(outcome.errors, prefix) or upload_errors)
     if outcome.stop is not None:
         save(application, outcome, page.id)
@@ -80,15 +80,21 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     return render_entry(application, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
 
 
-def switched_entry(application: Application, outcome, page: Page, field: Field, index: int, form, stored,
-                   is_new: bool, returning: bool):
-    """An entry's page after the language switch: an existing entry keeps what was typed
-    as a draft; a new one is stored only when saved (Cancel then leaves no row), so the
-    page shows the typed values from the post."""
-    if not is_new:
-        save(application, outcome, page.id)
-    shown = posted_display(form, {}, stored_display(application, stored, field.path + "."))
-    return render_entry(application, outcome, page, field, index, form, shown, {}, returning)
+def show_entry(application: Application, outcome, page: Page, field: Field, index: int, stored, is_new: bool,
+               returning: bool):
+    """An entry's page; just after the language switch, with what was typed (a new entry's
+    only there: it is stored once saved), the entry evaluated as typed."""
+    form_class = entry_form_class(application.service, field)
+    base = field.path + "."
+    shown = stored_display(application, stored, base)
+    typed = typed_form(application.draft_id, form_class)
+    if typed is not None:
+        shown = posted_display(typed, {}, shown)
+        stored = with_values(stored, checked_values(typed, application.effective), strip=base)
+    if is_new or typed is not None:     # drawn as the entry it will be: settings hide fields in it too
+        outcome = application.evaluate(with_entry(application.answers, field, index, stored if typed else {}))
+    return render_entry(application, outcome, page, field, index, typed if typed is not None else form_class(),
+                        shown, {}, returning)
 
 
 def entry_notice(repeat: Field, index: int, done: str) -> str:

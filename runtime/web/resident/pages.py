@@ -23,6 +23,7 @@ from .formatting import format_computed
 from .forms_io import checked_values, posted_display, stored_display, with_locked
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
+from .switch import redirect_after_switch, typed_form
 from .screens import DRAWN_HIDDEN, ScreenBuilder, drawn_hidden_input, reacts
 from .plans import fields_markup, question_page
 from .visibility import always_visible
@@ -89,8 +90,12 @@ def question(municipality_id: str, service_id: str, page_id: str):
         return answer_page(application, page_to_answer(application, page_id), returning)
     outcome = application.evaluate()
     page = visible_page_or_404(application, outcome, page_id)
-    form = ShownForm(page_form_class(application.service, page))
+    form_class = page_form_class(application.service, page)
+    form = ShownForm(form_class)
     shown = stored_display(application, application.answers)
+    typed = typed_form(application.draft_id, form_class)
+    if typed is not None:       # just after the language switch: what was typed, even if not valid
+        shown = posted_display(typed, locked_fields(application.service, application.prefill_sources()), shown)
     return render_page(application, outcome, page, form, shown, {}, returning, False)
 
 
@@ -113,10 +118,9 @@ def answer_page(application: Application, page: Page, returning: bool):
     answers = with_locked(with_values(application.answers, {**values, **files}), application)
     outcome = application.evaluate(answers)
     locked = locked_fields(application.service, application.prefill_sources())
-    if language_switched():     # what was typed stays, as a draft, and the page is shown in the new language
+    if language_switched():     # what was typed stays, as a draft, and the page comes again in the new language
         save(application, outcome, page.id)
-        shown = posted_display(form, locked, stored_display(application, application.answers))
-        return render_page(application, outcome, page, form, shown, {}, returning, False)
+        return redirect_after_switch(application.draft_id, form)
     adding = request.form.get("add_entry")
     failed = bool(outcome.errors_on(page.id) or upload_errors)
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id}
