@@ -69,3 +69,17 @@ def test_a_member_of_a_missing_record_or_map_names_it():
         with pytest.raises(MissingValue) as raised:
             compile_expression(source, scope).evaluate({"maybe": None, "table": None}, TODAY)
         assert str(raised.value) == message, source
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("size(missing) > 0 || flag", True), ("size(missing) > 0 && !flag", False),
+    ("flag || size(missing) > 0", True), ("!flag && size(missing) > 0", False),
+])
+def test_when_one_side_fails_the_other_side_reads_the_variables_and_decides(source, expected):
+    assert ev(source) == expected
+
+
+@pytest.mark.parametrize("source", ["size(missing) > 0 || !flag", "size(missing) > 0 && flag"])
+def test_when_the_other_side_does_not_decide_the_failure_stands(source):
+    with pytest.raises(MissingValue):
+        ev(source)
