@@ -23,7 +23,7 @@ from builder.compiler import compile_text
 from builder.model import Service
 from builder.overlay import EffectiveService, bind
 from builder.problems import Problems
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .storage.models import ServiceVersion
@@ -88,6 +88,11 @@ def version_row(session: Session, version_id: int) -> ServiceVersion:
     return row
 
 
+# Built once: every list of cases ("my applications") runs it.
+_VERSION_HASHES = select(ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.source_hash) \
+    .where(ServiceVersion.id.in_(bindparam("ids", expanding=True)))
+
+
 def services_for_versions(catalogue: Any, session: Session, version_ids: Iterable[int]) -> dict[int, Service | None]:
     """The compiled service of each of `version_ids` (None: it no longer compiles; a
     missing id is left out), for a list of cases: one query for the versions' ids and
@@ -96,8 +101,7 @@ def services_for_versions(catalogue: Any, session: Session, version_ids: Iterabl
     wanted = set(version_ids)
     if not wanted:
         return {}
-    rows = session.execute(select(ServiceVersion.id, ServiceVersion.service_id, ServiceVersion.source_hash)
-                           .where(ServiceVersion.id.in_(wanted))).all()
+    rows = session.execute(_VERSION_HASHES, {"ids": sorted(wanted)}).all()
     found: dict[int, Service | None] = {}
     for row in rows:
         full = version_row(session, row.id) if source_text_needed(catalogue, row) else row

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from builder.expressions.dates import working_days_add, working_days_between
 from builder.model import PAUSED
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
@@ -159,12 +159,17 @@ def requests_of(session: Session, case: Submission) -> list[RequestView]:
                         files=files.get(request_file_path(r.id), [])) for r in requests]
 
 
+# Built once: "my applications" asks it on every view.
+_AWAITING = select(InformationRequest.submission_id).where(
+    InformationRequest.submission_id.in_(bindparam("ids", expanding=True)), InformationRequest.answered_at.is_(None))
+
+
 def cases_awaiting_answer(session: Session, submission_ids: Sequence[int]) -> set[int]:
     """Those of the cases that have a request the applicant has not answered (one query)."""
     if not submission_ids:
         return set()
-    return set(session.scalars(select(InformationRequest.submission_id).where(
-        InformationRequest.submission_id.in_(list(submission_ids)), InformationRequest.answered_at.is_(None))))
+    return set(session.scalars(_AWAITING, {"ids": list(submission_ids)}))
+
 
 
 def may_ask(effective: Any, actor: Actor, case: Submission) -> bool:
