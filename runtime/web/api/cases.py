@@ -66,7 +66,7 @@ def read_case(municipality_id: str, reference: str):
         submitted_at=case.submitted_at, due_on=case.due_on, channel=case.channel, institution=case.institution_id,
         applicant=found.applicant.name, assigned_to=found.assigned_to, marker=found.marker,
         answers=case.answers or {}, fee_total=str(case.fee_total), fees=case.fees, paid=str(found.paid),
-        payment_state=found.payment_state,
+        payment_due_on=case.payment_due_on, payment_state=found.payment_state,
         history=[HistoryEntry(from_status=e.from_status, to_status=e.to_status, at=e.at, actor=e.actor, note=e.note)
                  for e in found.history],
         steps=[Step(target=t.target, requires=list(t.requires), by=list(t.by)) for t in found.transitions],

@@ -110,6 +110,8 @@ class CaseDetail(CaseSummary):
     fee_total: str
     fees: dict[str, Any] | None = Field(description="The fee lines as charged at submission (amounts as decimal strings)")
     paid: str
+    payment_due_on: date | None = Field(description="The date by which the fee is to be paid, worked out at "
+                                                    "submission from the service's `fees.due`; null when it sets none")
     payment_state: str
     history: list[HistoryEntry]
     steps: list[Step] = Field(description="The process steps this token may make from the current status")

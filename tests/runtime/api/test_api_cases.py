@@ -38,6 +38,24 @@ def test_the_institution_lists_and_reads_its_cases(staff_app, api_client):
     assert case["documents"] == []                   # nor sees documents without documents:read
 
 
+def test_a_case_says_by_when_its_fee_is_to_be_paid(staff_app, api_client):
+    reference = file_case(staff_app, "dog-fee", "riga")
+    state = staff_app.extensions["pkip"]
+    with state.database.transaction() as session:
+        due = session.scalar(select(Submission.payment_due_on).where(Submission.reference == reference))
+    assert due is not None                          # the dog fee's fees.due, worked out at submission
+    token = make_token(staff_app, institution="animal_register", scopes="cases:read")
+    case = api_client.get(f"/api/v1/riga/cases/{reference}", headers=bearer(token)).get_json()
+    assert case["payment_due_on"] == due.isoformat()
+    felling = file_case(staff_app, "tree-felling-permit", "riga")      # no fee, no date
+    other = api_client.get(f"/api/v1/riga/cases/{felling}", headers=bearer(make_token(staff_app))).get_json()
+    assert other["payment_due_on"] is None
+    document = api_client.get("/api/v1/openapi.json").get_json()
+    detail = document["components"]["schemas"]
+    [schema] = [value for key, value in detail.items() if key.startswith("CaseDetail")]
+    assert "payment_due_on" in schema["properties"] and "payment_due_on" in schema["required"]
+
+
 def test_a_step_goes_through_the_process_with_its_history_and_audit(staff_app, api_client):
     reference = file_case(staff_app, "tree-felling-permit", "riga")
     token = make_token(staff_app, scopes="cases:read,cases:write")
