@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .commissions import check_commissions
 from .compile_fields import compile_options
 from .compiler import compile_text
 from .model import ChoiceOption, Municipality, Service
@@ -80,6 +81,8 @@ def load_catalogue(root: str | Path, service_files: list[Path] | None = None) ->
     for municipality in catalogue.municipalities.values():
         check_overlay(municipality, catalogue.services, catalogue.problems, positions[municipality.id],
                       frozenset(catalogue.broken_services))
+        check_commissions(municipality, catalogue.services, catalogue.problems, positions[municipality.id],
+                          frozenset(catalogue.broken_services))
     _check_mergers(catalogue, positions)
     _check_test_municipalities(catalogue)
     return catalogue

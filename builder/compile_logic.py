@@ -11,7 +11,7 @@ from . import scope as S
 from .expressions import EvaluationError
 from .expressions import types as T
 from .money import to_cents
-from .model import (ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Parameter,
+from .model import (AssessedFee, ChoiceOption, Computed, Exemption, FeeLine, Fees, Page, Parameter,
                     Reduction, Rule, Text)
 from .unit import Unit, dotted
 from .yamlload import Path
@@ -155,7 +155,18 @@ def compile_fees(unit: Unit) -> Fees:
     return Fees(currency=spec.get("currency", "EUR"), lines=lines,
                 exemptions=_exemptions(unit, ("fees", "exemptions"), unit.scope),
                 reference=unit.template(("fees", "reference")),
-                due=unit.expr(("fees", "due"), T.DATE, unit.scope))
+                due=unit.expr(("fees", "due"), T.DATE, unit.scope), assessed=_assessed(unit))
+
+
+def _assessed(unit: Unit) -> tuple[AssessedFee, ...]:
+    found = []
+    for index, spec in enumerate(unit.get(("fees", "assessed"), [])):
+        here = ("fees", "assessed", index)
+        when = unit.expr(here + ("when",), T.BOOL, unit.scope)
+        if when is not None:
+            found.append(AssessedFee(spec["id"], unit.text(here + ("label",), fallback=spec["id"]), when,
+                                     tuple(spec.get("by") or ("clerk",)), unit.template(here + ("reference",))))
+    return tuple(found)
 
 
 def _fee_line(unit: Unit, path: Path) -> FeeLine | None:

@@ -89,7 +89,7 @@ def _compare(key: str, expected: Any, outcome: Outcome) -> str | None:
         same = all(_same_value(expected[name], actual[name]) for name in expected)
         return None if same else f"{key}: expected {_show(expected)}, got {_show(actual)}"
     actual = _actual(key, outcome)
-    if key in ("errors", "warnings"):
+    if key in ("errors", "warnings", "fees_to_assess"):
         same = sorted(map(str, expected or [])) == actual
     elif key == "fee_lines":
         same = len(expected) == len(actual) and all(map(_same_line, expected, actual))
@@ -129,6 +129,7 @@ def _actual(key: str, outcome: Outcome) -> Any:
         "stop": lambda: outcome.stop.rule if outcome.stop else None,
         "fee_total": lambda: outcome.fees.total,
         "fee_due": lambda: outcome.fees.due,
+        "fees_to_assess": lambda: sorted(fee.id for fee in outcome.fees.to_assess),
         "fee_lines": lambda: [{"id": line.id, "amount": line.amount, "reference": line.reference}
                               for line in outcome.fees.lines],
         "route": lambda: outcome.route,

@@ -201,12 +201,24 @@ class FeeLine:
 
 
 @dataclass(frozen=True)
+class AssessedFee:
+    """An amount staff set after the application (`fees.assessed`): the application owes it
+    when `when` holds; until a role of `by` sets it, the fee counts as not yet assessed."""
+    id: str
+    label: Text
+    when: CompiledExpression
+    by: tuple[str, ...] = ("clerk",)
+    reference: CompiledTemplate | None = None
+
+
+@dataclass(frozen=True)
 class Fees:
     currency: str = "EUR"
     lines: tuple[FeeLine, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     reference: CompiledTemplate | None = None
     due: CompiledExpression | None = None     # the date by which a fee is paid, worked out at submission
+    assessed: tuple[AssessedFee, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -336,6 +348,31 @@ class ServiceSettings:
 
 
 @dataclass(frozen=True)
+class CommissionRemit:
+    """What a commission decides: the cases of `service` while they are in `state`, by the
+    steps from there that the service gives to a commission role."""
+
+    service: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Commission:
+    """A municipality's commission (the green-areas commission, the trading commission):
+    it belongs to one institution, whose clerks prepare its sessions; its members are
+    staff with the commission_member role there."""
+
+    id: str
+    name: Text
+    institution: str
+    decides: tuple[CommissionRemit, ...]
+
+    def decides_in(self, service_id: str) -> frozenset[str]:
+        """The states of `service_id` whose cases this commission decides."""
+        return frozenset(remit.state for remit in self.decides if remit.service == service_id)
+
+
+@dataclass(frozen=True)
 class Municipality:
     id: str
     name: Text
@@ -352,6 +389,7 @@ class Municipality:
     source_path: str = ""
     merged_into: str | None = None        # the id of the municipality that took it over
     merged_on: datetime.date | None = None
+    commissions: Mapping[str, Commission] = field(default_factory=frozen_map)
 
     @property
     def current(self) -> bool:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .compile_logic import coerce_parameter, value_problem
-from .model import ChoiceOption, Institution, Municipality, Service, ServiceSettings, frozen_map
+from .model import (ChoiceOption, Commission, CommissionRemit, Institution, Municipality, Service, ServiceSettings,
+                    frozen_map)
 from .problems import Problems, did_you_mean
 from .schemacheck import check_document
 from .unit import Unit
@@ -63,16 +64,23 @@ def load_municipality(text: str, path: str, problems: Problems) -> tuple[Municip
                              frozen_map(spec.get("routing")))
         for sid, spec in (doc.data.get("services") or {}).items()
     }
-    return _municipality(unit, meta, institutions, services, path), doc.positions
+    commissions = {
+        name: Commission(name, unit.text(("commissions", name, "name"), fallback=name), spec["institution"],
+                         tuple(CommissionRemit(remit["service"], remit["state"]) for remit in spec["decides"]))
+        for name, spec in (doc.data.get("commissions") or {}).items()
+    }
+    return _municipality(unit, meta, institutions, services, path, commissions), doc.positions
 
 
-def _municipality(unit: Unit, meta: Mapping, institutions: dict, services: dict, path: str) -> Municipality:
+def _municipality(unit: Unit, meta: Mapping, institutions: dict, services: dict, path: str,
+                  commissions: dict) -> Municipality:
     return Municipality(
         id=meta["id"], name=unit.text(("municipality", "name")), kind=meta["kind"], atvk=meta["atvk"],
         iso=meta["iso"], registration_number=meta.get("registration_number"),
         e_address=meta.get("e_address"), iban=meta.get("iban"),
         contacts=frozen_map(meta.get("contacts")), theme=frozen_map(meta.get("theme")),
         institutions=frozen_map(institutions), services=frozen_map(services), source_path=path,
+        commissions=frozen_map(commissions),
         **_merger(meta.get("merged_into")))
 
 

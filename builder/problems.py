@@ -72,6 +72,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E604": (ERROR, "an overlay routes to an institution it does not define"),
     "E605": (ERROR, "two municipalities share an id, ATVK or ISO code"),
     "E606": (ERROR, "a merger names no current municipality, or no real date"),
+    "E607": (ERROR, "a commission names an institution, service or state that does not fit"),
     # definition tests
     "E701": (ERROR, "a test names a municipality that does not exist"),
     "E702": (ERROR, "a test's answers name a field that does not exist"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cases.access import CLERK, COMMISSION_MEMBER, MUNICIPAL_ADMIN
+from .cases.access import CLERK, COMMISSION_MEMBER, FINANCE, MUNICIPAL_ADMIN
 from .cases.staff_accounts import Grant, create_user
 from .config import Settings
 from .storage.database import Database
@@ -15,10 +15,16 @@ from .storage.database import Database
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_STAFF = (
     ("clerk.riga@demo.invalid", "Rita Kļava (demo)", Grant(CLERK, "riga", "environment")),
+    # the green-areas commission of Riga (its overlay's `commissions:`): three members
     ("commission.riga@demo.invalid", "Juris Ozols (demo)", Grant(COMMISSION_MEMBER, "riga", "environment")),
+    ("commission2.riga@demo.invalid", "Daina Priede (demo)", Grant(COMMISSION_MEMBER, "riga", "environment")),
+    ("commission3.riga@demo.invalid", "Kārlis Vītols (demo)", Grant(COMMISSION_MEMBER, "riga", "environment")),
+    ("finance.riga@demo.invalid", "Marta Lapa (demo)", Grant(FINANCE, "riga")),
     ("admin.riga@demo.invalid", "Inese Liepa (demo)", Grant(MUNICIPAL_ADMIN, "riga")),
-    ("clerk.cesis@demo.invalid", "Līga Egle (demo)", Grant(CLERK, "cesu-novads", "environment")),
-    ("commission.cesis@demo.invalid", "Andris Bērzs (demo)", Grant(COMMISSION_MEMBER, "cesu-novads", "environment")),
+    # Cēsu novads offers no tree felling yet: its clerk and its preschool admission commission work education
+    ("clerk.cesis@demo.invalid", "Līga Egle (demo)", Grant(CLERK, "cesu-novads", "education")),
+    ("commission.cesis@demo.invalid", "Andris Bērzs (demo)", Grant(COMMISSION_MEMBER, "cesu-novads", "education")),
+    ("commission2.cesis@demo.invalid", "Ilze Kalna (demo)", Grant(COMMISSION_MEMBER, "cesu-novads", "education")),
 )
 
 

@@ -10,11 +10,12 @@ re-evaluated outcome.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from builder.engine import FeeLineResult, FeeResult
-from builder.engine.fees import AppliedReduction
+from builder.engine.fees import AppliedReduction, FeeToAssess
 from builder.model import Text
 
 
@@ -22,7 +23,22 @@ def fees_to_json(fees: FeeResult) -> dict[str, Any]:
     return {
         "currency": fees.currency, "total": str(fees.total), "reference": fees.reference,
         "lines": [_line_to_json(line) for line in fees.lines],
+        "to_assess": [{"id": fee.id, "label": _text_to_json(fee.label), "reference": fee.reference}
+                      for fee in fees.to_assess],
+        "due": fees.due.isoformat() if fees.due else None,
     }
+
+
+def with_assessed(stored: dict[str, Any], fee_id: str, amount: Decimal) -> dict[str, Any]:
+    """The stored fees once staff set the amount of `fee_id` (one of `to_assess`): it becomes
+    a line of that amount, the total grows by it, and it is no longer to be assessed."""
+    pending = next(entry for entry in stored["to_assess"] if entry["id"] == fee_id)
+    line = FeeLineResult(id=fee_id, label=_text_from_json(pending["label"]), item_index=None, quantity=Decimal(1),
+                         unit_amount=amount, gross=amount, reductions=(), exemption=None, vat=Decimal("0.00"),
+                         amount=amount, reference=pending.get("reference"))
+    return {**stored, "total": str(Decimal(stored["total"]) + amount),
+            "lines": [*stored["lines"], _line_to_json(line)],
+            "to_assess": [entry for entry in stored["to_assess"] if entry["id"] != fee_id]}
 
 
 def _line_to_json(line: FeeLineResult) -> dict[str, Any]:
@@ -41,6 +57,9 @@ def fees_from_json(stored: dict[str, Any]) -> FeeResult:
     return FeeResult(
         currency=stored["currency"], lines=tuple(_line_from_json(line) for line in stored["lines"]),
         total=Decimal(stored["total"]), reference=stored.get("reference"),
+        to_assess=tuple(FeeToAssess(entry["id"], _text_from_json(entry["label"]), entry.get("reference"))
+                        for entry in stored.get("to_assess", ())),
+        due=date.fromisoformat(stored["due"]) if stored.get("due") else None,
     )
 
 

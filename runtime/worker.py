@@ -38,7 +38,9 @@ POLL_SECONDS = 2.0
 def default_handlers() -> dict[str, Handler]:
     """Every job kind the runtime knows (publishers add theirs here)."""
     from .cases.webhooks import JOB as WEBHOOK_JOB, deliver_webhook
+    from .cases.commissions import RENDER_MINUTES
     from .documents.jobs import render_application_pdf
+    from .documents.minutes import render_minutes
     from .documents.results import RENDER_RESULT, RESULT_READY, note_result_ready, render_result_document
     from .notifications import send_email
     from .publishing import handlers as publishing_handlers
@@ -46,6 +48,7 @@ def default_handlers() -> dict[str, Handler]:
     # a publisher's handler of the result hand-off replaces the runtime's (which only logs)
     return {"render_application_pdf": render_application_pdf, RENDER_RESULT: render_result_document,
             RESULT_READY: note_result_ready, "send_email": send_email, WEBHOOK_JOB: deliver_webhook,
+            RENDER_MINUTES: render_minutes,
             **publishing_handlers()}
 
 

@@ -12,7 +12,8 @@ For each line (per repeat entry with `for_each`):
   vat       = round(net x vat_percent / 100)
   amount    = net + vat
 An exempt line keeps its place with amount 0 and the exemption named. The total is the
-sum of the line amounts.
+sum of the line amounts. An amount staff set later (`fees.assessed`) is listed in
+`to_assess` when its `when` holds, and counted nowhere until staff set it.
 """
 from __future__ import annotations
 
@@ -65,6 +66,15 @@ class FeeResult:
     total: Decimal
     reference: str | None
     due: datetime.date | None = None     # `fees.due` for these answers; None when nothing is due
+    # amounts staff are still to set (`fees.assessed` whose `when` holds): not in `total`
+    to_assess: tuple["FeeToAssess", ...] = ()
+
+
+@dataclass(frozen=True)
+class FeeToAssess:
+    id: str
+    label: Text
+    reference: str | None
 
 
 def entry_title(entry: Any) -> str | None:
@@ -85,8 +95,10 @@ class FeeCalculator:
         exempt_all = self._first_exemption(self.fees.exemptions, self.scope)
         lines = [line for fee_line in self.fees.lines for line in self._lines(fee_line, exempt_all)]
         total = cents(sum((line.amount for line in lines), ZERO))
+        to_assess = tuple(FeeToAssess(a.id, a.label, self._render(a.reference or self.fees.reference, self.scope))
+                          for a in self.fees.assessed if holds(a.when, self.scope, self.today))
         return FeeResult(self.fees.currency, tuple(lines), total, self._render(self.fees.reference, self.scope),
-                         self._due() if total > 0 else None)
+                         self._due() if total > 0 else None, to_assess)
 
     def _due(self) -> datetime.date | None:
         if self.fees.due is None:

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from builder.commissions import is_commission_role  # noqa: F401  (the one rule; callers import it here)
+
 # What a resident may do with their own case.
 SEE, DOWNLOAD, SEE_QUEUE = "see", "download", "see_queue"
 RESIDENT_ACTIONS = frozenset({SEE, DOWNLOAD, SEE_QUEUE})
@@ -74,11 +76,6 @@ class DraftLike(Protocol):
     person_code_hash: str | None
     subject_kind: str | None        # None: filled for the person themselves
     subject_hash: str | None
-
-
-def is_commission_role(process_role: str) -> bool:
-    """`commission`, or a named one such as `admission_commission`."""
-    return process_role == COMMISSION_PROCESS_ROLE or process_role.endswith("_" + COMMISSION_PROCESS_ROLE)
 
 
 @dataclass(frozen=True)
@@ -256,3 +253,20 @@ def may_see_draft(actor: Actor, draft: DraftLike | None) -> bool:
 def may_download_upload(actor: Actor, draft: DraftLike | None, case: CaseLike | None) -> bool:
     """An upload belongs to a draft until it is submitted, then to its case."""
     return may_see_draft(actor, draft) or may_act(actor, case, DOWNLOAD)
+
+
+def _works_at(role: StaffRole, kind: str, municipality_id: str, institution_id: str) -> bool:
+    return role.kind == kind and role.municipality_id == municipality_id and \
+        role.institution_id in (None, institution_id)
+
+
+def may_prepare_sessions(actor: Actor, municipality_id: str, institution_id: str) -> bool:
+    """A commission's sessions (the day, the agenda, closing them) are prepared by the
+    clerks of the institution it belongs to."""
+    return any(_works_at(role, CLERK, municipality_id, institution_id) for role in actor.roles)
+
+
+def may_sit_on(actor: Actor, municipality_id: str, institution_id: str) -> bool:
+    """A commission's members are the commission members of its institution: they vote and
+    record the decisions."""
+    return any(_works_at(role, COMMISSION_MEMBER, municipality_id, institution_id) for role in actor.roles)

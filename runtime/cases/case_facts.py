@@ -14,7 +14,7 @@ from builder.overlay import EffectiveService
 from sqlalchemy.orm import Session
 
 from ..storage.models import Submission
-from .payments import paid_total, payment_state
+from .payments import awaits_assessment, paid_total, payment_state
 from .requests import requests_of
 from .results import result_documents
 
@@ -36,5 +36,5 @@ def case_facts(session: Session, case: Submission, service_id: str, effective: E
     """The shared fields, read in the caller's transaction, as keywords for either class."""
     paid = paid_total(session, case.id)
     return {"case": case, "service_id": service_id, "effective": effective, "fees": fees, "paid": paid,
-            "payment_state": payment_state(case.fee_total, paid, waived),
+            "payment_state": payment_state(case.fee_total, paid, waived, awaits_assessment(case)),
             "requests": requests_of(session, case), "documents": result_documents(session, effective.service, case)}

@@ -28,6 +28,7 @@ from .audit import AuditContext, record
 from .clock import Clock, latvian_date
 from .inbox import final_states, marker
 from .lookup import CaseNotFound, find_case
+from .assessments import may_assess
 from .payments import payment_lines
 from .requests import may_ask
 from .results import APPLICATION, find_document
@@ -61,6 +62,7 @@ class CaseFile(CaseFacts):
     may_waive: bool = False
     may_ask: bool = False                # may this actor ask the applicant for information now
     filed_by: str | None = None          # the client-service-centre clerk who filed it in person
+    may_assess: bool = False             # may this actor set the amounts still to assess (`fees.to_assess`)
 
 
 def allowed_transitions(effective: EffectiveService, actor: Actor, case: Submission) -> list[Transition]:
@@ -93,7 +95,8 @@ def open_case_file(database: Database, catalogue: Any, actor: Actor, clock: Cloc
             colleagues=[], transitions=allowed_transitions(effective, actor, case) if is_open else [],
             is_open=is_open, marker=marker(case.due_on, is_open, clock.today()),
             payments=payment_lines(session, case), may_ask=is_open and may_ask(effective, actor, case),
-            waiver=waiver, may_waive=is_open and may_waive(session, actor, case))
+            waiver=waiver, may_waive=is_open and may_waive(session, actor, case),
+            may_assess=is_open and may_assess(effective, actor, case))
         session.expunge_all()
     return replace(found, colleagues=colleagues(database, municipality_id, found.case.institution_id))
 

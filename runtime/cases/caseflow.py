@@ -29,7 +29,7 @@ from .lookup import find_case
 from .notify import DECISION as DECISION_MADE, notify_applicant
 from .clock import Clock
 from .events import announce_status
-from .payments import SETTLED, case_payment_state
+from .payments import NOT_ASSESSED as FEE_NOT_ASSESSED, SETTLED, case_payment_state
 from .results import enqueue_result, result_of_state
 from .staff_accounts import colleagues
 from .webhooks import CASE_TRANSITIONED, announce
@@ -47,6 +47,7 @@ MOVED_MEANWHILE = "moved_meanwhile"  # someone else moved the case first
 NOT_A_COLLEAGUE = "not_a_colleague"
 NOT_ALLOWED = "not_allowed"
 NOT_PAID = "not_paid"                # the step needs the fee paid first
+NOT_ASSESSED = "not_assessed"        # ... and an amount staff set is not set yet
 
 
 class CaseActionRefused(Exception):
@@ -61,33 +62,40 @@ def move_case(database: Database, catalogue: Any, actor: Actor, clock: Clock, co
               municipality_id: str, reference: str, target: str, inputs: dict[str, str]) -> str:
     """Make the declared step from the case's status to `target`; the new status."""
     with database.transaction() as session:
-        case, service_id = find_case(session, actor, municipality_id, reference)
-        effective = effective_for_case(catalogue, session, municipality_id, case.service_version_id)
-        process = effective.service.process
-        declared = [t for t in process.transitions_from(case.status) if t.target == target] if process else []
-        if not declared:
-            raise CaseActionRefused({"action": NOT_DECLARED})
-        # a service may declare the same step twice for different roles: the actor's is made
-        step = next((t for t in declared if may_move(actor, case, t.by)), None)
-        if step is None:
-            raise CaseActionRefused({"action": NOT_YOUR_ROLE})
-        given = _required_inputs(tuple(n for n in step.requires if n != PAID_FIRST), inputs)
-        if PAID_FIRST in step.requires and case_payment_state(session, case) not in SETTLED:
-            raise CaseActionRefused({"action": NOT_PAID})
-        change_status(session, case, target)
-        entry = CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
-                                 at=clock.now(), actor=actor.label(), note=_history_note(given))
-        session.add(entry)
-        announce_status(session, case, entry)
-        on_status_change(session, case, catalogue=catalogue)
-        document = result_of_state(effective.service, target)
-        if document is not None:
-            enqueue_result(session, case, document, decision=given.get(DECISION), decided_on=clock.today())
-        if process.states[target].final:
-            notify_applicant(session, case, DECISION_MADE, status=target)
-        announce(session, case, service_id, CASE_TRANSITIONED, clock.now(), from_status=step.source)
-        record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
-               object_id=reference, source=step.source, target=target)
+        return make_step(session, catalogue, actor, clock, context, municipality_id, reference, target, inputs)
+
+
+def make_step(session: Session, catalogue: Any, actor: Actor, clock: Clock, context: AuditContext,
+              municipality_id: str, reference: str, target: str, inputs: dict[str, str]) -> str:
+    """`move_case` in the caller's transaction (a commission's decision records its
+    outcome in the same one)."""
+    case, service_id = find_case(session, actor, municipality_id, reference)
+    effective = effective_for_case(catalogue, session, municipality_id, case.service_version_id)
+    process = effective.service.process
+    declared = [t for t in process.transitions_from(case.status) if t.target == target] if process else []
+    if not declared:
+        raise CaseActionRefused({"action": NOT_DECLARED})
+    # a service may declare the same step twice for different roles: the actor's is made
+    step = next((t for t in declared if may_move(actor, case, t.by)), None)
+    if step is None:
+        raise CaseActionRefused({"action": NOT_YOUR_ROLE})
+    given = _required_inputs(tuple(n for n in step.requires if n != PAID_FIRST), inputs)
+    if PAID_FIRST in step.requires and (paid := case_payment_state(session, case)) not in SETTLED:
+        raise CaseActionRefused({"action": NOT_ASSESSED if paid == FEE_NOT_ASSESSED else NOT_PAID})
+    change_status(session, case, target)
+    entry = CaseHistoryEntry(submission_id=case.id, from_status=step.source, to_status=target,
+                             at=clock.now(), actor=actor.label(), note=_history_note(given))
+    session.add(entry)
+    announce_status(session, case, entry)
+    on_status_change(session, case, catalogue=catalogue)
+    document = result_of_state(effective.service, target)
+    if document is not None:
+        enqueue_result(session, case, document, decision=given.get(DECISION), decided_on=clock.today())
+    if process.states[target].final:
+        notify_applicant(session, case, DECISION_MADE, status=target)
+    announce(session, case, service_id, CASE_TRANSITIONED, clock.now(), from_status=step.source)
+    record(session, context, "case.transition", municipality_id=municipality_id, object_type="case",
+           object_id=reference, source=step.source, target=target)
     return target
 
 

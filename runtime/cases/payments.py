@@ -29,6 +29,7 @@ from .clock import Clock
 
 PAID, PARTLY_PAID, OVERPAID, UNPAID, NOTHING_DUE = "paid", "partly_paid", "overpaid", "unpaid", "nothing_due"
 WAIVED = "waived"       # a clerk waived what was due (`cases.waivers`)
+NOT_ASSESSED = "not_assessed"   # an amount staff set (`fees.assessed`) is not set yet (`cases.assessments`)
 SETTLED = frozenset({PAID, OVERPAID, NOTHING_DUE, WAIVED})    # a step that `requires: [paid]` may be made
 UNMATCHED = "unmatched"
 MANUAL, STATEMENT = "manual", "camt053"
@@ -58,8 +59,12 @@ def paid_total(session: Session, submission_id: int) -> Decimal:
                           .where(Payment.submission_id == submission_id)) or Decimal("0.00")
 
 
-def payment_state(due: Decimal | None, paid: Decimal, waived: bool = False) -> str:
+def payment_state(due: Decimal | None, paid: Decimal, waived: bool = False, to_assess: bool = False) -> str:
+    """What is paid of `due`; while an amount is still to be assessed the fee is not
+    settled (unless waived), whatever was paid of the rest."""
     due = due or Decimal("0.00")
+    if to_assess:
+        return WAIVED if waived else NOT_ASSESSED
     if due <= 0:
         return NOTHING_DUE
     if waived and paid < due:
@@ -70,7 +75,13 @@ def payment_state(due: Decimal | None, paid: Decimal, waived: bool = False) -> s
 
 
 def case_payment_state(session: Session, case: Submission) -> str:
-    return payment_state(case.fee_total, paid_total(session, case.id), is_waived(session, case.id))
+    return payment_state(case.fee_total, paid_total(session, case.id), is_waived(session, case.id),
+                         awaits_assessment(case))
+
+
+def awaits_assessment(case: Any) -> bool:
+    """Whether the case owes an amount staff have not set yet (its stored `to_assess`)."""
+    return bool((getattr(case, "fees", None) or {}).get("to_assess"))
 
 
 def is_waived(session: Session, submission_id: int) -> bool:

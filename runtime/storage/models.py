@@ -313,3 +313,76 @@ class UsedAssertion(Base):
 from .staff_models import (  # noqa: E402,F401
     StaffUser, StaffRoleGrant, StaffSession, CaseNote, Payment, InformationRequest, FeeWaiver,
 )
+
+
+class CommissionSession(Base):
+    """A sitting of a municipality's commission (declared in its overlay, `commissions:`):
+    its day and place, the agenda (`commission_agenda`), and once closed the minutes PDF
+    the worker rendered (`runtime.documents.minutes`)."""
+
+    __tablename__ = "commission_sessions"
+    __table_args__ = (Index("ix_commission_sessions_place", "municipality_id", "commission_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(String(64))
+    commission_id: Mapped[str] = mapped_column(String(100))
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    minutes_path: Mapped[str | None] = mapped_column(String(300))     # under <instance>/documents/
+    minutes_sha256: Mapped[str | None] = mapped_column(String(64))
+    minutes_size: Mapped[int | None] = mapped_column(Integer)
+
+
+class CommissionAgendaItem(Base):
+    """A case on a session's agenda with the motion put to the vote: a step the service
+    gives to a commission from the case's state (`source` -> `target`) and its text (the
+    decision, or the reason told to the applicant). `outcome` once recorded: approved (the
+    case made the step), rejected, or no_decision (a tie, or nobody voted)."""
+
+    __tablename__ = "commission_agenda"
+    __table_args__ = (UniqueConstraint("session_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("commission_sessions.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(40))
+    motion: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    added_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class CommissionVote(Base):
+    """One member's vote on an agenda item: for, against or abstain; changeable until the
+    outcome is recorded (one row per member and item)."""
+
+    __tablename__ = "commission_votes"
+    __table_args__ = (UniqueConstraint("item_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("commission_agenda.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    vote: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+
+class FeeAssessment(Base):
+    """An amount a member of staff set for one of a case's `fees.assessed` (the tree
+    felling compensation "calculated by the municipality"), with the reason
+    (`runtime.cases.assessments`). One per case and fee: two clerks at once set it once."""
+
+    __tablename__ = "fee_assessments"
+    __table_args__ = (UniqueConstraint("submission_id", "fee_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    fee_id: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(Text)
+    assessed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    assessed_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)

@@ -33,7 +33,8 @@ PRIVATE_HEADERS = {"Cache-Control": "private, no-store"}
 
 def payment_state_names() -> dict[str, str]:
     return {"paid": _("Paid"), "partly_paid": _("Partly paid"), "overpaid": _("Overpaid"),
-            "unpaid": _("Not paid"), "nothing_due": _("Nothing due"), "waived": _("The municipality waived the fee")}
+            "unpaid": _("Not paid"), "nothing_due": _("Nothing due"), "waived": _("The municipality waived the fee"),
+            "not_assessed": _("The municipality will calculate the amount and show it here")}
 
 
 def answer_messages() -> dict[str, str]:

@@ -53,6 +53,15 @@ def riga(**services: str) -> str:
     return RIGA.replace("services:\n  x: {enabled: true}\n", f"services:{body}\n")
 
 
+def commission(institution: str = "council", service_id: str = "x", state: str = "submitted") -> str:
+    """Riga with one commission (overlay `commissions:`), its parts as given."""
+    return RIGA.replace("services:\n", f"commissions:\n  c:\n    name: {{lv: Komisija, en: Commission}}\n"
+                                       f"    institution: {institution}\n    decides:\n"
+                                       f"      - {{service: {service_id}, state: {state}}}\nservices:\n")
+
+
+COMMISSION_PROCESS = PROCESS + "\n    - {from: submitted, to: done, by: [commission]}"
+
 CASES = [
     Case("E101", b"format: 1\nservice: \xff\xfe\n", "format", "format"),
     Case("E102", service(fields=PETS + "\n  broken: [unclosed"), "pages:", ":"),
@@ -132,6 +141,9 @@ CASES = [
     Case("E606", RIGA.replace("id: riga", "id: riga2").replace('atvk: "0001000"', 'atvk: "0001001"')
          .replace("iso: LV-RIX", "iso: LV-RIY\n  merged_into: {municipality: rgia, date: 2025-07-01}"),
          "merged_into", "merged_into", file="municipalities/riga2.yaml"),
+    Case("E607", commission(institution="greens"), "institution: greens", "institution",
+         file="municipalities/riga.yaml", others={"services/x.yaml": service(process=COMMISSION_PROCESS)},
+         says="no institution"),
     Case("E701", service(tests="\n  - name: t\n    context: {municipality: rgia, today: 2026-01-15}"
                                "\n    expect: {valid: true}"), "- name: t", "name"),
     Case("E702", service(tests="\n  - name: t\n    context: {municipality: riga, today: 2026-01-15}"

@@ -16,7 +16,8 @@ from builder.expressions import types as T
 
 from .defs import RIGA, service
 from .problem_sites import recording, reporting_sites
-from .test_problem_codes import CASES, PAGE, PETS, PROCESS, Case, assert_reported_at_its_place, load_case
+from .test_problem_codes import (CASES, COMMISSION_PROCESS, PAGE, PETS, PROCESS, Case, assert_reported_at_its_place,
+                                 commission, load_case)
 
 
 @dataclass
@@ -98,6 +99,12 @@ SITE_CASES = [
     # overlays
     SiteCase("E603", 'format: 1\n' + RIGA.removeprefix("format: 1\n").replace("x: {enabled: true}", 'x: {enabled: true, parameters: {fee: "30.00"}}'),
              "30.00", "fee:", file="municipalities/riga.yaml", others={"services/x.yaml": CAPPED_FEE}),
+    SiteCase("E607", commission(service_id="dog-tax"), "service: dog-tax", "service", file="municipalities/riga.yaml",
+             says='no service "dog-tax"'),
+    SiteCase("E607", commission(state="sent"), "state: sent", "state", file="municipalities/riga.yaml",
+             others={"services/x.yaml": service(process=COMMISSION_PROCESS)}, says='no state "sent"'),
+    SiteCase("E607", commission(), "state: submitted", "state", file="municipalities/riga.yaml",
+             others={"services/x.yaml": service(process=PROCESS)}, says="gives no step"),
     SiteCase("E604", NO_COUNCIL, "  x: {enabled", "x:", file="municipalities/riga.yaml", says="sends cases to"),
     # expressions: syntax, nesting and templates
     SiteCase("E301", service(rules=rule(" ")), "check:", None, says="is empty"),

@@ -65,6 +65,12 @@ def test_every_doc_example_validates_inside_a_minimal_service(block):
         [p.format() for p in problems]
 
 
+def test_the_doc_example_of_commissions_validates_as_an_overlay():
+    [block] = [b for b in _yaml_blocks() if b.startswith("format:") and "commissions:" in b]
+    assert _check(block, "municipality") == []
+    assert _check(block.replace("institution: environment", "institution: [environment]"), "municipality")
+
+
 @pytest.mark.parametrize("kind", ["service", "municipality", "codelist"])
 def test_schemas_are_valid_draft_2020_12_with_ids_and_closed_objects(kind):
     schema = load_schema(kind)

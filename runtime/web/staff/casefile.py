@@ -6,6 +6,7 @@
     POST /staff/<m>/case/<reference>/assign          give the case to a colleague
     POST /staff/<m>/case/<reference>/request         ask the applicant for information or files
     POST /staff/<m>/case/<reference>/waive           waive the fee, with a reason (audited)
+    POST /staff/<m>/case/<reference>/assess          set an amount the service leaves to staff (`fees.assessed`)
     GET  /staff/<m>/case/<reference>/file/<id>       an attachment, as a download
     GET  /staff/<m>/case/<reference>/documents/<document>.pdf   a result document (audited)
 """
@@ -21,6 +22,7 @@ from ...cases.caseflow import CaseActionRefused, add_note, assign_case, move_cas
 from ...cases.casefile import CaseNotFound, case_attachment, case_document, history_actor_names, open_case_file
 from ...documents.jobs import document_path
 from ...cases.requests import ask_for_information
+from ...cases.assessments import assess_fee
 from ...cases.waivers import waive_fee
 from ...i18n import current_language, gettext as _
 from ...state import municipality_or_404, runtime_state
@@ -47,6 +49,8 @@ def refusal_messages() -> dict[str, str]:
         "bad_amount": _("Give the amount in euros and cents, for example 12.50."),
         "not_open": _("This request has been answered already."),
         "already_settled": _("There is nothing left to waive: the fee is paid or waived already."),
+        "not_assessed": _("This step needs the amount the municipality calculates set first, then paid or waived."),
+        "not_to_assess": _("This amount is set already, or the case does not owe it."),
     }
 
 
@@ -136,6 +140,16 @@ def request_information(municipality_id: str, reference: str) -> None:
 def waive(municipality_id: str, reference: str) -> None:
     waive_fee(runtime_state().database, staff_actor(), current_clock(), audit_context(), municipality_id,
               reference, request.form.get("waiver_reason", ""))
+
+
+@staff.post("/<municipality_id>/case/<reference>/assess")
+@staff_required
+@case_action("#fees")
+def assess(municipality_id: str, reference: str) -> None:
+    state = runtime_state()
+    assess_fee(state.database, state.catalogue, staff_actor(), current_clock(), audit_context(), municipality_id,
+               reference, request.form.get("fee", ""), request.form.get("assessed_amount", ""),
+               request.form.get("assessed_reason", ""))
 
 
 @staff.get("/<municipality_id>/case/<reference>/file/<uuid:upload_id>")

@@ -159,7 +159,8 @@ def test_an_account_with_an_existing_email_keeps_its_password(staff_app):
 
 def test_demo_staff_accounts_exist_only_in_development(staff_app):
     from runtime.config import load_settings
-    from runtime.demo_staff import DEMO_PASSWORD, NotDevelopment, create_demo_staff
+    from runtime.cases.commissions import members_of
+    from runtime.demo_staff import DEMO_PASSWORD, DEMO_STAFF, NotDevelopment, create_demo_staff
     state = staff_app.extensions["pkip"]
     assert list_emails(state) == []      # an app alone creates none
     with pytest.raises(NotDevelopment):
@@ -167,7 +168,10 @@ def test_demo_staff_accounts_exist_only_in_development(staff_app):
     development = load_settings({"env": "development", "database_url": "sqlite://",
                                  "instance_path": state.settings.instance_path})
     lines = create_demo_staff(development, state.database, state.catalogue)
-    assert DEMO_PASSWORD in lines[0] and len(lines) == 6
+    assert DEMO_PASSWORD in lines[0] and len(lines) == 1 + len(DEMO_STAFF)
+    for municipality_id, commission_id in (("riga", "green_areas"), ("cesu-novads", "preschool_admission")):
+        commission = state.catalogue.municipalities[municipality_id].commissions[commission_id]
+        assert 2 <= len(members_of(state.database, municipality_id, commission)) <= 3   # a session can vote
     assert "clerk.riga@demo.invalid" in list_emails(state)
     assert sign_in(staff_app.test_client(), "commission.cesis@demo.invalid", DEMO_PASSWORD).status_code == 302
 

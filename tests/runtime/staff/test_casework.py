@@ -95,6 +95,9 @@ def test_the_tree_felling_process_from_submission_to_the_permit(riga):
     assert post(commission, reference, "/move", target="awaiting_payment",
                 decision="Atļauts nocirst vienu ozolu").status_code == 303
     assert post(commission, reference, "/move", target="issued").status_code == 422   # finance's or clerk's step
+    assert post(clerk, reference, "/move", target="issued").status_code == 422   # the compensation is not set yet
+    assert post(clerk, reference, "/assess", fee="compensation_by_municipality", assessed_amount="0.00",
+                assessed_reason="Kompensācija nav jāmaksā").status_code == 303
     assert post(clerk, reference, "/move", target="issued").status_code == 303
     assert status_of(riga, reference) == "issued"
     with riga.extensions["pkip"].database.transaction() as session:

@@ -5,6 +5,7 @@ that sent it) and an anonymous browser get neither the data nor the action. The 
 whose work it is gets both, so that every refusal here could fail."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import uuid
@@ -14,8 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from runtime.documents.jobs import store_document
-from runtime.storage.models import (AuditEntry, CaseNote, Draft, FeeWaiver, InformationRequest, OutboxJob, Payment,
-                                    Submission, Upload, utc_now)
+from runtime.storage.models import (AuditEntry, CaseNote, CommissionAgendaItem, CommissionSession, CommissionVote, Draft,
+                                    FeeAssessment, FeeWaiver, InformationRequest, OutboxJob, Payment, Submission, Upload,
+                                    utc_now)
 
 from .cases import file_case
 from .conftest import csrf_token, make_staff, sign_in
@@ -28,18 +30,25 @@ POST_DATA = {"staff.move": {"target": "in_review"}, "staff.note": {"note": "a no
              "staff.waive": {"waiver_reason": "a reason"},
              "staff.profile_save": {"language": "lv"},
              "staff.assist_start": {"service": "tree-felling-permit", "personal_code": "010190-15267",
-                                    "given_name": "Jānis", "surname": "Bērziņš"}}
+                                    "given_name": "Jānis", "surname": "Bērziņš"},
+             "staff.new_session": {"held_on": "2026-03-10", "place": "Rātslaukums 1"},
+             "staff.session_vote": {"vote": "for"},
+             "staff.assess": {"fee": "compensation_by_municipality", "assessed_amount": "24.48",
+                              "assessed_reason": "a reason"}}
 SECRETS = ("Jānis", "janis@example.lv", "0100 012 0034", "a photo of the tree", "Sākt izskatīt", "staff.signin",
-           "the permit of the tree")
+           "the permit of the tree", "Rātslaukums 1", "Nav pamata", "the minutes of the session")
 OWN_LISTS = {"staff.inbox"}
 OWN_PAGES = {"staff.home", "staff.profile", "staff.profile_save"}     # every member's own (tested on their own)
 PARKED_JOB = 900001     # a fixed id, so that every route's URL can be built before the calls
+SESSION, ITEM = 900002, 900003      # a commission session of Riga and the case on its agenda
+AGENDA = {}             # the case the owner's call puts on the agenda (filed by the fixture)
 OWNER_OF = {"staff.audit_log": "admin@riga.lv", "staff.audit_csv": "admin@riga.lv", "staff.payments": "finance@riga.lv",
             "staff.payments_import": "finance@riga.lv", "staff.outbox": "admin@riga.lv",
             "staff.outbox_retry": "admin@riga.lv", "staff.outbox_discard": "admin@riga.lv",
             "staff.platform_outbox": "platform@pkip.lv", "staff.platform_outbox_retry": "platform@pkip.lv",
             "staff.platform_outbox_discard": "platform@pkip.lv", "staff.assist": "csc@riga.lv",
-            "staff.assist_start": "csc@riga.lv"}
+            "staff.assist_start": "csc@riga.lv",
+            "staff.session_vote": "commission@riga.lv", "staff.session_decide": "commission@riga.lv"}
 
 
 @pytest.fixture
@@ -53,11 +62,34 @@ def world(staff_app):
     make_staff(staff_app, "finance@riga.lv", "finance", "riga")
     make_staff(staff_app, "finance@jurmala.lv", "finance", "jurmala")
     make_staff(staff_app, "platform@pkip.lv", "platform_admin", None)
+    make_staff(staff_app, "commission@riga.lv", "commission_member", "riga", "environment")
     reference = file_case(staff_app, "tree-felling-permit", "riga")
     upload_id = attach_file(staff_app, reference)
     park_a_message(staff_app)
     store_permit(staff_app, reference)
+    hold_a_session(staff_app)
     return staff_app, reference, upload_id
+
+
+def hold_a_session(app):
+    """Two more cases waiting for Riga's green-areas commission: one on a session's agenda
+    (whose minutes are stored), one for the owner's call to put there."""
+    state = app.extensions["pkip"]
+    on_agenda, AGENDA["case"] = (file_case(app, "tree-felling-permit", "riga") for _ in range(2))
+    minutes = state.settings.instance_path / "documents" / "mi" / "minutes.pdf"
+    minutes.parent.mkdir(parents=True, exist_ok=True)
+    minutes.write_bytes(b"%PDF-1.7 the minutes of the session")
+    with state.database.transaction() as session:
+        cases = session.scalars(select(Submission).where(Submission.reference.in_([on_agenda, AGENDA["case"]])))
+        ids = {}
+        for case in cases:
+            case.status, ids[case.reference] = "commission", case.id
+        session.add(CommissionSession(id=SESSION, municipality_id="riga", commission_id="green_areas",
+                                      held_on=datetime.date(2026, 3, 10), place="Rātslaukums 1",
+                                      minutes_path="documents/mi/minutes.pdf", minutes_size=36))
+        session.flush()
+        session.add(CommissionAgendaItem(id=ITEM, session_id=SESSION, submission_id=ids[on_agenda],
+                                         source="commission", target="refused", motion="Nav pamata"))
 
 
 def park_a_message(app):
@@ -103,7 +135,7 @@ def staff_routes(app):
 
 def url_for_rule(rule, reference, upload_id):
     values = {"municipality_id": "riga", "reference": reference, "upload_id": upload_id, "job_id": PARKED_JOB,
-              "document_id": "permit"}
+              "document_id": "permit", "commission_id": "green_areas", "session_id": SESSION, "item_id": ITEM}
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
 
@@ -111,6 +143,8 @@ def call(client, rule, method, url, assignee_id):
     if method == "GET":
         return client.get(url)
     data = {"assignee": str(assignee_id)} if rule.endpoint == "staff.assign" else POST_DATA.get(rule.endpoint, {})
+    if rule.endpoint == "staff.session_agenda":
+        data = {"case": f"{AGENDA['case']}|awaiting_payment", "motion": "Atļauju piešķirt"}
     if rule.endpoint == "staff.payments_import":
         data = {"statement": (io.BytesIO(statement([("1.00", "x", "TX-1")])), "s.xml")}
     return client.post(url, data={"csrf_token": csrf_token(client), **data}, content_type="multipart/form-data")
@@ -132,7 +166,9 @@ def test_every_staff_route_refuses_everyone_but_the_member_whose_work_it_is(worl
     app, reference, upload_id = world
     routes = list(staff_routes(app))
     assert {rule.endpoint for rule, _ in routes} >= {"staff.inbox", "staff.case_file", "staff.move", "staff.note",
-                                                   "staff.assign", "staff.attachment", "staff.audit_log"}
+                                                   "staff.assign", "staff.attachment", "staff.audit_log",
+                                                   "staff.commissions", "staff.commission_session",
+                                                   "staff.session_vote", "staff.session_minutes"}
     clerk_id = _user_id(app, "clerk@riga.lv")
     for who, client in outsiders(app, reference):
         for rule, method in routes:
@@ -183,4 +219,10 @@ def _nothing_changed(app, reference):
         assert session.scalar(select(func.count()).select_from(InformationRequest)) == 0
         assert session.scalar(select(func.count()).select_from(Draft)) == 0       # no filing in person started
         assert session.scalar(select(func.count()).select_from(AuditEntry)
-                              .where(AuditEntry.object_type == "case")) == 0
+                              .where(AuditEntry.object_type.in_(("case", "commission_session")))) == 0
+        assert session.scalar(select(func.count()).select_from(CommissionSession)) == 1
+        assert session.get(CommissionSession, SESSION).closed_at is None
+        assert session.scalar(select(func.count()).select_from(CommissionAgendaItem)) == 1
+        assert session.get(CommissionAgendaItem, ITEM).outcome is None
+        assert session.scalar(select(func.count()).select_from(CommissionVote)) == 0
+        assert session.scalar(select(func.count()).select_from(FeeAssessment)) == 0

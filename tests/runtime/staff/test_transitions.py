@@ -12,7 +12,9 @@ from builder.catalogue import load_catalogue
 from runtime.cases.access import is_commission_role
 from runtime.cases.audit import AuditContext
 from runtime.cases.casefile import CaseNotFound
-from runtime.cases.caseflow import MISSING, NOT_DECLARED, NOT_PAID, NOT_YOUR_ROLE, CaseActionRefused, move_case
+from runtime.cases.assessments import assess_fee
+from runtime.cases.caseflow import (MISSING, NOT_ASSESSED, NOT_DECLARED, NOT_PAID, NOT_YOUR_ROLE, CaseActionRefused,
+                                    move_case)
 from runtime.cases.clock import Clock
 from runtime.storage.models import CaseHistoryEntry, Payment, QueueEntry, Submission
 
@@ -76,6 +78,14 @@ def check_step(app, members, service_id, step):
         with pytest.raises(CaseActionRefused) as missing:
             move(app, right, municipality, reference, step.target, {})
         assert missing.value.errors == {name: MISSING for name in texts}, where
+    if "paid" in step.requires and (to_assess := still_to_assess(app, reference)):
+        with pytest.raises(CaseActionRefused) as unassessed:
+            move(app, right, municipality, reference, step.target, INPUTS)
+        assert unassessed.value.errors == {"action": NOT_ASSESSED}, where
+        state = app.extensions["pkip"]
+        for fee_id in to_assess:        # the municipality's calculation, so that there is something to pay
+            assess_fee(state.database, state.catalogue, right, Clock(), CONTEXT, municipality, reference, fee_id,
+                       "12.00", "aprēķināts")
     if "paid" in step.requires and pay_in_full(app, reference):
         with pytest.raises(CaseActionRefused) as unpaid:
             move(app, right, municipality, reference, step.target, INPUTS)
@@ -87,6 +97,12 @@ def check_step(app, members, service_id, step):
                                .order_by(CaseHistoryEntry.id.desc())).first()
         assert (last.from_status, last.to_status) == (step.source, step.target), where
         assert all(INPUTS[name] in (last.note or "") for name in texts), where
+
+
+def still_to_assess(app, reference):
+    with app.extensions["pkip"].database.transaction() as session:
+        fees = session.scalar(select(Submission.fees).where(Submission.reference == reference)) or {}
+        return [entry["id"] for entry in fees.get("to_assess") or ()]
 
 
 def pay_in_full(app, reference, now=False):
