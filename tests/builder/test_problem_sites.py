@@ -51,6 +51,7 @@ def forget_the_surname(monkeypatch: pytest.MonkeyPatch) -> None:
 
 LOOKUP = '\n  company: {register: enterprise_register, key: "name"}'
 NO_COUNCIL = RIGA.replace("  council: {name: {lv: Dome, en: Council}}\n", "")
+CHILD_SERVICE = "\n  id: x\n  code: XX\n  version: 1.0.0\n  title: {lv: A, en: A}\n  audience: [child]"
 CAPPED_FEE = service(parameters='\n  fee: {type: money, default: "10.00", max: "20.00"}')
 
 SITE_CASES = [
@@ -88,6 +89,10 @@ SITE_CASES = [
              "pets.chip", "pets.chip", says="passes through a repeat"),
     SiteCase("E402", queue("\n  partition_by: pets\n  order_by: [submitted_at]\n  active_states: [submitted]"),
              "partition_by", "partition_by", says="is a repeat field"),
+    SiteCase("E402", service(service=CHILD_SERVICE + "\n  subject: nmae"), "subject: nmae", "subject",
+             says='names field "nmae"'),
+    SiteCase("E415", service(service=CHILD_SERVICE), "audience: [child]", "audience",
+             says="must name the child's personal_code"),
     SiteCase("E405", queue("\n  order_by: [submitted_at]\n  active_states: [submited]"), "submited", "submited",
              says="queue.active_states"),
     SiteCase("E405", service(process=PROCESS.replace("initial: submitted", "initial: submited")), "initial:", "initial",
