@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
@@ -36,6 +36,9 @@ from babel.support import NullTranslations, Translations
 from builder.engine import messages as engine_messages
 from builder.money import to_cents
 from flask import Flask, g, request, session
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 DEFAULT_LANGUAGE = "lv"
 LANGUAGES = ("lv", "en")        # the default setting
@@ -271,6 +274,32 @@ def _day_text(value: date, style: str, language: str) -> str:
     return format_date(value, format=style, locale=Locale.parse(format_locale_name(language)))
 
 
+TEMPLATE_TEXTS_KEPT = 4096
+
+
+def template_gettext(languages: Languages) -> Callable[..., str]:
+    """The templates' `_()` and `gettext()`: what Jinja's new-style gettext gives (the
+    translation, marked safe where the template autoescapes, then %-formatted with the
+    variables, escaped), but a text without variables is worked out once per language
+    and kept. A page asks for some fifty texts, each of which cost Jinja's alias, its
+    wrapper and the catalogue look-up; now it is one call and a dictionary look-up."""
+    kept: dict[tuple[str, str, bool], str] = {}
+
+    @pass_eval_context
+    def gettext(eval_context: EvalContext, message: str, **variables: Any) -> str:
+        key = (current_language(), message, eval_context.autoescape)
+        found = kept.get(key)
+        if found is None or variables:
+            text = languages.translations(key[0]).gettext(message)
+            found = (Markup(text) if key[2] else text) % variables
+            if not variables:
+                if len(kept) >= TEMPLATE_TEXTS_KEPT:
+                    kept.clear()
+                kept[key] = found
+        return found
+    return gettext
+
+
 def _engine_lookup(translations: NullTranslations) -> engine_messages.Lookup:
     """The engine's templates from a catalogue (`msgctxt "engine:<key>"`, the English
     template as msgid); what it lacks comes back as the msgid itself, so None then."""
@@ -294,6 +323,8 @@ def init_i18n(app: Flask, languages: Languages | None = None) -> None:
         lambda singular, plural, n: translations_for(current_language()).ngettext(singular, plural, n),
         newstyle=True,
     )
+    kept_gettext = template_gettext(languages)      # what `_()` gives, without Jinja's three hops
+    app.jinja_env.globals.update(_=kept_gettext, gettext=kept_gettext)
     app.jinja_env.filters.update(
         text=text_for, number=format_number, money=format_money, day=format_day
     )

@@ -1,6 +1,7 @@
 """Interface language: every string has its Latvian translation; formats per locale."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,12 @@ from babel.messages.extract import extract_from_dir
 from babel.numbers import format_currency
 from builder.money import to_cents
 from flask import Flask, g
+from jinja2 import Environment
 
 from runtime.i18n import (
-    FORMAT_LOCALES,
-    format_day, format_money, format_number, latvian_sort_key, text_for, translations_for,
+    FORMAT_LOCALES, Languages,
+    format_day, format_money, format_number, latvian_sort_key, template_gettext, text_for,
+    translations_for,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,3 +127,39 @@ def test_kept_amounts_and_days_are_what_babel_formats(in_language, language):
                 same_instant_in_utc):
         for style in ("long", "short", "medium"):
             assert format_day(day, style) == format_date(day, format=style, locale=locale), (day, style)
+
+
+VARIABLE = re.compile(r"%\((\w+)\)([a-z])")
+
+
+def jinja_newstyle(languages: Languages, autoescape: bool) -> Environment:
+    """What the templates' `_()` gave before it was kept: Jinja's own new-style gettext."""
+    environment = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: languages.translations(g.language).gettext(message),
+        lambda singular, plural, n: languages.translations(g.language).ngettext(singular, plural, n), newstyle=True)
+    return environment
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_the_templates_kept_texts_are_what_jinja_gives(in_language, autoescape):
+    """Every interface text, in every language, with and without autoescaping (the e-mail
+    templates), with its variables (values that need escaping) and without: the kept
+    `_()` gives what Jinja's gettext gave, the second time as the first."""
+    languages = Languages()
+    reference = jinja_newstyle(languages, autoescape)
+    kept = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    kept.globals.update(_=template_gettext(languages), gettext=template_gettext(languages))
+    messages = {message for _file, message in interface_messages() if isinstance(message, str)}
+    messages |= {"50%% off <b>now</b>", "A & B"}
+    source = "{{ _(message, **variables) }}|{{ gettext(message) if not variables else '' }}"
+    compared = 0
+    for language in ("lv", "en"):
+        in_language(language)
+        for message in sorted(messages):
+            variables = {name: 3 if kind == "d" else '<i>"x" & y</i>' for name, kind in VARIABLE.findall(message)}
+            expected = reference.from_string(source).render(message=message, variables=variables)
+            for _twice in range(2):
+                assert kept.from_string(source).render(message=message, variables=variables) == expected, message
+            compared += 1
+    assert compared > 300, compared
