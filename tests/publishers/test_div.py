@@ -143,3 +143,17 @@ def test_the_message_speaks_the_div_protocol(pki):
     assert signature.find(f".//{{{DS}}}SignatureMethod").get("Algorithm").endswith("rsa-sha512")
     assert signature.find(".//{http://uri.etsi.org/01903/v1.3.2#}SignedProperties") is not None   # XAdES
     assert "#SenderSection" in [r.get("URI") for r in signature.iter(f"{{{DS}}}Reference")]
+
+
+def test_the_tls_context_is_built_once_per_set_of_files_and_anew_when_one_changes(pki, tmp_path):
+    from publishers.http import tls_context
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.ca.read_bytes())
+    cert = (str(pki.certificate("sender")), str(pki.key("sender")))
+    first = tls_context(str(ca), cert)
+    assert tls_context(str(ca), cert) is first, "the same files: the same context"
+    assert tls_context(True, None) is tls_context(True, None) and isinstance(tls_context(True, None), ssl.SSLContext)
+    given = ssl.create_default_context()
+    assert tls_context(given, None) is given and tls_context(False, None) is False
+    ca.write_bytes(pki.ca.read_bytes() + b"\n")      # a renewed CA file
+    assert tls_context(str(ca), cert) is not first
