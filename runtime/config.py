@@ -19,7 +19,7 @@ from publishers.registry import REGISTRY as PUBLISHERS
 from . import limits as limit_settings
 from .limits import Limits
 
-from .config_signin import EPARAKSTS_SETTINGS, LATVIJA_SETTINGS, check_eparaksts, check_latvija, check_oidc
+from .config_signin import signin_settings
 from .config_values import (  # ConfigError and env_name are imported from here too
     ConfigError, env_name, parse_bool, parse_env, parse_int,
     parse_interval, parse_languages, parse_optional_text, parse_seconds, parse_text,
@@ -224,8 +224,41 @@ def _parsed(
 
 
 def _finish(values: dict[str, Any], instance: Path) -> Settings:
+    from .i18n import language_settings     # imported here: it needs Flask and Babel
+
     env = values["env"]
     database_url = _database_url(values["database_url"], instance)
+    _env_defaults(values, env, database_url)
+    if not 1 <= values["max_upload_mb"] <= 1024:
+        raise ConfigError(f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}")
+    if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
+        raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
+    signin = signin_settings(values, env)
+    languages = language_settings(values)
+    if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
+        raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
+    return Settings(
+        env=env,
+        instance_path=instance,
+        database_url=database_url,
+        secret_key=values["secret_key"] or _instance_secret_key(instance),
+        definitions_path=Path(values["definitions_path"]).expanduser().resolve(),
+        **{name: values[name] for name in ("auto_upgrade", "sync_on_start", "max_upload_mb", "secure_cookies",
+                                           "proxy_fix", "catalogue_refresh_seconds", "register_standins",
+                                           "register_timeout_seconds")},
+        **signin,
+        **languages,
+        publishers=_publisher_settings(values),
+        mail=mail_settings(values),
+        staff_oidc=_staff_oidc(values),
+        limits=limit_settings.limits_from(values),
+    )
+
+
+def _env_defaults(values: dict[str, Any], env: str, database_url: str) -> None:
+    """The settings left unset take their environment's value: upgrading the schema on
+    start only for a development SQLite file, cookies over plain HTTP only in development,
+    the register stand-ins everywhere but in production (refused there outright)."""
     if values["auto_upgrade"] is None:
         values["auto_upgrade"] = env == "development" and database_url.startswith("sqlite")
     if values["secure_cookies"] is None:
@@ -235,70 +268,6 @@ def _finish(values: dict[str, Any], instance: Path) -> Settings:
     if values["register_standins"] and env == "production":
         raise ConfigError("PKIP_REGISTER_STANDINS is not allowed when PKIP_ENV=production: "
                           "the stand-in answers from made-up records")
-    for name in ("dev_signin", "signin_standins"):
-        if values[name] and env != "development":
-            raise ConfigError(
-                f"{env_name(name)} is only allowed when PKIP_ENV=development (PKIP_ENV is {env!r})"
-            )
-    if not 1 <= values["max_upload_mb"] <= 1024:
-        raise ConfigError(
-            f"PKIP_MAX_UPLOAD_MB must be between 1 and 1024, got {values['max_upload_mb']}"
-        )
-    if not 0 <= values["proxy_fix"] <= MAX_PROXIES:
-        raise ConfigError(f"PKIP_PROXY_FIX must be between 0 and {MAX_PROXIES} (proxies in front), got {values['proxy_fix']}")
-    check_oidc(values)
-    translations_path = _translations_path(values)
-    check_latvija(values)
-    check_eparaksts(values)
-    if values["secret_key"] and env == "production" and len(values["secret_key"]) < 32:
-        raise ConfigError("PKIP_SECRET_KEY must be at least 32 characters in production")
-    return Settings(
-        env=env,
-        instance_path=instance,
-        database_url=database_url,
-        secret_key=values["secret_key"] or _instance_secret_key(instance),
-        definitions_path=Path(values["definitions_path"]).expanduser().resolve(),
-        dev_signin=values["dev_signin"],
-        auto_upgrade=values["auto_upgrade"],
-        sync_on_start=values["sync_on_start"],
-        max_upload_mb=values["max_upload_mb"],
-        secure_cookies=values["secure_cookies"],
-        oidc_issuer=values["oidc_issuer"],
-        oidc_client_id=values["oidc_client_id"],
-        oidc_client_secret=values["oidc_client_secret"],
-        oidc_discovery_url=values["oidc_discovery_url"]
-        or (values["oidc_issuer"] and values["oidc_issuer"].rstrip("/") + "/.well-known/openid-configuration"),
-        oidc_scopes=values["oidc_scopes"],
-        oidc_personal_code_claim=values["oidc_personal_code_claim"],
-        oidc_timeout_seconds=values["oidc_timeout_seconds"],
-        oidc_ca_file=values["oidc_ca_file"],
-        **{name: values[name] for name in (*LATVIJA_SETTINGS, *EPARAKSTS_SETTINGS)},
-        signin_standins=values["signin_standins"],
-        proxy_fix=values["proxy_fix"],
-        catalogue_refresh_seconds=values["catalogue_refresh_seconds"],
-        publishers=_publisher_settings(values),
-        register_standins=values["register_standins"],
-        register_timeout_seconds=values["register_timeout_seconds"],
-        mail=mail_settings(values),
-        staff_oidc=_staff_oidc(values),
-        limits=limit_settings.limits_from(values),
-        languages=values["languages"],
-        translations_path=translations_path,
-    )
-
-
-def _translations_path(values: Mapping[str, Any]) -> Path | None:
-    """The catalogues folder, checked with the languages: each needs its catalogue."""
-    from .i18n import problem_with_languages
-
-    raw = values["translations_path"]
-    path = Path(raw).expanduser().resolve() if raw else None
-    if path is not None and not path.is_dir():
-        raise ConfigError(f"PKIP_TRANSLATIONS_PATH: no such folder {raw!r}")
-    problem = problem_with_languages(values["languages"], (path,) if path else ())
-    if problem:
-        raise ConfigError(f"PKIP_LANGUAGES {problem}, got {','.join(values['languages'])!r}")
-    return path
 
 
 def _publisher_settings(values: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:

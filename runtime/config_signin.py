@@ -59,3 +59,24 @@ def check_eparaksts(values: Mapping[str, Any]) -> None:
         raise ConfigError(f"eParaksts is partly configured: also set {missing}")
     if given and not values["eparaksts_base_url"].startswith("https://"):
         raise ConfigError(f"PKIP_EPARAKSTS_BASE_URL must be an https:// URL, got {values['eparaksts_base_url']!r}")
+
+
+OIDC_SETTINGS = ("oidc_issuer", "oidc_client_id", "oidc_client_secret", "oidc_scopes", "oidc_personal_code_claim",
+                 "oidc_timeout_seconds", "oidc_ca_file")
+LOCAL_SIGNIN = ("dev_signin", "signin_standins")        # made-up people: only when developing
+
+
+def signin_settings(values: Mapping[str, Any], env: str) -> dict[str, Any]:
+    """The sign-in settings for `Settings`, checked: the development sign-ins only in
+    development, and each provider complete (OpenID Connect, latvija.lv, eParaksts)."""
+    for name in LOCAL_SIGNIN:
+        if values[name] and env != "development":
+            raise ConfigError(f"{env_name(name)} is only allowed when PKIP_ENV=development (PKIP_ENV is {env!r})")
+    check_oidc(values)
+    check_latvija(values)
+    check_eparaksts(values)
+    found = {name: values[name] for name in (*LOCAL_SIGNIN, *OIDC_SETTINGS, *LATVIJA_SETTINGS, *EPARAKSTS_SETTINGS)}
+    issuer = values["oidc_issuer"]
+    found["oidc_discovery_url"] = values["oidc_discovery_url"] or (
+        issuer and issuer.rstrip("/") + "/.well-known/openid-configuration")
+    return found

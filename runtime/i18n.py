@@ -136,6 +136,21 @@ def problem_with_languages(codes: tuple[str, ...], folders: tuple[Path, ...]) ->
     return None
 
 
+def language_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """PKIP_LANGUAGES and PKIP_TRANSLATIONS_PATH for `Settings`, checked together: the
+    folder exists, and each language has its catalogue (there or among ours)."""
+    from .config_values import ConfigError
+
+    raw = values["translations_path"]
+    path = Path(raw).expanduser().resolve() if raw else None
+    if path is not None and not path.is_dir():
+        raise ConfigError(f"PKIP_TRANSLATIONS_PATH: no such folder {raw!r}")
+    problem = problem_with_languages(values["languages"], (path,) if path else ())
+    if problem:
+        raise ConfigError(f"PKIP_LANGUAGES {problem}, got {','.join(values['languages'])!r}")
+    return {"languages": values["languages"], "translations_path": path}
+
+
 _process_languages = Languages()    # outside an app context (a worker's jobs): the last app's
 
 
