@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ...forms import page_form_class
 from ...forms.naming import html_name
 from ...i18n import text_for
+from ...kept import kept_on
 from ...state import runtime_state
 from . import resident
 from .application import Application, Unavailable, load_application
@@ -67,6 +68,18 @@ def save(application: Application, outcome: Outcome, current_page: str | None) -
 
 
 def page_url(application: Application, page_id: str | None, returning: bool = False) -> str:
+    """A question page's address (the check page's for None), kept per mount point on
+    the compiled service as its municipality offers it: Werkzeug builds one in some
+    seventy calls, and a check page links to every page."""
+    urls = kept_on(application.effective, "_pkip_page_urls")
+    key = (request.script_root, page_id, returning)
+    found = urls.get(key)
+    if found is None:
+        found = urls[key] = _built_page_url(application, page_id, returning)
+    return found
+
+
+def _built_page_url(application: Application, page_id: str | None, returning: bool) -> str:
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id}
     if page_id is None:
         return url_for("resident.check", **ids)
