@@ -93,3 +93,23 @@ def test_the_qr_code_is_drawn_once_per_payment_and_is_the_same_code(app, browser
         scale=4, border=4, svgclass="payment-qr__code", lineclass=None)
     label = re.search(r'aria-label="([^"]*)"', views[0]).group(1)
     assert views[0] == fresh.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+def test_planned_copy_buttons_are_what_the_macro_draws(app):
+    """The how-to-pay list's copy buttons come from a plan (copy_plans.py): in every
+    language, for values that need escaping and for markup, the same as the macro."""
+    from flask import g
+    from markupsafe import Markup
+
+    from runtime.web.resident.copy_plans import copy_button, copy_macro
+
+    values = [IBAN, '<b>"Rīga" & co</b>', "it's", Markup("<i>safe</i>"), 40003000642, ""]
+    compared = 0
+    for language in ("lv", "en", "lv"):          # lv again: from the kept plan
+        with app.test_request_context("/"):
+            g.language = language
+            for value in values:
+                for what in ("Account (IBAN)", '<a href="x">&</a>', Markup("Maksājuma mērķis: <b>1</b>")):
+                    assert copy_button(value, what) == copy_macro()(value, what), (language, value, what)
+                    compared += 1
+    assert compared == 3 * len(values) * 3

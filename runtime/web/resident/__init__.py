@@ -37,10 +37,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request
 
 from .application import Unavailable
+from .copy_plans import copy_button
 from .plans import planned_field
 
 resident = Blueprint("resident", __name__, url_prefix="/<municipality_id>/<service_id>")
 resident.add_app_template_global(planned_field, "planned_field")   # the field macros' render plans
+resident.add_app_template_global(copy_button, "copy_button")     # the how-to-pay list's copy buttons, planned
 
 
 def form_action() -> str:

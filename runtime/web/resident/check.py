@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import abort, redirect, render_template, request, url_for
-from sqlalchemy import select
-
 from builder.engine.facts import catalogue_facts
 
 from ... import identity
@@ -14,7 +12,7 @@ from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
 from ...state import runtime_state
 from ...throttle import enforce
-from ...storage.models import CHANNEL_E_SERVICE, CHANNEL_IN_PERSON, ServiceVersion, Submission
+from ...storage.models import CHANNEL_E_SERVICE, CHANNEL_IN_PERSON
 from . import resident
 from .application import Application, Unavailable, current_effective_or_404, load_application
 from .application import session_entry, set_session_entry
@@ -24,11 +22,13 @@ from .pages import page_url
 from .payment import fee_lines, payment
 from ...cases.access import Actor, may_apply, may_see
 from ...cases.assisted import assisting_clerk
+from ...cases.drafts import VersionRow
+from ...cases.sent_case import SentCase, read_sent_case
 from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .subject import subject_refusal
 from .summary import error_links, sections
-from ...versions import effective_for_version
+from ...versions import effective_for_version, source_text_needed
 
 DECLARATION = "confirmed"
 
@@ -100,10 +100,8 @@ def confirmation_url(municipality_id: str, service_id: str, reference: str) -> s
 def confirmation(municipality_id: str, service_id: str, reference: str):
     """Only for the browser that sent it, or the signed-in person it belongs to."""
     current_effective_or_404(municipality_id, service_id)
-    with runtime_state().database.sessions() as session:
-        row = session.execute(select(Submission, ServiceVersion)
-                              .join(ServiceVersion, Submission.service_version_id == ServiceVersion.id)
-                              .where(Submission.reference == reference)).first()
+    catalogue = runtime_state().catalogue
+    row = read_sent_case(runtime_state().database, reference, lambda version: source_text_needed(catalogue, version))
     if row is None:
         abort(404)
     submission, version = row
@@ -113,7 +111,7 @@ def confirmation(municipality_id: str, service_id: str, reference: str):
     return render_confirmation(municipality_id, submission, version)
 
 
-def render_confirmation(municipality_id: str, submission: Submission, version: ServiceVersion):
+def render_confirmation(municipality_id: str, submission: SentCase, version: VersionRow):
     """From the facts stored with the case (`cases.submitting.case_facts`): the fees as
     charged, the institution it went to and the due date, never today's parameters."""
     effective = effective_for_version(runtime_state().catalogue, municipality_id, version)
