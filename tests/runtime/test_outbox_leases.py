@@ -1,6 +1,8 @@
 """The outbox's own rows, for the mutants that survived (docs/mutation.md): what
-`enqueue_once` stores, the moment and the backoff a failure records, and a worker's
-update touching only its own, unfinished job; on both databases."""
+`enqueue_once` stores, the moment and the backoff a failure records, a worker's
+update touching only its own, unfinished job, a renewed lease (`renew`, which the
+heartbeat calls while a job runs), the moments a job becomes due and free again, and the
+order of claims; on both databases."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -61,3 +63,49 @@ def test_a_worker_changes_only_its_own_unfinished_job(state):
     assert row(state, two.id).done_at is None, "completing one lease finished the other"
     assert not outbox.fail(state.database, one, "w1", "late", now=now), "a finished job was failed"
     assert row(state, one.id).done_at is not None and row(state, one.id).last_error is None
+
+
+def test_a_renewed_lease_runs_from_now_and_only_its_worker_renews_it(state):
+    long_ago = utc_now() - timedelta(minutes=5)
+    with state.database.transaction() as session:
+        job = outbox.enqueue(session, "message", {}, run_after=long_ago)
+        session.flush()
+        job_id = job.id
+    job = outbox.claim(state.database, "w1", now=long_ago)
+    assert not outbox.renew(state.database, job, "w2"), "another worker renewed the lease"
+    assert aware(row(state, job_id).locked_until) == long_ago + outbox.LEASE
+    before = utc_now()
+    assert outbox.renew(state.database, job, "w1")
+    renewed = aware(row(state, job_id).locked_until)
+    assert before + outbox.LEASE <= renewed <= utc_now() + outbox.LEASE
+    assert outbox.renew(state.database, job, "w1", lease=timedelta(minutes=10))
+    assert aware(row(state, job_id).locked_until) >= before + timedelta(minutes=10)
+    assert outbox.complete(state.database, job, "w1")
+    assert not outbox.renew(state.database, job, "w1"), "a finished job's lease was renewed"
+
+
+def test_a_job_is_due_at_its_moment_and_free_when_its_lease_has_run_out(state):
+    now = utc_now()
+    with state.database.transaction() as session:
+        job = outbox.enqueue(session, "message", {}, run_after=now)
+        session.flush()
+        job_id = job.id
+    assert outbox.claim(state.database, "w1", now=now - timedelta(microseconds=1)) is None
+    taken = outbox.claim(state.database, "w1", now=now, lease=timedelta(seconds=60))
+    assert taken.id == job_id and aware(row(state, job_id).locked_until) == now + timedelta(seconds=60)
+    assert outbox.claim(state.database, "w2", now=now + timedelta(seconds=60)) is None, "taken at its lease's end"
+    assert outbox.claim(state.database, "w2", now=now + timedelta(seconds=61)).id == job_id
+
+
+def test_the_job_due_longest_is_claimed_first_then_the_next(state):
+    now = utc_now()
+    with state.database.transaction() as session:
+        late = outbox.enqueue(session, "message", {"n": "late"}, run_after=now - timedelta(minutes=1))
+        early = outbox.enqueue(session, "message", {"n": "early"}, run_after=now - timedelta(minutes=9))
+        same = outbox.enqueue(session, "message", {"n": "same"}, run_after=now - timedelta(minutes=1))
+        session.flush()
+        order = [early.id, late.id, same.id]
+    claimed = [outbox.claim(state.database, "w1", now=now) for _ in order]
+    assert [job.id for job in claimed] == order
+    assert [job.payload["n"] for job in claimed] == ["early", "late", "same"]
+    assert outbox.claim(state.database, "w1", now=now) is None
