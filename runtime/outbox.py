@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -64,18 +64,42 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], *, run_after: 
     return job
 
 
+# Built once: every submission writes two or three jobs through them (a statement built
+# per call costs about as much as running it).
+_OUTBOX = OutboxJob.__table__
+_INSERT_JOB = insert(_OUTBOX)
+_INSERT_ONCE: dict[str, Any] = {}
+
+
+def enqueue_now(session: Session, kind: str, payload: dict[str, Any]) -> None:
+    """`enqueue` with one prebuilt INSERT at once, for a caller that needs no `OutboxJob`."""
+    now = utc_now()
+    session.execute(_INSERT_JOB, {"kind": kind, "payload": payload, "created_at": now, "run_after": now,
+                                  "attempts": 0})
+
+
+def _insert_once(dialect: str):
+    statement = _INSERT_ONCE.get(dialect)
+    if statement is None:
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = _INSERT_ONCE[dialect] = insert_for(_OUTBOX).values(
+            {name: bindparam(name, type_=_OUTBOX.c[name].type) for name in ("kind", "payload", "created_at", "run_after", "attempts",
+                                                "idempotency_key", "ordering_key", "municipality_id",
+                                                "max_attempts")},
+        ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(_OUTBOX.c.id)
+    return statement
+
+
 def enqueue_once(session: Session, kind: str, payload: dict[str, Any], *, idempotency_key: str,
                  ordering_key: str | None = None, municipality_id: str | None = None,
                  max_attempts: int | None = None) -> int | None:
     """Add a message in the caller's transaction unless one with its key exists (then None):
     one statement, so two transactions writing the same message leave one row."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(OutboxJob).values(
-        kind=kind, payload=payload, created_at=utc_now(), run_after=utc_now(), attempts=0,
-        idempotency_key=idempotency_key, ordering_key=ordering_key, municipality_id=municipality_id,
-        max_attempts=max_attempts,
-    ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(OutboxJob.id)
-    return session.execute(statement).scalar()
+    now = utc_now()
+    return session.execute(_insert_once(session.get_bind().dialect.name), {
+        "kind": kind, "payload": payload, "created_at": now, "run_after": now, "attempts": 0,
+        "idempotency_key": idempotency_key, "ordering_key": ordering_key, "municipality_id": municipality_id,
+        "max_attempts": max_attempts}).scalar()
 
 
 def backoff(attempts: int, jitter: Callable[[], float] = random.random) -> timedelta:

@@ -168,8 +168,11 @@ def claim_drafts(database: Database, draft_ids: list[Any], person_code_hash: str
         return session.execute(statement).rowcount
 
 
+# Built once: every submission runs it first.
+_CONSUME = delete(Draft.__table__).where(Draft.__table__.c.id == bindparam("draft_id"))
+
+
 def consume_draft(session: Session, draft_id: uuid.UUID) -> bool:
     """Delete the draft in the submitting transaction; False if another request did it
     first (the row lock on PostgreSQL, the write lock on SQLite, make this the decider)."""
-    statement = delete(Draft).where(Draft.id == draft_id).execution_options(synchronize_session=False)
-    return session.execute(statement).rowcount == 1
+    return session.execute(_CONSUME, {"draft_id": draft_id}).rowcount == 1

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..outbox import enqueue
+from ..outbox import enqueue, enqueue_now
 from ..storage.database import Database
 from ..storage.models import Submission
 from .access import CLERK, COMMISSION_MEMBER
@@ -31,7 +31,7 @@ DIGEST_LISTED = 50          # references per list in one digest
 
 def notify_applicant(session: Session, case: Submission, kind: str, **details: Any) -> None:
     """An e-mail to the case's applicant about `kind`, in the change's transaction."""
-    enqueue(session, SEND_EMAIL, {"kind": kind, "submission_id": case.id, **details})
+    enqueue_now(session, SEND_EMAIL, {"kind": kind, "submission_id": case.id, **details})
 
 
 def enqueue_digests(database: Database, catalogue: Any, clock: Clock, municipality_id: str | None = None) -> int:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from publishers.webhooks import MAX_ATTEMPTS, SECRET_PREFIX, WebhookMessage, deliver, new_secret
@@ -103,13 +103,19 @@ def announce(session: Session, case: Submission, service_id: str, event: str, at
         enqueue_message(session, endpoint_id, case, body=body)
 
 
+# Built once: every submission asks it.
+_ENDPOINTS = WebhookEndpoint.__table__
+_LISTENING = select(_ENDPOINTS.c.id, _ENDPOINTS.c.events).where(
+    _ENDPOINTS.c.municipality_id == bindparam("municipality_id"),
+    _ENDPOINTS.c.institution_id == bindparam("institution_id"), _ENDPOINTS.c.disabled_at.is_(None))
+
+
 def listening_endpoints(session: Session, case: Submission, event: str) -> list[int]:
     """The active endpoints of the case's institution that listen for `event`."""
     if case.institution_id is None:
         return []
-    endpoints = session.execute(select(WebhookEndpoint.id, WebhookEndpoint.events).where(
-        WebhookEndpoint.municipality_id == case.municipality_id, WebhookEndpoint.institution_id == case.institution_id,
-        WebhookEndpoint.disabled_at.is_(None))).all()
+    endpoints = session.execute(_LISTENING, {"municipality_id": case.municipality_id,
+                                             "institution_id": case.institution_id}).all()
     return [endpoint_id for endpoint_id, events in endpoints if event in (events or ())]
 
 

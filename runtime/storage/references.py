@@ -9,7 +9,9 @@ rolled-back submission does not consume a number another one could get.
 """
 from __future__ import annotations
 
-from sqlalchemy import Insert
+from typing import Any
+
+from sqlalchemy import Insert, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,15 +20,28 @@ from .models import CaseSequence
 SEQUENCE_DIGITS = 6
 
 
+# Built once per dialect: every submission draws a number.
+_NEXT_VALUE: dict[str, Insert] = {}
+
+
+def _next_value_statement(dialect: str) -> Insert:
+    statement = _NEXT_VALUE.get(dialect)
+    if statement is None:
+        table = CaseSequence.__table__
+        statement = dialect_insert(dialect, table).values(
+            {**{name: bindparam(name, type_=table.c[name].type) for name in ("municipality_id", "service_code", "year")},
+             "last_value": 1})
+        statement = _NEXT_VALUE[dialect] = statement.on_conflict_do_update(
+            index_elements=["municipality_id", "service_code", "year"],
+            set_={"last_value": table.c.last_value + 1},
+        ).returning(table.c.last_value)
+    return statement
+
+
 def next_sequence_value(session: Session, municipality_id: str, service_code: str, year: int) -> int:
-    statement = dialect_insert(session.get_bind().dialect.name, CaseSequence).values(
-        municipality_id=municipality_id, service_code=service_code, year=year, last_value=1
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["municipality_id", "service_code", "year"],
-        set_={"last_value": CaseSequence.last_value + 1},
-    ).returning(CaseSequence.last_value)
-    return session.execute(statement).scalar_one()
+    return session.execute(_next_value_statement(session.get_bind().dialect.name),
+                           {"municipality_id": municipality_id, "service_code": service_code, "year": year}
+                           ).scalar_one()
 
 
 def format_reference(municipality_code: str, service_code: str, year: int, value: int) -> str:
@@ -40,8 +55,8 @@ def next_case_reference(
     return format_reference(municipality_code, service_code, year, value)
 
 
-def dialect_insert(dialect: str, model: type) -> Insert:
-    """An INSERT for `model` that knows `ON CONFLICT` on SQLite and PostgreSQL."""
+def dialect_insert(dialect: str, model: Any) -> Insert:
+    """An INSERT for `model` (a mapped class or a table) that knows `ON CONFLICT` on SQLite and PostgreSQL."""
     if dialect == "postgresql":
         return postgresql.insert(model)
     if dialect == "sqlite":
