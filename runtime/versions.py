@@ -109,6 +109,29 @@ def services_for_versions(catalogue: Any, session: Session, version_ids: Iterabl
     return found
 
 
+def services_for_rows(catalogue: Any, database: Any, rows: Iterable[Any]) -> dict[int, Service | None]:
+    """`services_for_versions` for rows that carry their version's `service_version_id`,
+    `service_id` and `source_hash` already (joined in the list's query): no query at all,
+    unless a version's stored text must be compiled in this process (then one session
+    reads those texts)."""
+    versions = {row.service_version_id: _Version(row.service_version_id, row.service_id, row.source_hash)
+                for row in rows}
+    unread = [version.id for version in versions.values() if source_text_needed(catalogue, version)]
+    if unread:
+        with database.transaction() as session:
+            versions.update({version_id: version_row(session, version_id) for version_id in unread})
+    return {version_id: compiled_service(catalogue, version) for version_id, version in versions.items()}
+
+
+class _Version:
+    """A version's id, service and hash (`compiled_service` reads only these when the
+    service is current or already compiled)."""
+    __slots__ = ("id", "service_id", "source_hash")
+
+    def __init__(self, version_id: int, service_id: str, source_hash: str) -> None:
+        self.id, self.service_id, self.source_hash = version_id, service_id, source_hash
+
+
 def service_for_version(catalogue: Any, session: Session, version_id: int) -> Service:
     """The compiled service of `service_versions.id == version_id`, or `UnknownServiceVersion`."""
     row = version_row(session, version_id)

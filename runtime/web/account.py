@@ -13,17 +13,14 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
-from sqlalchemy.orm import Session
 
 from ..cases.listing import cases_of, drafts_of
-from ..cases.requests import cases_awaiting_answer
 from ..i18n import text_for
 from ..identity import acting_choices, current_acting_for
 from ..state import runtime_state
-from ..storage.models import Draft, Submission
-from ..versions import services_for_versions
+from ..versions import services_for_rows
 from .actor import current_actor
-from .queue import QueueSection, queue_section
+from .queue import QueueSection, may_have_queue_section, queue_section
 
 account = Blueprint("account", __name__)
 
@@ -42,6 +39,7 @@ class Row:
     due_on: date | None = None          # a case: when the answer is due, as decided at submission
     queue: QueueSection | None = None   # a case of a service with a queue: its places
     awaiting_answer: bool = False       # a case: the municipality asked for information
+    case_url: str | None = None         # a case: its page (linked twice per row)
 
 
 @account.get("/my/")
@@ -49,15 +47,27 @@ def my_applications():
     actor = current_actor()
     if not actor.signed_in:
         return redirect(url_for("auth.signin", next=url_for("account.my_applications")))
-    with runtime_state().database.transaction() as session:
-        cases, drafts = cases_of(session, actor), drafts_of(session, actor)
-        asked = cases_awaiting_answer(session, [case.id for case in cases])
-        services = services_for_versions(runtime_state().catalogue, session,
-                                         [row.service_version_id for row in (*cases, *drafts)])
-        submitted = [_submission_row(session, s, services.get(s.service_version_id), s.id in asked) for s in cases]
-        saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
+    state = runtime_state()
+    with state.database.engine.connect() as connection:
+        cases, drafts = cases_of(connection, actor), drafts_of(connection, actor)
+    services = services_for_rows(state.catalogue, state.database, (*cases, *drafts))
+    queues = _queue_sections(state, cases, services)
+    submitted = [_submission_row(s, services.get(s.service_version_id), queues.get(s.id)) for s in cases]
+    saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
                            acting_for=current_acting_for(), may_choose=bool(acting_choices()))
+
+
+
+def _queue_sections(state: Any, cases: list, services: dict) -> dict[int, QueueSection | None]:
+    """The queue places of the cases whose service keeps a queue (a session only then)."""
+    queued = [(case, services[case.service_version_id].id) for case in cases
+              if services.get(case.service_version_id) is not None
+              and may_have_queue_section(state.catalogue, case.municipality_id, services[case.service_version_id].id)]
+    if not queued:
+        return {}
+    with state.database.transaction() as session:
+        return {case.id: queue_section(session, case, service_id) for case, service_id in queued}
 
 
 def _row(service: Any | None, municipality_id: str, when: datetime, **details: Any) -> Row:
@@ -70,15 +80,15 @@ def _row(service: Any | None, municipality_id: str, when: datetime, **details: A
     )
 
 
-def _submission_row(session: Session, submission: Submission, service: Any | None, awaiting_answer: bool) -> Row:
-    queue = queue_section(session, submission, service.id) if service is not None else None
-    return _row(service, submission.municipality_id, submission.submitted_at, reference=submission.reference,
-                status=status_label(service, submission.status), queue=queue,
-                institution=(submission.institution or {}).get("name"), due_on=submission.due_on,
-                awaiting_answer=awaiting_answer)
+def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) -> Row:
+    return _row(service, case.municipality_id, case.submitted_at, reference=case.reference,
+                case_url=url_for("case_page.case_page", municipality_id=case.municipality_id, reference=case.reference),
+                status=status_label(service, case.status), queue=queue,
+                institution=(case.institution or {}).get("name"), due_on=case.due_on,
+                awaiting_answer=bool(case.awaiting_answer))
 
 
-def _draft_row(draft: Draft, service: Any | None) -> Row:
+def _draft_row(draft: Any, service: Any | None) -> Row:
     return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id))
 
 

@@ -54,8 +54,19 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def queue_section(session: Session, submission: Submission, service_id: str) -> QueueSection | None:
-    """The case's queue positions as display rows; None if the service keeps no queue."""
+def may_have_queue_section(catalogue: Any, municipality_id: str, service_id: str) -> bool:
+    """False when `queue_section` would be None without reading anything: the service as
+    the municipality now offers it keeps no queue (a list skips the session then)."""
+    effective = catalogue.effective(municipality_id, service_id)
+    if effective is None:
+        return not _still_current(catalogue, municipality_id)
+    return getattr(effective.service, "queue", None) is not None
+
+
+def queue_section(session: Session, submission: Any, service_id: str) -> QueueSection | None:
+    """The case's queue positions as display rows; None if the service keeps no queue.
+    `submission` is a `Submission` or a row with its id, municipality_id,
+    service_version_id and status."""
     catalogue = runtime_state().catalogue
     effective = catalogue.effective(submission.municipality_id, service_id)
     if effective is None and not _still_current(catalogue, submission.municipality_id):
