@@ -7,11 +7,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from builder.engine.facts import catalogue_facts
+from flask_wtf.csrf import generate_csrf
 
 from ..cases.catalogue import application_counts, catalogue_groups
 from ..i18n import current_language, gettext as _
 from ..i18n import latvian_sort_key, text_for
 from .actor import current_clock
+from .page_plans import planned, planned_header
 from .resident.application import session_entry
 from ..state import enabled_service_or_404, municipality_or_404, runtime_state
 from ..theme import coat_of_arms_file, theme_stylesheet
@@ -84,10 +86,28 @@ def service_start(municipality_id: str, service_id: str):
         return redirect(url_for("public.service_start", municipality_id=municipality.merged_into,
                                 service_id=service_id), 301)
     effective = enabled_service_or_404(municipality_id, service_id)
-    return render_template(
-        "service_start.html", municipality=municipality, effective=effective,
-        service=effective.service, has_draft="draft" in session_entry(municipality_id, service_id),
-    )
+    has_draft = "draft" in session_entry(municipality_id, service_id)
+    return planned_start(effective, has_draft) or render_template(
+        "service_start.html", municipality=municipality, effective=effective, service=effective.service,
+        has_draft=has_draft)
+
+
+def planned_start(effective: Any, has_draft: bool) -> str | None:
+    """The start page from its plan (page_plans.py): a function of the service as its
+    municipality offers it, the language, the mount point, today (its facts) and whether
+    this browser has a draft; the header and the CSRF token are filled in. None (draw the
+    template) for a visitor whose header is not planned."""
+    header = planned_header(effective.municipality)
+    if header is None:
+        return None
+
+    def render(header, csrf) -> str:
+        return render_template("service_start.html", municipality=effective.municipality, effective=effective,
+                               service=effective.service, has_draft=has_draft, layout_header=lambda *_: header,
+                               csrf_token=lambda: csrf)
+
+    key = ("start", current_language(), request.script_root, has_draft)
+    return planned(effective, key, current_clock().today(), render, {"header": header, "csrf": generate_csrf()})
 
 
 @public.get("/_theme/<municipality_id>.css")

@@ -14,7 +14,10 @@ from sqlalchemy import update
 
 from builder.engine import Context, evaluate, to_json
 from runtime.layout import PARTS
+from runtime.web import catalogue as catalogue_views
+from runtime.web.page_plans import KEPT as PAGE_PLANS
 from runtime.storage.models import Draft
+from runtime.web.resident import check as check_views
 from runtime.web.resident import pages as question_pages
 from runtime.web.resident import plans as field_plans
 
@@ -64,6 +67,8 @@ class Unplanned:
                 f"layout/{part}.html", municipality=municipality or None)) for part in PARTS},
             layout_header=lambda *_: None)
         self.monkeypatch.setattr(question_pages, "planned_page", lambda *args, **kwargs: None)
+        self.monkeypatch.setattr(catalogue_views, "planned_start", lambda *args, **kwargs: None)
+        self.monkeypatch.setattr(check_views, "planned_check", lambda *args, **kwargs: None)
         # the field macros' module is imported once and keeps the globals it saw, so the
         # field plans are switched off where `planned_field` decides: no kind is planned
         self.monkeypatch.setattr(field_plans, "PLANNED", frozenset())
@@ -110,3 +115,53 @@ def test_plans_and_templates_draw_the_same_pages(app, monkeypatch):
                         if planned[0] == 200:
                             compared["get" if method == "get" else "errors"] += 1
     assert compared["get"] > 100 and compared["errors"] > 20, compared
+
+
+def test_planned_start_pages_are_the_templates(app, monkeypatch):
+    """Every offered service's start page, in Latvian and English, before and after a
+    draft is started, twice (drawing the plan, then from it): what the template draws."""
+    browser = Browser(app)
+    compared = 0
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        for has_draft in (False, True):
+            if has_draft:
+                browser.start(base)
+            for language in ("lv", "en", "lv"):
+                def draw() -> tuple[int, str]:
+                    response = browser.client.get(f"{base}/?lang={language}")
+                    return response.status_code, without_tokens(response.get_data(as_text=True))
+
+                planned = draw()
+                with Unplanned(app, monkeypatch):
+                    unplanned = draw()
+                assert planned == unplanned and planned[0] == 200, (base, language, has_draft)
+                compared += 1
+        assert len(effective.__dict__.get(PAGE_PLANS, {})) == 4, base     # both languages, with and without a draft
+    assert compared >= 6 * 7, compared       # the shipped services, each offered somewhere
+
+
+def test_planned_check_pages_are_the_templates(app, monkeypatch):
+    """Every offered service's check page with no answers and with each definition test's,
+    in Latvian and English, drawn from its plans (the page's and the summary lists') and
+    by the template alone: the same HTML."""
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = 0
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        for answers in answer_sets(effective):
+            with database.transaction() as session:
+                session.execute(update(Draft).values(answers=answers))
+            for language in ("lv", "en"):
+                def draw() -> tuple[int, str]:
+                    response = browser.client.get(f"{base}/check?lang={language}")
+                    return response.status_code, without_tokens(response.get_data(as_text=True))
+
+                planned = draw()
+                with Unplanned(app, monkeypatch):
+                    unplanned = draw()
+                assert planned == unplanned, (base, language, len(answers))
+                compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
+    assert compared > 20, compared

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from builder.engine.facts import catalogue_facts
 
 from ... import identity
@@ -13,7 +15,8 @@ from ...i18n import current_language, gettext as _
 from ...state import runtime_state
 from ...throttle import enforce
 from ...storage.models import CHANNEL_E_SERVICE, CHANNEL_IN_PERSON
-from . import resident
+from . import form_action, resident
+from ..page_plans import planned, planned_header
 from .application import Application, Unavailable, current_effective_or_404, load_application
 from .application import session_entry, set_session_entry
 from .assisted import assisted_filing
@@ -28,6 +31,7 @@ from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .subject import subject_refusal
 from .summary import error_links, sections
+from .summary_plans import sections_markup
 from ...versions import effective_for_version, source_text_needed
 
 DECLARATION = "confirmed"
@@ -77,6 +81,9 @@ def filing_actor(municipality_id: str, service_id: str) -> tuple[Actor, str]:
 
 
 def render_check(application: Application, outcome, *, posted: bool, declared: bool):
+    planned = None if posted else planned_check(application, outcome)
+    if planned is not None:
+        return planned
     summary = error_links(application, outcome) if posted else []
     refusal = subject_refusal(application, outcome, current_actor()) if posted else None
     if refusal is not None:
@@ -89,6 +96,33 @@ def render_check(application: Application, outcome, *, posted: bool, declared: b
         declaration_error=posted and not declared, fee_lines=fee_lines(outcome.fees), fees=outcome.fees,
         back_url=page_url(application, previous_page(outcome, None)) if outcome.visible_pages else None,
     )
+
+
+def planned_check(application: Application, outcome) -> str | None:
+    """The check page as shown (not after a post) from its plan (page_plans.py): drawn
+    once per language, mount point and which of its parts show (errors, a fee to pay, a
+    back link); the header, the back link, the form's address, the CSRF token, the
+    summary lists (summary_plans.py) and the fees table are filled in. None (draw the
+    template) for a visitor whose header is not planned."""
+    header = planned_header(application.municipality)
+    if header is None:
+        return None
+    back_url = page_url(application, previous_page(outcome, None)) if outcome.visible_pages else ""
+    fees = outcome.fees
+
+    def render(header, back_url, action, csrf, sections, fees_table) -> str:
+        return render_template(
+            "resident/check.html", municipality=application.municipality, service=application.service, summary=[],
+            sections_html=sections, fees_html=fees_table, incomplete=bool(outcome.errors), declaration_error=False,
+            fees=fees, back_url=back_url, layout_header=lambda *_: header, form_action=lambda: action,
+            csrf_token=lambda: csrf)
+
+    key = ("check", current_language(), request.script_root, bool(outcome.errors), fees.total > 0, bool(back_url))
+    fees_table = Markup(current_app.jinja_env.get_template("resident/_fees.html").render(
+        fee_lines=fee_lines(fees), fees=fees))
+    return planned(application.effective, key, None, render, {
+        "header": header, "back_url": back_url, "action": form_action(), "csrf": generate_csrf(),
+        "sections": sections_markup(sections(application, outcome)), "fees_table": fees_table})
 
 
 def confirmation_url(municipality_id: str, service_id: str, reference: str) -> str:

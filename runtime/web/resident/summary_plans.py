@@ -1,0 +1,70 @@
+"""Render plans of check your answers' summary lists (`resident/_summary_list.html`):
+each macro (a line, a row with or without its Change link, a section) is drawn once per
+language with placeholders, and a request joins the answers into them, escaped, instead
+of calling a macro per row and per line (dozens of Python calls each). The plans are
+kept on the app's languages (`runtime.kept`), whose catalogues their texts come from."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from ...i18n import active_languages, current_language
+from ...kept import kept_on
+
+SLOT = re.compile("\x00pkip-summary:([a-z]+)\x00")    # no text contains it, escaping leaves it alone
+KEPT = "_pkip_summary_plans"
+
+
+def _slot(name: str) -> str:
+    return f"\x00pkip-summary:{name}\x00"
+
+
+@dataclass
+class _ProbeRow:
+    key: str
+    change_url: str
+    change_label: str
+
+
+def _macros():
+    return current_app.jinja_env.get_template("resident/_summary_list.html").module
+
+
+def _plan(plans: dict, key: tuple, draw: Callable[[Any], Any]) -> list:
+    found = plans.get(key)
+    if found is None:
+        found = plans[key] = SLOT.split(str(draw(_macros())))     # [markup, slot name, markup, ...]
+    return found
+
+
+def _fill(segments: list, values: dict[str, Any]) -> str:
+    out = [segments[0]]
+    for index in range(1, len(segments), 2):
+        out.append(escape(values[segments[index]]))
+        out.append(segments[index + 1])
+    return "".join(out)
+
+
+def sections_markup(sections) -> Markup:
+    """What check.html draws for `sections` (summary.py) through the macros."""
+    plans = kept_on(active_languages(), KEPT)
+    language = current_language()
+    line = _plan(plans, ("line", language), lambda m: m.line(_slot("text")))
+    linked = _plan(plans, ("row", language, True), lambda m: m.row(
+        _ProbeRow(_slot("key"), _slot("url"), _slot("label")), Markup(_slot("lines"))))
+    unlinked = _plan(plans, ("row", language, False), lambda m: m.row(
+        _ProbeRow(_slot("key"), "", _slot("label")), Markup(_slot("lines"))))
+    section = _plan(plans, ("section", language), lambda m: m.section(_slot("title"), Markup(_slot("rows"))))
+    drawn = []
+    for found in sections:
+        rows = []
+        for row in found.rows:
+            lines = Markup("".join([_fill(line, {"text": text}) for text in row.lines]))
+            rows.append(_fill(linked if row.change_url else unlinked,
+                              {"key": row.key, "url": row.change_url, "label": row.change_label, "lines": lines}))
+        drawn.append(_fill(section, {"title": found.title, "rows": Markup("".join(rows))}))
+    return Markup("".join(drawn))
