@@ -74,7 +74,7 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
     for index in range(1, len(segments), 2):
         out.append(escape(values[segments[index]]))
         out.append(segments[index + 1])
-    return Markup("").join(out)
+    return Markup("".join(out))     # every part is markup already: Markup.join would escape each again
 
 
 def _header_plan(municipality: Any, signed_in: bool, dev_signin: bool, signin_available: bool,
