@@ -2,7 +2,7 @@
 `enqueue_once` stores, the moment and the backoff a failure records, a worker's
 update touching only its own, unfinished job, a renewed lease (`renew`, which the
 heartbeat calls while a job runs), the moments a job becomes due and free again, and the
-order of claims; on both databases."""
+order of claims and what a claim hands the worker; on both databases."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -109,3 +109,14 @@ def test_the_job_due_longest_is_claimed_first_then_the_next(state):
     assert [job.id for job in claimed] == order
     assert [job.payload["n"] for job in claimed] == ["early", "late", "same"]
     assert outbox.claim(state.database, "w1", now=now) is None
+
+
+def test_a_claimed_message_carries_its_idempotency_key_to_the_worker(state):
+    with state.database.transaction() as session:
+        outbox.enqueue_once(session, "message", {"n": 1}, idempotency_key="case:A:sent", max_attempts=4)
+        outbox.enqueue(session, "task", {"n": 2}, run_after=utc_now() + timedelta(seconds=1))
+    message = outbox.claim(state.database, "w1")
+    assert (message.kind, message.payload, message.idempotency_key, message.attempts, message.max_attempts) == (
+        "message", {"n": 1}, "case:A:sent", 1, 4)
+    task = outbox.claim(state.database, "w1", now=utc_now() + timedelta(seconds=2))
+    assert (task.kind, task.idempotency_key, task.max_attempts) == ("task", None, None)
