@@ -34,37 +34,36 @@ def _macros():
     return current_app.jinja_env.get_template("resident/_summary_list.html").module
 
 
-def _plan(plans: dict, key: tuple, draw: Callable[[Any], Any]) -> list:
+def _plan(plans: dict, key: tuple, draw: Callable[[Any], Any]) -> str:
+    """The macro's markup as a format string: its braces doubled, a placeholder `{name}`."""
     found = plans.get(key)
     if found is None:
-        found = plans[key] = SLOT.split(str(draw(_macros())))     # [markup, slot name, markup, ...]
+        parts = SLOT.split(str(draw(_macros())))     # [markup, slot name, markup, ...]
+        found = plans[key] = "".join(part.replace("{", "{{").replace("}", "}}") if index % 2 == 0 else f"{{{part}}}"
+                                     for index, part in enumerate(parts))
     return found
 
 
-def _fill(segments: list, values: dict[str, Any]) -> str:
-    out = [segments[0]]
-    for index in range(1, len(segments), 2):
-        out.append(escape(values[segments[index]]))
-        out.append(segments[index + 1])
-    return "".join(out)
-
-
 def sections_markup(sections) -> Markup:
-    """What check.html draws for `sections` (summary.py) through the macros."""
+    """What check.html draws for `sections` (summary.py) through the macros: each value
+    escaped, the lines (markup already) put in as they are."""
     plans = kept_on(active_languages(), KEPT)
     language = current_language()
-    line = _plan(plans, ("line", language), lambda m: m.line(_slot("text")))
+    line = _plan(plans, ("line", language), lambda m: m.line(_slot("text"))).format
     linked = _plan(plans, ("row", language, True), lambda m: m.row(
-        _ProbeRow(_slot("key"), _slot("url"), _slot("label")), Markup(_slot("lines"))))
+        _ProbeRow(_slot("key"), _slot("url"), _slot("label")), Markup(_slot("lines")))).format
     unlinked = _plan(plans, ("row", language, False), lambda m: m.row(
-        _ProbeRow(_slot("key"), "", _slot("label")), Markup(_slot("lines"))))
-    section = _plan(plans, ("section", language), lambda m: m.section(_slot("title"), Markup(_slot("rows"))))
+        _ProbeRow(_slot("key"), "", _slot("label")), Markup(_slot("lines")))).format
+    section = _plan(plans, ("section", language), lambda m: m.section(_slot("title"), Markup(_slot("rows")))).format
     drawn = []
     for found in sections:
         rows = []
         for row in found.rows:
-            lines = Markup("".join([_fill(line, {"text": text}) for text in row.lines]))
-            rows.append(_fill(linked if row.change_url else unlinked,
-                              {"key": row.key, "url": row.change_url, "label": row.change_label, "lines": lines}))
-        drawn.append(_fill(section, {"title": found.title, "rows": Markup("".join(rows))}))
+            lines = "".join([line(text=escape(text)) for text in row.lines])
+            if row.change_url:
+                rows.append(linked(key=escape(row.key), url=escape(row.change_url), label=escape(row.change_label),
+                                   lines=lines))
+            else:
+                rows.append(unlinked(key=escape(row.key), label=escape(row.change_label), lines=lines))
+        drawn.append(section(title=escape(found.title), rows="".join(rows)))
     return Markup("".join(drawn))
