@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from app import create_app, main
 from publishers.catalogue import card_problems
 from publishers.catalogue_standin import CatalogueStandIn
+from runtime.startup import load_definitions
 from runtime.storage.models import OutboxJob
 from runtime.worker import run_pending
 from tests.standins import served  # noqa: F401  (a fixture)
 
-from .support_documents import ROOT
+from .support_documents import ROOT, real_catalogue
 
 
 def card_jobs(state, municipality_id=None):
@@ -34,21 +35,26 @@ def enabled_count(catalogue, municipality_id=None):
     return sum(len(catalogue.enabled_services(m)) for m in ids)
 
 
-def test_cards_are_written_once_changed_cards_again_and_delivered(app_config, served, tmp_path):
+def first_start(app_config, served, tmp_path):
+    """The stand-in, a copy of the shipped definitions the app reads, and the state of its
+    first start (with those definitions' catalogue, compiled once for the session)."""
     standin = CatalogueStandIn()
     definitions = tmp_path / "definitions"
     shutil.copytree(ROOT / "definitions", definitions)
     app_config.update(definitions_path=str(definitions), catalogue_url=served(standin))
-    first = create_app(app_config)
-    state = first.extensions["pkip"]
+    return standin, definitions, create_app(app_config, catalogue=real_catalogue()).extensions["pkip"]
+
+
+def test_cards_are_written_once_changed_cards_again_and_delivered(app_config, served, tmp_path):
+    standin, definitions, state = first_start(app_config, served, tmp_path)
     total = enabled_count(state.catalogue)
     assert total > 50 and card_jobs(state) == total
-    create_app(app_config).extensions["pkip"].database.dispose()     # a second start: nothing new
+    create_app(app_config, catalogue=real_catalogue()).extensions["pkip"].database.dispose()    # again: nothing new
     assert card_jobs(state) == total
     overlay = definitions / "municipalities" / "riga.yaml"
     overlay.write_text(overlay.read_text(encoding="utf-8").replace('phone: "+371 80000800"', 'phone: "+371 80000801"'),
                        encoding="utf-8")
-    changed = create_app(app_config)
+    changed = create_app(app_config)        # compiled from the folder, as a start does
     assert card_jobs(state) == total + enabled_count(changed.extensions["pkip"].catalogue, "riga")
     run_pending(state)
     assert len(standin.cards) == total and all(card_problems(card) == [] for card in standin.cards.values())
@@ -63,7 +69,7 @@ def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, mo
     monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
     monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
     monkeypatch.setenv("PKIP_ENV", "testing")
-    create_app({"auto_upgrade": True}).extensions["pkip"].database.dispose()
+    create_app({"auto_upgrade": True}, catalogue=real_catalogue()).extensions["pkip"].database.dispose()   # the schema
     assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
     cards = json.loads(capsys.readouterr().out)
     assert cards and {card["municipality"]["id"] for card in cards} == {"riga"}
@@ -75,12 +81,7 @@ def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, mo
 
 
 def test_a_service_no_longer_offered_has_its_card_withdrawn_once_and_can_come_back(app_config, served, tmp_path):
-    standin = CatalogueStandIn()
-    definitions = tmp_path / "definitions"
-    shutil.copytree(ROOT / "definitions", definitions)
-    app_config.update(definitions_path=str(definitions), catalogue_url=served(standin))
-    first = create_app(app_config)
-    state = first.extensions["pkip"]
+    standin, definitions, state = first_start(app_config, served, tmp_path)
     run_pending(state)
     assert "pkip.riga.dog-fee" in standin.cards
     overlay = definitions / "municipalities" / "riga.yaml"
@@ -89,16 +90,17 @@ def test_a_service_no_longer_offered_has_its_card_withdrawn_once_and_can_come_ba
     overlay.write_text(offered.replace("  dog-fee:\n    enabled: true\n", "  dog-fee:\n    enabled: false\n"),
                        encoding="utf-8")
     before = card_jobs(state)
+    withdrawn = load_definitions(definitions)       # compiled once for both starts
     for _ in range(2):      # started twice: the withdrawal is written once
-        create_app(app_config).extensions["pkip"].database.dispose()
+        create_app(app_config, catalogue=withdrawn).extensions["pkip"].database.dispose()
     assert withdrawals(state) == ["catalogue-withdrawal:pkip.riga.dog-fee"]
     assert card_jobs(state) == before, "no other card was written again"
     run_pending(state)
     assert "pkip.riga.dog-fee" not in standin.cards and "pkip.riga.dog-fee" in standin.withdrawn
     assert "pkip.aluksnes-novads.dog-fee" in standin.cards, "another municipality's card of the service stays"
     shown_before = standin.withdrawn["pkip.riga.dog-fee"]
-    overlay.write_text(offered, encoding="utf-8")       # offered again, as it was
-    create_app(app_config).extensions["pkip"].database.dispose()
+    # offered again, as it was: the definitions of the first start, so its catalogue
+    create_app(app_config, catalogue=real_catalogue()).extensions["pkip"].database.dispose()
     run_pending(state)
     assert standin.cards["pkip.riga.dog-fee"] == shown_before, "the same card, shown again"
     assert "pkip.riga.dog-fee" not in standin.withdrawn
@@ -118,7 +120,7 @@ def test_cards_say_who_may_apply_and_when_the_service_does_not_apply(app_config,
     monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
     monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
     monkeypatch.setenv("PKIP_ENV", "testing")
-    create_app({"auto_upgrade": True}).extensions["pkip"].database.dispose()
+    create_app({"auto_upgrade": True}, catalogue=real_catalogue()).extensions["pkip"].database.dispose()   # the schema
     assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
     cards = {card["service"]["id"]: card for card in json.loads(capsys.readouterr().out)}
     dog_fee = cards["dog-fee"]["restrictions"]
