@@ -4,12 +4,13 @@ and after applying, answers slower than the worker waits); one worker is SIGKILL
 its request is at the stand-in (applied there, the answer not yet back). Afterwards every
 event is applied exactly once (the stand-in counts by idempotency key), none is lost, each
 case's events arrive in order, and no job is a dead letter. Bounded: the workers' start-up
-(at most 90 s), then at most 60 s for the delivery (about 25 s of it the killed worker's
-lease).
+(at most 90 s), then at most 60 s for the delivery.
 
 The test moves the clock as `test_delivery_faults.drain` does, by making a released
-job's retry due now instead of 30 s and more from now; it never touches a job a worker
-holds, so the killed worker's job waits for its lease (`outbox.LEASE`) to run out."""
+job's retry due now instead of 30 s and more from now. It never touches a job a live
+worker holds; the killed worker's lease (`outbox.LEASE`, 20 s) is made to have run out
+once the process is gone, as it would 20 s later: another worker then claims the job by
+the same rule that takes a lapsed lease (`outbox._due`), with no 20 s of waiting."""
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,7 +30,7 @@ from publishers.pspp_standin import PsppStandIn
 from publishers.standin import Faults
 from runtime.storage.database import Database
 from runtime.storage.migrate import upgrade
-from runtime.storage.models import OutboxJob
+from runtime.storage.models import OutboxJob, utc_now
 from tests.standins import served  # noqa: F401  (a fixture)
 
 from ..conftest import postgres_database
@@ -131,7 +133,18 @@ def kill_the_sender(standin: HoldingPspp, database: Database, processes, seen: s
     victim.wait()
     assert holders(database).get(standin.held_key) == sender, "the worker had given up before it was killed"
     standin.released.set()
+    lease_ran_out(database, sender)
     return sender
+
+
+def lease_ran_out(database: Database, worker_id: str) -> None:
+    """The clock moved past the lease of a worker that is dead: its job is still its own
+    (`locked_by`), but the lease ended a moment ago."""
+    with database.transaction() as session:
+        lapsed = session.execute(update(OutboxJob).where(OutboxJob.locked_by == worker_id)
+                                 .values(locked_until=utc_now() - timedelta(seconds=1))
+                                 .execution_options(synchronize_session=False)).rowcount
+    assert lapsed == 1, f"the killed worker held {lapsed} jobs, not the one at the stand-in"
 
 
 def test_three_worker_processes_deliver_every_event_once_in_order(database, served, tmp_path):
