@@ -33,13 +33,19 @@ def seconds(value: Any) -> float:
     return number
 
 
-def attempts(value: Any) -> int:
+def whole_number(value: Any, smallest: int, largest: int, unit: str = "") -> int:
+    """A whole number from `smallest` to `largest` (not a yes/no); the runtime's limits are
+    parsed with it too (the runtime may import the publishers, never the other way)."""
     if isinstance(value, bool):
         raise ValueError("must be a whole number")
     try:
         number = int(str(value).strip())
     except ValueError:
         raise ValueError("must be a whole number") from None
-    if not 1 <= number <= 100:
-        raise ValueError("must be from 1 to 100 attempts")
+    if not smallest <= number <= largest:
+        raise ValueError(f"must be from {smallest} to {largest}{' ' + unit if unit else ''}")
     return number
+
+
+def attempts(value: Any) -> int:
+    return whole_number(value, 1, 100, "attempts")

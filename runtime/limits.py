@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from publishers.settings import whole_number
+
 from .cases.ratelimit import Limit
 
 # kind -> at most this many per window, per client (an address, or a signed-in person)
@@ -87,18 +89,7 @@ def _limit(text: str) -> Limit:
 
 def parse_whole_number(name: str):
     smallest, largest = WHOLE_NUMBERS[name]
-
-    def parse(value: Any) -> int:
-        if isinstance(value, bool):
-            raise ValueError("must be a whole number")
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise ValueError("must be a whole number") from None
-        if not smallest <= number <= largest:
-            raise ValueError(f"must be from {smallest} to {largest}")
-        return number
-    return parse
+    return lambda value: whole_number(value, smallest, largest)
 
 
 PARSERS = {"rate_limits": parse_rates, **{name: parse_whole_number(name) for name in WHOLE_NUMBERS}}
