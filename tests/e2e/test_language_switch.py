@@ -5,31 +5,14 @@ from __future__ import annotations
 import pytest
 
 from . import flow
+from .pet_entry import at_new_pet
 
 pytestmark = pytest.mark.e2e
-
-PETS = "/riga/example-pet-registration"
-
-
-def at_new_pet(page) -> None:
-    page.goto(f"{PETS}/?lang=lv")
-    flow.go(page.locator("main form button[type=submit]").first)
-    page.check("input[name=applicant_kind][value=person]")
-    flow.go(page.locator("main form .button-group button[type=submit]"))
-    for name, value in (("owner-personal_code", "010190-15267"), ("owner-given_name", "Jānis"),
-                        ("owner-surname", "Bērziņš"), ("owner-email", "j@example.lv"),
-                        ("owner-address", "Brīvības iela 1, Rīga")):
-        page.fill(f"input[name={name}]", value)
-    page.check("input[name=owner-pensioner][value=yes]")
-    page.check("input[name=owner-district][value=centre]")
-    flow.go(page.locator("main form .button-group button[type=submit]"))
-    flow.go(page.locator('button[name=add_entry][value=pets]'))
-
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_switching_language_on_an_entry_page_keeps_what_was_typed(new_context, live_server, javascript):
     page = new_context(java_script_enabled=javascript).new_page()
-    at_new_pet(page)
+    at_new_pet(page, "?lang=lv")
     page.fill("input[name=pets-name]", "Reksis")
     page.fill("input[name=pets-chip]", "123")               # not valid yet: kept all the same
     flow.go(page.get_by_role("button", name="English"))
@@ -43,7 +26,7 @@ def test_switching_language_on_an_entry_page_keeps_what_was_typed(new_context, l
 
 def test_enter_in_a_field_still_continues_rather_than_switching(no_js_page, live_server):
     page = no_js_page
-    at_new_pet(page)
+    at_new_pet(page, "?lang=lv")
     page.fill("input[name=pets-name]", "Reksis")
     with page.expect_navigation(wait_until="load"):
         page.press("input[name=pets-name]", "Enter")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from . import flow
+from .pet_entry import at_new_pet
 
 pytestmark = pytest.mark.e2e
 
@@ -84,21 +85,6 @@ def test_a_new_dog_in_riga_has_no_field_riga_turned_off(new_context, live_server
     assert page.url.endswith("/apply/dogs/dogs/0")
     assert shown(page, "Suņa vārds")
     assert page.get_by_text("Iegādes datums").count() == 0 and page.get_by_text("Turēšanas vieta").count() == 0
-
-
-def at_new_pet(page) -> None:
-    start(page, PETS)
-    page.check("input[name=applicant_kind][value=person]")
-    flow.go(page.locator("main form .button-group button[type=submit]"))
-    for name, value in (("owner-personal_code", "010190-15267"), ("owner-given_name", "Jānis"),
-                        ("owner-surname", "Bērziņš"), ("owner-email", "j@example.lv"),
-                        ("owner-address", "Brīvības iela 1, Rīga")):
-        page.fill(f"input[name={name}]", value)
-    page.check("input[name=owner-pensioner][value=yes]")
-    page.check("input[name=owner-district][value=centre]")
-    flow.go(page.locator("main form .button-group button[type=submit]"))
-    flow.go(page.locator('button[name=add_entry][value=pets]'))
-    assert page.url.endswith("/apply/pets/pets/0"), page.url
 
 
 def test_a_breed_list_follows_the_species_chosen_on_the_same_entry(page, live_server):
