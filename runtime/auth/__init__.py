@@ -52,6 +52,13 @@ def providers() -> dict[str, IdentityProvider]:
     return current_app.extensions.get(EXTENSION, {})
 
 
+def dev_signin_enabled() -> bool:
+    """Whether pages carry the development banner: with the development sign-in or with
+    the national sign-ins' stand-ins, neither of which is a real identity. The one answer
+    for the templates' context and every planned header."""
+    return "dev" in providers() or bool(standins())
+
+
 def standins() -> dict:
     """The stand-ins this app serves (development only), by provider id."""
     return current_app.extensions.get(STANDINS, {})
@@ -117,6 +124,6 @@ def init_auth(app: Flask, settings: Settings) -> None:
     def identity_helpers():
         return {
             "signed_in_person": current_person(),
-            "dev_signin_enabled": "dev" in app.extensions[EXTENSION] or bool(app.extensions[STANDINS]),
+            "dev_signin_enabled": dev_signin_enabled(),
             "signin_available": bool(app.extensions[EXTENSION]),
         }

@@ -12,10 +12,9 @@ import re
 from datetime import date
 from typing import Any, Callable
 
-from flask import current_app
 from markupsafe import Markup, escape
 
-from ..auth import STANDINS, providers
+from ..auth import dev_signin_enabled, providers
 from ..identity import current_person
 from ..kept import kept_on
 from ..layout import layout_header
@@ -49,6 +48,4 @@ def planned_header(municipality: Any) -> Markup | None:
     """The base layout's header as `base.html` draws it (its plan, `layout.layout_header`),
     with the same arguments the context processors give it; None for a visitor whose
     header is not planned (one who may sign in: the sign-in link carries the address)."""
-    extensions = providers()
-    return layout_header(municipality, current_person(), "dev" in extensions or bool(current_app.extensions[STANDINS]),
-                         bool(extensions))
+    return layout_header(municipality, current_person(), dev_signin_enabled(), bool(providers()))

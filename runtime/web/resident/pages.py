@@ -28,7 +28,7 @@ from .switch import redirect_after_switch, typed_form
 from .screens import DRAWN_HIDDEN, ScreenBuilder, drawn_hidden_input, reacts
 from .plans import fields_markup, question_page
 from .visibility import always_visible
-from ...auth import providers
+from ...auth import dev_signin_enabled, providers
 from ...identity import current_person
 from ...i18n import current_language, language_switched
 from ...layout import layout_header
@@ -237,8 +237,7 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
     (plans.py `question_page`): only the header, the back link, the CSRF token and the
     fields are filled in per request. None (render the template) for a visitor whose
     header is not planned."""
-    extensions = providers()
-    header = layout_header(application.municipality, current_person(), "dev" in extensions, bool(extensions), FORM_ID)
+    header = layout_header(application.municipality, current_person(), dev_signin_enabled(), bool(providers()), FORM_ID)
     if header is None:
         return None
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
