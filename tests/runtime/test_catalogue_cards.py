@@ -64,14 +64,20 @@ def test_cards_are_written_once_changed_cards_again_and_delivered(app_config, se
     state.database.dispose()
 
 
-def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, monkeypatch, capsys):
+def riga_dry_run(app_config, monkeypatch, capsys) -> list[dict]:
+    """`pkip publish catalogue --municipality riga --dry-run` on a migrated database, as
+    an operator runs it (settings from the environment); the cards it prints."""
     monkeypatch.setenv("PKIP_INSTANCE_PATH", app_config["instance_path"])
     monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
     monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
     monkeypatch.setenv("PKIP_ENV", "testing")
     create_app({"auto_upgrade": True}, catalogue=real_catalogue()).extensions["pkip"].database.dispose()   # the schema
     assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
-    cards = json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_dry_run_prints_the_cards_of_one_municipality_as_json(app_config, monkeypatch, capsys):
+    cards = riga_dry_run(app_config, monkeypatch, capsys)
     assert cards and {card["municipality"]["id"] for card in cards} == {"riga"}
     assert all(card_problems(card) == [] for card in cards)
     deadlines = {card["service"]["id"]: card["deadlineWorkingDays"] for card in cards}
@@ -116,13 +122,7 @@ def withdrawals(state):
 
 
 def test_cards_say_who_may_apply_and_when_the_service_does_not_apply(app_config, monkeypatch, capsys):
-    monkeypatch.setenv("PKIP_INSTANCE_PATH", app_config["instance_path"])
-    monkeypatch.setenv("PKIP_DATABASE_URL", app_config["database_url"])
-    monkeypatch.setenv("PKIP_DEFINITIONS_PATH", str(ROOT / "definitions"))
-    monkeypatch.setenv("PKIP_ENV", "testing")
-    create_app({"auto_upgrade": True}, catalogue=real_catalogue()).extensions["pkip"].database.dispose()   # the schema
-    assert main(["publish", "catalogue", "--municipality", "riga", "--dry-run"]) == 0
-    cards = {card["service"]["id"]: card for card in json.loads(capsys.readouterr().out)}
+    cards = {card["service"]["id"]: card for card in riga_dry_run(app_config, monkeypatch, capsys)}
     dog_fee = cards["dog-fee"]["restrictions"]
     assert dog_fee["whoMayApply"]["en"].startswith("Who may apply: natural persons")
     assert dog_fee["whoMayApply"]["lv"].startswith("Pieteikties var: fiziskas personas")
