@@ -29,6 +29,7 @@ def aware(moment):
 
 
 def test_enqueue_once_stores_every_column_it_is_given(state):
+    outbox._INSERT_ONCE.clear()     # build its statement here, not take one an earlier test built
     with state.database.transaction() as session:
         job_id = outbox.enqueue_once(session, "message", {"n": 1}, idempotency_key="k1", ordering_key="case:A",
                                      municipality_id="riga", max_attempts=3)
@@ -120,3 +121,13 @@ def test_a_claimed_message_carries_its_idempotency_key_to_the_worker(state):
         "message", {"n": 1}, "case:A:sent", 1, 4)
     task = outbox.claim(state.database, "w1", now=utc_now() + timedelta(seconds=2))
     assert (task.kind, task.idempotency_key, task.max_attempts) == ("task", None, None)
+
+
+def test_enqueue_now_writes_a_job_due_at_once(state):
+    before = utc_now()
+    with state.database.transaction() as session:
+        outbox.enqueue_now(session, "pdf", {"case": "A-1"})
+    job = outbox.claim(state.database, "w1")
+    stored = row(state, job.id)
+    assert (job.kind, job.payload, job.attempts, job.idempotency_key) == ("pdf", {"case": "A-1"}, 1, None)
+    assert before <= aware(stored.created_at) == aware(stored.run_after) <= utc_now()
