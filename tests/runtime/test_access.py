@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from runtime.cases.access import (
-    ANONYMOUS, DOWNLOAD, SEE, SEE_QUEUE, Actor, StaffRole, may_act, may_download_upload, may_see, may_see_draft,
+    ANONYMOUS, DOWNLOAD, SEE, SEE_QUEUE, Actor, Party, StaffRole, may_act, may_download_upload, may_see, may_see_draft,
 )
 
 
@@ -98,3 +98,46 @@ def test_the_history_names_who_acted_by_kind_never_by_person():
     assert Actor(roles=(StaffRole("riga", frozenset({SEE})),), person_hash="h").label() == "staff"
     assert ANNA.label() == "resident"
     assert BROWSER.label() == "browser" and ANONYMOUS.label() == "browser"
+
+
+@dataclass
+class FiledCase(Case):
+    subject_kind: str | None = None
+    subject_hash: str | None = None
+
+
+@dataclass
+class FiledDraft(Draft):
+    subject_kind: str | None = None
+    subject_hash: str | None = None
+
+
+ACME = Party("company", "hash-of-acme")
+FOR_ACME = Actor(person_hash="hash-of-janis", acting_for=ACME)
+
+
+def test_a_case_filed_for_a_party_is_seen_by_whoever_acts_for_it_and_by_who_applied():
+    acme_case = FiledCase(person_code_hash="hash-of-anna", subject_kind="company", subject_hash="hash-of-acme")
+    assert may_see(FOR_ACME, acme_case)                       # acting for the company it was filed for
+    assert may_see(Actor(person_hash="hash-of-anna", acting_for=Party("company", "hash-of-other")), acme_case)
+    assert not may_see(Actor(person_hash="hash-of-janis", acting_for=Party("company", "hash-of-other")), acme_case)
+    assert not may_see(Actor(person_hash="hash-of-janis", acting_for=Party("person", "hash-of-acme")), acme_case)
+    assert not may_see(Actor(person_hash="hash-of-janis"), acme_case), "for themselves, not for the company"
+    assert not may_see(Actor(acting_for=ACME), acme_case), "nobody signed in acts for anyone"
+    assert not may_see(FOR_ACME, Case()), "a case that names no subject is not the company's"
+
+
+def test_a_case_filed_for_a_person_is_theirs_when_they_sign_in_for_themselves():
+    filed_for_janis = FiledCase(person_code_hash="hash-of-anna", subject_kind="person", subject_hash="hash-of-janis")
+    assert may_see(Actor(person_hash="hash-of-janis"), filed_for_janis)
+    assert may_see(ANNA, filed_for_janis)
+    assert not may_see(Actor(person_hash="hash-of-acme"), FiledCase(subject_kind="company", subject_hash="hash-of-acme"))
+
+
+def test_a_draft_filled_for_a_party_opens_only_while_acting_for_it():
+    draft = FiledDraft(person_code_hash="hash-of-janis", subject_kind="company", subject_hash="hash-of-acme")
+    assert may_see_draft(FOR_ACME, draft)
+    assert not may_see_draft(Actor(person_hash="hash-of-janis"), draft)
+    assert not may_see_draft(Actor(person_hash="hash-of-janis", acting_for=Party("company", "hash-of-other")), draft)
+    own = FiledDraft(person_code_hash="hash-of-janis")
+    assert may_see_draft(Actor(person_hash="hash-of-janis"), own) and not may_see_draft(FOR_ACME, own)
