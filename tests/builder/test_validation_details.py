@@ -1,7 +1,7 @@
 """Validation details the mutation run of builder/engine/validation.py found unchecked
 (docs/mutation.md): file counts, types and sizes at their limits and in their messages, bounds
-that read the answers and today, a field's own words for every check, and a document
-problem written in Latvian only."""
+that read the answers and today, a field's own words for every check, a document
+problem written in Latvian only, and the problems of each of several documents in one field."""
 from __future__ import annotations
 
 import datetime
@@ -196,3 +196,22 @@ def test_a_document_problem_in_latvian_only_is_shown_in_latvian_in_english_too()
     assert dict(only_lv) == {"lv": "BR-01: Nav numura", "en": "BR-01: Nav numura"}
     neither = issue_message(field, "document_problem", {"rule": "BR-02", "problem": {"de": "Fehlt"}})
     assert dict(neither) == {"lv": "BR-02: ", "en": "BR-02: "}
+
+
+def test_each_file_of_a_field_read_as_documents_brings_its_own_fatal_problems():
+    field = Field(name="invoices", type="file", label=Text({"lv": "Rēķini", "en": "Invoices"}), path="invoices",
+                  document="en16931", max_files=3, accept=("application/xml",))
+    seen = []
+    validator = FieldValidator(lambda f, scope: (), {}, TODAY, lambda path, f, key, values: seen.append((path, key, values)))
+
+    def invoice(*problems):
+        return {"name": "r.xml", "size": 1000, "media_type": "application/xml", "document_problems": [
+            {"rule_id": rule, "severity": severity, "message": {"lv": rule, "en": rule}} for rule, severity in problems]}
+
+    files = [invoice(("BR-01", "fatal")), invoice(("PKIP-ID-0218", "warning"), ("BR-16", "fatal")), invoice()]
+    validator.field(field, files, "invoices", set(), {})
+    assert [(path, key, values["rule"]) for path, key, values in seen] == [
+        ("invoices", "document_problem", "BR-01"), ("invoices", "document_problem", "BR-16")]
+    seen.clear()
+    validator.field(field, invoice(("BR-04", "fatal")), "invoices", set(), {})   # one file, not in a list
+    assert [values["rule"] for _, _, values in seen] == ["BR-04"]
