@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
-from builder.expressions import MissingValue, compile_expression, types as T
+from builder.expressions import EvaluationError, MissingValue, compile_expression, types as T
+from builder.expressions.checker import CHOICES
+from builder.expressions.compiler import OPTIONS
 
 TODAY = dt.date(2026, 2, 1)
 SCOPE = {"owner": T.ObjectType({"surname": T.STRING, "born": T.DATE}, "owner"), "flag": T.BOOL,
@@ -83,3 +85,101 @@ def test_when_one_side_fails_the_other_side_reads_the_variables_and_decides(sour
 def test_when_the_other_side_does_not_decide_the_failure_stands(source):
     with pytest.raises(MissingValue):
         ev(source)
+
+
+# The texts and edge cases of the closures' own checks, each read back (issue 16: the
+# compiler's mutation survivors). `anything` is dyn: a value of a type the checker cannot see.
+OPTION = T.ObjectType({"value": T.STRING, "label": T.STRING}, "option")
+WIDE = {**SCOPE, "anything": T.DYN, "maybe": T.BOOL, "n": T.INT, "born": T.DATE, "place": T.STRING,
+        "deep": T.ObjectType({"sub": T.ObjectType({"name": T.STRING}, "sub")}, "deep"),
+        "tables": T.ListType(T.MapType(T.STRING, T.NUMBER)), CHOICES: T.ObjectType({"place": OPTION}, "choices")}
+
+
+class Options:
+    def get(self, path, value):
+        return {"value": value, "label": f"{path}: {value}"}
+
+
+def wide(source: str, **variables):
+    known = {**VARS, "anything": None, "maybe": None, "n": None, "born": None, "place": "centre",
+             "deep": {"sub": None}, "tables": [None], OPTIONS: Options()}
+    return compile_expression(source, WIDE).evaluate({**known, **variables}, TODAY)
+
+
+@pytest.mark.parametrize("source, anything, message", [
+    ("anything.name", 5, "A number has no member 'name'."),             # a record's member
+    ("anything.name", [1], "A list has no member 'name'."),
+    ("[1, 2][anything]", "1", "A list index must be a whole number."),
+    ("[1, 2][anything]", True, "A list index must be a whole number."),
+    ("!anything", 5, "! needs true or false, not number."),
+    ("anything ? 1 : 2", "yes", "?: needs true or false, not string."),
+    ("anything && true", 5, "&& needs true or false, not number."),
+    ("anything || false", 5, "|| needs true or false, not number."),
+    ("maybe && anything", 5, "&& needs true or false, not number."),   # both sides fail
+    ("maybe || anything", 5, "|| needs true or false, not number."),
+])
+def test_a_value_of_the_wrong_kind_says_what_was_needed(source, anything, message):
+    with pytest.raises(EvaluationError) as raised:
+        wide(source, anything=anything)
+    assert not isinstance(raised.value, MissingValue) and str(raised.value) == message
+
+
+def test_a_member_of_an_open_map_of_the_wrong_kind_says_so():
+    with pytest.raises(EvaluationError) as raised:
+        wide("coefficients.oak", coefficients=5)
+    assert str(raised.value) == "A number has no member 'oak'."
+
+
+@pytest.mark.parametrize("source, message", [
+    ("!maybe", "A missing value was used as a condition in !."),
+    ("maybe ? 1 : 2", "A missing value was used as a condition in ?:."),
+    ("maybe && true", "A missing value was used as a condition in &&."),
+    ("true && maybe", "A missing value was used as a condition in &&."),
+    ("maybe || false", "A missing value was used as a condition in ||."),
+    ("false || maybe", "A missing value was used as a condition in ||."),
+    ("age(born)", "age() got a missing value."),                        # a function that reads today
+    ("'ab'.matches(missing)", "matches() got a missing value."),
+    ("option_of(place)", 'option_of() got a missing value ("place").'),
+    ("coefficients[missing]", "A missing value was used in [ ]."),       # a missing key
+    ("days[n]", "A missing value was used in [ ]."),
+    ("days[-1]", "There is no item -1 in a list of 1."),
+    ("days[1]", "There is no item 1 in a list of 1."),
+    ("{'a': 1}.b", "There is no 'b' in a value."),                      # a value with no field path
+    ("tables[0].oak", "a value is missing, so it has no member 'oak'."),
+    ("deep.sub.name", '"deep.sub" is missing, so it has no member \'name\'.'),
+    ("missing < missing", "A missing value was compared with <."),
+])
+def test_a_missing_value_in_each_kind_of_node_says_where(source, message):
+    variables = {"place": None} if source.startswith("option_of") else {}
+    with pytest.raises(MissingValue) as raised:
+        wide(source, **variables)
+    assert str(raised.value) == message
+
+
+def test_option_of_reads_the_choice_lists_of_the_evaluation():
+    assert wide("option_of(place)") == {"value": "centre", "label": "place: centre"}
+    assert wide("option_of(place).label") == "place: centre"
+    with pytest.raises(MissingValue) as raised:
+        wide("option_of(place)", **{OPTIONS: None})
+    assert str(raised.value) == "option_of(): the choice lists are not available here."
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("days[0]", dt.date(2026, 1, 1)),                                   # the first item is in range
+    ("has(owner.surname)", True), ("has(deep.sub.name)", False),
+    ("has(tables[3].oak)", False),                                      # a missing target has nothing
+    ("has({'d': today()}.d)", True),                                    # the target reads today
+    ("age(today())", 0),                                                # an argument that reads today
+    ("size(missing) > 0 || today() > date('2026-01-31')", True),        # the other side reads today
+    ("size(missing) > 0 && today() < date('2026-01-31')", False),
+    ("'ba'.startsWith('a')", False), ("'ab'.endsWith('b')", True),      # only matches() is a regex
+    ("'ab'.matches('b')", True), ("'ab'.matches('^b')", False),
+    ("coefficients.oak", 2), ("!false", True), ("!true", False),
+])
+def test_each_kind_of_node_gives_its_value(source, expected):
+    assert wide(source) == expected
+
+
+def test_a_has_of_a_value_of_the_wrong_kind_is_false():
+    assert wide("has(anything.name)", anything=5) is False
+    assert wide("has(anything.name)", anything={"name": 1}) is True
