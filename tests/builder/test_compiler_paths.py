@@ -91,8 +91,8 @@ def test_when_the_other_side_does_not_decide_the_failure_stands(source):
 # compiler's mutation survivors). `anything` is dyn: a value of a type the checker cannot see.
 OPTION = T.ObjectType({"value": T.STRING, "label": T.STRING}, "option")
 WIDE = {**SCOPE, "anything": T.DYN, "maybe": T.BOOL, "n": T.INT, "born": T.DATE, "place": T.STRING,
-        "deep": T.ObjectType({"sub": T.ObjectType({"name": T.STRING}, "sub")}, "deep"),
-        "tables": T.ListType(T.MapType(T.STRING, T.NUMBER)), CHOICES: T.ObjectType({"place": OPTION}, "choices")}
+        "picks": T.ListType(T.STRING), "deep": T.ObjectType({"sub": T.ObjectType({"name": T.STRING}, "sub")}, "deep"),
+        "tables": T.ListType(T.MapType(T.STRING, T.NUMBER)), CHOICES: T.ObjectType({"place": OPTION, "picks": OPTION}, "choices")}
 
 
 class Options:
@@ -102,13 +102,14 @@ class Options:
 
 def wide(source: str, **variables):
     known = {**VARS, "anything": None, "maybe": None, "n": None, "born": None, "place": "centre",
-             "deep": {"sub": None}, "tables": [None], OPTIONS: Options()}
+             "picks": ["a", "b"], "deep": {"sub": None}, "tables": [None], OPTIONS: Options()}
     return compile_expression(source, WIDE).evaluate({**known, **variables}, TODAY)
 
 
 @pytest.mark.parametrize("source, anything, message", [
     ("anything.name", 5, "A number has no member 'name'."),             # a record's member
     ("anything.name", [1], "A list has no member 'name'."),
+    ("anything < 1", "1", "Cannot compare string with number using <."),
     ("[1, 2][anything]", "1", "A list index must be a whole number."),
     ("[1, 2][anything]", True, "A list index must be a whole number."),
     ("!anything", 5, "! needs true or false, not number."),
@@ -148,6 +149,7 @@ def test_a_member_of_an_open_map_of_the_wrong_kind_says_so():
     ("tables[0].oak", "a value is missing, so it has no member 'oak'."),
     ("deep.sub.name", '"deep.sub" is missing, so it has no member \'name\'.'),
     ("missing < missing", "A missing value was compared with <."),
+    ("1 < n", "A missing value was compared with <."),
 ])
 def test_a_missing_value_in_each_kind_of_node_says_where(source, message):
     variables = {"place": None} if source.startswith("option_of") else {}
@@ -183,3 +185,21 @@ def test_each_kind_of_node_gives_its_value(source, expected):
 def test_a_has_of_a_value_of_the_wrong_kind_is_false():
     assert wide("has(anything.name)", anything=5) is False
     assert wide("has(anything.name)", anything={"name": 1}) is True
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("[owner][today() > date('2026-01-31') ? 0 : 1].surname", "Bērziņš"),   # a record's target
+    ("date('2026-01-31') < today()", True),                                 # an ordering's right
+    ("1 + age(owner.born)", 37), ("date('2026-02-01') == today()", True),   # an operator's right
+    ("{owner.surname: 1}", {"Bērziņš": 1}), ("{'a': owner.surname}", {"a": "Bērziņš"}),  # a map's
+    ("option_of(picks[today() > date('2026-01-31') ? 1 : 0]).value", "b"),  # option_of's argument
+])
+def test_the_right_hand_parts_read_the_variables_and_today_too(source, expected):
+    assert wide(source) == expected
+
+
+@pytest.mark.parametrize("anything", [1, 0, "true"])
+def test_true_equals_only_true_on_either_side(anything):
+    assert wide("anything == true", anything=anything) is False
+    assert wide("true == anything", anything=anything) is False
+    assert wide("anything != true", anything=anything) is True
