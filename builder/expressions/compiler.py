@@ -6,6 +6,8 @@ of macros live in a per-call copy of the variables, which keeps evaluation threa
 """
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, Callable
 
 from . import values as rt
@@ -154,7 +156,7 @@ def _binary(node: Node) -> Fn:
 
         def ordering(v, t):
             a, b = left(v, t), right(v, t)
-            if type(a) is type(b) and a is not None:
+            if type(a) is type(b) and type(a) in _FAST_ORDERED:
                 return compare(a, b)
             return compare(*rt.ordered(a, b, op))
         return ordering
@@ -175,6 +177,10 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
+# The kinds `rt.ordered` admits, when both sides are of one Python type: compared at once.
+# Any other pair (two lists, two booleans, two maps, reaching here as dyn) goes through
+# `rt.ordered`, which refuses it with a message; Python alone would order lists and booleans.
+_FAST_ORDERED = frozenset({int, float, Decimal, str, dt.date, dt.datetime, dt.time})
 _ORDERING = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
                ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 _BINARY = {"+": rt.add, "-": rt.subtract, "*": rt.multiply, "/": rt.divide, "%": rt.modulo,

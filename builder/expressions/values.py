@@ -112,6 +112,8 @@ def _kind(value: Any) -> str:
         return "string"
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return "date"
+    if isinstance(value, dict):
+        return "map"            # the language's word; a message never says Python's "dict"
     return type(value).__name__
 
 

@@ -110,10 +110,14 @@ def wide(source: str, **variables):
     ("anything.name", 5, "A number has no member 'name'."),             # a record's member
     ("anything.name", [1], "A list has no member 'name'."),
     ("anything < 1", "1", "Cannot compare string with number using <."),
+    ("anything < anything", [1], "Cannot compare list with list using <."),    # one type, not orderable
+    ("anything <= anything", True, "Cannot compare bool with bool using <=."),
+    ("anything > anything", {"a": 1}, "Cannot compare map with map using >."),
     ("[1, 2][anything]", "1", "A list index must be a whole number."),
     ("[1, 2][anything]", True, "A list index must be a whole number."),
     ("!anything", 5, "! needs true or false, not number."),
     ("anything ? 1 : 2", "yes", "?: needs true or false, not string."),
+    ("anything ? 1 : 2", {"a": 1}, "?: needs true or false, not map."),
     ("anything && true", 5, "&& needs true or false, not number."),
     ("anything || false", 5, "|| needs true or false, not number."),
     ("maybe && anything", 5, "&& needs true or false, not number."),   # both sides fail
