@@ -83,6 +83,18 @@ def without_tokens(html: str) -> str:
     return CSRF_VALUE.sub("", html)
 
 
+def both_ways(app, monkeypatch, draw) -> tuple[tuple[int, str], tuple[int, str]]:
+    """`draw()` with the plans, then with every plan switched off."""
+    planned = draw()
+    with Unplanned(app, monkeypatch):
+        return planned, draw()
+
+
+def get_page(browser, url: str) -> tuple[int, str]:
+    response = browser.client.get(url)
+    return response.status_code, without_tokens(response.get_data(as_text=True))
+
+
 def test_plans_and_templates_draw_the_same_pages(app, monkeypatch):
     browser = Browser(app)
     database = app.extensions["pkip"].database
@@ -108,9 +120,7 @@ def test_plans_and_templates_draw_the_same_pages(app, monkeypatch):
                     # a post with no fields leaves the errors of an empty page: with no answers
                     # and with one test's answers that is every kind of error a page shows
                     for method in ("get", "post") if number < 2 else ("get",):
-                        planned = draw(method)
-                        with Unplanned(app, monkeypatch):
-                            unplanned = draw(method)
+                        planned, unplanned = both_ways(app, monkeypatch, lambda: draw(method))
                         assert planned == unplanned, (base, page.id, language, method, len(answers))
                         if planned[0] == 200:
                             compared["get" if method == "get" else "errors"] += 1
@@ -128,13 +138,7 @@ def test_planned_start_pages_are_the_templates(app, monkeypatch):
             if has_draft:
                 browser.start(base)
             for language in ("lv", "en", "lv"):
-                def draw() -> tuple[int, str]:
-                    response = browser.client.get(f"{base}/?lang={language}")
-                    return response.status_code, without_tokens(response.get_data(as_text=True))
-
-                planned = draw()
-                with Unplanned(app, monkeypatch):
-                    unplanned = draw()
+                planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, f"{base}/?lang={language}"))
                 assert planned == unplanned and planned[0] == 200, (base, language, has_draft)
                 compared += 1
         assert len(effective.__dict__.get(PAGE_PLANS, {})) == 4, base     # both languages, with and without a draft
@@ -155,13 +159,8 @@ def test_planned_check_pages_are_the_templates(app, monkeypatch):
             with database.transaction() as session:
                 session.execute(update(Draft).values(answers=answers))
             for language in ("lv", "en"):
-                def draw() -> tuple[int, str]:
-                    response = browser.client.get(f"{base}/check?lang={language}")
-                    return response.status_code, without_tokens(response.get_data(as_text=True))
-
-                planned = draw()
-                with Unplanned(app, monkeypatch):
-                    unplanned = draw()
+                planned, unplanned = both_ways(app, monkeypatch,
+                                               lambda: get_page(browser, f"{base}/check?lang={language}"))
                 assert planned == unplanned, (base, language, len(answers))
                 compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
     assert compared > 20, compared
