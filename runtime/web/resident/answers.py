@@ -6,7 +6,6 @@ to: the whole application for a page, one entry for a repeat entry.
 """
 from __future__ import annotations
 
-import copy
 from typing import Any, Iterable, Mapping
 
 from builder.model import Field, Service
@@ -36,10 +35,26 @@ def set_path(answers: dict[str, Any], path: str, value: Any) -> None:
 def with_values(answers: Mapping[str, Any], values: Mapping[str, Any], strip: str = "") -> dict[str, Any]:
     """A copy of `answers` with each `path: value` set (`strip` is removed from the front
     of each path: an entry form's paths start with the repeat's path)."""
-    result = copy.deepcopy(dict(answers or {}))
+    result = copied(answers or {})
     for path, value in values.items():
         set_path(result, path.removeprefix(strip), value)
     return result
+
+
+def copied(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of stored answers that shares nothing mutable with them. Answers are JSON's
+    shapes (mappings, lists, immutable scalars such as strings, numbers, dates), so a walk
+    of the mappings and lists does what `copy.deepcopy` does, without its memo and
+    per-object dispatch (about five calls per value)."""
+    return {name: _copied(value) for name, value in answers.items()}
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {name: _copied(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def entries(answers: Mapping[str, Any], repeat: Field) -> list[dict[str, Any]]:

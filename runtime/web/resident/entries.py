@@ -2,6 +2,7 @@
 confirmation; the count limits (`min`, `max`) come from the model and the engine."""
 from __future__ import annotations
 
+from builder.engine import Outcome
 from builder.model import Field, Page
 from flask import abort, flash, redirect, render_template, request, url_for
 
@@ -13,7 +14,8 @@ from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
-from .pages import FORM_ID, RETURN_TO_CHECK, page_url, posted_quiet, reveal_url, save, visible_page_or_404
+from .pages import (FORM_ID, RETURN_TO_CHECK, page_and_stored_outcome, page_to_answer, page_url, posted_quiet,
+                    reveal_url, save)
 from .switch import redirect_after_switch, typed_form
 from .screens import ScreenBuilder, drawn_hidden_input, entry_item
 
@@ -43,8 +45,7 @@ def back_to_list(application: Application, page: Page, returning: bool) -> str:
 @resident.route("/apply/<page_id>/<repeat>/<int:index>", methods=["GET", "POST"])
 def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, index: int):
     application = load_application(municipality_id, service_id)
-    outcome = application.evaluate()
-    page = visible_page_or_404(application, outcome, page_id)
+    page, outcome = page_and_stored_outcome(application, page_id)
     field = repeat_on_page(application, page, repeat)
     index = entry_index_or_404(application, field, index)
     returning = request.args.get("return") == RETURN_TO_CHECK
@@ -80,8 +81,8 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
     return render_entry(application, outcome, page, field, index, form, shown, upload_errors, returning, posted=True)
 
 
-def show_entry(application: Application, outcome, page: Page, field: Field, index: int, stored, is_new: bool,
-               returning: bool):
+def show_entry(application: Application, outcome: Outcome | None, page: Page, field: Field, index: int, stored,
+               is_new: bool, returning: bool):
     """An entry's page; just after the language switch, with what was typed (a new entry's
     only there: it is stored once saved), the entry evaluated as typed."""
     form_class = entry_form_class(application.service, field)
@@ -93,6 +94,8 @@ def show_entry(application: Application, outcome, page: Page, field: Field, inde
         stored = with_values(stored, checked_values(typed, application.effective), strip=base)
     if is_new or typed is not None:     # drawn as the entry it will be: settings hide fields in it too
         outcome = application.evaluate(with_entry(application.answers, field, index, stored if typed else {}))
+    elif outcome is None:
+        outcome = application.evaluate()
     return render_entry(application, outcome, page, field, index, typed if typed is not None else form_class(),
                         shown, {}, returning)
 
@@ -135,8 +138,7 @@ def render_entry(application: Application, outcome, page: Page, field: Field, in
 @resident.route("/apply/<page_id>/<repeat>/<int:index>/remove", methods=["GET", "POST"])
 def remove_entry(municipality_id: str, service_id: str, page_id: str, repeat: str, index: int):
     application = load_application(municipality_id, service_id)
-    outcome = application.evaluate()
-    page = visible_page_or_404(application, outcome, page_id)
+    page = page_to_answer(application, page_id)
     field = repeat_on_page(application, page, repeat)
     if not 0 <= index < len(entries(application.answers, field)):
         abort(404)

@@ -21,7 +21,7 @@ from .application import Application, Unavailable, load_application
 from ...cases.drafts import save_draft
 from .files import apply_uploads
 from .formatting import format_computed
-from .forms_io import checked_values, posted_display, stored_display, with_locked
+from .forms_io import checked_values, posted_display, stored_display
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
 from .switch import redirect_after_switch, typed_form
@@ -62,9 +62,10 @@ def visible_page_or_404(application: Application, outcome: Outcome, page_id: str
 
 def save(application: Application, outcome: Outcome, current_page: str | None) -> None:
     """Store the relevant answers only: what a condition hides is dropped on every save."""
-    if not save_draft(runtime_state().database, application.draft_id, to_json(outcome.values), current_page):
+    answers = to_json(outcome.values)
+    if not save_draft(runtime_state().database, application.draft_id, answers, current_page):
         raise Unavailable("sent", 410)
-    application.answers = to_json(outcome.values)
+    application.answers = answers
 
 
 def page_url(application: Application, page_id: str | None, returning: bool = False) -> str:
@@ -113,12 +114,19 @@ def question(municipality_id: str, service_id: str, page_id: str):
 
 
 def page_to_answer(application: Application, page_id: str) -> Page:
-    """The page a post answers; a 404 when the stored answers hide it. Most pages no
-    answer can hide, and for those the engine need not run before the answers are in."""
+    """The page a post answers; a 404 when the stored answers hide it."""
+    return page_and_stored_outcome(application, page_id)[0]
+
+
+def page_and_stored_outcome(application: Application, page_id: str) -> tuple[Page, Outcome | None]:
+    """The page (a 404 when the stored answers hide it) and the stored answers' outcome
+    if finding that out took one. Most pages no answer can hide, and for those the engine
+    need not run before a post's (or a new entry's) own answers are in: None."""
     page = application.page(page_id)
     if page is not None and always_visible(application.service, page):
-        return page
-    return visible_page_or_404(application, application.evaluate(), page_id)
+        return page, None
+    outcome = application.evaluate()
+    return visible_page_or_404(application, outcome, page_id), outcome
 
 
 def answer_page(application: Application, page: Page, returning: bool):
@@ -128,9 +136,9 @@ def answer_page(application: Application, page: Page, returning: bool):
     values = checked_values(form, application.effective)
     files, upload_errors = apply_uploads(form, application.draft_id, lambda f: get_path(application.answers, f.path),
                                          lambda f: f.path)
-    answers = with_locked(with_values(application.answers, {**values, **files}), application)
-    outcome = application.evaluate(answers)
     locked = locked_fields(application.service, application.prefill_sources())
+    answers = with_values(application.answers, {**values, **files, **locked})     # what is locked wins
+    outcome = application.evaluate(answers)
     if language_switched():     # what was typed stays, as a draft, and the page comes again in the new language
         save(application, outcome, page.id)
         return redirect_after_switch(application.draft_id, form)
