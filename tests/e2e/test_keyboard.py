@@ -130,7 +130,7 @@ def test_a_whole_service_with_the_keyboard_alone(page, live_server, today):
         press_enter(page)
         fill_pet(page, name)
         continue_page(page)                                             # Save and continue
-        assert "#" not in page.url and page.url.endswith("/apply/pets"), page.url
+        assert "#" not in page.url and page.url.endswith(f"/apply/pets?done=added.{index}.pets"), page.url
         assert active(page, "el.hasAttribute('data-notice')")           # the banner says it, focused
         assert f"Dzīvnieks {index + 1}" in page.locator("[data-notice]").inner_text()
     tab_to(page, "a[href$='/pets/1/remove']")

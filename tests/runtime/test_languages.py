@@ -199,7 +199,7 @@ def test_switching_language_on_an_entry_page_keeps_what_was_typed(two_languages)
     [draft] = rows(two_languages, Draft)
     assert not draft.answers.get("pets")        # a new entry is stored only once it is saved
     assert 'value="Reksis"' not in browser.get(entry)     # refreshed: a new entry, nothing typed
-    assert browser.answer(entry, DOG) == pets   # then saving it in English stores it
+    assert browser.answer(entry, DOG) == f"{pets}?done=added.0.pets"   # then saving it in English stores it
     first = f"{PET}/apply/pets/pets/0"
     assert switched(browser, first, {**DOG, "pets-name": "Muris", "switch_language": "lv"}) == first
     browser.get(first)

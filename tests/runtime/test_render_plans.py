@@ -164,3 +164,32 @@ def test_planned_check_pages_are_the_templates(app, monkeypatch):
                 assert planned == unplanned, (base, language, len(answers))
                 compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
     assert compared > 20, compared
+
+
+def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeypatch):
+    """A list page just after one of its entries was added, saved or removed (the notice
+    named in its address), for every repeat of every offered service with a definition
+    test's answers that have an entry, in Latvian and English: the plan with the notice
+    draws what the template draws."""
+    from runtime.forms import page_form_class
+    from runtime.forms.naming import html_name
+
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = 0
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        for answers in answer_sets(effective)[1:]:
+            with database.transaction() as session:
+                session.execute(update(Draft).values(answers=answers))
+            for page in effective.service.pages:
+                for repeat in page_form_class(effective.service, page).model_repeats:
+                    if not answers.get(repeat.path):
+                        continue
+                    for done, language in (("added", "lv"), ("saved", "en"), ("removed", "lv")):
+                        url = f"{base}/apply/{page.id}?lang={language}&done={done}.0.{html_name(repeat.path)}"
+                        planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, url))
+                        assert planned == unplanned, (base, page.id, done, language)
+                        compared += planned[0] == 200 and "data-notice" in planned[1]
+    assert compared >= 100, compared

@@ -43,12 +43,24 @@ def test_a_failed_new_entry_is_not_stored_so_cancel_leaves_no_row(app, browser):
 def test_the_list_says_what_was_added_and_removed(browser):
     pets = at_pets(browser)
     entry = browser.answer(pets, {"add_entry": "pets"})
-    assert browser.answer(entry, DOG) == pets
-    listing = browser.get(pets)
+    added = browser.answer(entry, DOG)
+    assert added == f"{pets}?done=added.0.pets"       # the notice in the address, not in the session
+    listing = browser.get(added)
     assert "Ieraksts „Dzīvnieks 1” pievienots" in listing and 'role="alert"' in listing
-    assert "pievienots" not in browser.get(pets)           # said once
-    browser.answer(f"{PET}/apply/pets/pets/0/remove", {})
-    assert "Ieraksts „Dzīvnieks 1” noņemts" in browser.get(pets)
+    assert f'action="{pets}"' in listing                # the form posts without it: said once
+    assert "pievienots" not in browser.get(pets)
+    assert "saglabāts" in browser.get(browser.answer(f"{PET}/apply/pets/pets/0", DOG))
+    removed = browser.answer(f"{PET}/apply/pets/pets/0/remove", {})
+    assert "Ieraksts „Dzīvnieks 1” noņemts" in browser.get(removed)
+
+
+def test_an_address_names_only_a_notice_that_can_be_so(browser):
+    pets = at_pets(browser)
+    browser.answer(browser.answer(pets, {"add_entry": "pets"}), DOG)
+    for made_up in ("added.1.pets", "saved.5.pets", "removed.2.pets", "added.0.dogs", "boasted.0.pets", "added.x.pets",
+                    "added", ""):
+        assert "role=\"alert\"" not in browser.get(f"{pets}?done={made_up}"), made_up
+    assert "noņemts" in browser.get(f"{pets}?done=removed.1.pets")     # the last one, just removed
 
 
 def test_an_entry_row_names_a_choice_by_its_label_not_its_value(browser):

@@ -17,7 +17,7 @@ def fill_example(browser: Browser) -> str:
     assert pets.endswith("/apply/pets")
     new_entry = browser.answer(pets, {"add_entry": "pets"})
     assert new_entry.endswith("/apply/pets/pets/0")
-    assert browser.answer(new_entry, DOG).endswith("/apply/pets")
+    assert browser.answer(new_entry, DOG).endswith("/apply/pets?done=added.0.pets")
     details = browser.answer(pets, {})
     assert details.endswith("/apply/details")
     check = browser.answer(details, DETAILS)

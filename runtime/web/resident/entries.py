@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from builder.engine import Outcome
 from builder.model import Field, Page
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from ...forms import entry_form_class, page_form_class
 from ...forms.naming import html_name
-from ...i18n import gettext as _, language_switched, text_for
+from ...i18n import language_switched, text_for
 from . import resident
 from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
+from .notices import with_notice
 from .pages import (FORM_ID, RETURN_TO_CHECK, page_and_stored_outcome, page_to_answer, page_url, posted_quiet,
                     reveal_url, save)
 from .switch import redirect_after_switch, typed_form
@@ -73,8 +74,8 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     if not failed:
         save(application, outcome, page.id)
-        flash(entry_notice(field, index, "added" if is_new else "saved"))
-        return redirect(back_to_list(application, page, returning))
+        return redirect(with_notice(back_to_list(application, page, returning), "added" if is_new else "saved",
+                                    field, index))
     if not is_new:      # a new entry is stored only once it is valid: Cancel then leaves no row
         save(application, outcome, page.id)
     shown = posted_display(form, {}, stored_display(application, stored, base))
@@ -98,16 +99,6 @@ def show_entry(application: Application, outcome: Outcome | None, page: Page, fi
         outcome = application.evaluate()
     return render_entry(application, outcome, page, field, index, typed if typed is not None else form_class(),
                         shown, {}, returning)
-
-
-def entry_notice(repeat: Field, index: int, done: str) -> str:
-    """What the list page says after an entry was added, saved or removed."""
-    title = f"{text_for(repeat.item_label) or text_for(repeat.label)} {index + 1}"
-    if done == "added":
-        return _("“%(title)s” has been added", title=title)
-    if done == "removed":
-        return _("“%(title)s” has been removed", title=title)
-    return _("“%(title)s” has been saved", title=title)
 
 
 def entry_issues(issues, prefix: str) -> list:
@@ -145,8 +136,7 @@ def remove_entry(municipality_id: str, service_id: str, page_id: str, repeat: st
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
         save(application, application.evaluate(without_entry(application.answers, field, index)), page.id)
-        flash(entry_notice(field, index, "removed"))
-        return redirect(back_to_list(application, page, returning))
+        return redirect(with_notice(back_to_list(application, page, returning), "removed", field, index))
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(
         "resident/remove.html", municipality=application.municipality, service=application.service, page=page,

@@ -7,7 +7,7 @@ from typing import Any
 
 from builder.engine import Outcome, to_json
 from builder.model import Page
-from flask import abort, current_app, get_flashed_messages, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -24,6 +24,7 @@ from .formatting import format_computed
 from .forms_io import checked_values, posted_display, stored_display
 from .answers import entries, get_path, locked_fields, with_values
 from .navigation import CHECK, next_page, previous_page
+from .notices import shown_notices
 from .switch import redirect_after_switch, typed_form
 from .screens import DRAWN_HIDDEN, ScreenBuilder, drawn_hidden_input, reacts
 from .plans import fields_markup, question_page
@@ -207,9 +208,9 @@ def render_page(application: Application, outcome: Outcome, page: Page, form, va
         "public.service_start", municipality_id=application.municipality.id, service_id=application.service.id)
     shown = shown_values(application, outcome, page)
     multipart = any(f.type == "file" for f in form.model_leaves)
-    notices = get_flashed_messages() if "_flashes" in session else []   # an entry added, saved or removed
-    if not posted and not upload_errors and not warnings and not shown and not notices:
-        planned = planned_page(application, page, views, back_url, form, returning, multipart)
+    notices = shown_notices(application, page)      # an entry added, saved or removed
+    if not posted and not upload_errors and not warnings and not shown:
+        planned = planned_page(application, page, views, back_url, form, returning, multipart, notices)
         if planned is not None:
             return planned
     return render_template(
@@ -240,25 +241,28 @@ class _PlanForm:
 
 
 def planned_page(application: Application, page: Page, views, back_url: str, form, returning: bool,
-                 multipart: bool) -> str | None:
+                 multipart: bool, notices: list[str]) -> str | None:
     """A question page without errors, warnings or shown values from its render plan
-    (plans.py `question_page`): only the header, the back link, the CSRF token and the
-    fields are filled in per request. None (render the template) for a visitor whose
-    header is not planned."""
+    (plans.py `question_page`): only the header, the back link, the CSRF token, the
+    fields and an entry's notice (one plan with it, one without) are filled in per
+    request. None (render the template) for a visitor whose header is not planned."""
     header = layout_header(application.municipality, current_person(), dev_signin_enabled(), bool(providers()), FORM_ID)
     if header is None:
         return None
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
     entry_link = {**ids, **({"return": RETURN_TO_CHECK} if returning else {})}
 
-    def render(header, back_url, csrf, fields) -> str:
+    def render(header, back_url, csrf, fields, **notice) -> str:
         return render_template(
             "resident/question.html", municipality=application.municipality, service=application.service, page=page,
             form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
             returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header,
-            reveal_url=reveal_url(application, page, views), language_form=FORM_ID)
+            reveal_url=reveal_url(application, page, views), language_form=FORM_ID, notices=list(notice.values()))
 
-    key = (page.id, current_language(), request.script_root, returning, multipart)
+    if len(notices) > 1:
+        return None
+    key = (page.id, current_language(), request.script_root, returning, multipart, bool(notices))
     values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
-              "fields": fields_markup(views, entry_link) + drawn_hidden_input(views)}
+              "fields": fields_markup(views, entry_link) + drawn_hidden_input(views),
+              **({"notice": notices[0]} if notices else {})}
     return question_page(application.effective, key, render, values)
