@@ -18,9 +18,11 @@ the PDF of what they sent from this browser.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -187,20 +189,66 @@ def draft_references() -> dict[str, Any]:
 def current_person() -> dict[str, str] | None:
     """{personal_code, given_name, surname} of the signed-in person, or None. Decrypted
     once per request: the result is kept in `g` with the token it came from, so a sign-in
-    or sign-out later in the same request is seen."""
-    stored = session.get(SESSION_KEY)
-    if not isinstance(stored, dict):
+    or sign-out later in the same request is seen. A code that does not decrypt (a token
+    altered or sealed under another key) ends the sign-in."""
+    stored = _signed_in()
+    if stored is None:
         return None
     token = stored.get("code")
     cached = g.get("_current_person")
     if cached is not None and cached[0] == token:
         return dict(cached[1])
     person = _decrypted_person(stored)
-    if person is None or not _current_generation(stored):
+    if person is None:
         session.pop(SESSION_KEY, None)
         return None
     g._current_person = (token, person)
     return dict(person)
+
+
+def signed_in_names() -> dict[str, str] | None:
+    """{given_name, surname} of the signed-in person, or None: what the header shows.
+    The same checks as `current_person` (the current sign-in generation, the sign-in's
+    age) but the personal code is not decrypted: a page that shows no code never pays
+    for Fernet (about 70 µs). The names are kept in clear (see the module's note)."""
+    stored = _signed_in()
+    if stored is None:
+        return None
+    return {"given_name": stored.get("given_name", ""), "surname": stored.get("surname", "")}
+
+
+def _signed_in() -> dict | None:
+    """The session's sign-in entry while it holds, else None and the entry dropped: made
+    under the person's current generation (no sign-out anywhere since) and at most
+    `SIGN_IN_HOURS` ago by its sealed code's timestamp, which Fernet's own `ttl` check
+    reads from the same place (`_sealed_within`)."""
+    stored = session.get(SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    if not _sealed_within(stored.get("code"), SIGN_IN_HOURS * 3600) or not _current_generation(stored):
+        session.pop(SESSION_KEY, None)
+        return None
+    return stored
+
+
+FERNET_VERSION = 0x80
+MAX_CLOCK_SKEW = 60         # seconds, as cryptography's Fernet allows
+
+
+def _sealed_within(token: Any, ttl_seconds: int) -> bool:
+    """Whether the Fernet `token` was sealed at most `ttl_seconds` ago and not in the
+    future (Fernet's `decrypt(ttl=...)` test on its clear timestamp, without the HMAC
+    and AES work: that comes when the code itself is read, `_decrypted_person`)."""
+    if not isinstance(token, str):
+        return False
+    try:
+        data = base64.urlsafe_b64decode(token[:16])     # 12 bytes: version, 8-byte time, ...
+    except (ValueError, TypeError):
+        return False
+    if len(data) < 9 or data[0] != FERNET_VERSION:
+        return False
+    sealed_at, now = int.from_bytes(data[1:9], "big"), int(time.time())
+    return sealed_at + ttl_seconds >= now and sealed_at <= now + MAX_CLOCK_SKEW
 
 
 def _database():
@@ -213,8 +261,13 @@ def _current_generation(stored: dict) -> bool:
     code_hash = stored.get("hash")
     if not isinstance(code_hash, str):
         return False
-    known = getattr(session, "generations", {})     # read with the session (runtime.sessionstore)
-    generation = known[code_hash] if code_hash in known else current_generation(_database(), code_hash)
+    known = getattr(session, "generations", None)   # read with the session (runtime.sessionstore)
+    if known is not None and code_hash in known:
+        generation = known[code_hash]
+    else:       # a session signed in during this request: read once, kept for the request
+        generation = current_generation(_database(), code_hash)
+        if known is not None:
+            known[code_hash] = generation
     return stored.get("generation") == generation
 
 
@@ -240,8 +293,8 @@ def party_hash(kind: str, identifier: str, secret_key: str | None = None) -> str
 
 def current_acting_for() -> dict[str, str] | None:
     """Whom the signed-in person acts for ({kind, hash, shown}), or None: themselves."""
-    stored = session.get(SESSION_KEY)
-    if current_person() is None or not isinstance(stored, dict):
+    stored = _signed_in()
+    if stored is None:
         return None
     found = stored.get("for")
     return dict(found) if isinstance(found, dict) else None
@@ -276,8 +329,8 @@ def noted_in_sign_in(name: str) -> bool:
 
 def acting_choices() -> list[dict[str, str]]:
     """Whom the signed-in person may act for besides themselves ({kind, hash, shown})."""
-    stored = session.get(SESSION_KEY)
-    if current_person() is None or not isinstance(stored, dict):
+    stored = _signed_in()
+    if stored is None:
         return []
     return [dict(found) for found in stored.get(PARTIES_KEY, []) if isinstance(found, dict)]
 
@@ -305,7 +358,8 @@ def act_for(choice: int | None) -> bool:
 
 def current_person_hash() -> str | None:
     """The signed-in person's `person_code_hash`, or None."""
-    return session[SESSION_KEY]["hash"] if current_person() is not None else None
+    stored = _signed_in()
+    return stored["hash"] if stored is not None else None
 
 
 def sign_out() -> tuple[str, str]:

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import render_template, request
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from .csrf_tokens import csrf_token
 from .i18n import current_language, interface_languages, language_switch_url
 from .kept import kept_on
 
@@ -66,7 +66,7 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
     values = {} if language_form else {f"lang:{language}": language_switch_url(language)
                                        for language in interface_languages()}
     if person:
-        values["csrf"] = generate_csrf()
+        values["csrf"] = csrf_token()
         for name in PERSON_NAMES:
             value = person.get(name, "") if isinstance(person, Mapping) else getattr(person, name, "")
             values[name] = "None" if value is None else value

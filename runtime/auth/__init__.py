@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from flask import Flask, current_app
 
 from ..config import ConfigError, Settings
-from ..identity import IdentityProvider, current_person
+from ..identity import IdentityProvider, signed_in_names
 from ..state import runtime_state
 from .dev import DevProvider
 from .eparaksts import EParakstsProvider, EParakstsSettings
@@ -123,7 +123,7 @@ def init_auth(app: Flask, settings: Settings) -> None:
     @app.context_processor
     def identity_helpers():
         return {
-            "signed_in_person": current_person(),
+            "signed_in_person": signed_in_names(),
             "dev_signin_enabled": dev_signin_enabled(),
             "signin_available": bool(app.extensions[EXTENSION]),
         }

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from markupsafe import Markup, escape
 
 from ..auth import dev_signin_enabled, providers
-from ..identity import current_person
+from ..identity import signed_in_names
 from ..kept import kept_on
 from ..layout import layout_header
 
@@ -48,4 +48,4 @@ def planned_header(municipality: Any) -> Markup | None:
     """The base layout's header as `base.html` draws it (its plan, `layout.layout_header`),
     with the same arguments the context processors give it; None for a visitor whose
     header is not planned (one who may sign in: the sign-in link carries the address)."""
-    return layout_header(municipality, current_person(), dev_signin_enabled(), bool(providers()))
+    return layout_header(municipality, signed_in_names(), dev_signin_enabled(), bool(providers()))

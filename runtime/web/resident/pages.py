@@ -30,7 +30,7 @@ from .screens import DRAWN_HIDDEN, ScreenBuilder, drawn_hidden_input, reacts
 from .plans import fields_markup, question_page
 from .visibility import always_visible
 from ...auth import dev_signin_enabled, providers
-from ...identity import current_person
+from ...identity import signed_in_names
 from ...i18n import current_language, language_switched
 from ...layout import layout_header
 
@@ -246,7 +246,7 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
     (plans.py `question_page`): only the header, the back link, the CSRF token, the
     fields and an entry's notice (one plan with it, one without) are filled in per
     request. None (render the template) for a visitor whose header is not planned."""
-    header = layout_header(application.municipality, current_person(), dev_signin_enabled(), bool(providers()), FORM_ID)
+    header = layout_header(application.municipality, signed_in_names(), dev_signin_enabled(), bool(providers()), FORM_ID)
     if header is None:
         return None
     ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}

@@ -1,0 +1,181 @@
+"""The fixed cost of every request made smaller without weakening it (issue 11): the CSRF
+token signed by a kept signer is Flask-WTF's token; the security headers added from a
+list worked out once are `setdefault`'s headers; the control-character test of a path is
+Unicode's category Cc; and the signed-in person's code is decrypted only where a page
+reads it, while an altered code, an old sign-in and a sign-out elsewhere still end it."""
+from __future__ import annotations
+
+import sys
+import time
+import unicodedata
+
+import pytest
+from flask import Flask, Response, g, session
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from sqlalchemy import select, update
+
+import runtime.identity as identity
+from runtime.csrf_tokens import csrf_token
+from runtime.security import (CONTROL_CHARACTER, HSTS_SETTING, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY,
+                              add_security_headers)
+from runtime.storage.models import BrowserSession
+
+from .resident_support import PET
+from .support_documents import CODE_A, dev_sign_in, real_app
+
+
+# --- CSRF: the same token as Flask-WTF's --------------------------------------------
+
+def _csrf_app() -> Flask:
+    app = Flask(__name__)
+    app.secret_key = "k" * 40
+    return app
+
+
+@pytest.mark.parametrize("stored", [None, "ab" * 20, 12345, ["not", "text"], {"a": 1}])
+def test_the_kept_signer_gives_flask_wtfs_token(monkeypatch, stored):
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.25)
+    app = _csrf_app()
+    tokens, values = [], []
+    for make in (generate_csrf, csrf_token):
+        with app.test_request_context("/"):
+            if stored is not None:
+                session["csrf_token"] = stored if make is generate_csrf or not values else values[0]
+            tokens.append(make())
+            values.append(session["csrf_token"])
+            assert make() is tokens[-1] and generate_csrf() == tokens[-1], "signed once per request"
+            if isinstance(values[-1], str):
+                validate_csrf(tokens[-1])   # Flask-WTF accepts it (it compares only text values)
+    if stored is None:                      # a fresh random value each time: compare the form
+        assert tokens[0] != tokens[1] and tokens[0].count(".") == tokens[1].count(".") == 2
+    else:
+        assert tokens[0] == tokens[1] and values[0] == values[1]
+
+
+def test_the_kept_signer_follows_flask_wtfs_settings(monkeypatch):
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000)
+    app = _csrf_app()
+    app.config.update(WTF_CSRF_SECRET_KEY="another key", WTF_CSRF_FIELD_NAME="other_name")
+    tokens = []
+    for make in (generate_csrf, csrf_token):
+        with app.test_request_context("/"):
+            session["other_name"] = "cd" * 20
+            tokens.append(make())
+            assert g.get("other_name") == tokens[-1] and "csrf_token" not in session
+    assert tokens[0] == tokens[1]
+
+
+# --- security headers: what setdefault gave -----------------------------------------
+
+def _by_setdefault(response: Response, hsts: bool) -> Response:
+    """The earlier `add_security_headers`, word for word."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if hsts:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@pytest.mark.parametrize("hsts", [False, True])
+@pytest.mark.parametrize("mimetype", ["text/html", "application/pdf", "application/json"])
+@pytest.mark.parametrize("own", [{}, {"content-security-policy": "sandbox", "Cache-Control": "private"},
+                                 {"X-FRAME-OPTIONS": "SAMEORIGIN", "Strict-Transport-Security": "max-age=1"}])
+def test_security_headers_are_those_setdefault_gave(hsts, mimetype, own):
+    app = _csrf_app()
+    app.config[HSTS_SETTING] = hsts
+    with app.test_request_context("/"):
+        planned, reference = (Response("x", mimetype=mimetype, headers=dict(own)) for _ in range(2))
+        assert list(add_security_headers(planned).headers) == list(_by_setdefault(reference, hsts).headers)
+
+
+def test_control_characters_are_unicodes_category_cc():
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        assert bool(CONTROL_CHARACTER.search(character)) == (unicodedata.category(character) == "Cc"), hex(code)
+
+
+# --- the person's code decrypted only where it is read --------------------------------
+
+@pytest.fixture
+def signed_in(app_config, monkeypatch):
+    app = real_app(app_config, env="development", dev_signin=True)
+    client = app.test_client()
+    dev_sign_in(client, CODE_A)
+    decrypted = []
+    original = identity._decrypted_person
+    monkeypatch.setattr(identity, "_decrypted_person", lambda stored: decrypted.append(1) or original(stored))
+    yield app, client, decrypted
+    app.extensions["pkip"].database.dispose()
+
+
+def _person_entry(app) -> dict:
+    with app.extensions["pkip"].database.sessions() as db:
+        [data] = db.scalars(select(BrowserSession.data)).all()
+    return data
+
+
+def _replace_person_entry(app, **changes) -> None:
+    data = _person_entry(app)
+    data["person"] = {**data["person"], **changes}
+    with app.extensions["pkip"].database.transaction() as db:
+        db.execute(update(BrowserSession).values(data=data))
+
+
+def test_pages_that_show_only_the_name_never_decrypt_the_code(signed_in):
+    app, client, decrypted = signed_in
+    for path in ("/my/", f"{PET}/"):
+        page = client.get(path)
+        assert page.status_code == 200 and "Anna" in page.get_data(as_text=True) and "/signout" in page.get_data(as_text=True)
+    assert decrypted == []
+
+
+def test_a_page_that_reads_the_code_decrypts_it_once(signed_in):
+    app, client, decrypted = signed_in
+    started = client.post(f"{PET}/start", data={"csrf_token": _page_token(client, f"{PET}/")})
+    assert started.status_code == 302
+    decrypted.clear()
+    assert client.get(started.headers["Location"]).status_code == 200
+    assert decrypted == [1]
+
+
+def _page_token(client, path: str) -> str:
+    import re
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def test_an_altered_code_ends_the_sign_in_where_the_code_is_read(signed_in):
+    app, client, decrypted = signed_in
+    token = _person_entry(app)["person"]["code"]
+    _replace_person_entry(app, code=token[:-8] + ("A" if token[-8] != "A" else "B") + token[-7:])
+    started = client.post(f"{PET}/start", data={"csrf_token": _page_token(client, f"{PET}/")})
+    assert started.status_code in (302, 303)
+    assert "person" not in _person_entry(app), "the altered sign-in is gone from the session"
+    assert "/signout" not in client.get("/my/").get_data(as_text=True)
+
+
+def test_a_sign_in_older_than_its_hours_ends_even_where_the_code_is_not_read(signed_in):
+    app, client, decrypted = signed_in
+    secret = app.config["SECRET_KEY"]
+    old = identity._fernet(secret).encrypt_at_time(b"16117519997", int(time.time()) - identity.SIGN_IN_HOURS * 3600 - 5).decode()
+    _replace_person_entry(app, code=old)
+    page = client.get(f"{PET}/")
+    assert page.status_code == 200 and "/signout" not in page.get_data(as_text=True) and "Anna" not in page.get_data(as_text=True)
+    assert decrypted == [] and "person" not in _person_entry(app)
+
+
+def test_a_code_sealed_just_within_its_hours_still_holds(signed_in):
+    app, client, decrypted = signed_in
+    secret = app.config["SECRET_KEY"]
+    kept = identity._fernet(secret).encrypt_at_time(b"16117519997", int(time.time()) - identity.SIGN_IN_HOURS * 3600 + 60).decode()
+    _replace_person_entry(app, code=kept)
+    assert "/signout" in client.get(f"{PET}/").get_data(as_text=True)
+    with app.test_request_context("/"):
+        assert identity._sealed_within(kept, identity.SIGN_IN_HOURS * 3600)
+        assert identity._fernet(secret).decrypt(kept.encode(), ttl=identity.SIGN_IN_HOURS * 3600)
+
+
+@pytest.mark.parametrize("token", [None, 7, "", "not base64!", "gAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_a_code_that_is_no_fernet_token_is_no_sign_in(token):
+    assert not identity._sealed_within(token, 3600)
