@@ -16,24 +16,15 @@ from functools import lru_cache
 from flask import current_app, g, session
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
+from .kept_signers import KeptKeyTimestampSigner
+
 SALT = "wtf-csrf-token"         # Flask-WTF's
 DEFAULT_FIELD = "csrf_token"
 
 
-class _KeptKeySigner(TimestampSigner):
-    """itsdangerous' timestamp signer with its HMAC key derived once, not per signature."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._key = super().derive_key()
-
-    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
-        return self._key if secret_key is None else super().derive_key(secret_key)
-
-
 @lru_cache(maxsize=8)       # one secret key per app; tests build apps with a few
 def _signing(secret_key: str | bytes) -> tuple[URLSafeTimedSerializer, TimestampSigner]:
-    serializer = URLSafeTimedSerializer(secret_key, salt=SALT, signer=_KeptKeySigner)
+    serializer = URLSafeTimedSerializer(secret_key, salt=SALT, signer=KeptKeyTimestampSigner)
     return serializer, serializer.make_signer(SALT)
 
 

@@ -17,6 +17,7 @@ its row.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, Request, Response
@@ -26,6 +27,7 @@ from werkzeug.datastructures import CallbackDict
 
 from .cases.browser_sessions import end_session, load_session, new_token, save_session
 from .cases.clock import Clock
+from .kept_signers import KeptSignerSerializer
 from .state import runtime_state
 
 SALT = "pkip browser session"
@@ -60,7 +62,7 @@ class ServerSessionInterface(SessionInterface):
     serializer_class = URLSafeSerializer
 
     def _signer(self, app: Flask) -> URLSafeSerializer:
-        return URLSafeSerializer(app.secret_key, salt=SALT)
+        return _signer_for(app.secret_key)
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         cookie = request.cookies.get(self.get_cookie_name(app))
@@ -101,6 +103,12 @@ class ServerSessionInterface(SessionInterface):
             response.set_cookie(name, self._signer(app).dumps(session.token), expires=self.get_expiration_time(app, session),
                                 httponly=self.get_cookie_httponly(app), domain=domain, path=path,
                                 secure=self.get_cookie_secure(app), samesite=self.get_cookie_samesite(app))
+
+
+@lru_cache(maxsize=8)       # one secret key per app; tests build apps with a few
+def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    """The cookie's signer, built once per key (the same tokens as a fresh one's)."""
+    return KeptSignerSerializer(secret_key, SALT)
 
 
 def _earlier_cookie(app: Flask, cookie: str) -> ServerSession:

@@ -179,3 +179,20 @@ def test_a_code_sealed_just_within_its_hours_still_holds(signed_in):
 @pytest.mark.parametrize("token", [None, 7, "", "not base64!", "gAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAA"])
 def test_a_code_that_is_no_fernet_token_is_no_sign_in(token):
     assert not identity._sealed_within(token, 3600)
+
+
+# --- the session cookie's signer, kept ------------------------------------------------
+
+def test_the_kept_session_signer_signs_and_checks_as_a_fresh_one(monkeypatch):
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    from runtime.sessionstore import SALT, _signer_for
+
+    kept, fresh = _signer_for("s" * 40), URLSafeSerializer("s" * 40, salt=SALT)
+    assert _signer_for("s" * 40) is kept
+    for token in ("a-token", "x" * 43, ""):
+        assert kept.dumps(token) == fresh.dumps(token) and kept.loads(fresh.dumps(token)) == token
+    for forged in (URLSafeSerializer("t" * 40, salt=SALT).dumps("a-token"), URLSafeSerializer("s" * 40).dumps("a-token"),
+                   fresh.dumps("a-token") + "x"):
+        with pytest.raises(BadSignature):
+            kept.loads(forged)
