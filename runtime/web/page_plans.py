@@ -12,9 +12,11 @@ import re
 from datetime import date
 from typing import Any, Callable
 
+from flask import current_app, render_template
 from markupsafe import Markup, escape
 
 from ..auth import dev_signin_enabled, providers
+from ..i18n import format_day, format_money, text_for
 from ..identity import signed_in_names
 from ..kept import kept_on
 from ..layout import layout_header
@@ -27,13 +29,82 @@ def _slot(name: str) -> Markup:
     return Markup(f"\x00pkip-page:{name}\x00")
 
 
-def planned(owner: Any, key: tuple, day: date | None, render: Callable[..., str], values: dict[str, Any]) -> str:
+class Slot(Markup):
+    """A placeholder for a value that the template also compares or tests (`fees.total >
+    0`, `line.gross != line.amount`): it compares as that value, `like`. A plan drawn with
+    it is right for every value that compares alike, so a plan's key holds the outcome of
+    each such comparison."""
+
+    def __new__(cls, name: str, like: Any = None) -> "Slot":
+        slot = super().__new__(cls, f"\x00pkip-page:{name}\x00")
+        slot.like = like
+        return slot
+
+    def _other(self, other: Any) -> Any:
+        return other.like if isinstance(other, Slot) else other
+
+    def __eq__(self, other: Any) -> bool:
+        return self.like == self._other(other)
+
+    def __ne__(self, other: Any) -> bool:
+        return self.like != self._other(other)
+
+    def __lt__(self, other: Any) -> bool:
+        return self.like < self._other(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self.like <= self._other(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self.like > self._other(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self.like >= self._other(other)
+
+    __hash__ = Markup.__hash__
+
+
+def _passing(formatter: Callable[..., str]) -> Callable[..., Any]:
+    """A formatting filter that leaves a placeholder as it is (its value is formatted
+    when the plan is filled in)."""
+    def filtered(value: Any, *arguments: Any) -> Any:
+        return value if isinstance(value, Slot) else formatter(value, *arguments)
+    return filtered
+
+
+PLAN_TEMPLATES_KEPT = 64
+
+
+def plan_environment():
+    """The app's Jinja environment with the `money`, `day` and `text` filters passing
+    placeholders through, for drawing plans only: an overlay with its own template cache
+    (a compiled template looks its filters up in the environment it was compiled for)."""
+    app = current_app._get_current_object()
+    found = app.extensions.get("pkip_plan_environment")
+    if found is None:
+        found = app.jinja_env.overlay(cache_size=PLAN_TEMPLATES_KEPT)
+        found.filters = {**app.jinja_env.filters, "money": _passing(format_money), "day": _passing(format_day),
+                         "text": _passing(text_for)}
+        app.extensions["pkip_plan_environment"] = found
+    return found
+
+
+def draw_with_slots(template: str, **context: Any) -> str:
+    """`render_template(template, **context)` where the context may hold placeholders."""
+    return render_template(plan_environment().get_template(template), **context)
+
+
+def planned(owner: Any, key: tuple, day: date | None, render: Callable[..., str], values: dict[str, Any],
+            limit: int | None = None) -> str:
     """`render(**values)`, from the plan of `key` kept on `owner`: drawn with placeholders
     for `values` once per key and day (None: a page that shows nothing of today's), and
-    filled in (Markup is put in as it is, anything else escaped)."""
+    filled in (Markup is put in as it is, anything else escaped). With a `limit`, the
+    plans kept on `owner` are let go when there are that many."""
     plans = kept_on(owner, KEPT)
     found = plans.get(key)
     if found is None or found[0] != day:
+        if limit is not None and len(plans) >= limit:
+            plans.clear()
         parts = SLOT.split(render(**{name: _slot(name) for name in values}))
         found = plans[key] = (day, [Markup(part) if index % 2 == 0 else part for index, part in enumerate(parts)])
     segments = found[1]

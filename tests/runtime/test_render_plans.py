@@ -16,9 +16,10 @@ from builder.engine import Context, evaluate, to_json
 from runtime.layout import PARTS
 from runtime.web import catalogue as catalogue_views
 from runtime.web.page_plans import KEPT as PAGE_PLANS
-from runtime.storage.models import Draft
+from runtime.storage.models import Draft, Submission
 from runtime.web.resident import check as check_views
 from runtime.web.resident import pages as question_pages
+from runtime.web.resident import payment as payment_module
 from runtime.web.resident import plans as field_plans
 
 from .resident_support import TODAY, Browser, make_app, real_catalogue
@@ -29,7 +30,7 @@ CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]+|(?<=name="csrf_tok
 @pytest.fixture
 def app(tmp_path):
     application = make_app({"instance_path": str(tmp_path / "instance"), "env": "testing", "auto_upgrade": True,
-                            "database_url": f"sqlite:///{tmp_path / 'plans.sqlite3'}"})
+                            "database_url": f"sqlite:///{tmp_path / 'plans.sqlite3'}", "rate_limits": "off"})
     yield application
     application.extensions["pkip"].database.dispose()
 
@@ -69,6 +70,7 @@ class Unplanned:
         self.monkeypatch.setattr(question_pages, "planned_page", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(catalogue_views, "planned_start", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(check_views, "planned_check", lambda *args, **kwargs: None)
+        self.monkeypatch.setattr(check_views, "planned_confirmation", lambda *args, **kwargs: None)
         # the field macros' module is imported once and keeps the globals it saw, so the
         # field plans are switched off where `planned_field` decides: no kind is planned
         self.monkeypatch.setattr(field_plans, "PLANNED", frozenset())
@@ -193,3 +195,53 @@ def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeyp
                         assert planned == unplanned, (base, page.id, done, language)
                         compared += planned[0] == 200 and "data-notice" in planned[1]
     assert compared >= 100, compared
+
+
+def sent_cases(browser, database, effective):
+    """The confirmation address of a case sent with each of the definition's tests'
+    answers that may be sent, one at a time (a browser is shown its last few cases only)."""
+    base = f"/{effective.municipality.id}/{effective.service.id}"
+    for answers in answer_sets(effective)[1:]:
+        browser.start(base)
+        with database.transaction() as session:
+            session.execute(update(Draft).values(answers=answers))
+        token = browser.token(f"{base}/")       # the session's CSRF token, valid on every page
+        sent = browser.client.post(f"{base}/check", data={"declaration": "confirmed", "csrf_token": token})
+        if sent.status_code == 302 and "/case/" in sent.headers["Location"]:
+            yield sent.headers["Location"]
+
+
+# a case's stored facts that the confirmation shows or not: free (no fees), without an
+# institution, without a due date or a date to pay by
+CASE_STATES = ({}, {"fees": None}, {"institution": None}, {"due_on": None, "payment_due_on": None})
+
+
+def test_planned_confirmations_are_the_templates(app, monkeypatch):
+    """Every offered service's confirmation of a case sent with each definition test's
+    answers (at the first municipality offering it, and at Riga, whose IBAN gives a QR
+    code), in Latvian and English, as sent, free, without an institution or due dates,
+    and without its QR code: drawn from its plans (the page's and the fee table's) and
+    by the template alone, the same HTML."""
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = {"paid": 0, "free": 0, "qr": 0, "no qr": 0}
+    catalogue = real_catalogue()
+    riga = [catalogue.effective("riga", effective.service.id) for effective in offered_services()]
+    for effective in [*offered_services(), *filter(None, riga)]:     # only Riga gives its IBAN: the QR code
+        for url in sent_cases(browser, database, effective):
+            reference = url.rsplit("/", 1)[1]
+            for state in CASE_STATES:
+                if state:
+                    with database.transaction() as session:
+                        session.execute(update(Submission).where(Submission.reference == reference).values(**state))
+                for qr in (True, False):
+                    with pytest.MonkeyPatch.context() as patch:
+                        if not qr:
+                            patch.setattr(payment_module, "epc_qr_svg", lambda *_: None)
+                        for language in ("lv", "en", "lv"):
+                            planned, unplanned = both_ways(app, monkeypatch,
+                                                           lambda: get_page(browser, f"{url}?lang={language}"))
+                            assert planned == unplanned and planned[0] == 200, (url, state, qr, language)
+                    compared["paid" if "how-to-pay" in planned[1] else "free"] += 1
+                    compared["qr" if "<svg" in planned[1] else "no qr"] += 1
+    assert min(compared.values()) > 5, compared

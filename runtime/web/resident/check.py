@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from builder.engine.facts import catalogue_facts
 
 from ... import identity
@@ -20,6 +19,8 @@ from ..page_plans import planned, planned_header
 from .application import Application, Unavailable, current_effective_or_404, load_application
 from .application import session_entry, set_session_entry
 from .assisted import assisted_filing
+from .confirmation_plans import planned_confirmation
+from .fee_plans import fee_table
 from .navigation import previous_page
 from .pages import page_url
 from .payment import fee_lines, payment
@@ -118,8 +119,7 @@ def planned_check(application: Application, outcome) -> str | None:
             csrf_token=lambda: csrf)
 
     key = ("check", current_language(), request.script_root, bool(outcome.errors), fees.total > 0, bool(back_url))
-    fees_table = Markup(current_app.jinja_env.get_template("resident/_fees.html").render(
-        fee_lines=fee_lines(fees), fees=fees))
+    fees_table = fee_table(fee_lines(fees), fees)
     return planned(application.effective, key, None, render, {
         "header": header, "back_url": back_url, "action": form_action(), "csrf": generate_csrf(),
         "sections": sections_markup(sections(application, outcome)), "fees_table": fees_table})
@@ -152,12 +152,15 @@ def render_confirmation(municipality_id: str, submission: SentCase, version: Ver
     if effective is None:
         abort(404)
     fees = charged_fees(submission)
+    processing_days = catalogue_facts(effective, current_clock().today()).processing_days
+    urls = {"pdf_url": f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
+            "case_url": url_for("case_page.case_page", municipality_id=municipality_id,
+                                reference=submission.reference)}
+    drawn = planned_confirmation(effective, submission, fees, processing_days, urls)
+    if drawn is not None:
+        return drawn
     return render_template(
         "resident/confirmation.html", municipality=effective.municipality, service=effective.service,
         submission=submission, fee_lines=fee_lines(fees) if fees else [], fees=fees,
         payment=payment(effective.municipality, fees) if fees else None, institution=submission.institution,
-        pay_by=submission.payment_due_on,
-        due_on=submission.due_on, processing_days=catalogue_facts(effective, current_clock().today()).processing_days,
-        pdf_url=f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
-        case_url=url_for("case_page.case_page", municipality_id=municipality_id, reference=submission.reference),
-    )
+        pay_by=submission.payment_due_on, due_on=submission.due_on, processing_days=processing_days, **urls)
