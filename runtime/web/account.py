@@ -19,6 +19,7 @@ from ..i18n import text_for
 from ..identity import acting_choices, current_acting_for
 from ..state import runtime_state
 from ..versions import services_for_rows
+from .account_plans import planned_my_applications
 from .actor import current_actor
 from .queue import QueueSection, may_have_queue_section, queue_section
 
@@ -40,6 +41,8 @@ class Row:
     queue: QueueSection | None = None   # a case of a service with a queue: its places
     awaiting_answer: bool = False       # a case: the municipality asked for information
     case_url: str | None = None         # a case: its page (linked twice per row)
+    pdf_url: str | None = None          # a case of a known service: its application PDF
+    resume_url: str | None = None       # a draft of a known service and municipality: where it goes on
 
 
 @account.get("/my/")
@@ -54,9 +57,12 @@ def my_applications():
     queues = _queue_sections(state, cases, services)
     submitted = [_submission_row(s, services.get(s.service_version_id), queues.get(s.id)) for s in cases]
     saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
+    acting_for, may_choose = current_acting_for(), bool(acting_choices())
+    drawn = planned_my_applications(submitted, saved, acting_for, may_choose)
+    if drawn is not None:
+        return drawn
     return render_template("account/my_applications.html", submissions=submitted, drafts=saved,
-                           acting_for=current_acting_for(), may_choose=bool(acting_choices()))
-
+                           acting_for=acting_for, may_choose=may_choose)
 
 
 def _queue_sections(state: Any, cases: list, services: dict) -> dict[int, QueueSection | None]:
@@ -81,15 +87,21 @@ def _row(service: Any | None, municipality_id: str, when: datetime, **details: A
 
 
 def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) -> Row:
+    pdf_url = url_for("documents.application_pdf", municipality_id=case.municipality_id, service_id=service.id,
+                      reference=case.reference) if service else None
     return _row(service, case.municipality_id, case.submitted_at, reference=case.reference,
                 case_url=url_for("case_page.case_page", municipality_id=case.municipality_id, reference=case.reference),
+                pdf_url=pdf_url,
                 status=status_label(service, case.status), queue=queue,
                 institution=(case.institution or {}).get("name"), due_on=case.due_on,
                 awaiting_answer=bool(case.awaiting_answer))
 
 
 def _draft_row(draft: Any, service: Any | None) -> Row:
-    return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id))
+    known = service is not None and draft.municipality_id in runtime_state().catalogue.municipalities
+    resume_url = url_for("resident.resume_own", municipality_id=draft.municipality_id, service_id=service.id,
+                         draft_id=str(draft.id)) if known else None
+    return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id), resume_url=resume_url)
 
 
 def status_label(service: Any, status: str) -> str:

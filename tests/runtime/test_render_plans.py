@@ -6,24 +6,27 @@ plan switched off, on GET and (with no answers and with the first test's) after 
 that leaves errors; the HTML must be the same (CSRF tokens, timestamped, set aside)."""
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
 from markupsafe import Markup
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from builder.engine import Context, evaluate, to_json
 from runtime.layout import PARTS
 from runtime.web import catalogue as catalogue_views
 from runtime.web.page_plans import KEPT as PAGE_PLANS
 from runtime.storage.models import Draft, Submission
+from runtime.storage.staff_models import InformationRequest
 from runtime.web.resident import check as check_views
 from runtime.web.resident import pages as question_pages
 from runtime.web.resident import payment as payment_module
 from runtime.web.resident import plans as field_plans
 
-from .resident_support import TODAY, Browser, make_app, real_catalogue
+from .resident_support import PET, TODAY, Browser, make_app, real_catalogue
 
+account_views = importlib.import_module("runtime.web.account")     # the package's `account` is the blueprint
 CSRF_VALUE = re.compile(r'(?<=name="csrf_token" value=")[^"]+|(?<=name="csrf_token" type="hidden" value=")[^"]+')
 
 
@@ -71,6 +74,7 @@ class Unplanned:
         self.monkeypatch.setattr(catalogue_views, "planned_start", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(check_views, "planned_check", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(check_views, "planned_confirmation", lambda *args, **kwargs: None)
+        self.monkeypatch.setattr(account_views, "planned_my_applications", lambda *args, **kwargs: None)
         # the field macros' module is imported once and keeps the globals it saw, so the
         # field plans are switched off where `planned_field` decides: no kind is planned
         self.monkeypatch.setattr(field_plans, "PLANNED", frozenset())
@@ -245,3 +249,53 @@ def test_planned_confirmations_are_the_templates(app, monkeypatch):
                     compared["paid" if "how-to-pay" in planned[1] else "free"] += 1
                     compared["qr" if "<svg" in planned[1] else "no qr"] += 1
     assert min(compared.values()) > 5, compared
+
+
+@pytest.fixture
+def signed_in_app(tmp_path):
+    """An app with the development sign-in, whose stand-in population register gives
+    Jānis a child to act for."""
+    application = make_app({"instance_path": str(tmp_path / "instance"), "env": "development", "auto_upgrade": True,
+                            "database_url": f"sqlite:///{tmp_path / 'mine.sqlite3'}", "rate_limits": "off",
+                            "signin_standins": True, "dev_signin": True})
+    yield application
+    application.extensions["pkip"].database.dispose()
+
+
+def test_planned_my_applications_are_the_templates(signed_in_app, monkeypatch):
+    """"My applications" of a person with nothing, with a draft, with the cases of every
+    offered service (a queue's places among them) and a draft, with cases without an
+    institution or due date, with a case awaiting an answer, and acting for their child:
+    planned and by the template alone, in Latvian and English, the same HTML."""
+    app, browser = signed_in_app, Browser(signed_in_app)
+    database = app.extensions["pkip"].database
+    browser.post("/signin/dev?next=/my/", {"given_name": "Jānis", "surname": "Bērziņš",
+                                           "personal_code": "010190-15267"})
+    browser.post("/my/acting-for?next=/my/", {"party": "self", "next": "/my/"}, status=302)
+    compared = []
+
+    def compare(state: str) -> None:
+        for language in ("lv", "en", "lv"):
+            planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, f"/my/?lang={language}"))
+            assert planned == unplanned and planned[0] == 200, (state, language)
+        compared.append((state, planned[1].count("<tr>"), planned[1].count("<li>"), "#requests" in planned[1]))
+
+    compare("nothing")
+    browser.start(PET)
+    compare("a draft")
+    for number, effective in enumerate(offered_services()):     # a queue's places (drawn unplanned) come later
+        for _url in sent_cases(browser, database, effective):
+            pass
+        browser.start(PET)
+        compare(f"cases up to {effective.service.id} and a draft")
+        if number == 0:
+            with database.transaction() as session:
+                session.execute(update(Submission).values(institution=None, due_on=None))
+            compare("cases without an institution or due date")
+            with database.transaction() as session:
+                session.add(InformationRequest(submission_id=session.scalars(select(Submission.id)).first(),
+                                               asked_on=TODAY, question="?", returns_to="submitted"))
+            compare("a case awaiting an answer")
+    browser.post("/my/acting-for?next=/my/", {"party": "party-0", "next": "/my/"}, status=302)
+    compare("acting for a child")
+    assert compared[-2][1] > 8 and compared[-2][2] >= 1 and any(found[3] for found in compared), compared

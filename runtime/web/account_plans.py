@@ -1,0 +1,103 @@
+"""Render plans of "my applications" (`account/my_applications.html`): the page is drawn
+once per language, mount point and shape (whom the person acts for, whether they may
+choose, whether there are cases and drafts) with placeholders for the header and the
+rows, and each row (`account/_rows.html`'s macros) once per language and row shape as a
+format string; a request formats its rows' values (days once per value and language,
+`i18n`) and joins them in, escaped. A page with a queue's places is drawn by the
+template. The plans are kept on the app's languages (`runtime.kept`), whose catalogues
+their texts come from. `tests/runtime/test_render_plans.py` compares them with the
+template."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from flask import request
+from markupsafe import Markup, escape
+
+from ..i18n import active_languages, current_language, format_day, text_for
+from ..kept import kept_on
+from .page_plans import SLOT, Slot, draw_with_slots, plan_environment, planned, planned_header
+
+KEPT = "_pkip_row_plans"
+PAGE_PLANS_KEPT = 64       # two languages x a mount point x whom one acts for x cases or not x drafts or not
+
+
+def _row_plan(kind: str, shape: tuple, probe: Any) -> str:
+    """The macro `kind` of `account/_rows.html` drawn for `probe` as a format string."""
+    plans = kept_on(active_languages(), KEPT)
+    key = (kind, current_language(), shape)
+    found = plans.get(key)
+    if found is None:
+        macro = getattr(plan_environment().get_template("account/_rows.html").module, kind)
+        parts = SLOT.split(str(macro(probe)))        # [markup, slot name, markup, ...]
+        found = plans[key] = "".join(part.replace("{", "{{").replace("}", "}}") if index % 2 == 0 else f"{{{part}}}"
+                                     for index, part in enumerate(parts))
+    return found
+
+
+def _probe(row: Any, shape_names: tuple[str, ...], shape: tuple, names: tuple[str, ...]) -> SimpleNamespace:
+    """A row of placeholders: each of `names` a Slot, each shown-or-not part as the row has it."""
+    probe = SimpleNamespace(**{name: Slot(name) for name in names})
+    for name, shown in zip(shape_names, shape):
+        if not shown:
+            setattr(probe, name, getattr(row, name))
+    probe.municipality = SimpleNamespace(name=Slot("municipality")) if row.municipality else None
+    return probe
+
+
+SENT_SHOWN = ("municipality", "awaiting_answer", "institution", "due_on", "pdf_url")
+SENT_VALUES = ("title", "case_url", "reference", "status", "awaiting_answer", "institution", "when", "due_on",
+               "pdf_url")
+DRAFT_SHOWN = ("resume_url", "municipality")
+DRAFT_VALUES = ("title", "resume_url", "when")
+
+
+def _municipality(row: Any) -> str:
+    return escape(text_for(row.municipality.name)) if row.municipality else ""
+
+
+def sent_rows(rows: list) -> Markup:
+    """What `rows.sent_row(row)` draws for each of `rows`."""
+    drawn = []
+    for row in rows:
+        shape = tuple(bool(getattr(row, name)) for name in SENT_SHOWN)
+        plan = _row_plan("sent_row", shape, _probe(row, SENT_SHOWN, shape, SENT_VALUES))
+        drawn.append(plan.format(
+            title=escape(row.title), municipality=_municipality(row), case_url=escape(row.case_url),
+            reference=escape(row.reference), status=escape(row.status), awaiting_answer="",
+            institution=escape(text_for(row.institution)) if row.institution else "", when=escape(format_day(row.when)),
+            due_on=escape(format_day(row.due_on)) if row.due_on else "", pdf_url=escape(row.pdf_url or "")))
+    return Markup("".join(drawn))
+
+
+def draft_rows(rows: list) -> Markup:
+    """What `rows.draft_row(row)` draws for each of `rows`."""
+    drawn = []
+    for row in rows:
+        shape = tuple(bool(getattr(row, name)) for name in DRAFT_SHOWN)
+        plan = _row_plan("draft_row", shape, _probe(row, DRAFT_SHOWN, shape, DRAFT_VALUES))
+        drawn.append(plan.format(title=escape(row.title), municipality=_municipality(row),
+                                 resume_url=escape(row.resume_url or ""), when=escape(format_day(row.when))))
+    return Markup("".join(drawn))
+
+
+def planned_my_applications(submitted: list, saved: list, acting_for: dict | None, may_choose: bool) -> str | None:
+    """The page from its plan, or None (draw the template) for a visitor whose header is
+    not planned or a page with a queue's places."""
+    header = planned_header(None)
+    if header is None or any(row.queue for row in submitted):
+        return None
+    values = {"header": header, "sent_rows": sent_rows(submitted), "draft_rows": draft_rows(saved)}
+    if acting_for:
+        values["acting_for"] = acting_for.get("shown")
+
+    def render(header: Markup, sent_rows: Markup, draft_rows: Markup, **_slots: Any) -> str:
+        probe = {"kind": acting_for.get("kind"), "shown": Slot("acting_for")} if acting_for else acting_for
+        return draw_with_slots("account/my_applications.html", submissions=submitted, drafts=saved,
+                               sent_rows=sent_rows, draft_rows=draft_rows, acting_for=probe,
+                               may_choose=may_choose, layout_header=lambda *_: header)
+
+    key = ("my_applications", current_language(), request.script_root, acting_for.get("kind") if acting_for else None,
+           may_choose, bool(submitted), bool(saved))
+    return planned(active_languages(), key, None, render, values, limit=PAGE_PLANS_KEPT)
