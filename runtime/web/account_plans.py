@@ -100,4 +100,5 @@ def planned_my_applications(submitted: list, saved: list, acting_for: dict | Non
 
     key = ("my_applications", current_language(), request.script_root, acting_for.get("kind") if acting_for else None,
            may_choose, bool(submitted), bool(saved))
-    return planned(active_languages(), key, None, render, values, limit=PAGE_PLANS_KEPT)
+    return planned(active_languages(), key, None, render, values, limit=PAGE_PLANS_KEPT,
+                   kept="_pkip_my_applications_plans")

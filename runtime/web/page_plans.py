@@ -95,12 +95,12 @@ def draw_with_slots(template: str, **context: Any) -> str:
 
 
 def planned(owner: Any, key: tuple, day: date | None, render: Callable[..., str], values: dict[str, Any],
-            limit: int | None = None) -> str:
-    """`render(**values)`, from the plan of `key` kept on `owner`: drawn with placeholders
-    for `values` once per key and day (None: a page that shows nothing of today's), and
-    filled in (Markup is put in as it is, anything else escaped). With a `limit`, the
-    plans kept on `owner` are let go when there are that many."""
-    plans = kept_on(owner, KEPT)
+            limit: int | None = None, kept: str = KEPT) -> str:
+    """`render(**values)`, from the plan of `key` kept on `owner` (in its dictionary
+    `kept`): drawn with placeholders for `values` once per key and day (None: a page that
+    shows nothing of today's), and filled in (Markup is put in as it is, anything else
+    escaped). With a `limit`, the plans in `kept` are let go when there are that many."""
+    plans = kept_on(owner, kept)
     found = plans.get(key)
     if found is None or found[0] != day:
         if limit is not None and len(plans) >= limit:

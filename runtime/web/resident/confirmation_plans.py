@@ -72,4 +72,6 @@ def planned_confirmation(effective: Any, submission: Any, fees: Any, processing_
             **context)
 
     key = ("confirmation", current_language(), request.script_root, processing_days, shape)
-    return planned(effective, key, None, render, values, limit=CONFIRMATION_PLANS_KEPT)
+    # kept apart from the start and check pages' plans, which the limit does not let go
+    return planned(effective, key, None, render, values, limit=CONFIRMATION_PLANS_KEPT,
+                   kept="_pkip_confirmation_plans")

@@ -83,7 +83,8 @@ def fee_table(lines: list[FeeLineView], fees: Any) -> Markup:
         return draw_with_slots("resident/_fees.html", fee_lines=probe_lines, fees=probe_fees)
 
     key = ("fees", current_language(), shape)
-    return Markup(planned(active_languages(), key, None, render, values, limit=FEE_PLANS_KEPT))
+    return Markup(planned(active_languages(), key, None, render, values, limit=FEE_PLANS_KEPT,
+                          kept="_pkip_fee_plans"))
 
 
 def payment_parts(payment: Payment | None, pay_by: Any, currency: str, put: Put) -> tuple[tuple, Any, Any]:
