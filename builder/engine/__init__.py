@@ -18,9 +18,10 @@ from .coerce import coerce_fields, to_json
 from .evaluation import Evaluation, Issue
 from .fees import FeeLineResult, FeeResult
 from .lookups import LookupRequest, fill_answers
+from .pages import page_needs
 
-__all__ = ["Context", "Outcome", "Issue", "FeeResult", "FeeLineResult", "LookupRequest", "evaluate", "evaluate_asking",
-           "to_json"]
+__all__ = ["Context", "Outcome", "PageOutcome", "Issue", "FeeResult", "FeeLineResult", "LookupRequest", "evaluate",
+           "evaluate_asking", "evaluate_page", "to_json"]
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,48 @@ class Outcome:
         return tuple(issue for issue in self.warnings if issue.page == page_id)
 
 
+@dataclass(frozen=True)
+class PageOutcome:
+    """What one question page reads of an evaluation (`evaluate_page`): the same values,
+    computed values, hidden paths, visible pages, stop and look-ups as the full `Outcome`,
+    but only this page's errors and warnings, and no fees, route or deadline (check your
+    answers and submit evaluate in full)."""
+    page: str
+    values: dict
+    computed: dict
+    hidden: frozenset[str]
+    visible_pages: tuple[str, ...]
+    errors: tuple[Issue, ...]         # this page's only
+    warnings: tuple[Issue, ...]       # this page's only
+    stop: Issue | None
+    lookups: tuple[LookupRequest, ...] = ()
+    scope: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+
+    def errors_on(self, page_id: str) -> tuple[Issue, ...]:
+        return self.errors if self._own(page_id) else ()
+
+    def warnings_on(self, page_id: str) -> tuple[Issue, ...]:
+        return self.warnings if self._own(page_id) else ()
+
+    def _own(self, page_id: str) -> bool:
+        if page_id != self.page:    # not checked here: an empty answer would let a resident past it
+            raise ValueError(f"an evaluation of page {self.page!r} does not know the issues of {page_id!r}")
+        return True
+
+
+def _relevant(run: Evaluation, raw_answers: Mapping[str, Any]) -> tuple[dict, set[str], dict]:
+    """(relevant typed answers, hidden paths, their scope), with unreadable relevant answers reported."""
+    answers = raw_answers if isinstance(raw_answers, Mapping) else {}
+    values = coerce_fields(run.service.fields, answers, "", run.type_error)
+    values, hidden, scope = run.prune(values)
+    run.report_unreadable(hidden, scope)
+    return values, hidden, scope
+
+
 def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context) -> Outcome:
     service = effective.service
     run = Evaluation(effective, context)
-    answers = raw_answers if isinstance(raw_answers, Mapping) else {}
-    values = coerce_fields(service.fields, answers, "", run.type_error)
-    values, hidden, scope = run.prune(values)
-    run.report_unreadable(hidden, scope)
+    values, hidden, scope = _relevant(run, raw_answers)
     run.validate_fields(values, hidden, scope)
     failed = run.failed_answers()
     valid = run.valid_scope(values, scope, failed)
@@ -89,14 +125,39 @@ def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], contex
     )
 
 
+def evaluate_page(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context,
+                  page_id: str) -> PageOutcome:
+    """`evaluate` for question page `page_id` alone: relevance as a whole (a condition may
+    read any page), then only the checks whose issues this page shows (its fields', its
+    rules', every stop rule's; `pages.page_needs`), and no fees, route or deadline. Its
+    errors and warnings on the page are the full evaluation's (tests/builder/test_engine_pages.py)."""
+    run = Evaluation(effective, context)
+    values, hidden, scope = _relevant(run, raw_answers)
+    needs = page_needs(effective.service, page_id, run.rule_fields)
+    run.validate_fields(values, hidden, scope, needs.fields)
+    failed = run.failed_answers()
+    valid = run.valid_scope(values, scope, failed)
+    run.check_rules(valid, failed, needs.rules)
+    lookups = run.check_lookups(valid)
+    return PageOutcome(
+        page_id, values=values, computed={c.name: scope.get(c.name) for c in effective.service.computed},
+        hidden=frozenset(hidden), visible_pages=run.visible_pages(scope, hidden),
+        errors=tuple(i for i in run.errors if i.page == page_id),
+        warnings=tuple(i for i in run.warnings if i.page == page_id), stop=run.stop, lookups=lookups,
+        scope=MappingProxyType(scope))
+
+
 def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context,
-                    ask: Callable[[tuple[LookupRequest, ...]], Mapping[tuple[str, str], Any]]) -> Outcome:
-    """`evaluate`, with the registers asked for the keys the answers give: `ask(requests)`
-    returns {(register, key): answer} (the runtime's providers, a test's own data). Asked
-    again only for keys not yet answered (a look-up may reveal a field that gives another
-    key), at most three rounds; then the look-ups' `fill` fields without an answer take what
-    the registers found."""
-    outcome = evaluate(effective, raw_answers, context)
+                    ask: Callable[[tuple[LookupRequest, ...]], Mapping[tuple[str, str], Any]],
+                    page: str | None = None) -> Outcome | PageOutcome:
+    """`evaluate` (or, for a question page, `evaluate_page`), with the registers asked for the
+    keys the answers give: `ask(requests)` returns {(register, key): answer} (the runtime's
+    providers, a test's own data). Asked again only for keys not yet answered (a look-up may
+    reveal a field that gives another key), at most three rounds; then the look-ups' `fill`
+    fields without an answer take what the registers found."""
+    def run(answers: Mapping[str, Any], context: Context) -> Outcome | PageOutcome:
+        return evaluate(effective, answers, context) if page is None else evaluate_page(effective, answers, context, page)
+    outcome = run(raw_answers, context)
     answers, tried = dict(context.registers), set(context.registers)
     for _ in range(3):
         missing = tuple(r for r in outcome.lookups if (r.register, r.key) not in tried)
@@ -105,9 +166,9 @@ def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any],
         tried.update((r.register, r.key) for r in missing)
         answers.update(ask(missing))
         context = replace(context, registers=MappingProxyType(dict(answers)))
-        outcome = evaluate(effective, raw_answers, context)
+        outcome = run(raw_answers, context)
     filled = fill_answers(effective.service.lookups, raw_answers, outcome.scope.get("lookup") or {})
-    return outcome if filled is raw_answers else evaluate(effective, filled, context)
+    return outcome if filled is raw_answers else run(filled, context)
 
 
 def issue_text(issue: Issue, language: str) -> str:

@@ -86,9 +86,11 @@ class Evaluation:
         return scope
 
     # -- validation ----------------------------------------------------------------
-    def validate_fields(self, values: dict, hidden: set[str], scope: dict) -> None:
+    def validate_fields(self, values: dict, hidden: set[str], scope: dict, only: frozenset[str] | None = None) -> None:
+        """Every field's own checks; with `only`, those of the top-level fields it names."""
+        fields = self.service.fields if only is None else tuple(f for f in self.service.fields if f.name in only)
         validator = FieldValidator(self.options_for, scope, self.today, self._field_issue, self.allowed_values)
-        validator.fields(self.service.fields, values, "", hidden, scope)
+        validator.fields(fields, values, "", hidden, scope)
 
     def options_for(self, field: Field, scope: dict) -> tuple:
         options = self.effective.options(field)
@@ -128,11 +130,12 @@ class Evaluation:
         field = self.service.field_index.get(_strip_indexes(path))
         return field is None or field.is_container
 
-    def check_rules(self, scope: dict, failed: set[str] = frozenset()) -> None:
-        """Every rule over `scope`; one that reads an answer in `failed` does not fire at all
-        (the field's own error says what to put right; the rule is checked after that)."""
+    def check_rules(self, scope: dict, failed: set[str] = frozenset(), rules: tuple[Rule, ...] | None = None) -> None:
+        """Every rule (or those of `rules`) over `scope`; one that reads an answer in `failed`
+        does not fire at all (the field's own error says what to put right; the rule is
+        checked after that)."""
         failed_fields = {_strip_indexes(path) for path in failed}
-        for rule in self.service.rules:
+        for rule in self.service.rules if rules is None else rules:
             for index, item_scope in self._targets(rule.for_each, scope):
                 if _reads_failed(rule, index, failed, failed_fields):
                     continue
@@ -147,7 +150,7 @@ class Evaluation:
                 for i, entry in enumerate(scope.get(repeat) or [])]
 
     def _rule_issue(self, rule: Rule, index: int | None, scope: dict) -> None:
-        fields = tuple(_with_index(path, rule.for_each, index) for path in self._rule_fields(rule))
+        fields = tuple(_with_index(path, rule.for_each, index) for path in self.rule_fields(rule))
         page = self.service.page_of(fields[0]) if fields else None
         message = render_message(rule.message, scope, self.today)
         issue = Issue(rule.id if index is None else f"{rule.id}[{index}]", message, rule.severity,
@@ -157,7 +160,7 @@ class Evaluation:
         else:
             (self.warnings if rule.severity == "warning" else self.errors).append(issue)
 
-    def _rule_fields(self, rule: Rule) -> tuple[str, ...]:
+    def rule_fields(self, rule: Rule) -> tuple[str, ...]:
         if rule.fields:
             return rule.fields
         index = self.service.field_index
