@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from builder.engine import Context, Outcome, evaluate, evaluate_asking
+from builder.engine import Context, Outcome, PageOutcome, evaluate_asking
 from builder.model import Page
 from builder.overlay import EffectiveService, municipality_variables
 from flask import abort, session
@@ -94,11 +94,13 @@ class Application:
     def context(self) -> Context:
         return Context(today=today(), person=self.person, language=current_language())
 
-    def evaluate(self, answers: dict[str, Any] | None = None) -> Outcome:
-        """The engine's outcome, with the registers the answers' look-ups name asked."""
+    def evaluate(self, answers: dict[str, Any] | None = None, page: str | None = None) -> Outcome | PageOutcome:
+        """The engine's outcome, with the registers the answers' look-ups name asked; for
+        `page`, only what that question page reads (`evaluate_page`: its own errors and
+        warnings, no fees or route)."""
         registry = runtime_state().registers
         return evaluate_asking(self.effective, self.answers if answers is None else answers, self.context(),
-                               lambda asked: ask(registry, asked) if registry is not None else {})
+                               lambda asked: ask(registry, asked) if registry is not None else {}, page=page)
 
     def to_submit(self) -> DraftToSubmit:
         return DraftToSubmit(self.draft_id, self.version_id, self.effective)

@@ -1,6 +1,7 @@
 """Question pages: GET shows a page of the draft's service version; POST re-evaluates the
-whole application with the engine, saves the draft (hidden answers removed) and moves on,
-or shows the page again with its errors."""
+application with the engine (what the page reads: `evaluate_page`; all of it when the post
+returns to the check page), saves the draft (hidden answers removed) and moves on, or shows
+the page again with its errors."""
 from __future__ import annotations
 
 from typing import Any
@@ -103,7 +104,7 @@ def question(municipality_id: str, service_id: str, page_id: str):
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
         return answer_page(application, page_to_answer(application, page_id), returning)
-    outcome = application.evaluate()
+    outcome = application.evaluate(page=page_id)
     page = visible_page_or_404(application, outcome, page_id)
     form_class = page_form_class(application.service, page)
     form = ShownForm(form_class)
@@ -131,15 +132,16 @@ def page_and_stored_outcome(application: Application, page_id: str) -> tuple[Pag
 
 
 def answer_page(application: Application, page: Page, returning: bool):
-    """Evaluate the whole application with the posted answers, save it, and move on or
-    show the page again with its errors."""
+    """Evaluate the application with the posted answers for this page, save it, and move
+    on or show the page again with its errors."""
     form = page_form_class(application.service, page)()
     values = checked_values(form, application.effective)
     files, upload_errors = apply_uploads(form, application.draft_id, lambda f: get_path(application.answers, f.path),
                                          lambda f: f.path)
     locked = locked_fields(application.service, application.prefill_sources())
     answers = with_values(application.answers, {**values, **files, **locked})     # what is locked wins
-    outcome = application.evaluate(answers)
+    # back to the check page, `after_page` looks for any page a changed answer left incomplete
+    outcome = application.evaluate(answers, page=None if returning else page.id)
     if language_switched():     # what was typed stays, as a draft, and the page comes again in the new language
         save(application, outcome, page.id)
         return redirect_after_switch(application.draft_id, form)
