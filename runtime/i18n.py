@@ -235,7 +235,7 @@ def language_switched() -> bool:
 def language_switch_url(language: str) -> str:
     """This page's URL with `lang` set, other query arguments kept."""
     arguments = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    return f"{request.path}?{urlencode([*arguments, ('lang', language)])}"
+    return f"{request.script_root}{request.path}?{urlencode([*arguments, ('lang', language)])}"
 
 
 def text_for(text: Any) -> str:

@@ -63,7 +63,7 @@ def case_page(municipality_id: str, reference: str, errors: dict | None = None, 
         fee_lines=fee_lines(fees) if fees else [], fees=fees, payment_states=payment_state_names(),
         payment=payment(found.effective.municipality, fees) if fees and unpaid else None,
         pay_by=found.case.payment_due_on,
-        pdf_url=f"/{found.case.municipality_id}/{found.service_id}/case/{reference}/application.pdf",
+        pdf_url=f"{request.script_root}/{found.case.municipality_id}/{found.service_id}/case/{reference}/application.pdf",
         errors=errors or {}, answering=answering, max_upload_mb=state.settings.max_upload_mb, typed=request.form.get("answer", "") if errors else "")
     return html, 422 if errors else 200, PRIVATE_HEADERS
 

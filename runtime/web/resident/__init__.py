@@ -50,7 +50,7 @@ def form_action() -> str:
     the address bar's URL, fragment and all, so "#dogs-chip" from an error link would
     follow the resident to the next page. Only `return` is kept: `lang` was settled."""
     kept = [(key, value) for key, value in request.args.items(multi=True) if key == "return"]
-    return request.path + (f"?{urlencode(kept)}" if kept else "")
+    return request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 resident.add_app_template_global(form_action, "form_action")

@@ -153,7 +153,9 @@ def render_confirmation(municipality_id: str, submission: SentCase, version: Ver
         abort(404)
     fees = charged_fees(submission)
     processing_days = catalogue_facts(effective, current_clock().today()).processing_days
-    urls = {"pdf_url": f"/{municipality_id}/{effective.service.id}/case/{submission.reference}/application.pdf",
+    # the app's own mount point first (request.script_root): url_for would cost some seventy calls
+    urls = {"pdf_url": f"{request.script_root}/{municipality_id}/{effective.service.id}/case/"
+                       f"{submission.reference}/application.pdf",
             "case_url": url_for("case_page.case_page", municipality_id=municipality_id,
                                 reference=submission.reference)}
     drawn = planned_confirmation(effective, submission, fees, processing_days, urls)
