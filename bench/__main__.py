@@ -91,8 +91,8 @@ def run_part(part: str, sizes: Sizes) -> list[report.Figure]:
         from . import pages
         return pages.figures(sizes.pages)
     if part == "growth":
-        from . import growth
-        return growth.figures(sizes.growth_runs)
+        from . import growth, growth_pages
+        return growth.figures(sizes.growth_runs) + growth_pages.figures(sizes.growth_runs)
     if part == "inbox":
         from . import inbox
         return inbox.figures(sizes.inbox_cases, sizes.inbox_requests)

@@ -24,7 +24,7 @@ ANSWERS = {
     "declaration": "confirmed",
 }
 CASE = re.compile(r"/case/([A-Z0-9]+-[A-Z0-9]+-\d{4}-\d+)/?$")
-MAX_STEPS = 20
+MAX_STEPS = 20           # pages of one application besides its repeat entries
 
 
 class FlowError(Exception):
@@ -94,13 +94,19 @@ def error_text(html: str) -> str:
     return "; ".join(" ".join(e.text_content().split()) for e in found[:6]) or "(no error summary)"
 
 
-def complete(client: httpx.Client, stop_at: str | None = None) -> tuple[str, int]:
-    """Start and finish one application; (case reference, requests made). With `stop_at`
-    (a path ending, "/check"), stop on that page instead: (its path, requests made)."""
+def entry_answers(index: int) -> dict[str, str]:
+    """The answers of the `index`-th dog: its own chip number and name (the chips are unique)."""
+    return {"dogs-chip": f"{900123456789012 + index:015d}", "dogs-name": f"Reksis {index + 1}"}
+
+
+def complete(client: httpx.Client, stop_at: str | None = None, entries: int = 1) -> tuple[str, int]:
+    """Start and finish one application with `entries` entries in each repeat (one dog by
+    default); (case reference, requests made). With `stop_at` (a path ending, "/check"),
+    stop on that page instead: (its path, requests made)."""
     response = start(client)
     requests = 2 + len(response.history)
-    added: set[str] = set()
-    for _ in range(MAX_STEPS):
+    added: dict[str, int] = {}
+    for _ in range(MAX_STEPS + 2 * entries):
         path = urlsplit(str(response.url)).path
         if stop_at and path.rstrip("/").endswith(stop_at):
             return path, requests
@@ -111,9 +117,11 @@ def complete(client: httpx.Client, stop_at: str | None = None) -> tuple[str, int
         if form is None:
             raise FlowError(f"no form on {urlsplit(str(response.url)).path}")
         data = dict(form.values)
-        adding = next(((n, v) for n, v in form.buttons if n == "add_entry" and v not in added), None)
+        if "dogs-chip" in data and entries > 1:
+            data.update(entry_answers(added.get("dogs", 1) - 1))
+        adding = next(((n, v) for n, v in form.buttons if n == "add_entry" and added.get(v, 0) < entries), None)
         if adding:
-            added.add(adding[1])
+            added[adding[1]] = added.get(adding[1], 0) + 1
             data[adding[0]] = adding[1]
         before = str(response.url)
         response = client.post(form.action, data=data)

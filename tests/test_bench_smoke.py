@@ -34,6 +34,10 @@ def test_tiny_run_writes_figures_as_json(tmp_path, capsys):
     assert "scale.create_app_vs_load" in ids
     assert "large.evaluate_vs_real_services" in ids and "large.compile" in ids
     assert "growth.evaluate_per_entry" in ids
+    pages_growth = {f["id"]: f for f in doc["figures"] if f["id"] in ("growth.check_per_entry", "growth.submit_per_entry")}
+    assert len(pages_growth) == 2         # the whole pages with 1, 10 and 50 dogs (a copy allowing 50)
+    for figure in pages_growth.values():
+        assert figure["raw"]["calls_per_dog_1_to_10"] > 0 and figure["raw"]["calls_per_dog_10_to_50"] > 0
     printed = capsys.readouterr().out
     assert all(i in printed for i in ids)        # one printed line per figure
 
