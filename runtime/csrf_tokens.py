@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from flask import current_app, g, session
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from markupsafe import Markup
 
 from .kept_signers import KeptKeyTimestampSigner
 
@@ -45,6 +46,16 @@ def csrf_token() -> str:
         token = signer.sign(payload).decode("utf-8")
         setattr(g, field, token)
     return token
+
+
+def csrf_input() -> Markup | str:
+    """The token's hidden input as Flask-WTF's form field renders it; nothing when CSRF
+    is off (as a FlaskForm then has no token field)."""
+    config = current_app.config
+    if not config.get("WTF_CSRF_ENABLED", True):
+        return ""
+    field = config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
+    return Markup('<input id="%s" name="%s" type="hidden" value="%s">') % (field, field, csrf_token())
 
 
 def _new_value() -> str:

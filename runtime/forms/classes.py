@@ -6,7 +6,12 @@ service's source hash (one per published version) and the page id or repeat path
 classes hold no municipality- or answer-dependent data: choice options are worked out per
 request, and every value is checked by the engine (`builder.engine.evaluate`), which is
 the single authority on what is valid. WTForms parses the post (text, the three date
-inputs, lists of checkboxes, files) and Flask-WTF adds the CSRF token.
+inputs, lists of checkboxes, files).
+
+The forms carry no CSRF field of their own: `CSRFProtect` (runtime/security.py) checks
+every POST before a view runs and these forms are never `validate`d, so a token field
+only signed a token (about 180 calls) that a redirect then threw away. A page shown
+again with its errors draws the token's input from `csrf_input`, the same token.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from wtforms.fields import (
     FileField, FormField, MultipleFileField, SelectMultipleField, StringField, TextAreaField,
 )
 
+from ..csrf_tokens import csrf_input
 from .naming import html_name
 
 _cache: dict[tuple[str, str, str], type[FlaskForm]] = {}
@@ -32,6 +38,18 @@ class DateParts(Form):
     day = StringField()
     month = StringField()
     year = StringField()
+
+
+class AnswersForm(FlaskForm):
+    """A page's or an entry's form: Flask-WTF's reading of the request (form and files),
+    no CSRF field (see above); `csrf_token` is the hidden input a drawn form needs."""
+
+    class Meta:
+        csrf = False
+
+    @property
+    def csrf_token(self):
+        return csrf_input()
 
 
 def leaves(fields: tuple[Field, ...]) -> Iterator[Field]:
@@ -72,7 +90,7 @@ def _build(name: str, fields: tuple[Field, ...]) -> type[FlaskForm]:
         if field.type == "file":   # ticked "remove this file" boxes: the ids of stored files
             attributes[f"{html_name(field.path)}-remove"] = SelectMultipleField(choices=[], validate_choice=False)
     attributes.update(model_leaves=model_leaves, model_repeats=tuple(repeats(fields)))
-    return type(name, (FlaskForm,), attributes)
+    return type(name, (AnswersForm,), attributes)
 
 
 def _cached(key: tuple[str, str, str], build) -> type[FlaskForm]:

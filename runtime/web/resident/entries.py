@@ -15,7 +15,7 @@ from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
 from .notices import with_notice
-from .pages import (FORM_ID, RETURN_TO_CHECK, page_and_stored_outcome, page_to_answer, page_url, posted_quiet,
+from .pages import (FORM_ID, RETURN_TO_CHECK, ShownForm, page_and_stored_outcome, page_to_answer, page_url, posted_quiet,
                     reveal_url, save)
 from .switch import redirect_after_switch, typed_form
 from .screens import ScreenBuilder, drawn_hidden_input, entry_item
@@ -97,7 +97,7 @@ def show_entry(application: Application, outcome: Outcome | None, page: Page, fi
         outcome = application.evaluate(with_entry(application.answers, field, index, stored if typed else {}))
     elif outcome is None:
         outcome = application.evaluate()
-    return render_entry(application, outcome, page, field, index, typed if typed is not None else form_class(),
+    return render_entry(application, outcome, page, field, index, typed if typed is not None else ShownForm(form_class),
                         shown, {}, returning)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from builder.engine import Outcome, to_json
 from builder.model import Page
-from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
+from flask import abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from ...csrf_tokens import csrf_input
 from ...forms import page_form_class
 from ...forms.naming import html_name
 from ...i18n import text_for
@@ -50,9 +50,7 @@ class ShownForm:
 
     @property
     def csrf_token(self) -> Markup | str:
-        if not current_app.config.get("WTF_CSRF_ENABLED", True):
-            return ""
-        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+        return csrf_input()
 
 
 def visible_page_or_404(application: Application, outcome: Outcome, page_id: str) -> Page:
