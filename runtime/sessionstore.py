@@ -69,36 +69,37 @@ class ServerSessionInterface(SessionInterface):
         if not cookie or request.path.startswith(f"{app.static_url_path}/"):
             return ServerSession()     # a stylesheet or an image needs no session: no read
         try:
-            token = self._signer(app).loads(cookie)
+            token = _token_of(app.secret_key, cookie)
         except BadSignature:
             return _earlier_cookie(app, cookie)
-        stored = load_session(runtime_state().database, token, Clock().now()) if isinstance(token, str) else None
+        stored = load_session(runtime_state().database, token, Clock().now()) if token is not None else None
         if stored is None:
             return ServerSession()
         return ServerSession(stored.data, token=token, expires_at=stored.expires_at, generations=stored.generations)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:  # type: ignore[override]
-        database = runtime_state().database
+        state = runtime_state()
         for token in session.ended:
-            end_session(database, token)
-        name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
+            end_session(state.database, token)
         if session.accessed:
             response.vary.add("Cookie")
         if not session:
             if session.token:
-                end_session(database, session.token)
+                end_session(state.database, session.token)
             if session.token or session.ended or session.modified:
+                name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
                 response.delete_cookie(name, domain=domain, path=path, secure=self.get_cookie_secure(app),
                                        httponly=self.get_cookie_httponly(app), samesite=self.get_cookie_samesite(app))
             return
         now = Clock().now()
-        lifetime = timedelta(days=runtime_state().settings.limits.session_days)
+        lifetime = timedelta(days=state.settings.limits.session_days)
         if not session.modified and session.expires_at and session.expires_at - now > lifetime - TOUCH_AFTER:
-            return
+            return      # nothing changed and touched within the hour: no write, no cookie
         is_new = session.token is None
         session.token = session.token or new_token()
-        save_session(database, session.token, dict(session), now=now, expires_at=now + lifetime)
+        save_session(state.database, session.token, dict(session), now=now, expires_at=now + lifetime)
         if is_new:
+            name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
             response.vary.add("Cookie")
             response.set_cookie(name, self._signer(app).dumps(session.token), expires=self.get_expiration_time(app, session),
                                 httponly=self.get_cookie_httponly(app), domain=domain, path=path,
@@ -109,6 +110,17 @@ class ServerSessionInterface(SessionInterface):
 def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
     """The cookie's signer, built once per key (the same tokens as a fresh one's)."""
     return KeptSignerSerializer(secret_key, SALT)
+
+
+@lru_cache(maxsize=4096)
+def _token_of(secret_key: str | bytes, cookie: str) -> str | None:
+    """The token a valid cookie carries (None when what it signs is no text); BadSignature
+    when it is not one of ours. A cookie comes back on every request and always checks
+    the same under one key, so a valid one is checked once per process: an altered one
+    is never cached (the exception escapes the cache) and is checked in full every time.
+    A cached cookie whose session has ended still finds no row (`load_session`)."""
+    token = _signer_for(secret_key).loads(cookie)
+    return token if isinstance(token, str) else None
 
 
 def _earlier_cookie(app: Flask, cookie: str) -> ServerSession:

@@ -196,3 +196,23 @@ def test_the_kept_session_signer_signs_and_checks_as_a_fresh_one(monkeypatch):
                    fresh.dumps("a-token") + "x"):
         with pytest.raises(BadSignature):
             kept.loads(forged)
+
+
+def test_a_cookie_checked_once_gives_what_checking_it_afresh_gives():
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    from runtime.sessionstore import SALT, _token_of
+
+    fresh = URLSafeSerializer("s" * 40, salt=SALT)
+    for value in ("a-token", "x" * 43, "", 12345, ["not", "text"], {"a": 1}):
+        expected = value if isinstance(value, str) else None
+        assert _token_of("s" * 40, fresh.dumps(value)) == expected
+        assert _token_of("s" * 40, fresh.dumps(value)) == expected, "the cached answer is the same"
+    valid = fresh.dumps("a-token")
+    assert _token_of("s" * 40, valid) == "a-token"
+    for forged in (valid + "x", URLSafeSerializer("t" * 40, salt=SALT).dumps("a-token"), "no.cookie", ""):
+        for _ in range(2):                  # an altered cookie fails every time, cached or not
+            with pytest.raises(BadSignature):
+                _token_of("s" * 40, forged)
+    with pytest.raises(BadSignature):       # the same cookie under another key is not ours
+        _token_of("t" * 40, valid)
