@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +41,27 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
+    def first_row(self, sql: str, parameters: tuple) -> tuple | None:
+        """One row of a read by the driver's own cursor, without SQLAlchemy's statement and
+        result machinery (for the read every request makes: `cases.browser_sessions`). A
+        failure reaches the caller as SQLAlchemy's would: wrapped in DBAPIError, without the
+        parameters and, on PostgreSQL, without the values its message quotes; the
+        connection is dropped from the pool rather than guessed healthy."""
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql, parameters)
+            row = cursor.fetchone()
+            cursor.close()
+            return row
+        except self.engine.dialect.loaded_dbapi.Error as error:
+            raw.invalidate()
+            blank_values(error)
+            raise DBAPIError.instance(sql, None, error, self.engine.dialect.loaded_dbapi.Error,
+                                      hide_parameters=True, dialect=self.engine.dialect) from error
+        finally:
+            raw.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -59,14 +81,22 @@ def make_engine(url: str) -> Engine:
 def without_values(context) -> None:
     """Cut a PostgreSQL error's message down to what names the problem, not the data."""
     error = context.original_exception
+    full = blank_values(error)
+    wrapped = context.sqlalchemy_exception     # its message was made from the full text
+    if full is not None and wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+        wrapped.args = (wrapped.args[0].replace(full, str(error)), *wrapped.args[1:])
+
+
+def blank_values(error: BaseException) -> str | None:
+    """A PostgreSQL error's message cut to its SQLSTATE and primary message, quoted parts
+    blanked; the full message it had, or None when it is no PostgreSQL error."""
     diagnosis = getattr(error, "diag", None)
     primary = getattr(diagnosis, "message_primary", None)
-    if primary is not None:
-        full, blanked = str(error), QUOTED.sub('"…"', primary)
-        error.args = (f"{diagnosis.sqlstate or ''} {blanked}".strip(),)
-        wrapped = context.sqlalchemy_exception     # its message was made from the full text
-        if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
-            wrapped.args = (wrapped.args[0].replace(full, str(error)), *wrapped.args[1:])
+    if primary is None:
+        return None
+    full, blanked = str(error), QUOTED.sub('"…"', primary)
+    error.args = (f"{diagnosis.sqlstate or ''} {blanked}".strip(),)
+    return full
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:

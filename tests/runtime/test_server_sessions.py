@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import select, update
 
 from runtime.sessionstore import SALT
-from runtime.storage.models import BrowserSession
+from runtime.storage.models import BrowserSession, PersonSession
 
 from .resident_support import PET, Browser
 from .resident_support import app, browser  # noqa: F401  (shared fixtures)
@@ -169,3 +170,45 @@ def test_the_sign_in_generation_is_read_with_the_session_and_still_ends_every_co
         assert reads_at_sign_out == 0 and len(reads) == 0, "the generation came with the session"
     finally:
         app.extensions["pkip"].database.dispose()
+
+
+def test_the_drivers_own_read_gives_what_sqlalchemys_read_gives(app, monkeypatch):
+    """`load_session` reads by the driver's cursor; `_LOAD` through SQLAlchemy Core is the
+    reference, for every kind of row: signed in with and without a sign-in generation,
+    not signed in, a person entry of the wrong shape, ended, and no row at all."""
+    import runtime.cases.browser_sessions as sessions
+
+    database = app.extensions["pkip"].database
+    assert database.dialect in sessions._LOAD_SQL, "the driver's read is the one in use"
+    now = datetime(2026, 12, 2, 6, 40, tzinfo=timezone.utc)
+    with database.engine.begin() as connection:
+        connection.execute(PersonSession.__table__.insert(), [{"person_code_hash": "h" * 64, "generation": 3}])
+    rows = {"generation": {"person": {"hash": "h" * 64, "name": "Jānis"}, "resident": ["ā", 1, None]},
+            "no generation": {"person": {"hash": "g" * 64}}, "not signed in": {"resident": {"x": True}},
+            "odd person": {"person": "h" * 64}, "ended": {"person": {"hash": "h" * 64}}}
+    for token, data in rows.items():
+        ends = now - timedelta(seconds=1) if token == "ended" else now + timedelta(days=3, microseconds=7)
+        sessions.save_session(database, token, data, now=now, expires_at=ends)
+    for token in (*rows, "no row"):
+        through_the_driver = sessions.load_session(database, token, now)
+        with monkeypatch.context() as patched:
+            patched.setattr(sessions, "_LOAD_SQL", {})
+            through_sqlalchemy = sessions.load_session(database, token, now)
+        assert through_the_driver == through_sqlalchemy, token
+        assert (through_the_driver is None) == (token in ("ended", "no row")), token
+    assert sessions.load_session(database, "generation", now).generations == {"h" * 64: 3}
+    assert sessions.load_session(database, "no generation", now).generations == {"g" * 64: 0}
+
+
+def test_a_failed_driver_read_is_wrapped_without_its_values(app):
+    from sqlalchemy.exc import DBAPIError
+
+    database = app.extensions["pkip"].database
+    secret = "Pērkons-secret-value"
+    sql = ("SELECT CAST(%s AS integer)" if database.dialect == "postgresql"
+           else "SELECT * FROM no_such_table WHERE name = ?")
+    for _ in range(2):                      # the pool still serves reads after a failure
+        with pytest.raises(DBAPIError) as failed:
+            database.first_row(sql, (secret,))
+        assert secret not in str(failed.value) and secret not in str(failed.value.orig)
+    assert database.first_row("SELECT 1", ()) == (1,)
