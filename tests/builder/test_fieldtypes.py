@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
+import unicodedata
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
@@ -130,3 +133,26 @@ def test_an_unreadable_time_is_one_field_error_and_no_rule_fires_on_it(moments):
     outcome = moments({"starts": "2026-06-23T18:00", "ends": "2026-06-23T24:00", "opens": "8:00", "closes": "24:00"})
     assert sorted(issue.key for issue in outcome.errors) == ["closes", "ends"]
     assert not outcome.warnings
+
+
+def _refused_by_unicodedata(ch: str, allowed: str) -> bool:
+    """The rule `readers.checked_text` applies, by `unicodedata` one character at a time."""
+    return unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed
+
+
+@pytest.mark.parametrize("kind", sorted(readers.ALLOWED_CONTROLS))
+def test_checked_text_refuses_exactly_the_control_characters_unicodedata_names(kind):
+    """Its character class against `unicodedata` on every code point, for text and long text."""
+    field = SimpleNamespace(type=kind, path="f")
+    allowed = readers.ALLOWED_CONTROLS[kind]
+    disagree = []
+    for point in range(sys.maxunicode + 1):
+        ch = chr(point)
+        try:
+            readers.checked_text(field, f"a{ch}b")
+            refused = False
+        except readers.ControlCharacters:
+            refused = True
+        if refused != _refused_by_unicodedata(ch, allowed):
+            disagree.append(hex(point))
+    assert disagree == []
