@@ -54,6 +54,10 @@ def _member(node: Node) -> Fn:
             return value
         return map_member
 
+    links = _record_chain(node) if FUSE_RECORD_CHAINS else None
+    if links is not None:
+        return _chain(node.args[0], links)
+
     def record_member(v, t):  # a record: an unanswered field is null
         value = target(v, t)
         if value is None:
@@ -63,6 +67,42 @@ def _member(node: Node) -> Fn:
         except AttributeError:
             raise EvaluationError(f"A {rt.type_name(value)} has no member {name!r}.") from None
     return record_member
+
+
+SPECIAL_TWO_ARGUMENT_CALLS = True   # tests/builder/test_expressions_chains.py compiles calls both ways
+
+# `owner.address.city` read by one closure instead of one per dot (a name and its record
+# members are most of what an evaluation calls); the same values and errors as the
+# nested closures (tests/builder/test_expressions_chains.py compiles both ways).
+FUSE_RECORD_CHAINS = True
+
+
+def _record_chain(node: Node) -> list[tuple[str, str]] | None:
+    """(member, message if its target is missing) for each dot of a chain of record members
+    that starts at a plain name, outermost last; None for any other member."""
+    links = []
+    while node.kind == "member" and not isinstance(node.args[0].type, T.MapType):
+        links.append((node.value, f"{_describe(node.args[0])} is missing, so it has no member {node.value!r}."))
+        node = node.args[0]
+    return links[::-1] if node.kind == "name" else None
+
+
+def _chain(root: Node, links: list[tuple[str, str]]) -> Fn:
+    while root.kind != "name":
+        root = root.args[0]
+    start, links = root.value, tuple(links)
+
+    def record_chain(v, t):
+        value = v.get(start)
+        for name, missing in links:
+            if value is None:
+                raise MissingValue(missing)
+            try:
+                value = value.get(name)
+            except AttributeError:
+                raise EvaluationError(f"A {rt.type_name(value)} has no member {name!r}.") from None
+        return value
+    return record_chain
 
 
 def _index(node: Node) -> Fn:
@@ -115,6 +155,15 @@ def _call(node: Node) -> Fn:
                 raise MissingValue(f"{what} got a missing value.")
             return impl(value)
         return call1
+    if len(args) == 2 and SPECIAL_TWO_ARGUMENT_CALLS:     # no list built (a comprehension is a call of its own)
+        first, second = args
+
+        def call2(v, t):
+            a, b = first(v, t), second(v, t)
+            if a is None or b is None:
+                raise MissingValue(f"{what} got a missing value.")
+            return impl(a, b)
+        return call2
 
     def call(v, t):
         values = [arg(v, t) for arg in args]
