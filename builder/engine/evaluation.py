@@ -222,7 +222,8 @@ class Evaluation:
         return whole_days(value)
 
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
-        return tuple(page.id for page in self.service.pages if holds(page.when, scope, self.today)
+        return tuple(page.id for page in self.service.pages
+                     if (page.when is None or holds(page.when, scope, self.today))
                      and (not page.fields or any(name not in hidden for name in page.fields)))
 
 

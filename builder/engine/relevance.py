@@ -44,7 +44,8 @@ def prune(service: Service, values: dict, variables: Variables, today) -> tuple[
     for _ in range(len(service.field_index) + 2):
         scope = variables(values)
         hidden = set()
-        hidden_pages = {name for page in service.pages if not holds(page.when, scope, today) for name in page.fields}
+        hidden_pages = {name for page in service.pages if page.when is not None and not holds(page.when, scope, today)
+                        for name in page.fields}
         pruned = _prune_fields(service.fields, values, scope, today, "", hidden, hidden_pages)
         if pruned == values:
             return values, hidden, scope
@@ -57,7 +58,8 @@ def _prune_fields(fields, data: Mapping[str, Any], scope: dict, today, prefix: s
     kept = {}
     for field in fields:
         path = f"{prefix}{field.name}"
-        if field.name in hidden_names or not holds(field.when, scope, today):
+        # most fields have no condition: `holds(None)` is true, so it is not called for them
+        if field.name in hidden_names or (field.when is not None and not holds(field.when, scope, today)):
             hidden.add(path)
             continue
         if field.name not in data:
