@@ -6,20 +6,30 @@ header has the sign-out form). `csrf_token` gives the very same token: the same 
 value kept in the session, the same salt, key, format and timestamp, so Flask-WTF's
 `validate_csrf` checks every form unchanged. It keeps the token in `g` under Flask-WTF's
 own name, so a later `generate_csrf` in the request returns it without signing again.
+
+Checking a posted token costs the same again in Flask-WTF (a serializer built and its key
+derived on every POST): invisible in a test client with CSRF off, paid by every POST over HTTP. `validate_csrf_token`
+is Flask-WTF's `validate_csrf` with the kept serializer (the same checks, messages and
+time limit), which `KeptCSRFProtect` uses.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
+import logging
 import os
 from functools import lru_cache
 
-from flask import current_app, g, session
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from flask import current_app, g, request, session
+from flask_wtf.csrf import CSRFProtect, same_origin
+from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from markupsafe import Markup
+from wtforms import ValidationError
 
 from .kept_signers import KeptKeyTimestampSigner
 
 SALT = "wtf-csrf-token"         # Flask-WTF's
+_flask_wtf_log = logging.getLogger("flask_wtf.csrf")   # where Flask-WTF says why it refused
 DEFAULT_FIELD = "csrf_token"
 
 
@@ -60,3 +70,48 @@ def csrf_input() -> Markup | str:
 
 def _new_value() -> str:
     return hashlib.sha1(os.urandom(64)).hexdigest()     # Flask-WTF's own recipe
+
+
+def validate_csrf_token(data: str | None, time_limit: int | None = None) -> None:
+    """Flask-WTF's `validate_csrf` (same order of checks, same messages), with the kept
+    serializer; raises `wtforms.ValidationError`."""
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
+    if time_limit is None:
+        time_limit = config.get("WTF_CSRF_TIME_LIMIT", 3600)
+    if not data:
+        raise ValidationError("The CSRF token is missing.")
+    if field not in session:
+        raise ValidationError("The CSRF session token is missing.")
+    serializer, _ = _signing(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key)
+    try:
+        token = serializer.loads(data, max_age=time_limit)
+    except SignatureExpired as error:
+        raise ValidationError("The CSRF token has expired.") from error
+    except BadData as error:
+        raise ValidationError("The CSRF token is invalid.") from error
+    if not hmac.compare_digest(session[field], token):
+        raise ValidationError("The CSRF tokens do not match.")
+
+
+class KeptCSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRFProtect, its `protect` line for line, checking the token with
+    `validate_csrf_token`."""
+
+    def protect(self, apply_exemptions: bool = False):
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
+            return
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        try:
+            validate_csrf_token(self._get_csrf_token())
+        except ValidationError as error:
+            _flask_wtf_log.info(error.args[0])
+            self._error_response(error.args[0])
+        if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
+            if not request.referrer:
+                self._error_response("The referrer header is missing.")
+            if not same_origin(request.referrer, f"https://{request.host}/"):
+                self._error_response("The referrer does not match the host.")
+        g.csrf_valid = True     # as Flask-WTF's: a FlaskForm's own check is then skipped
+

@@ -11,10 +11,10 @@ import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, request
-from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
+from .csrf_tokens import KeptCSRFProtect
 from .sessionstore import init_sessions
 
 CONTENT_SECURITY_POLICY = (
@@ -33,7 +33,7 @@ SECURITY_HEADERS = {
 # http for a year, on subdomains too. Browsers ignore the header on a plain-http answer.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 HSTS_SETTING = "PKIP_STRICT_TRANSPORT_SECURITY"
-csrf = CSRFProtect()
+csrf = KeptCSRFProtect()     # Flask-WTF's, checking tokens with a kept signer
 MAX_LOCAL_PATH = 2000
 MAX_FORM_PARTS = 200
 # What may stay unquoted in a path and a query: RFC 3986's unreserved and sub-delims,

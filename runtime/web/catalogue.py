@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from builder.engine.facts import catalogue_facts
-from flask_wtf.csrf import generate_csrf
 
+from ..csrf_tokens import csrf_token
 from ..cases.catalogue import application_counts, catalogue_groups
 from ..i18n import current_language, gettext as _
 from ..i18n import latvian_sort_key, text_for
@@ -107,7 +107,7 @@ def planned_start(effective: Any, has_draft: bool) -> str | None:
                                csrf_token=lambda: csrf)
 
     key = ("start", current_language(), request.script_root, has_draft)
-    return planned(effective, key, current_clock().today(), render, {"header": header, "csrf": generate_csrf()})
+    return planned(effective, key, current_clock().today(), render, {"header": header, "csrf": csrf_token()})
 
 
 @public.get("/_theme/<municipality_id>.css")

@@ -11,11 +11,13 @@ import unicodedata
 
 import pytest
 from flask import Flask, Response, g, session
-from flask_wtf.csrf import generate_csrf, validate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf, validate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select, update
+from wtforms import ValidationError
 
 import runtime.identity as identity
-from runtime.csrf_tokens import csrf_token
+from runtime.csrf_tokens import KeptCSRFProtect, csrf_token, validate_csrf_token
 from runtime.security import (CONTROL_CHARACTER, HSTS_SETTING, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY,
                               add_security_headers)
 from runtime.storage.models import BrowserSession
@@ -63,6 +65,76 @@ def test_the_kept_signer_follows_flask_wtfs_settings(monkeypatch):
             tokens.append(make())
             assert g.get("other_name") == tokens[-1] and "csrf_token" not in session
     assert tokens[0] == tokens[1]
+
+
+def _validation_outcome(check, data, stored="ab" * 20, time_limit=None) -> str:
+    try:
+        check(data) if time_limit is None else check(data, time_limit=time_limit)
+    except ValidationError as error:
+        return error.args[0]
+    return "valid"
+
+
+@pytest.mark.parametrize("case", ["valid", "missing", "no session value", "expired", "other key", "altered",
+                                  "other value", "not a token", "longer limit"])
+def test_the_kept_check_of_a_token_is_flask_wtfs(monkeypatch, case):
+    app = _csrf_app()
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000)
+    with app.test_request_context("/"):
+        session["csrf_token"] = "ab" * 20
+        token = generate_csrf()
+    signed_elsewhere = URLSafeTimedSerializer("o" * 40, salt="wtf-csrf-token").dumps("ab" * 20)
+    data = {"missing": "", "other key": signed_elsewhere, "altered": token[:-2] + ("AA" if token[-2:] != "AA" else "BB"),
+            "not a token": "x.y"}.get(case, token)
+    if case in ("expired", "longer limit"):
+        monkeypatch.setattr(time, "time", lambda: 1_800_000_000 + 3601)
+    outcomes = []
+    for check in (validate_csrf, lambda d, **limit: validate_csrf_token(d, **limit)):
+        with app.test_request_context("/"):
+            if case != "no session value":
+                session["csrf_token"] = "cd" * 20 if case == "other value" else "ab" * 20
+            outcomes.append(_validation_outcome(check, data, time_limit=7200 if case == "longer limit" else None))
+    assert outcomes[0] == outcomes[1]
+    assert (outcomes[0] == "valid") == (case in ("valid", "longer limit"))
+
+
+def _protected_app(protect_class) -> Flask:
+    app = _csrf_app()
+    protect = protect_class(app)
+
+    @app.route("/form", methods=["GET", "POST"])
+    def form():
+        return f"{bool(g.get('csrf_valid'))}"
+
+    @app.route("/hook", methods=["POST"])
+    @protect.exempt
+    def hook():
+        return "exempt"
+
+    @app.route("/token")
+    def token():
+        return generate_csrf()
+    return app
+
+
+@pytest.mark.parametrize("request_case", [
+    ("GET", "/form", {}, {}), ("POST", "/form", {"csrf_token": "TOKEN"}, {}), ("POST", "/form", {}, {}),
+    ("POST", "/form", {}, {"X-CSRFToken": "TOKEN"}), ("POST", "/form", {"csrf_token": "TOKENx"}, {}),
+    ("POST", "/hook", {}, {}), ("POST", "/nowhere", {}, {}),
+    ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {}),
+    ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {"Referer": "https://elsewhere/"}),
+    ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {"Referer": "https://localhost/page"}),
+])
+def test_the_kept_csrf_protect_answers_as_flask_wtfs(request_case):
+    method, path, data, headers = request_case
+    answers = []
+    for protect_class in (CSRFProtect, KeptCSRFProtect):
+        client = _protected_app(protect_class).test_client()
+        token = client.get("/token").get_data(as_text=True)
+        fill = lambda values: {k: v.replace("TOKEN", token) for k, v in values.items()}
+        response = client.open(path, method=method, data=fill(data), headers=fill(headers))
+        answers.append((response.status_code, response.get_data(as_text=True)))
+    assert answers[0] == answers[1]
 
 
 # --- security headers: what setdefault gave -----------------------------------------

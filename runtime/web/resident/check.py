@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
 from builder.engine.facts import catalogue_facts
 
+from ...csrf_tokens import csrf_token
 from ... import identity
 from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
@@ -121,7 +121,7 @@ def planned_check(application: Application, outcome) -> str | None:
     key = ("check", current_language(), request.script_root, bool(outcome.errors), fees.total > 0, bool(back_url))
     fees_table = fee_table(fee_lines(fees), fees)
     return planned(application.effective, key, None, render, {
-        "header": header, "back_url": back_url, "action": form_action(), "csrf": generate_csrf(),
+        "header": header, "back_url": back_url, "action": form_action(), "csrf": csrf_token(),
         "sections": sections_markup(sections(application, outcome)), "fees_table": fees_table})
 
 
