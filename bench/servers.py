@@ -19,6 +19,7 @@ import httpx
 from .report import ROOT
 
 WORKERS = 2
+MASTERS: dict[str, int] = {}     # base URL -> gunicorn master's process id, while it serves
 POSTGRES_ADMIN_URL = os.environ.get("PKIP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -75,8 +76,10 @@ def serve(kind: str, instance: Path, database_url: str | None = None) -> Iterato
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base + probe, process, instance / "gunicorn.log")
+        MASTERS[base] = process.pid
         yield base
     finally:
+        MASTERS.pop(base, None)
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGTERM)
         try:
@@ -102,6 +105,21 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def workers_cpu_seconds(base: str) -> float | None:
+    """CPU time (user + system) the workers of the server at `base` have used so far, from
+    /proc (None elsewhere): unlike throughput, it hardly moves with the machine's other load."""
+    master = MASTERS.get(base)
+    try:
+        workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ticks = 0
+        for worker in workers:
+            fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])      # utime, stime
+    except (OSError, IndexError, ValueError, TypeError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def postgres_available() -> bool:

@@ -56,6 +56,9 @@ def _combine(parts: list[dict]) -> dict:
     for metric in ("p50_ms", "p99_ms"):
         values = [p[metric] for p in parts if p[metric] is not None]
         combined[metric] = statistics.median(values) if values else None
+    cpu = [p.get("worker_cpu_s") for p in parts]
+    combined["worker_cpu_ms"] = (sum(cpu) * 1000 / combined["requests"]
+                                 if None not in cpu and combined["requests"] else None)
     return combined
 
 
@@ -95,7 +98,11 @@ def _measure_forms(bases: dict[str, str], seconds: float) -> dict[str, dict]:
                     continue
                 if number == 0:
                     _warm(p["base"], p["path"], p[label])
-                results[kind][label].append(load.run(p["base"], p["path"], p[label], each))
+                before = servers.workers_cpu_seconds(p["base"])
+                measured = load.run(p["base"], p["path"], p[label], each)
+                after = servers.workers_cpu_seconds(p["base"])
+                measured["worker_cpu_s"] = after - before if before is not None and after is not None else None
+                results[kind][label].append(measured)
     for result in results.values():
         for label in ("get", "post"):
             result[label] = _combine(result[label]) if result[label] else None
@@ -123,9 +130,18 @@ def form_figures(measured: dict[str, dict], seconds: float) -> list[Figure]:
                 f"form.{label}.{name}", f"owner page {label.upper()} {name} ({unit})",
                 ratio(r[metric], h[metric]) if r else None, SUBJECT, better,
                 {f"runtime_{metric}": round(r[metric], 2) if r else None, f"handwritten_{metric}": round(h[metric], 2),
+                 **(_worker_cpu(r, h) if metric == "rps" else {}),
                  "runtime_requests": r["requests"] if r else None, "handwritten_requests": h["requests"], **raw_common},
                 status=status, note=note)))
     return out
+
+
+def _worker_cpu(r: dict | None, h: dict) -> dict:
+    """The workers' CPU per request (ms): the steadier figure on a shared machine."""
+    def rounded(value):
+        return round(value, 3) if value is not None else None
+    return {"runtime_worker_cpu_ms": rounded(r["worker_cpu_ms"]) if r else None,
+            "handwritten_worker_cpu_ms": rounded(h["worker_cpu_ms"])}
 
 
 def _first_application(base: str) -> dict:
