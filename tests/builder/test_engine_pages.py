@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 
-from builder import deftests
 from builder.catalogue import load_catalogue
 from builder.engine import Context, PageOutcome, evaluate, evaluate_asking, evaluate_page
-from builder.overlay import bind
 
 from .defs import TODAY, load, service
+from .shipped_cases import shipped_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,20 +44,6 @@ def answer_sets(service, answers: dict) -> list[dict]:
     return sets
 
 
-def shipped_cases():
-    catalogue = load_catalogue(ROOT / "definitions")
-    for service in catalogue.services.values():
-        for case in service.tests:
-            municipality = catalogue.municipalities.get(str(case.context.get("municipality")))
-            if municipality is None:
-                continue
-            answers = deftests._with_fixtures(service.fields, case.answers, Path(catalogue.root) / "fixtures")
-            today = deftests._date(case.context.get("today")) or TODAY
-            registers = case.context.get("registers") or {}
-            yield (bind(service, municipality), answers, Context(today=today, person=case.context.get("person")),
-                   lambda asked, registers=registers: deftests._register_answers(asked, registers))
-
-
 def what_the_page_reads(outcome, page_id: str) -> dict:
     return {"errors": outcome.errors_on(page_id), "warnings": outcome.warnings_on(page_id),
             "hidden": outcome.hidden, "visible_pages": outcome.visible_pages, "values": outcome.values,
@@ -68,7 +53,8 @@ def what_the_page_reads(outcome, page_id: str) -> dict:
 def test_every_page_of_every_shipped_service_reads_what_the_full_evaluation_gives():
     compared = errors_seen = 0
     services = set()
-    for effective, answers, context, ask in shipped_cases():
+    for case in shipped_cases():
+        effective, answers, context, ask = case.effective, case.answers, case.context, case.ask
         services.add(effective.service.id)
         for given in answer_sets(effective.service, answers):
             full = evaluate_asking(effective, given, context, ask)

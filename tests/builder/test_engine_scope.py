@@ -3,36 +3,15 @@ read-only so that a caller need not build it again; the same as `Evaluation.scop
 the outcome's values, for every real service's test answers."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from builder import deftests
-from builder.catalogue import load_catalogue
-from builder.engine import Context, evaluate
+from builder.engine import evaluate
 from builder.engine.evaluation import Evaluation
 from builder.expressions.compiler import OPTIONS
-from builder.overlay import bind
 
-from .defs import TODAY
+from .shipped_cases import shipped_cases
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cases():
-    catalogue = load_catalogue(ROOT / "definitions")
-    for service in catalogue.services.values():
-        for case in service.tests:
-            municipality = catalogue.municipalities.get(str(case.context.get("municipality")))
-            if municipality is None:
-                continue
-            answers = deftests._with_fixtures(service.fields, case.answers, Path(catalogue.root) / "fixtures")
-            today = deftests._date(case.context.get("today")) or TODAY
-            yield (f"{service.id}:{case.name}", bind(service, municipality), answers,
-                   Context(today=today, person=case.context.get("person")))
-
-
-CASES = list(_cases())
+CASES = [(c.name, c.effective, c.answers, c.context) for c in shipped_cases()]
 
 
 @pytest.mark.parametrize("name, effective, answers, context", CASES, ids=[c[0] for c in CASES])
