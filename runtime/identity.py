@@ -18,7 +18,6 @@ the PDF of what they sent from this browser.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -32,7 +31,7 @@ from flask import Request, current_app, g, session
 from builder.identifiers import personal_code_digits, personal_code_is_valid
 
 from .cases.clock import Clock
-from .sealing import fernet_for
+from .sealing import fernet_for, sealed_within
 from .cases.browser_sessions import SIGNED_IN_KEY
 from .cases.sessions import current_generation, end_sessions
 from .state import runtime_state
@@ -221,34 +220,14 @@ def _signed_in() -> dict | None:
     """The session's sign-in entry while it holds, else None and the entry dropped: made
     under the person's current generation (no sign-out anywhere since) and at most
     `SIGN_IN_HOURS` ago by its sealed code's timestamp, which Fernet's own `ttl` check
-    reads from the same place (`_sealed_within`)."""
+    reads from the same place (`sealing.sealed_within`)."""
     stored = session.get(SESSION_KEY)
     if not isinstance(stored, dict):
         return None
-    if not _sealed_within(stored.get("code"), SIGN_IN_HOURS * 3600) or not _current_generation(stored):
+    if not sealed_within(stored.get("code"), SIGN_IN_HOURS * 3600) or not _current_generation(stored):
         session.pop(SESSION_KEY, None)
         return None
     return stored
-
-
-FERNET_VERSION = 0x80
-MAX_CLOCK_SKEW = 60         # seconds, as cryptography's Fernet allows
-
-
-def _sealed_within(token: Any, ttl_seconds: int) -> bool:
-    """Whether the Fernet `token` was sealed at most `ttl_seconds` ago and not in the
-    future (Fernet's `decrypt(ttl=...)` test on its clear timestamp, without the HMAC
-    and AES work: that comes when the code itself is read, `_decrypted_person`)."""
-    if not isinstance(token, str):
-        return False
-    try:
-        data = base64.urlsafe_b64decode(token[:16])     # 12 bytes: version, 8-byte time, ...
-    except (ValueError, TypeError):
-        return False
-    if len(data) < 9 or data[0] != FERNET_VERSION:
-        return False
-    sealed_at, now = int.from_bytes(data[1:9], "big"), int(time.time())
-    return sealed_at + ttl_seconds >= now and sealed_at <= now + MAX_CLOCK_SKEW
 
 
 def _database():

@@ -1,9 +1,11 @@
-"""Fernet keys derived from the app's secret key, one per purpose (no Flask here, so the
-use cases in `runtime.cases` may seal too)."""
+"""Fernet keys derived from the app's secret key, one per purpose, and a token's age read
+without decrypting it (no Flask here, so the use cases in `runtime.cases` may seal too)."""
 from __future__ import annotations
 
 import base64
 import functools
+import time
+from typing import Any
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -18,3 +20,23 @@ def fernet_for(secret_key: str, purpose: str) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                info=f"pkip {purpose}".encode()).derive(secret_key.encode())
     return Fernet(base64.urlsafe_b64encode(key))
+
+
+FERNET_VERSION = 0x80
+MAX_CLOCK_SKEW = 60         # seconds, as cryptography's Fernet allows
+
+
+def sealed_within(token: Any, ttl_seconds: int) -> bool:
+    """Whether the Fernet `token` was sealed at most `ttl_seconds` ago and not in the
+    future (Fernet's `decrypt(ttl=...)` test on its clear timestamp, without the HMAC
+    and AES work: that comes when the sealed data itself is read)."""
+    if not isinstance(token, str):
+        return False
+    try:
+        data = base64.urlsafe_b64decode(token[:16])     # 12 bytes: version, 8-byte time, ...
+    except (ValueError, TypeError):
+        return False
+    if len(data) < 9 or data[0] != FERNET_VERSION:
+        return False
+    sealed_at, now = int.from_bytes(data[1:9], "big"), int(time.time())
+    return sealed_at + ttl_seconds >= now and sealed_at <= now + MAX_CLOCK_SKEW

@@ -18,6 +18,7 @@ from wtforms import ValidationError
 
 import runtime.identity as identity
 from runtime.csrf_tokens import KeptCSRFProtect, csrf_token, validate_csrf_token
+from runtime.sealing import sealed_within
 from runtime.security import (CONTROL_CHARACTER, HSTS_SETTING, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY,
                               add_security_headers)
 from runtime.storage.models import BrowserSession
@@ -244,13 +245,13 @@ def test_a_code_sealed_just_within_its_hours_still_holds(signed_in):
     _replace_person_entry(app, code=kept)
     assert "/signout" in client.get(f"{PET}/").get_data(as_text=True)
     with app.test_request_context("/"):
-        assert identity._sealed_within(kept, identity.SIGN_IN_HOURS * 3600)
+        assert sealed_within(kept, identity.SIGN_IN_HOURS * 3600)
         assert identity._fernet(secret).decrypt(kept.encode(), ttl=identity.SIGN_IN_HOURS * 3600)
 
 
 @pytest.mark.parametrize("token", [None, 7, "", "not base64!", "gAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAA"])
 def test_a_code_that_is_no_fernet_token_is_no_sign_in(token):
-    assert not identity._sealed_within(token, 3600)
+    assert not sealed_within(token, 3600)
 
 
 # --- the session cookie's signer, kept ------------------------------------------------
