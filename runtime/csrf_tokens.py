@@ -42,7 +42,7 @@ def _signing(secret_key: str | bytes) -> tuple[URLSafeTimedSerializer, Timestamp
 def csrf_token() -> str:
     """This request's signed CSRF token (the session's random value made first if need be)."""
     config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
+    field = _field_name(config)
     token = g.get(field)
     if token is None:
         serializer, signer = _signing(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key)
@@ -64,8 +64,12 @@ def csrf_input() -> Markup | str:
     config = current_app.config
     if not config.get("WTF_CSRF_ENABLED", True):
         return ""
-    field = config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
+    field = _field_name(config)
     return Markup('<input id="%s" name="%s" type="hidden" value="%s">') % (field, field, csrf_token())
+
+
+def _field_name(config) -> str:
+    return config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
 
 
 def _new_value() -> str:
@@ -76,7 +80,7 @@ def validate_csrf_token(data: str | None, time_limit: int | None = None) -> None
     """Flask-WTF's `validate_csrf` (same order of checks, same messages), with the kept
     serializer; raises `wtforms.ValidationError`."""
     config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME") or DEFAULT_FIELD
+    field = _field_name(config)
     if time_limit is None:
         time_limit = config.get("WTF_CSRF_TIME_LIMIT", 3600)
     if not data:
