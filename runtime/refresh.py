@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def latest_version_id(database: Database) -> int | None:
-    with database.engine.connect() as connection:
+    with database.read_only() as connection:
         return connection.execute(select(func.max(ServiceVersion.id))).scalar()
 
 

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,7 +81,7 @@ def _insert_if_absent(session: Session, service: CompiledService) -> None:
     session.execute(statement)
 
 
-def current_version_id(session: Session, service: CompiledService) -> int | None:
+def current_version_id(session: Session | Connection, service: CompiledService) -> int | None:
     """The `service_versions` id of the service's current definition, once synced."""
     return session.execute(
         select(ServiceVersion.id).where(

@@ -59,7 +59,7 @@ def load_session(database: Database, token: str, now: datetime) -> StoredSession
     """The session's data, or None when there is none or it has ended."""
     sql = _LOAD_SQL.get(database.dialect)
     if sql is None:
-        with database.engine.connect() as connection:
+        with database.read_only() as connection:
             found = connection.execute(_LOAD, {"token_hash": token_hash(token)}).first()
     else:
         found = _decoded(database.first_row(sql, (token_hash(token),)))
@@ -95,10 +95,10 @@ def save_session(database: Database, token: str, data: dict[str, Any], *, now: d
         token_hash=token_hash(token), data=data, created_at=now, updated_at=now, expires_at=expires_at)
     statement = statement.on_conflict_do_update(
         index_elements=["token_hash"], set_={"data": data, "updated_at": now, "expires_at": expires_at})
-    with database.engine.begin() as connection:
+    with database.single_write() as connection:
         connection.execute(statement)
 
 
 def end_session(database: Database, token: str) -> None:
-    with database.engine.begin() as connection:
+    with database.single_write() as connection:
         connection.execute(delete(BrowserSession).where(BrowserSession.token_hash == token_hash(token)))

@@ -48,7 +48,7 @@ def create_draft(database: Database, *, municipality_id: str, version_id: int, f
                   subject_kind=acting_for.kind if acting_for else None,
                   subject_hash=acting_for.hash if acting_for else None,
                   resume_token_hash=token_hash(token), resume_token_issued_at=now, created_at=now, updated_at=now)
-    with database.engine.begin() as connection:
+    with database.single_write() as connection:
         connection.execute(_CREATE, {name: getattr(draft, name) for name in _CREATED})
     return draft, token
 
@@ -101,7 +101,7 @@ def load_draft(database: Database, draft_id: uuid.UUID,
     """The draft and its service version, with only the columns a request uses. The
     version's `source_text` is read only when `source_text_needed(version)` says so (a
     version the process has not compiled yet)."""
-    with database.engine.connect() as connection:
+    with database.read_only() as connection:
         row = connection.execute(_DRAFT_SELECT, {"draft_id": draft_id}).first()
         if row is None:
             return None
@@ -154,7 +154,7 @@ _SAVE = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))
 
 def save_draft(database: Database, draft_id: uuid.UUID, answers: dict[str, Any], current_page: str | None) -> bool:
     """Store the answers; False when the draft no longer exists (it was submitted)."""
-    with database.engine.begin() as connection:
+    with database.single_write() as connection:
         return connection.execute(_SAVE, {"draft_id": draft_id, "new_answers": answers,
                                           "new_current_page": current_page,
                                           "new_updated_at": utc_now()}).rowcount == 1

@@ -36,7 +36,7 @@ def read_sent_case(database: Database, reference: str,
                    ) -> tuple[SentCase, VersionRow] | None:
     """The case `reference` and its service version (its `source_text` only when
     `source_text_needed(version)` says so), or None when there is no such case."""
-    with database.engine.connect() as connection:
+    with database.read_only() as connection:
         row = connection.execute(_SENT_SELECT, {"reference": reference}).first()
         if row is None:
             return None

@@ -25,7 +25,7 @@ _GENERATION = select(PersonSession.generation).where(PersonSession.person_code_h
 
 def current_generation(database: Database, person_code_hash: str) -> int:
     """The generation a session of this person must carry (0 before any sign-out)."""
-    with database.engine.connect() as connection:
+    with database.read_only() as connection:
         found = connection.execute(_GENERATION, {"code_hash": person_code_hash}).scalar_one_or_none()
     return found or 0
 

@@ -8,6 +8,12 @@ line 1: {"surname": ...", "Key (x)=(...) already exists").
 
 SQLite gets write-ahead logging (readers never block the writer), foreign keys (off by
 default in SQLite) and a busy timeout (a second writer waits instead of failing).
+
+A read, or a write that is one statement, needs no transaction of its own: on PostgreSQL
+`read_only`, `single_write` and `first_row` run it in autocommit, which spares the BEGIN
+and the COMMIT or ROLLBACK, two of a checkout's four round trips to the server (the
+pool's pre-ping, BEGIN, the statement, the end). SQLite runs in the process: no round
+trips to spare, so it keeps its ordinary connection there.
 """
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ import re
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +36,9 @@ class Database:
     def __init__(self, url: str):
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._autocommit = self.engine.dialect.name == "postgresql"
+        # the same pool; its connections are in autocommit while checked out from here
+        self._statements = self.engine.execution_options(isolation_level="AUTOCOMMIT") if self._autocommit else None
 
     @property
     def dialect(self) -> str:
@@ -41,6 +50,24 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def read_only(self) -> Iterator[Connection]:
+        """A plain connection for reads (nothing it writes is committed on SQLite)."""
+        with (self._statements or self.engine).connect() as connection:
+            yield connection
+
+    @contextmanager
+    def single_write(self) -> Iterator[Connection]:
+        """A plain connection for one write statement, committed when the block ends (on
+        PostgreSQL as it runs: it is atomic by itself). Not for two writes that must stand
+        or fall together: those take `transaction` or `engine.begin`."""
+        if self._statements is not None:
+            with self._statements.connect() as connection:
+                yield connection
+        else:
+            with self.engine.begin() as connection:
+                yield connection
+
     def first_row(self, sql: str, parameters: tuple) -> tuple | None:
         """One row of a read by the driver's own cursor, without SQLAlchemy's statement and
         result machinery (for the read every request makes: `cases.browser_sessions`). A
@@ -48,6 +75,9 @@ class Database:
         parameters and, on PostgreSQL, without the values its message quotes; the
         connection is dropped from the pool rather than guessed healthy."""
         raw = self.engine.raw_connection()
+        driver = raw.driver_connection
+        if self._autocommit:
+            driver.autocommit = True
         try:
             cursor = raw.cursor()
             cursor.execute(sql, parameters)
@@ -60,6 +90,8 @@ class Database:
             raise DBAPIError.instance(sql, None, error, self.engine.dialect.loaded_dbapi.Error,
                                       hide_parameters=True, dialect=self.engine.dialect) from error
         finally:
+            if self._autocommit and not driver.closed:
+                driver.autocommit = False       # the pool's other users expect transactions
             raw.close()
 
     def dispose(self) -> None:

@@ -15,7 +15,7 @@ from runtime.storage.database import Database
 from runtime.storage.migrate import (
     SchemaOutdatedError, current_revision, head_revision, require_current_schema, upgrade,
 )
-from runtime.storage.models import Base, Draft, ImmutableRowError, ServiceVersion, Submission
+from runtime.storage.models import Base, Draft, ImmutableRowError, PersonSession, ServiceVersion, Submission
 
 from .fakes import sample_catalogue
 
@@ -140,3 +140,20 @@ def test_sqlite_uses_write_ahead_logging_and_foreign_keys(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
     database.dispose()
+
+
+def test_single_statements_commit_and_leave_the_pool_in_transactions(upgraded):
+    """`single_write` commits its one statement, `read_only` and `first_row` see it, and
+    a connection back in the pool runs transactions again (autocommit only while checked
+    out for one statement, on PostgreSQL), so a rolled-back transaction still undoes."""
+    with upgraded.single_write() as connection:
+        connection.execute(PersonSession.__table__.insert(), {"person_code_hash": "a" * 64, "generation": 3})
+    with upgraded.read_only() as connection:
+        assert connection.execute(text("SELECT generation FROM person_sessions")).scalar_one() == 3
+    assert upgraded.first_row("SELECT COUNT(*) FROM person_sessions", ()) == (1,)
+    with pytest.raises(RuntimeError), upgraded.engine.begin() as connection:
+        connection.execute(PersonSession.__table__.delete())
+        raise RuntimeError("undo")
+    with upgraded.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM person_sessions")).scalar_one() == 1
+        assert not getattr(connection.connection.driver_connection, "autocommit", False)

@@ -27,8 +27,8 @@ from .pages import page_url
 def start(municipality_id: str, service_id: str):
     effective = current_effective_or_404(municipality_id, service_id)
     state = runtime_state()
-    with state.database.sessions() as session:
-        version_id = current_version_id(session, effective.service)
+    with state.database.read_only() as connection:
+        version_id = current_version_id(connection, effective.service)
     if version_id is None:   # the definition is not stored yet (start-up sync turned off)
         abort(404)
     actor = current_actor()
