@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the expression classes are only annotations here
     from .expressions import Expression as CompiledExpression, Template as CompiledTemplate
     from .messagetext import MessageText
 
+from .fieldtypes import FieldType, field_type
 from .model_flow import (  # noqa: F401  (re-exported: the model's names stay importable from here)
     RouteRule, Routing, State, Transition, InformationRequests, Process, Document, Queue, PAUSED, CONTINUES,
 )
@@ -116,6 +117,12 @@ class Field:
     item_label: Text | None = None
     country: str | None = None
     children: tuple["Field", ...] = ()
+    # the field-type registry's entry for `type` (reader, check, bound messages), looked up
+    # once when the field is made rather than on every answer the engine reads or checks
+    kind: FieldType = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", field_type(self.type))
 
     @property
     def is_container(self) -> bool:

@@ -95,20 +95,21 @@ class PageOutcome:
         return True
 
 
-def _relevant(run: Evaluation, raw_answers: Mapping[str, Any]) -> tuple[dict, set[str], dict]:
-    """(relevant typed answers, hidden paths, their scope), with unreadable relevant answers reported."""
+def _relevant(run: Evaluation, raw_answers: Mapping[str, Any]) -> tuple[dict, set[str], dict, dict]:
+    """(relevant typed answers, hidden paths, their scope, those answers completed), with
+    unreadable relevant answers reported."""
     answers = raw_answers if isinstance(raw_answers, Mapping) else {}
     values = coerce_fields(run.service.fields, answers, "", run.type_error)
-    values, hidden, scope = run.prune(values)
+    values, hidden, scope, completed = run.prune(values)
     run.report_unreadable(hidden, scope)
-    return values, hidden, scope
+    return values, hidden, scope, completed
 
 
 def evaluate(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context) -> Outcome:
     service = effective.service
     run = Evaluation(effective, context)
-    values, hidden, scope = _relevant(run, raw_answers)
-    run.validate_fields(values, hidden, scope)
+    values, hidden, scope, completed = _relevant(run, raw_answers)
+    run.validate_fields(completed, hidden, scope)
     failed = run.failed_answers()
     valid = run.valid_scope(values, scope, failed)
     run.check_rules(valid, failed)
@@ -132,9 +133,9 @@ def evaluate_page(effective: EffectiveService, raw_answers: Mapping[str, Any], c
     rules', every stop rule's; `pages.page_needs`), and no fees, route or deadline. Its
     errors and warnings on the page are the full evaluation's (tests/builder/test_engine_pages.py)."""
     run = Evaluation(effective, context)
-    values, hidden, scope = _relevant(run, raw_answers)
+    values, hidden, scope, completed = _relevant(run, raw_answers)
     needs = page_needs(effective.service, page_id, run.rule_fields)
-    run.validate_fields(values, hidden, scope, needs.fields)
+    run.validate_fields(completed, hidden, scope, needs.fields)
     failed = run.failed_answers()
     valid = run.valid_scope(values, scope, failed)
     run.check_rules(valid, failed, needs.rules)

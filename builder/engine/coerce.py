@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 
 from ..documents import coerce_problems, coerce_summary
 from ..expressions import EvaluationError
-from ..fieldtypes import field_type, readers
+from ..fieldtypes import readers
 from ..fieldtypes.readers import to_json  # noqa: F401  (the engine's public name for it)
 from ..model import Field
 
@@ -37,7 +37,7 @@ def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
     try:
         if reader is not None:
             return reader(field, raw, path, report)
-        typed = (field_type(field.type).reader or readers.read_text)(field, raw)
+        typed = (field.kind.reader or readers.read_text)(field, raw)
         return normalised(field, typed) if field.normalise is not None else typed
     except readers.TooLarge:
         report(path, "too_large")

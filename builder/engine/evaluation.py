@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping
 
-from ..expressions import EvaluationError
 from ..expressions.compiler import OPTIONS
 from ..expressions.hoisting import HOISTED
 from ..messagetext import render_message
@@ -60,44 +59,51 @@ class Evaluation:
             if field is not None and not _is_hidden(path, hidden):
                 self._field_issue(path, field, key, with_own_words(field, key, {}, scope, self.today))
 
-    def prune(self, values: dict) -> tuple[dict, set[str], dict]:
-        """(relevant answers, hidden paths, their scope): the scope is `self.scope` of the
-        answers returned, built once by the pass that converged."""
-        return prune(self.service, values, self.scope, self.today)
+    def prune(self, values: dict) -> tuple[dict, set[str], dict, dict]:
+        """(relevant answers, hidden paths, their scope, the answers completed): the scope is
+        `self.scope` of the answers returned, built once by the pass that converged, as are
+        the completed answers (each repeat entry completed once per evaluation, not once for
+        relevance, once for validation and once for the scope)."""
+        return prune(self.service, values, self._scope_of, self.today)
 
     def scope(self, values: Mapping[str, Any]) -> dict:
         """What expressions see: complete answers, computed values and the constants."""
-        scope = {**complete(self.service.fields, values), **self.constants}
+        return self._scope_of(complete(self.service.fields, values))
+
+    def _scope_of(self, completed: dict) -> dict:
+        """`scope` of answers already completed (`relevance.complete`)."""
+        scope = {**completed, **self.constants}
         if self.service.lookups:
             scope["lookup"] = lookup_values(self.service.lookups, scope, self.context.registers, self.today)
         for computed in self.service.computed:
             if computed.for_each is None:
-                scope[computed.name] = _value(computed.expr, scope, self.today)
+                scope[computed.name] = computed.expr.value_or_none(scope, self.today)
                 continue
             entries = scope.get(computed.for_each)
             if entries is None:  # an unanswered repeat stays null, so checks over it do not fire
                 scope[computed.name] = None
                 continue
             once: dict = {}     # the loop-invariant parts of the expression, worked out once
-            results = [_value(computed.expr, {**scope, "item": entry, "index": i, HOISTED: once}, self.today)
+            results = [computed.expr.value_or_none({**scope, "item": entry, "index": i, HOISTED: once}, self.today)
                        for i, entry in enumerate(entries)]
             scope[computed.for_each] = [{**entry, computed.name: result} for entry, result in zip(entries, results)]
             scope[computed.name] = results
         return scope
 
     # -- validation ----------------------------------------------------------------
-    def validate_fields(self, values: dict, hidden: set[str], scope: dict, only: frozenset[str] | None = None) -> None:
-        """Every field's own checks; with `only`, those of the top-level fields it names."""
+    def validate_fields(self, completed: dict, hidden: set[str], scope: dict, only: frozenset[str] | None = None) -> None:
+        """Every field's own checks of the relevant answers, completed (as `prune` gives them);
+        with `only`, those of the top-level fields it names."""
         fields = self.service.fields if only is None else tuple(f for f in self.service.fields if f.name in only)
         validator = FieldValidator(self.options_for, scope, self.today, self._field_issue, self.allowed_values)
-        validator.fields(fields, values, "", hidden, scope)
+        validator.fields(fields, completed, "", hidden, scope)
 
     def options_for(self, field: Field, scope: dict) -> tuple:
         options = self.effective.options(field)
         if field.choice_filter is None:
             return options
         return tuple(o for o, shown in self.shared.options_shown(field, options)
-                     if holds(field.choice_filter, {**scope, "option": shown}, self.today))
+                     if field.choice_filter.holds({**scope, "option": shown}, self.today))
 
     def allowed_values(self, field: Field, scope: dict):
         """The values a choice field accepts here: those of `options_for`; without a choice
@@ -139,7 +145,9 @@ class Evaluation:
             for index, item_scope in self._targets(rule.for_each, scope):
                 if _reads_failed(rule, index, failed, failed_fields):
                     continue
-                if holds(rule.when, item_scope, self.today) and _fails(rule, item_scope, self.today):
+                # a check fails only when it is false; one that needs a missing answer does not fire
+                if (rule.when is None or rule.when.holds(item_scope, self.today)) \
+                        and rule.check.value_or_none(item_scope, self.today) is False:
                     self._rule_issue(rule, index, item_scope)
 
     def _targets(self, repeat: str | None, scope: dict):
@@ -207,7 +215,7 @@ class Evaluation:
             return None
         default = self.effective.institution_for(route)
         expr = self.service.routing.institution if self.service.routing else None
-        number = _value(expr, scope, self.today) if expr is not None else None
+        number = expr.value_or_none(scope, self.today) if expr is not None else None
         if not number or (default is not None and default.registration_number == number):
             return default
         found = (i for i in self.effective.municipality.institutions.values() if i.registration_number == number)
@@ -218,12 +226,12 @@ class Evaluation:
         rounded up, a deadline is never shortened); None without a process or a deadline, or
         when it needs a missing answer."""
         process = self.service.process
-        value = _value(process.deadline_days, scope, self.today) if process and process.deadline_days else None
+        value = process.deadline_days.value_or_none(scope, self.today) if process and process.deadline_days else None
         return whole_days(value)
 
     def visible_pages(self, scope: dict, hidden: set[str]) -> tuple[str, ...]:
         return tuple(page.id for page in self.service.pages
-                     if (page.when is None or holds(page.when, scope, self.today))
+                     if (page.when is None or page.when.holds(scope, self.today))
                      and (not page.fields or any(name not in hidden for name in page.fields)))
 
 
@@ -242,14 +250,6 @@ def shared_constants(effective: EffectiveService, today, language: str) -> dict:
     return {"param": shared.params_in(today.year), "municipality": shared.municipality_for(language)}
 
 
-def _fails(rule: Rule, scope: dict, today) -> bool:
-    """A check fails only when it evaluates to false; one that needs a missing answer does not fire."""
-    try:
-        return rule.check.evaluate(scope, today) is False
-    except EvaluationError:
-        return False
-
-
 def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields: set[str]) -> bool:
     """Whether the rule reads a failed answer: `item.x` as this entry's x, any other path as
     the field wherever it is (or a member of it, for a file's `.document`)."""
@@ -264,13 +264,6 @@ def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields
         if any(concrete == f or concrete.startswith(f + ".") for f in known):
             return True
     return False
-
-
-def _value(expr, scope: dict, today) -> Any:
-    try:
-        return expr.evaluate(scope, today)
-    except EvaluationError:
-        return None
 
 
 def _with_index(path: str, repeat: str | None, index: int | None) -> str:

@@ -26,7 +26,6 @@ from ..expressions import EvaluationError
 from ..expressions.hoisting import HOISTED
 from ..model import FeeLine, Fees, Reduction, Text
 from ..money import to_cents
-from .relevance import holds
 
 ZERO = Decimal("0.00")
 
@@ -96,17 +95,14 @@ class FeeCalculator:
         lines = [line for fee_line in self.fees.lines for line in self._lines(fee_line, exempt_all)]
         total = cents(sum((line.amount for line in lines), ZERO))
         to_assess = tuple(FeeToAssess(a.id, a.label, self._render(a.reference or self.fees.reference, self.scope))
-                          for a in self.fees.assessed if holds(a.when, self.scope, self.today))
+                          for a in self.fees.assessed if a.when is None or a.when.holds(self.scope, self.today))
         return FeeResult(self.fees.currency, tuple(lines), total, self._render(self.fees.reference, self.scope),
                          self._due() if total > 0 else None, to_assess)
 
     def _due(self) -> datetime.date | None:
         if self.fees.due is None:
             return None
-        try:
-            return self.fees.due.evaluate(self.scope, self.today)
-        except EvaluationError:
-            return None
+        return self.fees.due.value_or_none(self.scope, self.today)
 
     def _lines(self, line: FeeLine, exempt_all) -> list[FeeLineResult]:
         if line.for_each is None:
@@ -117,7 +113,7 @@ class FeeCalculator:
                        for i, entry in enumerate(self.entries(line.for_each))]
         results = []
         for index, scope in targets:
-            if holds(line.when, scope, self.today):
+            if line.when is None or line.when.holds(scope, self.today):
                 result = self._line(line, index, scope, exempt_all)
                 if result is not None:
                     results.append(result)
@@ -142,7 +138,7 @@ class FeeCalculator:
 
     def _reductions(self, line: FeeLine, gross: Decimal, scope: dict) -> tuple[AppliedReduction, ...]:
         scope = {**scope, "line_amount": gross}          # what reductions see: the line's gross
-        applicable = [r for r in line.reductions if holds(r.when, scope, self.today)]
+        applicable = [r for r in line.reductions if r.when is None or r.when.holds(scope, self.today)]
         if line.combine == "sequential":
             applied, remaining = [], gross
             for reduction in applicable:
@@ -166,15 +162,12 @@ class FeeCalculator:
 
     def _first_exemption(self, exemptions, scope: dict) -> tuple[str, Text] | None:
         for exemption in exemptions:
-            if holds(exemption.when, scope, self.today):
+            if exemption.when is None or exemption.when.holds(scope, self.today):
                 return exemption.id, exemption.label
         return None
 
     def _number(self, expr, scope: dict) -> Decimal | None:
-        try:
-            value = expr.evaluate(scope, self.today)
-        except EvaluationError:
-            return None
+        value = expr.value_or_none(scope, self.today)
         return Decimal(value) if value is not None else None
 
     def _render(self, template, scope: dict) -> str | None:

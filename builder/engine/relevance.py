@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from ..expressions import EvaluationError
 from ..model import Field, Service
 
 Variables = Callable[[Mapping[str, Any]], dict]
 
 
 def holds(expr, variables: Mapping[str, Any], today) -> bool:
-    """A condition is true only when it evaluates to true; a missing answer makes it false."""
-    if expr is None:
-        return True
-    try:
-        return expr.evaluate(variables, today) is True
-    except EvaluationError:
-        return False
+    """A condition is true only when it evaluates to true; a missing answer makes it false.
+    Without a condition (None) it holds. The engine's own loops call `expr.holds` directly."""
+    return expr is None or expr.holds(variables, today)
 
 
 def complete(fields: tuple[Field, ...], data: Mapping[str, Any] | None) -> dict:
@@ -36,48 +31,51 @@ def complete(fields: tuple[Field, ...], data: Mapping[str, Any] | None) -> dict:
     return result
 
 
-def prune(service: Service, values: dict, variables: Variables, today) -> tuple[dict, set[str], dict]:
-    """The relevant answers, the paths of hidden fields and the scope of those answers
-    (`variables(values)` of the answers returned: the pass that found nothing more to
-    prune built it, so the caller need not build it again)."""
+def prune(service: Service, values: dict, variables: Variables, today) -> tuple[dict, set[str], dict, dict]:
+    """The relevant answers, the paths of hidden fields, the scope of those answers and the
+    answers completed (`complete`): the pass that found nothing more to prune completed them
+    and built `variables(completed)`, so the caller need build neither again."""
     hidden: set[str] = set()
     for _ in range(len(service.field_index) + 2):
-        scope = variables(values)
+        completed = complete(service.fields, values)
+        scope = variables(completed)
         hidden = set()
-        hidden_pages = {name for page in service.pages if page.when is not None and not holds(page.when, scope, today)
+        hidden_pages = {name for page in service.pages if page.when is not None and not page.when.holds(scope, today)
                         for name in page.fields}
-        pruned = _prune_fields(service.fields, values, scope, today, "", hidden, hidden_pages)
+        pruned = _prune_fields(service.fields, values, completed, scope, today, "", hidden, hidden_pages)
         if pruned == values:
-            return values, hidden, scope
+            return values, hidden, scope, completed
         values = pruned
-    return values, hidden, variables(values)   # no fixed point within the bound: the last pruning's scope
+    completed = complete(service.fields, values)    # no fixed point within the bound: the last pruning's
+    return values, hidden, variables(completed), completed
 
 
-def _prune_fields(fields, data: Mapping[str, Any], scope: dict, today, prefix: str,
+def _prune_fields(fields, data: Mapping[str, Any], completed: Mapping[str, Any], scope: dict, today, prefix: str,
                   hidden: set[str], hidden_names: set[str]) -> dict:
+    """`data` without its hidden answers; `completed` is `complete(fields, data)`, whose
+    repeat entries are the `item` their members' conditions see."""
     kept = {}
     for field in fields:
         path = f"{prefix}{field.name}"
-        # most fields have no condition: `holds(None)` is true, so it is not called for them
-        if field.name in hidden_names or (field.when is not None and not holds(field.when, scope, today)):
+        if field.name in hidden_names or (field.when is not None and not field.when.holds(scope, today)):
             hidden.add(path)
             continue
         if field.name not in data:
             if field.type == "group":  # its members' own conditions still hide them
-                _prune_fields(field.children, {}, scope, today, f"{path}.", hidden, set())
+                _prune_fields(field.children, {}, completed[field.name], scope, today, f"{path}.", hidden, set())
             continue
-        kept[field.name] = _prune_value(field, data[field.name], scope, today, path, hidden)
+        kept[field.name] = _prune_value(field, data[field.name], completed[field.name], scope, today, path, hidden)
     return kept
 
 
-def _prune_value(field: Field, value: Any, scope: dict, today, path: str, hidden: set[str]) -> Any:
+def _prune_value(field: Field, value: Any, completed: Any, scope: dict, today, path: str, hidden: set[str]) -> Any:
     if field.type == "group" and isinstance(value, Mapping):
-        return _prune_fields(field.children, value, scope, today, f"{path}.", hidden, set())
+        return _prune_fields(field.children, value, completed, scope, today, f"{path}.", hidden, set())
     if field.type == "repeat" and isinstance(value, list):
         entries = []
-        for index, entry in enumerate(value):
-            inner = {**scope, "item": complete(field.children, entry), "index": index}
-            entries.append(_prune_fields(field.children, entry, inner, today, f"{path}[{index}].", hidden, set()))
+        for index, (entry, whole) in enumerate(zip(value, completed)):
+            inner = {**scope, "item": whole, "index": index}
+            entries.append(_prune_fields(field.children, entry, whole, inner, today, f"{path}[{index}].", hidden, set()))
         return entries
     return value
 

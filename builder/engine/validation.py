@@ -8,12 +8,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
-from ..expressions import EvaluationError
-from ..fieldtypes import BOUNDED, CHOSEN, field_type
+from ..fieldtypes import BOUNDED, CHOSEN
 from ..messagetext import render_message
 from ..model import Field, Text
 from .messages import check_of, message
-from .relevance import complete, holds
 
 Report = Callable[[str, Field, str, dict], None]   # (path, field, message key, values)
 
@@ -27,10 +25,12 @@ class FieldValidator:
 
     def fields(self, fields: tuple[Field, ...], data: Mapping[str, Any], prefix: str,
                hidden: set[str], scope: dict) -> None:
+        """The checks of `fields` over `data`, complete answers (`relevance.complete`: every
+        member present, None when unanswered), as `Evaluation.prune` gives them."""
         for field in fields:
             path = f"{prefix}{field.name}"
             if path not in hidden:
-                self.field(field, data.get(field.name), path, hidden, scope)
+                self.field(field, data[field.name], path, hidden, scope)
 
     def field(self, field: Field, value: Any, path: str, hidden: set[str], scope: dict) -> None:
         if field.type == "group":
@@ -38,7 +38,7 @@ class FieldValidator:
         elif field.type == "repeat":
             self._repeat(field, value or [], path, hidden, scope)
         elif value is None:
-            if field.required or (field.required_when is not None and holds(field.required_when, scope, self.today)):
+            if field.required or (field.required_when is not None and field.required_when.holds(scope, self.today)):
                 key = "required_choice" if field.type in CHOSEN else "required"
                 self._report(path, field, key, {}, scope)
         else:
@@ -57,9 +57,8 @@ class FieldValidator:
 
     def _repeat(self, field: Field, entries: list, path: str, hidden: set[str], scope: dict) -> None:
         self._count(field, len(entries), path, scope)
-        for index, entry in enumerate(entries):
-            inner = {**scope, "item": complete(field.children, entry), "index": index}
-            self.fields(field.children, entry, f"{path}[{index}].", hidden, inner)
+        for index, entry in enumerate(entries):    # each entry complete already: `item` as conditions see it
+            self.fields(field.children, entry, f"{path}[{index}].", hidden, {**scope, "item": entry, "index": index})
 
     def _count(self, field: Field, count: int, path: str, scope: dict) -> None:
         if field.min_items is not None and count < field.min_items:
@@ -68,7 +67,7 @@ class FieldValidator:
             self._report(path, field, "too_many_items", {"max": field.max_items}, scope)
 
     def _value(self, field: Field, value: Any, path: str, scope: dict) -> None:
-        check = field_type(field.type).check
+        check = field.kind.check
         failure = check(field, value) if check else None
         if failure is None:
             failure = self._constraints(field, value, scope)
@@ -93,7 +92,7 @@ class FieldValidator:
         return None
 
     def _bounds(self, field: Field, value: Any, scope: dict):
-        below, above = field_type(field.type).bound_messages
+        below, above = field.kind.bound_messages
         low, high = self._evaluate(field.minimum, scope), self._evaluate(field.maximum, scope)
         if low is not None and value < low:
             return below, {"min": low}
@@ -116,12 +115,7 @@ class FieldValidator:
         return None
 
     def _evaluate(self, expr, scope: dict) -> Any:
-        if expr is None:
-            return None
-        try:
-            return expr.evaluate(scope, self.today)
-        except EvaluationError:
-            return None
+        return None if expr is None else expr.value_or_none(scope, self.today)
 
 
 def _text_constraints(field: Field, value: str):

@@ -21,8 +21,9 @@ class Template:
 
     def render(self, variables: Mapping[str, Any], today: dt.date) -> str:
         """The text; null renders as ''. Raises MissingValue / EvaluationError like evaluate."""
-        return "".join(part if isinstance(part, str) else to_text(part.evaluate(variables, today))
-                       for part in self.parts)
+        # a list, not a generator: one call rather than one per part
+        return "".join([part if isinstance(part, str) else to_text(part.evaluate(variables, today))
+                        for part in self.parts])
 
 
 def compile_template(source: str, scope: Mapping[str, T.Type]) -> Template:

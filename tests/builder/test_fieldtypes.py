@@ -156,3 +156,18 @@ def test_checked_text_refuses_exactly_the_control_characters_unicodedata_names(k
         if refused != _refused_by_unicodedata(ch, allowed):
             disagree.append(hex(point))
     assert disagree == []
+
+
+def test_a_compiled_field_keeps_its_types_registry_entry():
+    """`Field.kind`, read by the engine instead of `field_type(field.type)` on every answer."""
+    import dataclasses
+    from pathlib import Path
+
+    from builder.catalogue import load_catalogue
+    from builder.fieldtypes import field_type
+
+    catalogue = load_catalogue(Path(__file__).resolve().parents[2] / "definitions")
+    fields = [f for service in catalogue.services.values() for f in service.field_index.values()]
+    assert fields and all(f.kind is field_type(f.type) for f in fields)
+    retyped = dataclasses.replace(fields[0], type="date")
+    assert retyped.kind is field_type("date") and retyped == dataclasses.replace(fields[0], type="date")

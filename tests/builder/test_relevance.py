@@ -11,7 +11,7 @@ import pytest
 from builder.compiler import compile_text
 from builder.engine import Context, evaluate
 from builder.engine.relevance import complete, holds, without_answers
-from builder.expressions import EvaluationError
+from builder.expressions import EvaluationError, Expression, T
 from builder.overlay import bind
 from builder.problems import Problems
 
@@ -125,27 +125,24 @@ def test_a_service_of_two_fields_is_pruned_too(tmp_path):
     assert outcome.values == {"first": "no"} and outcome.hidden == {"second"}
 
 
-class Fixed:
-    """A condition that gives `result` (or raises it) and notes the today it was given."""
-
-    def __init__(self, result):
-        self.result, self.seen = result, []
-
-    def evaluate(self, variables, today):
-        self.seen.append(today)
-        if isinstance(self.result, Exception):
-            raise self.result
-        return self.result
+def fixed(result, seen: list) -> Expression:
+    """A compiled condition that gives `result` (or raises it) and notes the today it was given."""
+    def function(variables, today):
+        seen.append(today)
+        if isinstance(result, Exception):
+            raise result
+        return result
+    return Expression("fixed", T.BOOL, frozenset(), frozenset(), function)
 
 
 def test_holds_is_true_only_for_true():
     today = datetime.date(2026, 2, 1)
     assert holds(None, {}, today) is True
     for result, expected in ((True, True), (1, False), ("yes", False), (None, False),
-                             (EvaluationError("a missing answer"), False)):
-        condition = Fixed(result)
-        assert holds(condition, {}, today) is expected, result
-        assert condition.seen == [today]
+                             (EvaluationError("a missing answer"), False), (TypeError("a value from outside"), False)):
+        seen: list = []
+        assert holds(fixed(result, seen), {}, today) is expected, result
+        assert seen == [today]
 
 
 def test_complete_adds_every_member_and_keeps_a_missing_repeat_missing(effective):
