@@ -156,7 +156,8 @@ def _search(session: Session, text: str) -> Any:
     """A case reference (or its start: "RIX-KOC-2026-00"), or else any text of the answers
     such as the applicant's name. A reference-shaped search looks at references only, so
     that it is an index range scan (migration 0020), not a pass over every case's answers.
-    SQLite keeps JSON with non-ASCII letters escaped, so the text is escaped alike."""
+    SQLite keeps JSON as UTF-8 text (`storage.database.stored_json`, migration 0023), so
+    the text is quoted alike: its quotes and backslashes escaped, its letters as they are."""
     # no ESCAPE clause: the shape holds no % or _, and PostgreSQL turns a plain constant
     # prefix into the index's range
     by_reference = func.lower(Submission.reference).like(text.lower()[:40].replace("%", "").replace("_", "") + "%")
@@ -164,7 +165,7 @@ def _search(session: Session, text: str) -> Any:
         return by_reference
     needle = text.lower()[:100]
     if session.get_bind().dialect.name != "postgresql":
-        needle = json.dumps(needle)[1:-1]
+        needle = json.dumps(needle, ensure_ascii=False)[1:-1]
     return or_(by_reference, func.lower(cast(Submission.answers, String)).like(
         "%" + _like_escaped(needle) + "%", escape="\\"))
 
