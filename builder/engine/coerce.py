@@ -7,7 +7,8 @@ cannot be read as its field's type is reported and left out, never guessed.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..documents import coerce_problems, coerce_summary
 from ..expressions import EvaluationError
@@ -33,10 +34,9 @@ def coerce_fields(fields: tuple[Field, ...], raw: Mapping[str, Any], prefix: str
 def coerce_value(field: Field, raw: Any, path: str, report: Report) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip() and field.type != "long_text"):
         return None
-    reader = _STRUCTURAL.get(field.type)
     try:
-        if reader is not None:
-            return reader(field, raw, path, report)
+        if field.type in _STRUCTURAL:
+            return _STRUCTURAL[field.type](field, raw, path, report)
         typed = (field.kind.reader or readers.read_text)(field, raw)
         return normalised(field, typed) if field.normalise is not None else typed
     except readers.TooLarge:

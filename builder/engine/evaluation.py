@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..expressions.compiler import OPTIONS
 from ..expressions.hoisting import HOISTED
@@ -143,7 +144,7 @@ class Evaluation:
         failed_fields = {_strip_indexes(path) for path in failed}
         for rule in self.service.rules if rules is None else rules:
             for index, item_scope in self._targets(rule.for_each, scope):
-                if _reads_failed(rule, index, failed, failed_fields):
+                if failed and _reads_failed(rule, index, failed, failed_fields):
                     continue
                 # a check fails only when it is false; one that needs a missing answer does not fire
                 if (rule.when is None or rule.when.holds(item_scope, self.today)) \
@@ -253,8 +254,6 @@ def shared_constants(effective: EffectiveService, today, language: str) -> dict:
 def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields: set[str]) -> bool:
     """Whether the rule reads a failed answer: `item.x` as this entry's x, any other path as
     the field wherever it is (or a member of it, for a file's `.document`)."""
-    if not failed:
-        return False
     paths = rule.check.paths | (rule.when.paths if rule.when is not None else frozenset())
     for path in paths:
         if path.startswith("item.") and index is not None:

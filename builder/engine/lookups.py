@@ -8,7 +8,8 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..documents import typed_value
 from ..expressions import EvaluationError

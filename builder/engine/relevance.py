@@ -3,7 +3,8 @@ not validated and not stored, recursively. Conditions may depend on other answer
 computed values, so pruning repeats until nothing changes."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..model import Field, Service
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..fieldtypes import BOUNDED, CHOSEN
 from ..messagetext import render_message
