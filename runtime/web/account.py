@@ -8,15 +8,17 @@ sign-in the page redirects to the sign-in page and comes back here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..cases.listing import cases_of, drafts_of
 from ..i18n import text_for
 from ..identity import acting_choices, current_acting_for
+from ..kept import kept_on
 from ..state import runtime_state
 from ..versions import services_for_rows
 from .account_plans import planned_my_applications
@@ -24,6 +26,10 @@ from .actor import current_actor
 from .queue import QueueSection, may_have_queue_section, queue_section
 
 account = Blueprint("account", __name__)
+
+ROW_URLS_KEPT = "_pkip_row_urls"
+SLOT_MARK = "pkip0row0slot"
+UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")    # what Werkzeug puts into a path as it is
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,29 @@ def _row(service: Any | None, municipality_id: str, when: datetime, **details: A
     )
 
 
+def row_url(service: Any | None, endpoint: str, slot: str, value: str, **fixed: str) -> str:
+    """`url_for(endpoint, **fixed, slot=value)`: kept on the compiled service per mount
+    point and fixed values as the address around a slot, which the row's own value (a
+    reference, a draft's id) fills when Werkzeug would put it in as it is. Werkzeug builds
+    an address in some fifty calls, and a row has two. `tests/runtime/test_account_row_urls.py`
+    compares the two."""
+    if service is not None and UNRESERVED.fullmatch(value):
+        urls = kept_on(service, ROW_URLS_KEPT)
+        key = (endpoint, slot, request.script_root, *fixed.items())
+        around = urls.get(key)
+        if around is None:
+            around = urls[key] = url_for(endpoint, **fixed, **{slot: SLOT_MARK}).split(SLOT_MARK)
+        if len(around) == 2:        # else a fixed value holds the mark itself
+            return around[0] + value + around[1]
+    return url_for(endpoint, **fixed, **{slot: value})
+
+
 def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) -> Row:
-    pdf_url = url_for("documents.application_pdf", municipality_id=case.municipality_id, service_id=service.id,
-                      reference=case.reference) if service else None
+    pdf_url = row_url(service, "documents.application_pdf", "reference", case.reference,
+                      municipality_id=case.municipality_id, service_id=service.id) if service else None
     return _row(service, case.municipality_id, case.submitted_at, reference=case.reference,
-                case_url=url_for("case_page.case_page", municipality_id=case.municipality_id, reference=case.reference),
+                case_url=row_url(service, "case_page.case_page", "reference", case.reference,
+                                 municipality_id=case.municipality_id),
                 pdf_url=pdf_url,
                 status=status_label(service, case.status), queue=queue,
                 institution=(case.institution or {}).get("name"), due_on=case.due_on,
@@ -99,8 +123,8 @@ def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) 
 
 def _draft_row(draft: Any, service: Any | None) -> Row:
     known = service is not None and draft.municipality_id in runtime_state().catalogue.municipalities
-    resume_url = url_for("resident.resume_own", municipality_id=draft.municipality_id, service_id=service.id,
-                         draft_id=str(draft.id)) if known else None
+    resume_url = row_url(service, "resident.resume_own", "draft_id", str(draft.id),
+                         municipality_id=draft.municipality_id, service_id=service.id) if known else None
     return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id), resume_url=resume_url)
 
 

@@ -10,7 +10,7 @@ template."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from flask import request
 from markupsafe import Markup, escape
@@ -23,14 +23,15 @@ KEPT = "_pkip_row_plans"
 PAGE_PLANS_KEPT = 64       # two languages x a mount point x whom one acts for x cases or not x drafts or not
 
 
-def _row_plan(kind: str, shape: tuple, probe: Any) -> str:
-    """The macro `kind` of `account/_rows.html` drawn for `probe` as a format string."""
+def _row_plan(kind: str, shape: tuple, probe: Callable[[], Any]) -> str:
+    """The macro `kind` of `account/_rows.html` drawn for `probe()` as a format string (the
+    probe made only when the plan is drawn, not on every row)."""
     plans = kept_on(active_languages(), KEPT)
     key = (kind, current_language(), shape)
     found = plans.get(key)
     if found is None:
         macro = getattr(plan_environment().get_template("account/_rows.html").module, kind)
-        parts = SLOT.split(str(macro(probe)))        # [markup, slot name, markup, ...]
+        parts = SLOT.split(str(macro(probe())))        # [markup, slot name, markup, ...]
         found = plans[key] = "".join(part.replace("{", "{{").replace("}", "}}") if index % 2 == 0 else f"{{{part}}}"
                                      for index, part in enumerate(parts))
     return found
@@ -62,7 +63,7 @@ def sent_rows(rows: list) -> Markup:
     drawn = []
     for row in rows:
         shape = tuple(bool(getattr(row, name)) for name in SENT_SHOWN)
-        plan = _row_plan("sent_row", shape, _probe(row, SENT_SHOWN, shape, SENT_VALUES))
+        plan = _row_plan("sent_row", shape, lambda: _probe(row, SENT_SHOWN, shape, SENT_VALUES))
         drawn.append(plan.format(
             title=escape(row.title), municipality=_municipality(row), case_url=escape(row.case_url),
             reference=escape(row.reference), status=escape(row.status), awaiting_answer="",
@@ -76,7 +77,7 @@ def draft_rows(rows: list) -> Markup:
     drawn = []
     for row in rows:
         shape = tuple(bool(getattr(row, name)) for name in DRAFT_SHOWN)
-        plan = _row_plan("draft_row", shape, _probe(row, DRAFT_SHOWN, shape, DRAFT_VALUES))
+        plan = _row_plan("draft_row", shape, lambda: _probe(row, DRAFT_SHOWN, shape, DRAFT_VALUES))
         drawn.append(plan.format(title=escape(row.title), municipality=_municipality(row),
                                  resume_url=escape(row.resume_url or ""), when=escape(format_day(row.when))))
     return Markup("".join(drawn))
