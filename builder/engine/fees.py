@@ -30,9 +30,9 @@ from ..money import to_cents
 ZERO = Decimal("0.00")
 
 
-def cents(value: Decimal | int) -> Decimal:
-    """Rounded to the cent by the one money rule (`builder.money`: half-up)."""
-    return to_cents(value)
+# Rounded to the cent by the one money rule (`builder.money`: half-up); the rule itself,
+# not a function around it, since every fee line rounds several amounts.
+cents = to_cents
 
 
 @dataclass(frozen=True)
