@@ -20,6 +20,7 @@ from runtime.web.page_plans import KEPT as PAGE_PLANS
 from runtime.storage.models import Draft, Submission
 from runtime.storage.staff_models import InformationRequest
 from runtime.web.resident import check as check_views
+from runtime.web.resident import entries as entry_pages
 from runtime.web.resident import pages as question_pages
 from runtime.web.resident import payment as payment_module
 from runtime.web.resident import plans as field_plans
@@ -71,6 +72,7 @@ class Unplanned:
                 f"layout/{part}.html", municipality=municipality or None)) for part in PARTS},
             layout_header=lambda *_: None)
         self.monkeypatch.setattr(question_pages, "planned_page", lambda *args, **kwargs: None)
+        self.monkeypatch.setattr(entry_pages, "planned_entry", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(catalogue_views, "planned_start", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(check_views, "planned_check", lambda *args, **kwargs: None)
         self.monkeypatch.setattr(check_views, "planned_confirmation", lambda *args, **kwargs: None)
@@ -199,6 +201,39 @@ def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeyp
                         assert planned == unplanned, (base, page.id, done, language)
                         compared += planned[0] == 200 and "data-notice" in planned[1]
     assert compared >= 100, compared
+
+
+def test_planned_entry_pages_are_the_templates(app, monkeypatch):
+    """Every entry's page of every repeat of every offered service, each stored entry's and
+    the new one's, with no answers and with each definition test's, in Latvian and English,
+    from the list and from the check page: the plan draws what the template draws."""
+    from runtime.forms import page_form_class
+    from runtime.forms.naming import html_name
+
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = 0
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        for answers in answer_sets(effective):
+            with database.transaction() as session:
+                session.execute(update(Draft).values(answers=answers))
+            for page in effective.service.pages:
+                for repeat in page_form_class(effective.service, page).model_repeats:
+                    for index in range(len(answers.get(repeat.path) or []) + 1):
+                        for language, back in (("lv", ""), ("en", "&return=check")):
+                            url = f"{base}/apply/{page.id}/{html_name(repeat.path)}/{index}?lang={language}{back}"
+                            planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, url))
+                            assert planned == unplanned, (base, page.id, index, language, back)
+                            compared += planned[0] == 200
+        assert any(key[0] == "entry" for key in kept_plans(effective)) or not any(
+            page_form_class(effective.service, page).model_repeats for page in effective.service.pages), base
+    assert compared >= 50, compared
+
+
+def kept_plans(effective) -> dict:
+    return effective.__dict__.get(field_plans.KEPT, {})
 
 
 def sent_cases(browser, database, effective):

@@ -8,15 +8,16 @@ from flask import abort, redirect, render_template, request, url_for
 
 from ...forms import entry_form_class, page_form_class
 from ...forms.naming import html_name
-from ...i18n import language_switched, text_for
-from . import resident
+from ...i18n import current_language, language_switched, text_for
+from . import form_action, resident
 from .answers import entries, get_path, with_entry, with_values, without_entry
 from .application import Application, load_application
 from .files import apply_uploads
 from .forms_io import checked_values, posted_display, stored_display
 from .notices import with_notice
-from .pages import (FORM_ID, RETURN_TO_CHECK, ShownForm, page_and_stored_outcome, page_to_answer, page_url, posted_quiet,
-                    reveal_url, save)
+from .pages import (FORM_ID, RETURN_TO_CHECK, PlanForm, ShownForm, entry_link, form_header, page_and_stored_outcome,
+                    page_to_answer, page_url, posted_quiet, reveal_url, save)
+from .plans import fields_markup, question_page
 from .switch import redirect_after_switch, typed_form
 from .screens import ScreenBuilder, drawn_hidden_input, entry_item
 
@@ -109,21 +110,48 @@ def render_entry(application: Application, outcome, page: Page, field: Field, in
                  upload_errors, returning: bool, posted: bool = False):
     evaluated = entries(outcome.values, field)      # with what was just posted, stored or not
     item = entry_item(field, evaluated[index]) if index < len(evaluated) else entry_item(field, {})
-    builder = ScreenBuilder(application, outcome, application.answers, value_of, {},
-                            prefix=f"{field.path}[{index}].", item=item)
+    prefix = f"{field.path}[{index}]."
+    builder = ScreenBuilder(application, outcome, application.answers, value_of, {}, prefix=prefix, item=item)
     views = builder.build(field.children, {f.path for f in form.model_leaves})
-    summary = builder.attach(entry_issues(outcome.errors, f"{field.path}[{index}]."), upload_errors,
-                             posted_quiet()) if posted else []
-    warnings = [text_for(w.message) for w in entry_issues(outcome.warnings, f"{field.path}[{index}].")]
+    summary = builder.attach(entry_issues(outcome.errors, prefix), upload_errors, posted_quiet()) if posted else []
+    warnings = [text_for(w.message) for w in entry_issues(outcome.warnings, prefix)]
     label = text_for(field.item_label) or text_for(field.label)
-    return render_template(
-        "resident/entry.html", municipality=application.municipality, service=application.service, page=page,
-        repeat=field, index=index, title=f"{label} {index + 1}", form=form, views=views, summary=summary,
-        warnings=warnings, back_url=back_to_list(application, page, returning), returning=returning,
-        multipart=any(f.type == "file" for f in form.model_leaves), drawn_hidden=drawn_hidden_input(views),
-        reveal_url=reveal_url(application, page, views, repeat=html_name(field.path), index=index),
-        language_form=FORM_ID,
-    )
+    drawn = {"municipality": application.municipality, "service": application.service, "page": page,
+             "returning": returning, "multipart": any(f.type == "file" for f in form.model_leaves),
+             "language_form": FORM_ID}
+    shown = {"title": f"{label} {index + 1}", "back_url": back_to_list(application, page, returning),
+             "reveal_url": reveal_url(application, page, views, repeat=html_name(field.path), index=index)}
+    if not posted and not upload_errors and not warnings:
+        planned = planned_entry(application, page, field, drawn, {
+            **shown, "action": form_action(), "csrf": form.csrf_token,
+            "fields": fields_markup(views, entry_link(application, page, returning)) + drawn_hidden_input(views)})
+        if planned is not None:
+            return planned
+    return render_template("resident/entry.html", **drawn, **shown, repeat=field, index=index, form=form, views=views,
+                           summary=summary, warnings=warnings, drawn_hidden=drawn_hidden_input(views))
+
+
+def planned_entry(application: Application, page: Page, field: Field, drawn: dict, values: dict) -> str | None:
+    """An entry's page without errors or warnings from its render plan (plans.py
+    `question_page`), one per repeat, language, mount point and the like (`drawn`): the
+    header, the title, the back link, the form's action, the reveal address, the CSRF
+    token and the fields are filled in per request (`values`). None (render the template)
+    for a visitor whose header is not planned."""
+    header = form_header(application)
+    if header is None:
+        return None
+    values = {**values, "header": header}
+    if not values["reveal_url"]:
+        del values["reveal_url"]        # the form then has no data-reveal at all
+
+    def render(header, action, csrf, fields, reveal_url=None, **shown) -> str:
+        return render_template("resident/entry.html", **drawn, **shown, form=PlanForm(csrf), views=[],
+                               fields_html=fields, summary=[], warnings=[], reveal_url=reveal_url,
+                               layout_header=lambda *_: header, form_action=lambda: action)
+
+    key = ("entry", page.id, field.path, drawn["returning"], drawn["multipart"], current_language(),
+           request.script_root, "reveal_url" in values)
+    return question_page(application.effective, key, render, values)
 
 
 @resident.route("/apply/<page_id>/<repeat>/<int:index>/remove", methods=["GET", "POST"])

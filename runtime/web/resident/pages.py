@@ -235,7 +235,21 @@ def reveal_url(application: Application, page: Page, views, **entry) -> str | No
     return url_for("resident.reveal_entry" if entry else "resident.reveal_page", **ids, **entry)
 
 
-class _PlanForm:
+def form_header(application: Application) -> Markup | None:
+    """The header of a page with a form of answers from its plan (the language switch is
+    that form's buttons); None for a visitor whose header is not planned."""
+    return layout_header(application.municipality, signed_in_names(), dev_signin_enabled(), bool(providers()), FORM_ID)
+
+
+def entry_link(application: Application, page: Page, returning: bool) -> dict[str, str]:
+    """The address arguments of a page's links to its entries, as the templates' `entry_link`."""
+    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
+    return {**ids, **({"return": RETURN_TO_CHECK} if returning else {})}
+
+
+class PlanForm:
+    """The form a plan is drawn with: only its CSRF token's placeholder."""
+
     def __init__(self, csrf_token: Markup) -> None:
         self.csrf_token = csrf_token
 
@@ -246,16 +260,14 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
     (plans.py `question_page`): only the header, the back link, the CSRF token, the
     fields and an entry's notice (one plan with it, one without) are filled in per
     request. None (render the template) for a visitor whose header is not planned."""
-    header = layout_header(application.municipality, signed_in_names(), dev_signin_enabled(), bool(providers()), FORM_ID)
+    header = form_header(application)
     if header is None:
         return None
-    ids = {"municipality_id": application.municipality.id, "service_id": application.service.id, "page_id": page.id}
-    entry_link = {**ids, **({"return": RETURN_TO_CHECK} if returning else {})}
 
     def render(header, back_url, csrf, fields, **notice) -> str:
         return render_template(
             "resident/question.html", municipality=application.municipality, service=application.service, page=page,
-            form=_PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
+            form=PlanForm(csrf), views=[], fields_html=fields, summary=[], warnings=[], back_url=back_url,
             returning=returning, shown=[], multipart=multipart, layout_header=lambda *_: header,
             reveal_url=reveal_url(application, page, views), language_form=FORM_ID, notices=list(notice.values()))
 
@@ -263,6 +275,6 @@ def planned_page(application: Application, page: Page, views, back_url: str, for
         return None
     key = (page.id, current_language(), request.script_root, returning, multipart, bool(notices))
     values = {"header": header, "back_url": back_url, "csrf": form.csrf_token,
-              "fields": fields_markup(views, entry_link) + drawn_hidden_input(views),
+              "fields": fields_markup(views, entry_link(application, page, returning)) + drawn_hidden_input(views),
               **({"notice": notices[0]} if notices else {})}
     return question_page(application.effective, key, render, values)
