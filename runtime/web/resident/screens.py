@@ -59,6 +59,7 @@ class ScreenBuilder:
         self.application, self.outcome, self.value_of, self.locked = application, outcome, value_of, locked
         self.answers = answers                # the answers the repeat lists show
         self.prefix = prefix                  # "pets[0]." on an entry page, "" on a page
+        self.prefix_model = model_path(prefix)      # "pets." on an entry page, "" on a page
         self.views: dict[str, FieldView] = {}
         self._positions: dict[str, int] = {}   # field path -> place on the form (build)
         self.item = item
@@ -114,18 +115,15 @@ class ScreenBuilder:
         if within_hidden:     # the engine hides everything inside a hidden group: ask its own condition
             hidden = field.when is not None and not holds(field.when, self.scope, self.run.today)
         else:
-            relative = field.path.removeprefix(self.prefix_model())
+            relative = field.path.removeprefix(self.prefix_model)
             hidden = f"{self.prefix}{relative}" in self.outcome.hidden
         if hidden and not reactive:
             return None
         return reactive, hidden
 
-    def prefix_model(self) -> str:
-        return model_path(self.prefix)
-
     def _on_form(self, reference: str) -> bool:
         if reference.startswith("item."):
-            reference = self.prefix_model() + reference.removeprefix("item.")
+            reference = self.prefix_model + reference.removeprefix("item.")
         return reference in self.form_paths
 
     def _mark_optional(self, field: Field, view: FieldView) -> None:
@@ -204,7 +202,7 @@ class ScreenBuilder:
 
     def _model_of(self, path: str) -> str:
         relative = path.removeprefix(self.prefix) if self.prefix else path
-        return self.prefix_model() + model_path(relative)
+        return self.prefix_model + model_path(relative)
 
     def _page_order(self) -> dict[str, float]:
         """Each field's and entry row's place on the form, by element id."""
@@ -224,7 +222,7 @@ class ScreenBuilder:
                 if row is not None:
                     row.errors.append(message)
                     return row.id
-            view = self.views.get(self.prefix_model() + model_path(relative))
+            view = self.views.get(self.prefix_model + model_path(relative))
             if view is not None:
                 view.errors.append(message)
                 return view.id
