@@ -1,5 +1,5 @@
 """Render plans of the field macros: a field without errors whose markup depends only on
-its definition, the language and its options' selected flags (a text input, radios, a
+its definition, the language and its options' selected flags (a text input, a date, radios, a
 select) is rendered once per process with a placeholder for its value; a request then
 fills in only the escaped value. A field with errors, and the other kinds, are drawn by
 their macro every time.
@@ -20,8 +20,9 @@ from ...i18n import current_language
 from ...kept import kept_on
 from .fieldviews import FieldView
 
-PLANNED = frozenset({"input", "radios", "select"})
+PLANNED = frozenset({"input", "radios", "select", "date"})
 VALUE = "\x00pkip-value\x00"      # no template text contains it, escaping leaves it alone
+DATE_PARTS = ("day", "month", "year")
 KEPT = "_pkip_render_plans"
 MISSING = object()
 
@@ -35,7 +36,8 @@ def _key(view: FieldView) -> tuple:
 
 def planned_field(view: FieldView, macro: Callable[[FieldView], Markup]) -> Markup:
     """`macro(view)`, from a plan when there is one."""
-    if view.template not in PLANNED or view.errors or view.children:
+    if view.template not in PLANNED or view.errors or view.children or (
+            view.template == "date" and view.value is not None and not isinstance(view.value, dict)):
         return macro(view)
     plans = kept_on(view.field, KEPT)
     key = _key(view)
@@ -44,15 +46,36 @@ def planned_field(view: FieldView, macro: Callable[[FieldView], Markup]) -> Mark
         plan = plans[key] = _plan(view, macro)
     if plan is None:
         return macro(view)
+    if view.template == "date":
+        return _filled_date(plan, view.value)
     if view.template != "input":
         return plan[0]
     value = view.value
     return plan[0] + escape("" if value is None else value) + plan[1]
 
 
+def _filled_date(plan: tuple[Markup, ...], value: Any) -> Markup:
+    """A date's plan with its day, month and year put in as the macro does (`(value or
+    {}).get(part) or ''`)."""
+    parts = value or {}
+    out = [plan[0]]
+    for index, part in enumerate(DATE_PARTS):
+        out.append(escape(parts.get(part) or ""))
+        out.append(plan[index + 1])
+    return Markup("".join(out))
+
+
 def _plan(view: FieldView, macro: Callable[[FieldView], Markup]) -> tuple[Markup, Markup] | None:
     """(before the value, after it); (the whole markup, "") for radios and selects; None
-    when the markup does not have the value in exactly one place."""
+    when the markup does not have the value in exactly one place; a date's has one part
+    between each of its day, month and year."""
+    if view.template == "date":
+        probe = dataclasses.replace(view, value={part: f"{VALUE}{part}" for part in DATE_PARTS}, errors=[])
+        html = str(macro(probe))
+        if any(html.count(f"{VALUE}{part}") != 1 for part in DATE_PARTS):
+            return None
+        pieces = re.split("\x00pkip-value\x00(?:day|month|year)", html)
+        return tuple(Markup(piece) for piece in pieces) if len(pieces) == 4 else None
     if view.template != "input":
         probe = dataclasses.replace(view, value=VALUE, errors=[])
         html, plain = str(macro(probe)), str(macro(dataclasses.replace(view, value=None, errors=[])))
@@ -95,6 +118,8 @@ def _field(view: FieldView, entry_link: dict, macros) -> Markup:
         return planned_field(view, macros.radios)
     if template == "select":
         return planned_field(view, macros.select)
+    if template == "date":
+        return planned_field(view, macros.date)
     if template == "group" and not view.errors:
         plans = kept_on(view.field, KEPT)
         key = ("group", current_language(), view.name, view.label, view.hint, view.reveal, view.hidden)
