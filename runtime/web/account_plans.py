@@ -3,8 +3,8 @@ once per language, mount point and shape (whom the person acts for, whether they
 choose, whether there are cases and drafts) with placeholders for the header and the
 rows, and each row (`account/_rows.html`'s macros) once per language and row shape as a
 format string; a request formats its rows' values (days once per value and language,
-`i18n`) and joins them in, escaped. A page with a queue's places is drawn by the
-template. The plans are kept on the app's languages (`runtime.kept`), whose catalogues
+`i18n`) and joins them in, escaped; a case's places in a queue (`queue_place`) are
+drawn per case and joined in as they are. The plans are kept on the app's languages (`runtime.kept`), whose catalogues
 their texts come from. `tests/runtime/test_render_plans.py` compares them with the
 template."""
 from __future__ import annotations
@@ -83,20 +83,27 @@ def draft_rows(rows: list) -> Markup:
     return Markup("".join(drawn))
 
 
+def queue_places(rows: list) -> Markup:
+    """What `rows.queue_place(row)` draws for each of `rows` with a queue's places."""
+    macro = plan_environment().get_template("account/_rows.html").module.queue_place
+    return Markup("".join(str(macro(row)) for row in rows if row.queue))
+
+
 def planned_my_applications(submitted: list, saved: list, acting_for: dict | None, may_choose: bool) -> str | None:
     """The page from its plan, or None (draw the template) for a visitor whose header is
-    not planned or a page with a queue's places."""
+    not planned."""
     header = planned_header(None)
-    if header is None or any(row.queue for row in submitted):
+    if header is None:
         return None
-    values = {"header": header, "sent_rows": sent_rows(submitted), "draft_rows": draft_rows(saved)}
+    values = {"header": header, "sent_rows": sent_rows(submitted), "draft_rows": draft_rows(saved),
+              "queue_places": queue_places(submitted)}
     if acting_for:
         values["acting_for"] = acting_for.get("shown")
 
-    def render(header: Markup, sent_rows: Markup, draft_rows: Markup, **_slots: Any) -> str:
+    def render(header: Markup, sent_rows: Markup, draft_rows: Markup, queue_places: Markup, **_slots: Any) -> str:
         probe = {"kind": acting_for.get("kind"), "shown": Slot("acting_for")} if acting_for else acting_for
         return draw_with_slots("account/my_applications.html", submissions=submitted, drafts=saved,
-                               sent_rows=sent_rows, draft_rows=draft_rows, acting_for=probe,
+                               sent_rows=sent_rows, draft_rows=draft_rows, queue_places=queue_places, acting_for=probe,
                                may_choose=may_choose, layout_header=lambda *_: header)
 
     key = ("my_applications", current_language(), request.script_root, acting_for.get("kind") if acting_for else None,

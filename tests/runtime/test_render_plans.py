@@ -313,12 +313,13 @@ def test_planned_my_applications_are_the_templates(signed_in_app, monkeypatch):
         for language in ("lv", "en", "lv"):
             planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, f"/my/?lang={language}"))
             assert planned == unplanned and planned[0] == 200, (state, language)
-        compared.append((state, planned[1].count("<tr>"), planned[1].count("<li>"), "#requests" in planned[1]))
+        compared.append((state, planned[1].count("<tr>"), planned[1].count("<li>"), "#requests" in planned[1],
+                         planned[1].count("<h3")))
 
     compare("nothing")
     browser.start(PET)
     compare("a draft")
-    for number, effective in enumerate(offered_services()):     # a queue's places (drawn unplanned) come later
+    for number, effective in enumerate(offered_services()):     # a queue's places among them
         for _url in sent_cases(browser, database, effective):
             pass
         browser.start(PET)
@@ -334,3 +335,4 @@ def test_planned_my_applications_are_the_templates(signed_in_app, monkeypatch):
     browser.post("/my/acting-for?next=/my/", {"party": "party-0", "next": "/my/"}, status=302)
     compare("acting for a child")
     assert compared[-2][1] > 8 and compared[-2][2] >= 1 and any(found[3] for found in compared), compared
+    assert compared[-2][4] >= 1, compared            # a queue's places compared too
