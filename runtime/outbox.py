@@ -73,9 +73,15 @@ _INSERT_ONCE: dict[str, Any] = {}
 
 def enqueue_now(session: Session, kind: str, payload: dict[str, Any]) -> None:
     """`enqueue` with one prebuilt INSERT at once, for a caller that needs no `OutboxJob`."""
+    enqueue_all_now(session, [(kind, payload)])
+
+
+def enqueue_all_now(session: Session, jobs: list[tuple[str, dict[str, Any]]]) -> None:
+    """`enqueue_now` of several (kind, payload) jobs, in this order, sent together (one
+    executemany: one round trip to PostgreSQL for a submission's PDF and e-mail jobs)."""
     now = utc_now()
-    session.execute(_INSERT_JOB, {"kind": kind, "payload": payload, "created_at": now, "run_after": now,
-                                  "attempts": 0})
+    session.execute(_INSERT_JOB, [{"kind": kind, "payload": payload, "created_at": now, "run_after": now,
+                                   "attempts": 0} for kind, payload in jobs])
 
 
 def _insert_once(dialect: str):

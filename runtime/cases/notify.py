@@ -31,7 +31,12 @@ DIGEST_LISTED = 50          # references per list in one digest
 
 def notify_applicant(session: Session, case: Submission, kind: str, **details: Any) -> None:
     """An e-mail to the case's applicant about `kind`, in the change's transaction."""
-    enqueue_now(session, SEND_EMAIL, {"kind": kind, "submission_id": case.id, **details})
+    enqueue_now(session, *applicant_email(case, kind, **details))
+
+
+def applicant_email(case: Submission, kind: str, **details: Any) -> tuple[str, dict[str, Any]]:
+    """The (kind, payload) of `notify_applicant`'s job, for a caller writing it with others."""
+    return SEND_EMAIL, {"kind": kind, "submission_id": case.id, **details}
 
 
 def enqueue_digests(database: Database, catalogue: Any, clock: Clock, municipality_id: str | None = None) -> int:

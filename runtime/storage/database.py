@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
-from typing import Iterator
+import time
+from contextlib import contextmanager, nullcontext
+from typing import ContextManager, Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,8 +44,6 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._autocommit = self.engine.dialect.name == "postgresql"
-        # the same pool; its connections are in autocommit while checked out from here
-        self._statements = self.engine.execution_options(isolation_level="AUTOCOMMIT") if self._autocommit else None
 
     @property
     def dialect(self) -> str:
@@ -56,23 +55,15 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
-    @contextmanager
-    def read_only(self) -> Iterator[Connection]:
+    def read_only(self) -> ContextManager[Connection]:
         """A plain connection for reads (nothing it writes is committed on SQLite)."""
-        with (self._statements or self.engine).connect() as connection:
-            yield connection
+        return _autocommitted(self.engine) if self._autocommit else self.engine.connect()
 
-    @contextmanager
-    def single_write(self) -> Iterator[Connection]:
+    def single_write(self) -> ContextManager[Connection]:
         """A plain connection for one write statement, committed when the block ends (on
         PostgreSQL as it runs: it is atomic by itself). Not for two writes that must stand
         or fall together: those take `transaction` or `engine.begin`."""
-        if self._statements is not None:
-            with self._statements.connect() as connection:
-                yield connection
-        else:
-            with self.engine.begin() as connection:
-                yield connection
+        return _autocommitted(self.engine) if self._autocommit else self.engine.begin()
 
     def first_row(self, sql: str, parameters: tuple) -> tuple | None:
         """One row of a read by the driver's own cursor, without SQLAlchemy's statement and
@@ -81,9 +72,13 @@ class Database:
         parameters and, on PostgreSQL, without the values its message quotes; the
         connection is dropped from the pool rather than guessed healthy."""
         raw = self.engine.raw_connection()
-        driver = raw.driver_connection
-        if self._autocommit:
-            driver.autocommit = True
+        try:
+            with _in_autocommit(raw) if self._autocommit else nullcontext():
+                return self._first_row_of(raw, sql, parameters)
+        finally:
+            raw.close()
+
+    def _first_row_of(self, raw, sql: str, parameters: tuple) -> tuple | None:
         try:
             cursor = raw.cursor()
             cursor.execute(sql, parameters)
@@ -95,10 +90,6 @@ class Database:
             blank_values(error)
             raise DBAPIError.instance(sql, None, error, self.engine.dialect.loaded_dbapi.Error,
                                       hide_parameters=True, dialect=self.engine.dialect) from error
-        finally:
-            if self._autocommit and not driver.closed:
-                driver.autocommit = False       # the pool's other users expect transactions
-            raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -109,6 +100,27 @@ def stored_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@contextmanager
+def _autocommitted(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection, _in_autocommit(connection):
+        yield connection
+
+
+@contextmanager
+def _in_autocommit(connection) -> Iterator[None]:
+    """The psycopg connection under `connection` (SQLAlchemy's, or the pool's proxy) in
+    autocommit for the block: set on the driver itself, as SQLAlchemy's isolation_level
+    option costs about 100 Python calls a checkout (its events and resets)."""
+    driver = connection.connection.driver_connection if isinstance(connection, Connection) else \
+        connection.driver_connection
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        if not driver.closed:       # an invalidated one is closed and leaves the pool
+            driver.autocommit = False       # the pool's other users expect transactions
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -116,9 +128,39 @@ def make_engine(url: str) -> Engine:
                                hide_parameters=True, json_serializer=stored_json)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
-    engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True, json_serializer=stored_json)
+    engine = create_engine(parsed, hide_parameters=True, json_serializer=stored_json)
     event.listen(engine, "handle_error", without_values)
+    ping_rested_connections(engine)
     return engine
+
+
+# A pooled connection is pinged before use only when it has rested in the pool longer than
+# this: one handed back a moment ago is alive. Pinging every checkout (`pool_pre_ping`)
+# was a round trip in front of every read and write: 38 of a whole application's 85. The
+# price: a server restarted within this time of a connection's last use fails the one
+# statement that meets the dead connection (SQLAlchemy then replaces all the pool's
+# connections older than the failure), as a statement in flight at the restart fails anyway.
+PING_AFTER_RESTING_SECONDS = 1.0
+_RETURNED_AT = "pkip_returned_at"
+
+
+def ping_rested_connections(engine: Engine) -> None:
+    """Ping a connection at checkout if it rested longer than PING_AFTER_RESTING_SECONDS;
+    a dead one is replaced by a new connection (the pool's `DisconnectionError` retry)."""
+    def returned(_dbapi_connection, record, *_proxy) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    def checked_out(dbapi_connection, record, _proxy) -> None:
+        if time.monotonic() - record.info.get(_RETURNED_AT, 0.0) <= PING_AFTER_RESTING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the pooled connection did not answer its ping") from error
+
+    event.listen(engine.pool, "connect", returned)      # a new connection is fresh
+    event.listen(engine.pool, "checkin", returned)
+    event.listen(engine.pool, "checkout", checked_out)
 
 
 def without_values(context) -> None:

@@ -1,6 +1,7 @@
 """Migrations, schema checks and the storage rules, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
+import time
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app import create_app
+from runtime.storage import database as database_module
 from runtime.storage.database import Database
 from runtime.storage.migrate import (
     SchemaOutdatedError, current_revision, head_revision, require_current_schema, upgrade,
@@ -157,3 +159,39 @@ def test_single_statements_commit_and_leave_the_pool_in_transactions(upgraded):
     with upgraded.engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM person_sessions")).scalar_one() == 1
         assert not getattr(connection.connection.driver_connection, "autocommit", False)
+
+
+def _backend_pid(database: Database) -> int:
+    with database.read_only() as connection:
+        return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def _terminate(database: Database, pid: int) -> None:
+    """End the server process behind `pid` from another connection, as a restart would."""
+    admin = Database(database.engine.url.render_as_string(hide_password=False))
+    try:
+        with admin.read_only() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for _ in range(100):
+                if not connection.execute(text("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                          {"pid": pid}).scalar_one():
+                    return
+                time.sleep(0.05)
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.parametrize("rested", [True, False])
+def test_a_connection_is_pinged_only_after_resting_in_the_pool(database, monkeypatch, rested):
+    """A connection that rested longer than PING_AFTER_RESTING_SECONDS is pinged at
+    checkout and, dead, replaced unseen; one handed back a moment ago is not pinged: the
+    one statement that meets it dead fails, and the next gets a new connection."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite runs in the process: no server to lose, no ping")
+    monkeypatch.setattr(database_module, "PING_AFTER_RESTING_SECONDS", 0.0 if rested else 3600.0)
+    first = _backend_pid(database)
+    _terminate(database, first)
+    if not rested:
+        with pytest.raises(DBAPIError):
+            _backend_pid(database)
+    assert _backend_pid(database) != first
