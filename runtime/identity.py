@@ -220,13 +220,22 @@ def _signed_in() -> dict | None:
     """The session's sign-in entry while it holds, else None and the entry dropped: made
     under the person's current generation (no sign-out anywhere since) and at most
     `SIGN_IN_HOURS` ago by its sealed code's timestamp, which Fernet's own `ttl` check
-    reads from the same place (`sealing.sealed_within`)."""
+    reads from the same place (`sealing.sealed_within`).
+
+    Checked once per request (the header, the actor and the view each ask): the entry
+    that passed is kept in `g` and is the memo's key. Sign-in puts a new entry in the
+    session and sign-out removes it, so either, later in the same request, misses the
+    memo and is checked afresh; changes made inside the entry (acting for someone) are
+    seen because the memo is the entry itself."""
     stored = session.get(SESSION_KEY)
     if not isinstance(stored, dict):
         return None
+    if g.get("_signed_in_entry") is stored:
+        return stored
     if not sealed_within(stored.get("code"), SIGN_IN_HOURS * 3600) or not _current_generation(stored):
         session.pop(SESSION_KEY, None)
         return None
+    g._signed_in_entry = stored
     return stored
 
 
