@@ -61,11 +61,14 @@ def visible_page_or_404(application: Application, outcome: Outcome, page_id: str
 
 
 def save(application: Application, outcome: Outcome, current_page: str | None) -> None:
-    """Store the relevant answers only: what a condition hides is dropped on every save."""
+    """Store the relevant answers only: what a condition hides is dropped on every save. A
+    save that would change nothing is not sent (the draft was read in this request)."""
     answers = to_json(outcome.values)
+    if answers == application.answers and current_page == application.current_page:
+        return      # nothing to store (e.g. "add another" on a list page without fields of its own)
     if not save_draft(runtime_state().database, application.draft_id, answers, current_page):
         raise Unavailable("sent", 410)
-    application.answers = answers
+    application.answers, application.current_page = answers, current_page
 
 
 def page_url(application: Application, page_id: str | None, returning: bool = False) -> str:
