@@ -10,7 +10,7 @@ import importlib
 import re
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select, update
 
 from builder.engine import Context, evaluate, to_json
@@ -24,6 +24,7 @@ from runtime.web.resident import entries as entry_pages
 from runtime.web.resident import pages as question_pages
 from runtime.web.resident import payment as payment_module
 from runtime.web.resident import plans as field_plans
+from runtime.web.resident.summary_plans import escaped
 
 from .resident_support import PET, TODAY, Browser, make_app, real_catalogue
 
@@ -172,6 +173,13 @@ def test_planned_check_pages_are_the_templates(app, monkeypatch):
                 assert planned == unplanned, (base, language, len(answers))
                 compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
     assert compared > 20, compared
+
+
+@pytest.mark.parametrize("text", ["", "Suns", "Ā & <b>\"'</b> > &amp;", "{x} \x00", Markup("<i>mark</i>"), 7])
+def test_summary_lists_escape_as_markupsafe_does(text):
+    """The summary lists' one-call escape gives markupsafe's escape() text, quotes,
+    ampersands, markup and non-strings alike."""
+    assert escaped(text) == str(escape(text))
 
 
 def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeypatch):

@@ -34,6 +34,17 @@ def _macros():
     return current_app.jinja_env.get_template("resident/_summary_list.html").module
 
 
+# markupsafe's own entities, in one C call (`str.translate`) instead of escape()'s five
+# Python-level calls (a GET's rows escape some sixty texts); anything but a plain str
+# (markup, say) still goes through escape().
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
+
+
+def escaped(text) -> str:
+    """What `markupsafe.escape(text)` gives, as a str."""
+    return text.translate(_ENTITIES) if type(text) is str else str(escape(text))
+
+
 def _plan(plans: dict, key: tuple, draw: Callable[[Any], Any]) -> str:
     """The macro's markup as a format string: its braces doubled, a placeholder `{name}`."""
     found = plans.get(key)
@@ -59,11 +70,11 @@ def sections_markup(sections) -> Markup:
     for found in sections:
         rows = []
         for row in found.rows:
-            lines = "".join([line(text=escape(text)) for text in row.lines])
+            lines = "".join([line(text=escaped(text)) for text in row.lines])
             if row.change_url:
-                rows.append(linked(key=escape(row.key), url=escape(row.change_url), label=escape(row.change_label),
+                rows.append(linked(key=escaped(row.key), url=escaped(row.change_url), label=escaped(row.change_label),
                                    lines=lines))
             else:
-                rows.append(unlinked(key=escape(row.key), label=escape(row.change_label), lines=lines))
-        drawn.append(section(title=escape(found.title), rows="".join(rows)))
+                rows.append(unlinked(key=escaped(row.key), label=escaped(row.change_label), lines=lines))
+        drawn.append(section(title=escaped(found.title), rows="".join(rows)))
     return Markup("".join(drawn))
