@@ -3,6 +3,10 @@ settings applied, it is stored only once it is valid (Cancel after a failed save
 row), the list page says what was added or removed, and a row names a choice by its label."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+from sqlalchemy import update
+
 from runtime.storage.models import Draft
 
 from .resident_support import DOG, OWNER, PET, Browser, rows
@@ -100,3 +104,23 @@ def test_the_confirmation_of_a_fee_says_to_pay_not_that_it_is_decided_at_once(ap
     browser, check = signed_in_at_dog_fee_check(app, monkeypatch)
     html = browser.get(browser.answer(check, {"declaration": "confirmed"}))
     assert "lēmums nav jāgaida" in html and "tiek izskatīts uzreiz" not in html
+
+
+def test_add_another_with_nothing_changed_sends_no_draft_update_and_a_change_still_does(app, browser):
+    """A list page's "add another" changes no answer: its save is not sent (the draft's row
+    keeps its time), while a post that changes an answer is stored as before."""
+    pets = at_pets(browser)
+    long_ago = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with app.extensions["pkip"].database.transaction() as session:
+        session.execute(update(Draft).values(updated_at=long_ago))
+    [before] = rows(app, Draft)
+    browser.answer(pets, {"add_entry": "pets"})
+    [unchanged] = rows(app, Draft)
+    assert unchanged.answers == before.answers and _naive(unchanged.updated_at) == _naive(long_ago)
+    browser.answer(f"{PET}/apply/pets/pets/0", DOG)
+    [changed] = rows(app, Draft)
+    assert changed.answers.get("pets") and _naive(changed.updated_at) > _naive(long_ago)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)      # SQLite gives the stored time back without its zone
