@@ -154,24 +154,31 @@ def test_planned_start_pages_are_the_templates(app, monkeypatch):
     assert compared >= 6 * 7, compared       # the shipped services, each offered somewhere
 
 
+def drafts_of_every_service(app, browser, first: int = 0):
+    """Each offered service's draft holding, in turn, each answer set from `first` on:
+    (the service, its address) after the draft's answers were stored."""
+    database = app.extensions["pkip"].database
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        for answers in answer_sets(effective)[first:]:
+            with database.transaction() as session:
+                session.execute(update(Draft).values(answers=answers))
+            yield effective, base, answers
+
+
 def test_planned_check_pages_are_the_templates(app, monkeypatch):
     """Every offered service's check page with no answers and with each definition test's,
     in Latvian and English, drawn from its plans (the page's and the summary lists') and
     by the template alone: the same HTML."""
     browser = Browser(app)
-    database = app.extensions["pkip"].database
     compared = 0
-    for effective in offered_services():
-        base = f"/{effective.municipality.id}/{effective.service.id}"
-        browser.start(base)
-        for answers in answer_sets(effective):
-            with database.transaction() as session:
-                session.execute(update(Draft).values(answers=answers))
-            for language in ("lv", "en"):
-                planned, unplanned = both_ways(app, monkeypatch,
-                                               lambda: get_page(browser, f"{base}/check?lang={language}"))
-                assert planned == unplanned, (base, language, len(answers))
-                compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
+    for _effective, base, answers in drafts_of_every_service(app, browser):
+        for language in ("lv", "en"):
+            planned, unplanned = both_ways(app, monkeypatch,
+                                           lambda: get_page(browser, f"{base}/check?lang={language}"))
+            assert planned == unplanned, (base, language, len(answers))
+            compared += planned[0] == 200 and 'class="summary-list__row"' in planned[1]
     assert compared > 20, compared
 
 
@@ -191,23 +198,17 @@ def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeyp
     from runtime.forms.naming import html_name
 
     browser = Browser(app)
-    database = app.extensions["pkip"].database
     compared = 0
-    for effective in offered_services():
-        base = f"/{effective.municipality.id}/{effective.service.id}"
-        browser.start(base)
-        for answers in answer_sets(effective)[1:]:
-            with database.transaction() as session:
-                session.execute(update(Draft).values(answers=answers))
-            for page in effective.service.pages:
-                for repeat in page_form_class(effective.service, page).model_repeats:
-                    if not answers.get(repeat.path):
-                        continue
-                    for done, language in (("added", "lv"), ("saved", "en"), ("removed", "lv")):
-                        url = f"{base}/apply/{page.id}?lang={language}&done={done}.0.{html_name(repeat.path)}"
-                        planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, url))
-                        assert planned == unplanned, (base, page.id, done, language)
-                        compared += planned[0] == 200 and "data-notice" in planned[1]
+    for effective, base, answers in drafts_of_every_service(app, browser, first=1):
+        for page in effective.service.pages:
+            for repeat in page_form_class(effective.service, page).model_repeats:
+                if not answers.get(repeat.path):
+                    continue
+                for done, language in (("added", "lv"), ("saved", "en"), ("removed", "lv")):
+                    url = f"{base}/apply/{page.id}?lang={language}&done={done}.0.{html_name(repeat.path)}"
+                    planned, unplanned = both_ways(app, monkeypatch, lambda: get_page(browser, url))
+                    assert planned == unplanned, (base, page.id, done, language)
+                    compared += planned[0] == 200 and "data-notice" in planned[1]
     assert compared >= 100, compared
 
 
