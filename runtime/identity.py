@@ -12,9 +12,7 @@ every page). Rows in the database carry only `person_code_hash`: HMAC-SHA256 of 
 normalised code (11 digits) under the secret key, so a database copy alone does not
 reveal whose cases they are. Neither the code nor its hash is ever logged.
 
-The browser session also remembers what it submitted (`remember_submission`) and which
-drafts it holds (`remember_draft`), so that a resident who did not sign in can still get
-the PDF of what they sent from this browser.
+What the browser session remembers of drafts and sent cases is in `runtime.remembered`.
 """
 from __future__ import annotations
 
@@ -34,13 +32,10 @@ from .cases.clock import Clock
 from .sealing import fernet_for, sealed_within
 from .cases.browser_sessions import SIGNED_IN_KEY
 from .cases.sessions import current_generation, end_sessions
+from .remembered import DRAFT_ENTRIES_KEY, draft_references
 from .state import runtime_state
 
 SESSION_KEY = SIGNED_IN_KEY      # "person": the session store reads its generation with the session
-SUBMITTED_KEY = "submitted"
-DRAFTS_KEY = "drafts"
-DRAFT_ENTRIES_KEY = "resident"   # "<municipality>/<service>" -> {"draft", "token"} (runtime.web.resident)
-REMEMBERED = 20            # at most this many references / drafts per browser session
 SIGN_IN_HOURS = 12
 FRESH_LOGIN_KEY = "signin_fresh"    # set by sign-out: the next sign-in must log in anew
 MAX_LOGOUT_HINT = 2500      # longer hints are not kept: the session cookie holds 4 kB
@@ -173,16 +168,6 @@ def sign_in(person: Person, provider_id: str = "") -> None:
         session[SESSION_KEY]["for"] = dict(session[SESSION_KEY][PARTIES_KEY][0])
     if person.logout_hint and len(person.logout_hint) <= MAX_LOGOUT_HINT:
         session[SESSION_KEY]["logout"] = _fernet(secret).encrypt(person.logout_hint.encode()).decode()
-
-
-def draft_references() -> dict[str, Any]:
-    """The session's drafts in progress: the per-service draft entries (without any
-    "sent" reference) and the list of drafts this browser holds."""
-    entries = session.get(DRAFT_ENTRIES_KEY)
-    drafts = {key: {name: entry[name] for name in ("draft", "token") if name in entry}
-              for key, entry in (entries.items() if isinstance(entries, dict) else ())
-              if isinstance(entry, dict) and "draft" in entry}
-    return {DRAFT_ENTRIES_KEY: drafts, DRAFTS_KEY: held_drafts()}
 
 
 def current_person() -> dict[str, str] | None:
@@ -384,31 +369,3 @@ def fresh_login_wanted() -> bool:
     """Whether this browser signed out since its last sign-in (providers then ask the
     person to log in again instead of reusing the provider's single sign-on session)."""
     return bool(session.get(FRESH_LOGIN_KEY))
-
-
-def _remember(key: str, value: str) -> None:
-    known = [item for item in session.get(key, []) if item != value]
-    session[key] = [*known, value][-REMEMBERED:]
-
-
-def remember_submission(reference: str) -> None:
-    """This browser sent the submission `reference` (call after submitting)."""
-    _remember(SUBMITTED_KEY, reference)
-
-
-def submitted_references() -> list[str]:
-    """The references this browser sent (at most `REMEMBERED`)."""
-    sent = session.get(SUBMITTED_KEY)
-    return list(sent) if isinstance(sent, list) else []
-
-
-def remember_draft(draft_id: Any) -> None:
-    """This browser holds the draft `draft_id` (call when creating or resuming one)."""
-    _remember(DRAFTS_KEY, str(draft_id))
-
-
-def held_drafts() -> list[str]:
-    """The ids of the drafts this browser holds."""
-    held = session.get(DRAFTS_KEY)
-    return list(held) if isinstance(held, list) else []
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import identity
+from .. import identity, remembered
 from ..cases.drafts import claim_drafts
 from ..cases.parties import children_of, companies_of
 from ..i18n import gettext as _
@@ -61,7 +61,7 @@ def chosen():
     if (value != SELF and index is None) or not identity.act_for(index):
         return _chooser(errors={"party-self": _("Select whom you act for")}), 400
     actor = current_actor()
-    claim_drafts(runtime_state().database, identity.held_drafts(), actor.person_hash, actor.acting_for)
+    claim_drafts(runtime_state().database, remembered.held_drafts(), actor.person_hash, actor.acting_for)
     return redirect(_next_url())
 
 

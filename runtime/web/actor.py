@@ -7,15 +7,15 @@ from flask import current_app
 
 from ..cases.access import Actor, Party
 from ..cases.clock import Clock
-from .. import identity
+from .. import identity, remembered
 
 TODAY_SETTING = "PKIP_TODAY"
 
 
 def current_actor() -> Actor:
     acting = identity.current_acting_for()
-    return Actor(person_hash=identity.current_person_hash(), submitted=frozenset(identity.submitted_references()),
-                 drafts=frozenset(identity.held_drafts()),
+    return Actor(person_hash=identity.current_person_hash(), submitted=frozenset(remembered.submitted_references()),
+                 drafts=frozenset(remembered.held_drafts()),
                  acting_for=Party(acting["kind"], acting["hash"]) if acting else None)
 
 

@@ -23,8 +23,9 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from ..auth import providers
 from ..cases.drafts import claim_drafts
-from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnavailable, held_drafts,
-                        provider_logout_url, sign_in, sign_out)
+from ..identity import (IdentityProvider, SignInFailed, SignInStale, SignInUnavailable, provider_logout_url,
+                        sign_in, sign_out)
+from ..remembered import held_drafts
 from ..security import csrf, local_path
 from ..state import runtime_state
 from ..throttle import enforce

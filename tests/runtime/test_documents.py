@@ -195,7 +195,7 @@ def test_the_browser_that_submitted_gets_the_pdf_without_signing_in(app):
     url = PDF_URL.format("RIX-PET-2026-000005")
     assert browser.get(url).status_code == 404
     with browser.session_transaction() as session:
-        session["submitted"] = ["RIX-PET-2026-000005"]   # what identity.remember_submission stores
+        session["submitted"] = ["RIX-PET-2026-000005"]   # what remembered.remember_submission stores
     assert browser.get(url).status_code == 200
 
 

@@ -19,7 +19,7 @@ from builder.overlay import EffectiveService, municipality_variables
 from flask import abort, session
 from werkzeug.exceptions import HTTPException
 
-from ... import identity
+from ... import identity, remembered
 from ...i18n import current_language
 from ...registers import ask
 from ...state import runtime_state
@@ -31,7 +31,7 @@ from .assisted import assisted_filing, has_assisted_mark
 from ...versions import effective_for_version, source_text_needed
 
 SESSION_ENTRIES = 60                         # services a browser session keeps an entry for
-SESSION_KEY = identity.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
+SESSION_KEY = remembered.DRAFT_ENTRIES_KEY   # kept by identity.sign_in
 
 
 class Unavailable(HTTPException):

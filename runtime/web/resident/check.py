@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from builder.engine.facts import catalogue_facts
 
 from ...csrf_tokens import csrf_token
-from ... import identity
+from ... import remembered
 from ...fees import charged_fees
 from ...i18n import current_language, gettext as _
 from ...state import runtime_state
@@ -61,7 +61,7 @@ def check(municipality_id: str, service_id: str):
                        clock=current_clock(), language=current_language(), channel=channel)
     if reference is None:
         raise Unavailable("sent", 410)
-    identity.remember_submission(reference)
+    remembered.remember_submission(reference)
     set_session_entry(municipality_id, service_id, {"sent": reference})
     return redirect(confirmation_url(municipality_id, service_id, reference))
 

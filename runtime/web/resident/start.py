@@ -7,7 +7,7 @@ from datetime import timedelta
 from builder.engine import Context, evaluate
 from flask import abort, redirect, render_template, request, url_for
 
-from ... import identity
+from ... import identity, remembered
 from ...i18n import current_language, text_for
 from ...state import runtime_state
 from ...sync import current_version_id
@@ -40,7 +40,7 @@ def start(municipality_id: str, service_id: str):
                                 first_page=first_page(outcome), person_code_hash=actor.person_hash,
                                 acting_for=actor.acting_for)
     set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": token})
-    identity.remember_draft(draft.id)
+    remembered.remember_draft(draft.id)
     if outcome.stop is not None:
         return redirect(url_for("resident.stop", municipality_id=municipality_id, service_id=service_id))
     return redirect(url_for("resident.question", municipality_id=municipality_id, service_id=service_id,
@@ -90,7 +90,7 @@ def resume_with(municipality_id: str, service_id: str, token: str):
     if fresh is None:
         raise Unavailable("link")
     set_session_entry(municipality_id, service_id, {"draft": str(draft.id), "token": fresh})
-    identity.remember_draft(draft.id)
+    remembered.remember_draft(draft.id)
     return resume_session(municipality_id, service_id)     # a clean address: the page itself
 
 
@@ -111,7 +111,7 @@ def resume_own(municipality_id: str, service_id: str, draft_id: uuid.UUID):
     known = session_entry(municipality_id, service_id)
     token = known.get("token") if known.get("draft") == str(draft.id) else None
     set_session_entry(municipality_id, service_id, {"draft": str(draft.id), **({"token": token} if token else {})})
-    identity.remember_draft(draft.id)
+    remembered.remember_draft(draft.id)
     return resume_session(municipality_id, service_id)
 
 

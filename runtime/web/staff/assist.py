@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
-from ... import identity
+from ... import identity, remembered
 from ...cases.access import may_apply, Actor, may_file_for_person
 from ...cases.assisted import AssistedPerson, AssistRefused, check_person, start_assisted
 from ...cases.lookup import CaseNotFound
@@ -80,7 +80,7 @@ def assist_start(municipality_id: str):
     set_session_entry(municipality_id, form["service"], {
         "draft": str(started.draft_id), "token": started.token,
         KEY: sealed_filing(person, token_digest(session_token() or ""))})
-    identity.remember_draft(started.draft_id)
+    remembered.remember_draft(started.draft_id)
     ids = {"municipality_id": municipality_id, "service_id": form["service"]}
     if started.stopped:
         return redirect(url_for("resident.stop", **ids), 303)
