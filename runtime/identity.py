@@ -29,7 +29,7 @@ from flask import Request, current_app, g, session
 from builder.identifiers import personal_code_digits, personal_code_is_valid
 
 from .cases.clock import Clock
-from .sealing import fernet_for, sealed_within
+from .sealing import fernet_for, sealed_within, unsealed
 from .cases.browser_sessions import SIGNED_IN_KEY
 from .cases.sessions import current_generation, end_sessions
 from .remembered import DRAFT_ENTRIES_KEY, draft_references
@@ -122,7 +122,10 @@ def person_code_hash(code: str, secret_key: str | None = None) -> str:
     return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
 
 
-def _fernet(secret_key: str, purpose: str = "session personal code") -> Fernet:
+CODE_PURPOSE = "session personal code"
+
+
+def _fernet(secret_key: str, purpose: str = CODE_PURPOSE) -> Fernet:
     return fernet_for(secret_key, purpose)
 
 
@@ -246,9 +249,8 @@ def _current_generation(stored: dict) -> bool:
 
 def _decrypted_person(stored: dict) -> dict[str, str] | None:
     try:
-        digits = _fernet(current_app.config["SECRET_KEY"]).decrypt(
-            stored["code"].encode(), ttl=SIGN_IN_HOURS * 3600).decode()
-    except (InvalidToken, KeyError, AttributeError):
+        digits = unsealed(current_app.config["SECRET_KEY"], CODE_PURPOSE, stored["code"], SIGN_IN_HOURS * 3600).decode()
+    except (InvalidToken, KeyError):
         return None
     return Person(display_personal_code(digits), stored.get("given_name", ""), stored.get("surname", "")).as_dict()
 
