@@ -238,6 +238,23 @@ def language_switch_url(language: str) -> str:
     return f"{request.script_root}{request.path}?{urlencode([*arguments, ('lang', language)])}"
 
 
+@functools.lru_cache(maxsize=32)
+def _lang_argument(language: str) -> str:
+    return urlencode([("lang", language)])
+
+
+def language_switch_urls(languages: tuple[str, ...]) -> dict[str, str]:
+    """`language_switch_url` of each of `languages`, the request read once: every signed-in
+    page's header draws them (some fifty calls each through the `request` proxy and
+    `urlencode`). `urlencode` joins its pairs with "&", so the other arguments are encoded
+    once and `lang=...` (kept per language) appended."""
+    current = request._get_current_object()
+    arguments = [(key, value) for key, value in current.args.items(multi=True) if key != "lang"] \
+        if current.query_string else []
+    base = f"{current.script_root}{current.path}?{urlencode(arguments) + '&' if arguments else ''}"
+    return {language: base + _lang_argument(language) for language in languages}
+
+
 def text_for(text: Any) -> str:
     """A definition's text (`builder.model.Text`, a plain mapping or a string) in the
     current language, falling back to Latvian and then to any language."""

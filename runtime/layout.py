@@ -16,7 +16,7 @@ from flask import render_template, request
 from markupsafe import Markup, escape
 
 from .csrf_tokens import csrf_token
-from .i18n import current_language, interface_languages, language_switch_url
+from .i18n import current_language, interface_languages, language_switch_urls
 from .kept import kept_on
 
 PARTS = ("head", "home", "footer")
@@ -63,8 +63,8 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
     if segments is None:
         segments = plans[key] = _header_plan(municipality, bool(person), bool(dev_signin), bool(signin_available),
                                              language_form)
-    values = {} if language_form else {f"lang:{language}": language_switch_url(language)
-                                       for language in interface_languages()}
+    values = {} if language_form else {f"lang:{language}": url
+                                       for language, url in language_switch_urls(interface_languages()).items()}
     if person:
         values["csrf"] = csrf_token()
         for name in PERSON_NAMES:

@@ -17,8 +17,8 @@ from jinja2 import Environment
 
 from runtime.i18n import (
     FORMAT_LOCALES, Languages,
-    format_day, format_money, format_number, latvian_sort_key, template_gettext, text_for,
-    translations_for,
+    format_day, format_money, format_number, language_switch_url, language_switch_urls, latvian_sort_key,
+    template_gettext, text_for, translations_for,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,3 +163,16 @@ def test_the_templates_kept_texts_are_what_jinja_gives(in_language, autoescape):
                 assert kept.from_string(source).render(message=message, variables=variables) == expected, message
             compared += 1
     assert compared > 300, compared
+
+
+@pytest.mark.parametrize("query", [
+    "", "lang=en", "lang=lv&lang=en", "page=2", "q=a+b&lang=en&q=%C4%81%26%3D", "x=&y", "a=1&lang=ru&b=%2F"])
+@pytest.mark.parametrize("root", ["", "/mounted"])
+def test_the_headers_language_links_are_language_switch_urls(query, root):
+    """The header's links, made together with the request read once, are each
+    `language_switch_url`'s: other arguments kept in order, `lang` replaced."""
+    app = Flask(__name__)
+    with app.test_request_context(f"/riga/dog-fee/check?{query}", base_url=f"http://localhost{root}/"):
+        languages = ("lv", "en", "ru")
+        assert language_switch_url("lv").startswith(f"{root}/riga/dog-fee/check?")
+        assert language_switch_urls(languages) == {language: language_switch_url(language) for language in languages}
