@@ -35,7 +35,7 @@ def _csrf_app() -> Flask:
     return app
 
 
-@pytest.mark.parametrize("stored", [None, "ab" * 20, 12345, ["not", "text"], {"a": 1}])
+@pytest.mark.parametrize("stored", [None, "ab" * 20, "a" * 200, "q\"\\ " * 30, "", 12345, ["not", "text"], {"a": 1}])
 def test_the_kept_signer_gives_flask_wtfs_token(monkeypatch, stored):
     monkeypatch.setattr(time, "time", lambda: 1_800_000_000.25)
     app = _csrf_app()
