@@ -1,0 +1,73 @@
+"""The draft read of every request (`drafts.load_draft`) by the driver's own cursor gives
+what SQLAlchemy Core's `_DRAFT_SELECT` gives: every shipped service's draft with each of
+its definition tests' answers, and on both databases drafts of every shape (no answers,
+nested and non-ASCII answers, filled for another party), the version's stored text read
+when asked, and no draft at all."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+import runtime.cases.drafts as drafts
+from runtime.cases.access import Party
+from runtime.storage.models import Draft, ServiceVersion
+
+from .test_render_plans import Browser, app as plans_app, drafts_of_every_service  # noqa: F401  (fixture)
+
+COLUMNS = drafts.DraftRow.__slots__
+VERSION_COLUMNS = drafts.VersionRow.__slots__[:4]
+
+
+def both_ways(database, draft_id, monkeypatch, needed=lambda version: False):
+    """(through the driver, through SQLAlchemy Core) as plain tuples of every column, with
+    each value's type, so that a UUID read back as text or JSON as a string differs."""
+    found = []
+    for sql_of in (drafts._DRAFT_SQL_OF, {}):
+        with monkeypatch.context() as patched:
+            patched.setattr(drafts, "_DRAFT_SQL_OF", sql_of)
+            loaded = drafts.load_draft(database, draft_id, needed)
+        found.append(None if loaded is None else _plain(*loaded))
+    return found
+
+
+def _plain(draft, version) -> tuple:
+    values = [getattr(draft, name) for name in COLUMNS] + [getattr(version, name) for name in VERSION_COLUMNS]
+    values.append(getattr(version, "source_text", "(not read)"))
+    return tuple((type(value).__name__, value) for value in values)
+
+
+def test_the_drivers_read_is_the_one_in_use(app):
+    assert app.extensions["pkip"].database.dialect in drafts._DRAFT_SQL_OF
+
+
+def test_every_shipped_services_drafts_read_the_same_both_ways(plans_app, monkeypatch):  # noqa: F811
+    database = plans_app.extensions["pkip"].database
+    compared = 0
+    for _effective, _base, _answers in drafts_of_every_service(plans_app, Browser(plans_app)):
+        with database.sessions() as session:
+            ids = session.scalars(select(Draft.id)).all()
+        for draft_id in ids:
+            through_the_driver, through_sqlalchemy = both_ways(database, draft_id, monkeypatch)
+            assert through_the_driver == through_sqlalchemy
+            compared += through_the_driver is not None
+    assert compared > 20, compared
+
+
+def test_drafts_of_every_shape_read_the_same_on_both_databases(app, monkeypatch):
+    database = app.extensions["pkip"].database
+    with database.sessions() as session:
+        version = session.scalars(select(ServiceVersion).limit(1)).one()
+    made = [drafts.create_draft(database, municipality_id="riga", version_id=version.id, first_page=None,
+                                person_code_hash=None)[0],
+            drafts.create_draft(database, municipality_id="riga", version_id=version.id, first_page="owner",
+                                person_code_hash="h" * 64, acting_for=Party("company", "c" * 64))[0]]
+    drafts.save_draft(database, made[1].id, {"owner": {"name": "Jānis Bērziņš", "dogs": [{"chip": "1"}, None]},
+                                             "count": 3, "fee": 12.5, "yes": True, "none": None}, "dogs")
+    for draft in made:
+        through_the_driver, through_sqlalchemy = both_ways(database, draft.id, monkeypatch)
+        assert through_the_driver == through_sqlalchemy and through_the_driver is not None
+        assert dict(through_the_driver)["UUID"] == draft.id
+        with_text = both_ways(database, draft.id, monkeypatch, needed=lambda version: True)
+        assert with_text[0] == with_text[1] and with_text[0][-1] == ("str", version.source_text)
+    assert both_ways(database, uuid.uuid4(), monkeypatch) == [None, None]
