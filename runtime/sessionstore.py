@@ -6,6 +6,8 @@ its row.
 
 - A session is stored only once something is put in it: a visitor who only reads pages
   costs no row; a static file costs no read.
+- The session read and the request's other one-row reads (its draft) share one pooled
+  connection, returned when the request ends (`Database.hold_reads`).
 - It ends after `session_days` without a request; the row's end is moved on at most
   once an hour, so reading pages does not write on every request.
 - `session.regenerate()` gives the session a new token and drops the old row (sign-in
@@ -72,7 +74,11 @@ class ServerSessionInterface(SessionInterface):
             token = _token_of(app.secret_key, cookie)
         except BadSignature:
             return _earlier_cookie(app, cookie)
-        stored = load_session(runtime_state().database, token, Clock().now()) if token is not None else None
+        if token is None:
+            return ServerSession()
+        database = runtime_state().database
+        database.hold_reads()       # the draft read, if the view makes one, takes the same connection
+        stored = load_session(database, token, Clock().now())
         if stored is None:
             return ServerSession()
         return ServerSession(stored.data, token=token, expires_at=stored.expires_at, generations=stored.generations)
@@ -135,3 +141,9 @@ def _earlier_cookie(app: Flask, cookie: str) -> ServerSession:
 
 def init_sessions(app: Flask) -> None:
     app.session_interface = ServerSessionInterface()
+    app.teardown_request(_release_reads)
+
+
+def _release_reads(_error: BaseException | None) -> None:
+    """The connection the session read held for the request's reads goes back to the pool."""
+    runtime_state().database.release_reads()

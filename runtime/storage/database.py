@@ -26,6 +26,7 @@ import json
 import re
 import time
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import ContextManager, Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -44,6 +45,7 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._autocommit = self.engine.dialect.name == "postgresql"
+        self._held: ContextVar[_HeldReads | None] = ContextVar(f"pkip_held_reads_{id(self)}", default=None)
 
     @property
     def dialect(self) -> str:
@@ -67,16 +69,46 @@ class Database:
 
     def first_row(self, sql: str, parameters: tuple) -> tuple | None:
         """One row of a read by the driver's own cursor, without SQLAlchemy's statement and
-        result machinery (for the read every request makes: `cases.browser_sessions`). A
-        failure reaches the caller as SQLAlchemy's would: wrapped in DBAPIError, without the
-        parameters and, on PostgreSQL, without the values its message quotes; the
-        connection is dropped from the pool rather than guessed healthy."""
-        raw = self.engine.raw_connection()
+        result machinery (for the reads every request makes: `cases.browser_sessions`,
+        `cases.drafts`). Within `reads_held` the pooled connection is checked out once
+        and kept for the scope's other reads. A failure reaches the caller as SQLAlchemy's
+        would: wrapped in DBAPIError, without the parameters and, on PostgreSQL, without
+        the values its message quotes; the connection is dropped from the pool rather than
+        guessed healthy."""
+        held = self._held.get()
+        raw = held.connection if held is not None and held.connection is not None else self.engine.raw_connection()
+        if held is not None:
+            held.connection = raw
         try:
             with _in_autocommit(raw) if self._autocommit else nullcontext():
                 return self._first_row_of(raw, sql, parameters)
+        except BaseException:
+            if held is not None:        # invalidated or in doubt: the scope's next read checks out anew
+                held.connection = None
+                raw.close()
+            raise
         finally:
-            raw.close()
+            if held is None:
+                raw.close()
+
+    def hold_reads(self) -> None:
+        """From now on in this context (a request: `runtime.sessionstore`), `first_row`'s
+        reads share one pooled connection, checked out at the first of them, until
+        `release_reads`. The session read and the draft read of a request were two
+        checkouts and returns (SQLAlchemy's pool events each time; on PostgreSQL a ping
+        when the connection rested). Only one-statement reads in autocommit or outside any
+        transaction (SQLite starts none for a SELECT) share it: the connection holds no
+        snapshot between them, so each sees what was committed before it."""
+        self.release_reads()
+        self._held.set(_HeldReads())
+
+    def release_reads(self) -> None:
+        held = self._held.get()
+        if held is None:
+            return
+        self._held.set(None)
+        if held.connection is not None:
+            held.connection.close()
 
     def _first_row_of(self, raw, sql: str, parameters: tuple) -> tuple | None:
         try:
@@ -93,6 +125,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class _HeldReads:
+    """The pooled connection `first_row` keeps within `hold_reads` (None until the first read)."""
+    __slots__ = ("connection",)
+
+    def __init__(self) -> None:
+        self.connection = None
 
 
 def stored_json(value: object) -> str:
