@@ -16,13 +16,13 @@ from typing import Any
 from ..model import EMPTY, Text
 from ..overlay import EffectiveService
 from .coerce import coerce_fields, to_json
-from .evaluation import Evaluation, Issue
+from .evaluation import Evaluation, Issue, rule_fields
 from .fees import FeeLineResult, FeeResult
 from .lookups import LookupRequest, fill_answers
-from .pages import page_needs
+from .pages import page_needs, page_shows_entries
 
 __all__ = ["Context", "Outcome", "PageOutcome", "Issue", "FeeResult", "FeeLineResult", "LookupRequest", "evaluate",
-           "evaluate_asking", "evaluate_page", "to_json"]
+           "evaluate_asking", "evaluate_page", "entries_on_page", "to_json"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,14 @@ def evaluate_page(effective: EffectiveService, raw_answers: Mapping[str, Any], c
         errors=tuple(i for i in run.errors if i.page == page_id),
         warnings=tuple(i for i in run.warnings if i.page == page_id), stop=run.stop, lookups=lookups,
         scope=MappingProxyType(scope))
+
+
+def entries_on_page(effective: EffectiveService, page_id: str, repeat: str) -> bool:
+    """Whether `evaluate_page(page_id)` gives every error and warning of an entry of the
+    repeat at path `repeat` that the full evaluation gives (`pages.page_shows_entries`): its
+    values, hidden paths, computed values and stop are the full evaluation's anyway."""
+    service = effective.service
+    return page_shows_entries(service, page_id, repeat, lambda rule: rule_fields(service, rule))
 
 
 def evaluate_asking(effective: EffectiveService, raw_answers: Mapping[str, Any], context: Context,

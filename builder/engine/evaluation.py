@@ -12,7 +12,7 @@ from ..expressions.compiler import OPTIONS
 from ..expressions.hoisting import HOISTED
 from ..messagetext import render_message
 from ..paramtypes import YearlyDate
-from ..model import Field, Rule, Text
+from ..model import Field, Rule, Service, Text
 from ..overlay import EffectiveService, municipality_variables
 from .fees import FeeCalculator, FeeResult
 from .lookups import LookupRequest, is_unavailable, lookup_values, requests, unavailable_message
@@ -170,14 +170,7 @@ class Evaluation:
             (self.warnings if rule.severity == "warning" else self.errors).append(issue)
 
     def rule_fields(self, rule: Rule) -> tuple[str, ...]:
-        if rule.fields:
-            return rule.fields
-        index = self.service.field_index
-        for path in sorted(rule.check.paths):
-            resolved = path.replace("item.", f"{rule.for_each}.", 1) if path.startswith("item.") else path
-            if resolved in index:
-                return (resolved,)
-        return ()
+        return rule_fields(self.service, rule)
 
     def check_lookups(self, scope: dict) -> tuple[LookupRequest, ...]:
         """The register keys the (valid) answers ask; for each the register could not
@@ -249,6 +242,19 @@ def shared_constants(effective: EffectiveService, today, language: str) -> dict:
     expression of the effective service sees whatever the answers."""
     shared = _shared(effective)
     return {"param": shared.params_in(today.year), "municipality": shared.municipality_for(language)}
+
+
+def rule_fields(service: Service, rule: Rule) -> tuple[str, ...]:
+    """The field paths (without indexes) a rule's issue belongs to: its `fields`, else the
+    first field its check reads."""
+    if rule.fields:
+        return rule.fields
+    index = service.field_index
+    for path in sorted(rule.check.paths):
+        resolved = path.replace("item.", f"{rule.for_each}.", 1) if path.startswith("item.") else path
+        if resolved in index:
+            return (resolved,)
+    return ()
 
 
 def _reads_failed(rule: Rule, index: int | None, failed: set[str], failed_fields: set[str]) -> bool:

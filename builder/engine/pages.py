@@ -7,6 +7,8 @@ rule. A rule over an answer that failed its own field check does not fire, and t
 rules see leaves such an answer out (`Evaluation.valid_scope`), so the fields those rules
 read, directly, through computed values or in their messages, are checked too: otherwise a
 rule on this page could fire, or word its message, differently from the full evaluation.
+A repeat entry's page shows the issues that name a field of that entry, wherever their
+rule belongs (`page_shows_entries` says when the page's own evaluation has them all).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from ..model import Rule, Service
 
 LOOKUP = "lookup"        # the scope name of the look-ups' values: they read answers of their own
 NEEDS_ATTRIBUTE = "_engine_page_needs"
+ENTRIES_ATTRIBUTE = "_engine_page_shows_entries"
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,30 @@ def _names(rule: Rule) -> set[str]:
     if rule.for_each is not None:
         names.add(rule.for_each)
     return names
+
+
+def page_shows_entries(service: Service, page_id: str, repeat: str, rule_fields) -> bool:
+    """Whether the evaluation of `page_id` gives every error and warning that can name a
+    field of an entry of `repeat` (its path): true when the page lists the repeat (its
+    entries' own checks are then this page's) and every rule and look-up whose issue may
+    name a field in the repeat belongs to this page. A rule elsewhere over the entries
+    (one on another page whose `fields` list a dog's chip after its own field) makes it
+    false: that page's issue names the entry too. Kept on the compiled service."""
+    kept = service.__dict__.setdefault(ENTRIES_ATTRIBUTE, {})
+    found = kept.get((page_id, repeat))
+    if found is None:
+        found = kept[(page_id, repeat)] = _shows_entries(service, page_id, repeat, rule_fields)
+    return found
+
+
+def _shows_entries(service: Service, page_id: str, repeat: str, rule_fields) -> bool:
+    if _page_of(service, (repeat,)) != page_id:
+        return False
+    issue_fields = [rule_fields(rule) for rule in service.rules if rule.severity != "stop"]  # a stop is every page's
+    issue_fields += [lookup.fields for lookup in service.lookups]
+    return all(_page_of(service, paths) == page_id for paths in issue_fields
+               if any(_within(path, repeat) for path in paths))
+
+
+def _within(path: str, repeat: str) -> bool:
+    return path == repeat or path.startswith((repeat + ".", repeat + "["))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from builder.engine import Context, Outcome, PageOutcome, evaluate_asking
-from builder.model import Page
+from builder.engine import Context, Outcome, PageOutcome, entries_on_page, evaluate_asking
+from builder.model import Field, Page
 from builder.overlay import EffectiveService, municipality_variables
 from flask import abort, session
 from werkzeug.exceptions import HTTPException
@@ -101,6 +101,14 @@ class Application:
         registry = runtime_state().registers
         return evaluate_asking(self.effective, self.answers if answers is None else answers, self.context(),
                                lambda asked: ask(registry, asked) if registry is not None else {}, page=page)
+
+    def evaluate_entry(self, answers: dict[str, Any] | None, page: Page, repeat: Field) -> Outcome | PageOutcome:
+        """`evaluate` for an entry of `repeat` on `page`: the page's own evaluation when it
+        gives every error and warning of the repeat's entries (engine `entries_on_page`,
+        worked out once per compiled service), else the full one; the values saved, the
+        hidden paths and the stop are the same either way."""
+        scoped = entries_on_page(self.effective, page.id, repeat.path)
+        return self.evaluate(answers, page=page.id if scoped else None)
 
     def to_submit(self) -> DraftToSubmit:
         return DraftToSubmit(self.draft_id, self.version_id, self.effective)

@@ -1,5 +1,7 @@
 """"Add another": each repeat entry is edited on its own page, and removed after a
-confirmation; the count limits (`min`, `max`) come from the model and the engine."""
+confirmation; the count limits (`min`, `max`) come from the model and the engine. An
+entry is evaluated by its page alone where that gives all of the entry's issues
+(`Application.evaluate_entry`), else in full."""
 from __future__ import annotations
 
 from builder.engine import Outcome
@@ -64,7 +66,7 @@ def entry(municipality_id: str, service_id: str, page_id: str, repeat: str, inde
                                          lambda f: get_path(stored, f.path.removeprefix(base)),
                                          lambda f: prefix + f.path.removeprefix(base))
     new_entry = with_values(stored, {**values, **files}, strip=base)
-    outcome = application.evaluate(with_entry(application.answers, field, index, new_entry))
+    outcome = application.evaluate_entry(with_entry(application.answers, field, index, new_entry), page, field)
     if language_switched():     # the page again in the new language, with what was typed
         if not is_new:          # a new entry is stored only when saved (Cancel then leaves no row)
             save(application, outcome, page.id)
@@ -95,9 +97,10 @@ def show_entry(application: Application, outcome: Outcome | None, page: Page, fi
         shown = posted_display(typed, {}, shown)
         stored = with_values(stored, checked_values(typed, application.effective), strip=base)
     if is_new or typed is not None:     # drawn as the entry it will be: settings hide fields in it too
-        outcome = application.evaluate(with_entry(application.answers, field, index, stored if typed else {}))
+        outcome = application.evaluate_entry(with_entry(application.answers, field, index, stored if typed else {}),
+                                             page, field)
     elif outcome is None:
-        outcome = application.evaluate()
+        outcome = application.evaluate_entry(None, page, field)
     return render_entry(application, outcome, page, field, index, typed if typed is not None else ShownForm(form_class),
                         shown, {}, returning)
 
@@ -163,7 +166,8 @@ def remove_entry(municipality_id: str, service_id: str, page_id: str, repeat: st
         abort(404)
     returning = request.args.get("return") == RETURN_TO_CHECK
     if request.method == "POST":
-        save(application, application.evaluate(without_entry(application.answers, field, index)), page.id)
+        # only the values are saved, and every page's own evaluation gives the full one's
+        save(application, application.evaluate(without_entry(application.answers, field, index), page=page.id), page.id)
         return redirect(with_notice(back_to_list(application, page, returning), "removed", field, index))
     label = text_for(field.item_label) or text_for(field.label)
     return render_template(
