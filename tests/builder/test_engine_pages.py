@@ -2,9 +2,10 @@
 evaluation: for every page of every shipped service, over each definition test's answers,
 none, the answers of the pages up to each page, and the answers spoiled (every given value
 made wrong, so that field checks fail everywhere), what the page reads (its errors and
-warnings, hidden paths, visible pages, values, computed values, stop, look-ups) is the
-full evaluation's. A page whose rule or shown value depends on another page still shows
-it, and an answer failing on another page keeps a rule over it from firing here too."""
+warnings, hidden paths, visible pages, values, computed values, stop, look-ups, the scope
+its choice filters see) is the full evaluation's. A page whose rule or shown value depends
+on another page still shows it, and an answer failing on another page keeps a rule over
+it from firing here too."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from builder.catalogue import load_catalogue
 from builder.engine import Context, PageOutcome, evaluate, evaluate_asking, evaluate_page
+from builder.expressions.compiler import OPTIONS
 
 from .defs import TODAY, load, service
 from .shipped_cases import shipped_cases
@@ -45,9 +47,12 @@ def answer_sets(service, answers: dict) -> list[dict]:
 
 
 def what_the_page_reads(outcome, page_id: str) -> dict:
+    """Also the scope a drawn page's (or a reveal's) choice filters and `required:`
+    expressions see, but for the options helper each evaluation makes of its own."""
     return {"errors": outcome.errors_on(page_id), "warnings": outcome.warnings_on(page_id),
             "hidden": outcome.hidden, "visible_pages": outcome.visible_pages, "values": outcome.values,
-            "computed": outcome.computed, "stop": outcome.stop, "lookups": outcome.lookups}
+            "computed": outcome.computed, "stop": outcome.stop, "lookups": outcome.lookups,
+            "scope": {name: value for name, value in outcome.scope.items() if name != OPTIONS}}
 
 
 def test_every_page_of_every_shipped_service_reads_what_the_full_evaluation_gives():
