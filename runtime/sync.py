@@ -10,10 +10,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .kept import kept_on
 from .storage.database import Database
 from .storage.models import ServiceVersion, utc_now
 
@@ -81,11 +82,28 @@ def _insert_if_absent(session: Session, service: CompiledService) -> None:
     session.execute(statement)
 
 
+_VERSION_ID = select(ServiceVersion.id).where(ServiceVersion.service_id == bindparam("service_id"),
+                                              ServiceVersion.source_hash == bindparam("source_hash"))
+VERSION_IDS_KEPT = "_pkip_version_ids"
+
+
 def current_version_id(session: Session | Connection, service: CompiledService) -> int | None:
     """The `service_versions` id of the service's current definition, once synced."""
-    return session.execute(
-        select(ServiceVersion.id).where(
-            ServiceVersion.service_id == service.id,
-            ServiceVersion.source_hash == service.source_hash,
-        )
-    ).scalar_one_or_none()
+    return session.execute(_VERSION_ID, {"service_id": service.id, "source_hash": service.source_hash}
+                           ).scalar_one_or_none()
+
+
+def kept_version_id(database: Database, service: CompiledService) -> int | None:
+    """`current_version_id`, read once per database and definition: a stored version row
+    is never updated nor deleted (the database refuses both), so its id stays that
+    definition's. Kept on the app's `Database` (a read and a connection less for every
+    "Start now"); not found (not synced yet) is not kept."""
+    kept = kept_on(database, VERSION_IDS_KEPT)
+    key = (service.id, service.source_hash)
+    found = kept.get(key)
+    if found is None:
+        with database.read_only() as connection:
+            found = current_version_id(connection, service)
+        if found is not None:
+            kept[key] = found
+    return found

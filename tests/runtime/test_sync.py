@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from runtime.storage.database import Database
 from runtime.storage.models import ServiceVersion
-from runtime.sync import _insert_if_absent, current_version_id, sync_service_versions
+from runtime.sync import VERSION_IDS_KEPT, _insert_if_absent, current_version_id, kept_version_id, sync_service_versions
 
 from .fakes import dog_fee
 
@@ -59,3 +59,18 @@ def test_a_row_another_process_inserted_meanwhile_is_not_an_error(database):
 def test_unsynced_service_has_no_version_id(database):
     with database.sessions() as session:
         assert current_version_id(session, dog_fee()) is None
+
+
+def test_the_kept_version_id_is_the_one_read_and_an_unsynced_one_is_read_again(database):
+    """`kept_version_id` ("Start now") keeps what `current_version_id` reads; a service
+    not synced yet is not kept as None: once synced, it is found."""
+    first, newer = dog_fee(), dog_fee(version="1.1.0", source_text="service: dog-fee # v2")
+    assert kept_version_id(database, newer) is None
+    sync_service_versions(database, [first])
+    sync_service_versions(database, [newer])
+    with database.sessions() as session:
+        expected = {service.version: current_version_id(session, service) for service in (first, newer)}
+    assert None not in expected.values() and expected["1.0.0"] != expected["1.1.0"]
+    for _ in range(2):      # read, then kept
+        assert {service.version: kept_version_id(database, service) for service in (first, newer)} == expected
+    assert database.__dict__[VERSION_IDS_KEPT] == {(s.id, s.source_hash): expected[s.version] for s in (first, newer)}

@@ -10,7 +10,7 @@ from flask import abort, redirect, render_template, request, url_for
 from ... import identity, remembered
 from ...i18n import current_language, text_for
 from ...state import runtime_state
-from ...sync import current_version_id
+from ...sync import kept_version_id
 from ...throttle import enforce
 from ..actor import current_actor, current_clock
 from . import resident
@@ -27,8 +27,7 @@ from .pages import page_url
 def start(municipality_id: str, service_id: str):
     effective = current_effective_or_404(municipality_id, service_id)
     state = runtime_state()
-    with state.database.read_only() as connection:
-        version_id = current_version_id(connection, effective.service)
+    version_id = kept_version_id(state.database, effective.service)
     if version_id is None:   # the definition is not stored yet (start-up sync turned off)
         abort(404)
     actor = current_actor()
