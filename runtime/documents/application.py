@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from builder.fieldtypes import field_type, readers
+from builder.fieldtypes import readers
 from builder.fieldtypes.display import in_language
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -68,7 +68,7 @@ class Formatter:
 
     def answer(self, fld: Any, value: Any) -> str:
         """A stored (JSON) answer, by how the field-type registry says its type is shown."""
-        shown = field_type(fld.type).shown
+        shown = fld.kind.shown
         try:
             formatter = _ANSWER_FORMATS.get(shown)
             return formatter(self, fld, value) if formatter else str(value)

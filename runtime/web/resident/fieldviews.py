@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from builder.engine.messages import media_names
-from builder.fieldtypes import field_type
 from builder.model import Field
 
 from ...forms.naming import html_name, option_id, target_id
@@ -67,7 +66,7 @@ def template_for(field: Field, option_count: int) -> str:
     if field.type == "choice":
         wants_select = field.display == "select" or (field.display is None and option_count >= SELECT_FROM)
         return "select" if wants_select else "radios"
-    return field_type(field.type).input.template
+    return field.kind.input.template
 
 
 def yes_no_options() -> list[tuple[str, str]]:
@@ -83,7 +82,7 @@ def _static(field: Field, option_count: int) -> dict[str, Any]:
     found = statics.get(key)
     if found is not None:
         return found
-    shape = field_type(field.type).input
+    shape = field.kind.input
     found = statics[key] = {
         "template": template_for(field, option_count), "name": html_name(field.path), "id": target_id(field),
         "label": text_for(field.label), "hint": hint_for(field),
