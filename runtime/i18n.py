@@ -212,7 +212,8 @@ def choose_language() -> None:
         g.language = request.accept_languages.best_match(interface_languages()) or DEFAULT_LANGUAGE
         return
     offered = interface_languages()
-    asked = request.args.get("lang")
+    # most requests have no query string: nothing to parse into `request.args` then
+    asked = request.args.get("lang") if request.query_string else None
     if asked in offered:
         session[SESSION_KEY] = asked
     stored = session.get(SESSION_KEY)

@@ -112,7 +112,11 @@ def add_security_headers(response: Response) -> Response:
 
 def refuse_oversized_request() -> None:
     """Reject a body that declares itself too large before anything reads it (Werkzeug
-    alone only notices when a view reads the body, and some views never do)."""
+    alone only notices when a view reads the body, and some views never do). Without a
+    Content-Length (every GET) Werkzeug's `content_length` is None, or 0 for an empty
+    one, so it is not worked out (its header look-ups, about 40 calls)."""
+    if not request.environ.get("CONTENT_LENGTH"):
+        return
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None and request.content_length > limit:
         abort(413)

@@ -84,7 +84,10 @@ def draft_rows(rows: list) -> Markup:
 
 
 def queue_places(rows: list) -> Markup:
-    """What `rows.queue_place(row)` draws for each of `rows` with a queue's places."""
+    """What `rows.queue_place(row)` draws for each of `rows` with a queue's places
+    (nothing, without even looking the macro up, when none has)."""
+    if not any(row.queue for row in rows):
+        return Markup("")
     macro = plan_environment().get_template("account/_rows.html").module.queue_place
     return Markup("".join(str(macro(row)) for row in rows if row.queue))
 
