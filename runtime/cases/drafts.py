@@ -21,7 +21,7 @@ from typing import Any, Callable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..storage.database import Database
+from ..storage.database import Database, stored_json
 from ..storage.models import Draft, ServiceVersion, utc_now
 from .access import Party
 
@@ -182,12 +182,28 @@ _SAVE = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))
                  updated_at=bindparam("new_updated_at", type_=_DRAFTS.c.updated_at.type)))
 
 
+# The same update in each driver's SQL with its values as SQLAlchemy's types would bind
+# them (`Database.write_row`: some 90 calls and a checkout fewer a saving post);
+# test_draft_read compares the rows both leave, byte for byte.
+_SAVE_SQL_OF = {"sqlite": "UPDATE drafts SET answers = ?, current_page = ?, updated_at = ? WHERE drafts.id = ?",
+                "postgresql": "UPDATE drafts SET answers = %s, current_page = %s, updated_at = %s WHERE drafts.id = %s"}
+SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"      # SQLAlchemy's DATETIME storage format on SQLite
+
+
 def save_draft(database: Database, draft_id: uuid.UUID, answers: dict[str, Any], current_page: str | None) -> bool:
     """Store the answers; False when the draft no longer exists (it was submitted)."""
-    with database.single_write() as connection:
-        return connection.execute(_SAVE, {"draft_id": draft_id, "new_answers": answers,
-                                          "new_current_page": current_page,
-                                          "new_updated_at": utc_now()}).rowcount == 1
+    now = utc_now()
+    sql = _SAVE_SQL_OF.get(database.dialect)
+    if sql is None:
+        with database.single_write() as connection:
+            return connection.execute(_SAVE, {"draft_id": draft_id, "new_answers": answers,
+                                              "new_current_page": current_page, "new_updated_at": now}).rowcount == 1
+    if database.dialect == "sqlite":        # UTC, stored without its zone as SQLAlchemy does
+        parameters = (stored_json(answers), current_page, now.strftime(SQLITE_TIMESTAMP), draft_id.hex)
+    else:
+        from psycopg.types.json import Jsonb
+        parameters = (Jsonb(answers, dumps=stored_json), current_page, now, draft_id)
+    return database.write_row(sql, parameters) == 1
 
 
 def claim_drafts(database: Database, draft_ids: list[Any], person_code_hash: str,

@@ -70,20 +70,29 @@ class Database:
     def first_row(self, sql: str, parameters: tuple) -> tuple | None:
         """One row of a read by the driver's own cursor, without SQLAlchemy's statement and
         result machinery (for the reads every request makes: `cases.browser_sessions`,
-        `cases.drafts`). Within `reads_held` the pooled connection is checked out once
+        `cases.drafts`). Within `hold_reads` the pooled connection is checked out once
         and kept for the scope's other reads. A failure reaches the caller as SQLAlchemy's
         would: wrapped in DBAPIError, without the parameters and, on PostgreSQL, without
         the values its message quotes; the connection is dropped from the pool rather than
         guessed healthy."""
+        return self._on_driver(sql, parameters, _one_row)
+
+    def write_row(self, sql: str, parameters: tuple) -> int:
+        """One write statement by the driver's own cursor, committed as it ends (on
+        PostgreSQL it runs in autocommit): the rows it changed (for the draft's save on
+        every question page's post, `cases.drafts`). Failures as `first_row`'s."""
+        return self._on_driver(sql, parameters, _committed_count)
+
+    def _on_driver(self, sql: str, parameters: tuple, take):
         held = self._held.get()
         raw = held.connection if held is not None and held.connection is not None else self.engine.raw_connection()
         if held is not None:
             held.connection = raw
         try:
             with _in_autocommit(raw) if self._autocommit else nullcontext():
-                return self._first_row_of(raw, sql, parameters)
+                return self._run(raw, sql, parameters, take)
         except BaseException:
-            if held is not None:        # invalidated or in doubt: the scope's next read checks out anew
+            if held is not None:        # invalidated or in doubt: the scope's next statement checks out anew
                 held.connection = None
                 raw.close()
             raise
@@ -91,14 +100,28 @@ class Database:
             if held is None:
                 raw.close()
 
+    def _run(self, raw, sql: str, parameters: tuple, take):
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql, parameters)
+            found = take(raw, cursor, self._autocommit)
+            cursor.close()
+            return found
+        except self.engine.dialect.loaded_dbapi.Error as error:
+            raw.invalidate()
+            blank_values(error)
+            raise DBAPIError.instance(sql, None, error, self.engine.dialect.loaded_dbapi.Error,
+                                      hide_parameters=True, dialect=self.engine.dialect) from error
+
     def hold_reads(self) -> None:
         """From now on in this context (a request: `runtime.sessionstore`), `first_row`'s
-        reads share one pooled connection, checked out at the first of them, until
-        `release_reads`. The session read and the draft read of a request were two
-        checkouts and returns (SQLAlchemy's pool events each time; on PostgreSQL a ping
-        when the connection rested). Only one-statement reads in autocommit or outside any
-        transaction (SQLite starts none for a SELECT) share it: the connection holds no
-        snapshot between them, so each sees what was committed before it."""
+        reads and `write_row`'s writes share one pooled connection, checked out at the
+        first of them, until `release_reads`. The session read and the draft read (and a
+        post's draft save) of a request were two or three checkouts and returns
+        (SQLAlchemy's pool events each time; on PostgreSQL a ping when the connection
+        rested). Only single statements in autocommit or committed as
+        they end (SQLite starts no transaction for a SELECT) share it: the connection holds
+        no snapshot between them, so each sees what was committed before it."""
         self.release_reads()
         self._held.set(_HeldReads())
 
@@ -110,21 +133,19 @@ class Database:
         if held.connection is not None:
             held.connection.close()
 
-    def _first_row_of(self, raw, sql: str, parameters: tuple) -> tuple | None:
-        try:
-            cursor = raw.cursor()
-            cursor.execute(sql, parameters)
-            row = cursor.fetchone()
-            cursor.close()
-            return row
-        except self.engine.dialect.loaded_dbapi.Error as error:
-            raw.invalidate()
-            blank_values(error)
-            raise DBAPIError.instance(sql, None, error, self.engine.dialect.loaded_dbapi.Error,
-                                      hide_parameters=True, dialect=self.engine.dialect) from error
-
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _one_row(_raw, cursor, _autocommit: bool) -> tuple | None:
+    return cursor.fetchone()
+
+
+def _committed_count(raw, cursor, autocommit: bool) -> int:
+    count = cursor.rowcount
+    if not autocommit:
+        raw.commit()        # SQLite's driver began a transaction before the write
+    return count
 
 
 class _HeldReads:

@@ -71,3 +71,44 @@ def test_drafts_of_every_shape_read_the_same_on_both_databases(app, monkeypatch)
         with_text = both_ways(database, draft.id, monkeypatch, needed=lambda version: True)
         assert with_text[0] == with_text[1] and with_text[0][-1] == ("str", version.source_text)
     assert both_ways(database, uuid.uuid4(), monkeypatch) == [None, None]
+
+
+SAVED = [{}, {"owner": {"name": "Jānis Bērziņš \"Ā\" <b>", "dogs": [{"chip": "1"}, None]}, "count": 3,
+              "fee": 12.5, "yes": True, "none": None, "date": "2026-12-03", "emoji": "🐕"}]
+
+
+def _stored(database, draft_id) -> tuple:
+    """The draft's saved columns as the database holds them (text, not decoded)."""
+    sql = ("SELECT CAST(answers AS TEXT), current_page, CAST(updated_at AS TEXT), typeof(updated_at) FROM drafts "
+           "WHERE id = ?" if database.dialect == "sqlite" else
+           "SELECT answers::text, current_page, updated_at::text, pg_typeof(answers)::text FROM drafts WHERE id = %s")
+    return database.first_row(sql, (draft_id.hex if database.dialect == "sqlite" else draft_id,))
+
+
+def test_a_save_by_the_driver_stores_what_sqlalchemys_stores(app, monkeypatch):
+    """`save_draft` by the driver's cursor against the Core `_SAVE`: the same stored bytes
+    (JSON text, page, timestamp and its storage type) for answers of every kind, and
+    False for a draft that is gone, on both databases."""
+    from datetime import datetime, timezone
+
+    database = app.extensions["pkip"].database
+    assert database.dialect in drafts._SAVE_SQL_OF, "the driver's write is the one in use"
+    with database.sessions() as session:
+        version = session.scalars(select(ServiceVersion).limit(1)).one()
+    draft = drafts.create_draft(database, municipality_id="riga", version_id=version.id, first_page=None,
+                                person_code_hash=None)[0]
+    moment = datetime(2026, 12, 3, 13, 50, 7, 120, tzinfo=timezone.utc)
+    monkeypatch.setattr(drafts, "utc_now", lambda: moment)
+    for answers in SAVED:
+        for page in (None, "dogs"):
+            stored = []
+            for sql_of in (drafts._SAVE_SQL_OF, {}):
+                with monkeypatch.context() as patched:
+                    patched.setattr(drafts, "_SAVE_SQL_OF", sql_of)
+                    drafts.save_draft(database, draft.id, {"other": 1}, "x")     # something to overwrite
+                    assert drafts.save_draft(database, draft.id, answers, page) is True
+                    assert drafts.save_draft(database, uuid.uuid4(), answers, page) is False
+                stored.append(_stored(database, draft.id))
+            assert stored[0] == stored[1], (answers, page)
+            loaded = drafts.load_draft(database, draft.id)[0]
+            assert (loaded.answers, loaded.current_page) == (answers, page)

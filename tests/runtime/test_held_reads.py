@@ -85,3 +85,25 @@ def test_a_sign_out_on_one_device_ends_the_session_another_reads(app_config):
         assert laptop.get("/my/").status_code == 302, "signing out on the phone ends the laptop's session"
     finally:
         app.extensions["pkip"].database.dispose()
+
+
+def test_a_post_that_saves_the_draft_checks_out_one_connection(signed_in):
+    """The session read, the draft read and the draft's save (`write_row`) of a post."""
+    from runtime.cases.drafts import load_draft
+    from runtime.storage.models import Draft
+    from sqlalchemy import select
+
+    app, client = signed_in
+    database = app.extensions["pkip"].database
+    question = _question_page(client)
+    page = client.get(question).get_data(as_text=True)
+    assert 'name="applicant_kind"' in page
+    counted = _checkouts(database)
+    posted = client.post(question, data={"applicant_kind": "company", "csrf_token": _csrf(page)})
+    assert posted.status_code == 302
+    checkouts = len(counted)
+    with database.sessions() as session:
+        [draft_id] = session.scalars(select(Draft.id)).all()
+    assert load_draft(database, draft_id)[0].answers.get("applicant_kind") == "company", "the answer was saved"
+    assert checkouts == 1, "one checkout for the post's reads and its save"
+    assert database.engine.pool.checkedout() == 0
