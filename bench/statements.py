@@ -54,7 +54,7 @@ def _kind(sql: str) -> str:
 
 def _listen() -> None:
     """Count at the drivers: psycopg's cursor and commands; sqlite3 through SQLAlchemy's
-    events plus the runtime's own cursor (`Database.first_row`)."""
+    events plus the runtime's own cursor (`Database.first_row`, `write_row`)."""
     import psycopg
     from psycopg import _connection_base
     from sqlalchemy import Engine, event
@@ -84,13 +84,13 @@ def _listen() -> None:
         if connection.dialect.name == "sqlite":
             COUNTER.statement(statement)
 
-    first_row = Database.first_row
+    on_driver = Database._on_driver      # first_row's reads and write_row's writes
 
-    def counted_first_row(self, sql, parameters):
+    def counted_on_driver(self, sql, parameters, take):
         if self.dialect == "sqlite":
             COUNTER.statement(sql)
-        return first_row(self, sql, parameters)
-    Database.first_row = counted_first_row
+        return on_driver(self, sql, parameters, take)
+    Database._on_driver = counted_on_driver
 
 
 def flask_apps(folder: Path, database_urls: dict[str, str | None]) -> dict:
