@@ -2,7 +2,8 @@
 engine's `entries_on_page` says that gives every issue of the entry (every shipped repeat:
 tests/builder/test_engine_entries.py compares the two), the full one when a rule on another
 page names the entry's field; and on that full path the other page's rule is shown on the
-entry and keeps a new entry from being stored."""
+entry and keeps a new entry from being stored. A post to a page an answer can hide finds
+out whether it is shown by that page's evaluation too."""
 from __future__ import annotations
 
 import pytest
@@ -76,3 +77,20 @@ def test_a_rule_on_another_page_naming_the_entry_is_shown_on_the_entry(cross_app
     assert "full" in evaluations and "page" not in evaluations
     [draft] = rows(cross_app, Draft)
     assert draft.answers["pets"] == [{"chip": "1"}]     # the failed new entry is not stored
+
+
+def test_a_post_to_a_page_an_answer_can_hide_finds_it_visible_or_not_by_that_pages_evaluation(browser, evaluations):
+    """The pets' company page shows only for a company: its post is a 404 for a person,
+    accepted for a company, and neither evaluates in full (tests/builder/test_engine_pages.py:
+    every page's evaluation gives the full one's visible pages)."""
+    applicant = browser.start(PET)
+    company = applicant.replace("/apply/applicant", "/apply/company")
+    browser.answer(applicant, {"applicant_kind": "person"})
+    token = browser.token(applicant)
+    evaluations.clear()
+    assert browser.client.post(company, data={"csrf_token": token}).status_code == 404
+    assert evaluations == ["page"]
+    browser.answer(applicant, {"applicant_kind": "company"})
+    evaluations.clear()
+    assert browser.post(company, {}).status_code in (200, 302)
+    assert evaluations and set(evaluations) == {"page"}, evaluations
