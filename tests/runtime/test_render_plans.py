@@ -182,6 +182,38 @@ def test_planned_check_pages_are_the_templates(app, monkeypatch):
     assert compared > 20, compared
 
 
+def test_planned_summary_lists_are_the_rows_drawn_one_by_one(signed_in_app, monkeypatch):
+    """Every offered service's check page, signed in (a prefilled personal code is locked:
+    a row without its Change link), with no answers and with each definition test's, in
+    Latvian and English: its summary lists drawn from their plans
+    (`summary_rows.planned_sections`) and by `summary.sections` row by row through the
+    macros' plans (`sections_markup`), the same HTML; and the same as the template's."""
+    from runtime.web.resident.summary import sections
+    from runtime.web.resident.summary_plans import sections_markup
+
+    app, browser = signed_in_app, Browser(signed_in_app)
+    browser.post("/signin/dev?next=/my/", {"given_name": "Jānis", "surname": "Bērziņš",
+                                           "personal_code": "010190-15267"})
+    drawn = {"rows": 0, "locked": 0, "entries": 0}
+    for _effective, base, answers in drafts_of_every_service(app, browser):
+        for language in ("lv", "en", "lv"):
+            def page() -> tuple[int, str]:
+                return get_page(browser, f"{base}/check?lang={language}")
+            planned = page()
+            with monkeypatch.context() as patched:
+                patched.setattr(check_views, "planned_sections",
+                                lambda application, outcome: sections_markup(sections(application, outcome)))
+                one_by_one = page()
+            assert planned == one_by_one, (base, language, len(answers))     # or both a redirect (a stop)
+            with Unplanned(app, monkeypatch):
+                assert page() == planned, (base, language, len(answers))
+            html = planned[1]
+            drawn["rows"] += html.count('class="summary-list__row"')
+            drawn["locked"] += html.count('<dd class="summary-list__actions"></dd>')
+            drawn["entries"] += len(re.findall(r'/\d+\?return=check"', html))      # an entry's Change link
+    assert min(drawn.values()) > 5, drawn
+
+
 @pytest.mark.parametrize("text", ["", "Suns", "Ā & <b>\"'</b> > &amp;", "{x} \x00", Markup("<i>mark</i>"), 7])
 def test_summary_lists_escape_as_markupsafe_does(text):
     """The summary lists' one-call escape gives markupsafe's escape() text, quotes,

@@ -32,7 +32,7 @@ from ...cases.submitting import submit
 from ..actor import current_actor, current_clock
 from .subject import subject_refusal
 from .summary import error_links, sections
-from .summary_plans import sections_markup
+from .summary_rows import planned_sections
 from ...versions import effective_for_version, source_text_needed
 
 DECLARATION = "confirmed"
@@ -122,7 +122,7 @@ def planned_check(application: Application, outcome) -> str | None:
     fees_table = fee_table(fee_lines(fees), fees)
     return planned(application.effective, key, None, render, {
         "header": header, "back_url": back_url, "action": form_action(), "csrf": csrf_token(),
-        "sections": sections_markup(sections(application, outcome)), "fees_table": fees_table})
+        "sections": planned_sections(application, outcome), "fees_table": fees_table})
 
 
 def confirmation_url(municipality_id: str, service_id: str, reference: str) -> str:

@@ -55,17 +55,26 @@ def _plan(plans: dict, key: tuple, draw: Callable[[Any], Any]) -> str:
     return found
 
 
-def sections_markup(sections) -> Markup:
-    """What check.html draws for `sections` (summary.py) through the macros: each value
-    escaped, the lines (markup already) put in as they are."""
+def _macro_plans() -> dict[str, Callable[..., str]]:
+    """The summary list's macros in the current language as format functions."""
     plans = kept_on(active_languages(), KEPT)
     language = current_language()
-    line = _plan(plans, ("line", language), lambda m: m.line(_slot("text"))).format
-    linked = _plan(plans, ("row", language, True), lambda m: m.row(
-        _ProbeRow(_slot("key"), _slot("url"), _slot("label")), Markup(_slot("lines")))).format
-    unlinked = _plan(plans, ("row", language, False), lambda m: m.row(
-        _ProbeRow(_slot("key"), "", _slot("label")), Markup(_slot("lines")))).format
-    section = _plan(plans, ("section", language), lambda m: m.section(_slot("title"), Markup(_slot("rows")))).format
+    return {
+        "line": _plan(plans, ("line", language), lambda m: m.line(_slot("text"))).format,
+        "linked": _plan(plans, ("row", language, True), lambda m: m.row(
+            _ProbeRow(_slot("key"), _slot("url"), _slot("label")), Markup(_slot("lines")))).format,
+        "unlinked": _plan(plans, ("row", language, False), lambda m: m.row(
+            _ProbeRow(_slot("key"), "", _slot("label")), Markup(_slot("lines")))).format,
+        "section": _plan(plans, ("section", language), lambda m: m.section(_slot("title"), Markup(_slot("rows")))).format,
+    }
+
+
+def sections_markup(sections) -> Markup:
+    """What check.html draws for `sections` (summary.py) through the macros: each value
+    escaped, the lines (markup already) put in as they are. The check page draws its
+    lists by `summary_rows.planned_sections`; tests compare the two."""
+    macros = _macro_plans()
+    line, linked, unlinked, section = macros["line"], macros["linked"], macros["unlinked"], macros["section"]
     drawn = []
     for found in sections:
         rows = []
