@@ -76,6 +76,11 @@ SPECIAL_TWO_ARGUMENT_CALLS = True   # tests/builder/test_expressions_chains.py c
 # nested closures (tests/builder/test_expressions_chains.py compiles both ways).
 FUSE_RECORD_CHAINS = True
 
+# `==`, `!=`, `&&` and `||` with their helpers' work in the closure (`_equal`, `rt.truth`),
+# a literal right side of `==` put in as its value: the same values and errors as the
+# general closures (tests/builder/test_expressions_chains.py compiles both ways).
+INLINE_EQUALITY_AND_TRUTH = True
+
 
 def _record_chain(node: Node) -> list[tuple[str, str]] | None:
     """(member, message if its target is missing) for each dot of a chain of record members
@@ -216,8 +221,48 @@ def _binary(node: Node) -> Fn:
                 raise MissingValue('The right side of "in" is missing.')
             return item in container
         return contains
+    if op in ("==", "!=") and INLINE_EQUALITY_AND_TRUTH:
+        return _equality(node, left, right, op == "==")
     function = _BINARY[op]
     return lambda v, t: function(left(v, t), right(v, t))
+
+
+def _equality(node: Node, left: Fn, right: Fn, equal: bool) -> Fn:
+    """`_equal` (`equal`) or its negation in the closure itself, a literal right side put
+    in as its value: a definition's conditions are mostly `answer == 'value'`."""
+    if node.args[1].kind == "literal":
+        b = node.args[1].value
+        if type(b) is bool:
+            def equal_to_flag(v, t):
+                a = left(v, t)
+                return type(a) is bool and a == b
+
+            def unequal_to_flag(v, t):
+                a = left(v, t)
+                return not (type(a) is bool and a == b)
+            return equal_to_flag if equal else unequal_to_flag
+
+        def equal_to_literal(v, t):
+            a = left(v, t)
+            return type(a) is not bool and a == b
+
+        def unequal_to_literal(v, t):
+            a = left(v, t)
+            return not (type(a) is not bool and a == b)
+        return equal_to_literal if equal else unequal_to_literal
+
+    def equality(v, t):
+        a, b = left(v, t), right(v, t)
+        if type(a) is bool or type(b) is bool:
+            return type(a) is type(b) and a == b
+        return a == b
+
+    def inequality(v, t):
+        a, b = left(v, t), right(v, t)
+        if type(a) is bool or type(b) is bool:
+            return not (type(a) is type(b) and a == b)
+        return not a == b
+    return equality if equal else inequality
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -249,6 +294,8 @@ def _logical(node: Node, deciding: bool) -> Fn:
     when one side fails and the other side decides the result, the result stands."""
     left, right = (compile_node(arg) for arg in node.args)
     what = "&&" if not deciding else "||"
+    if INLINE_EQUALITY_AND_TRUTH:
+        return _logical_inline(left, right, what, deciding)
 
     def logical(v, t):
         try:
@@ -260,6 +307,25 @@ def _logical(node: Node, deciding: bool) -> Fn:
         if first is deciding:
             return deciding
         return rt.truth(right(v, t), what)
+    return logical
+
+
+def _logical_inline(left: Fn, right: Fn, what: str, deciding: bool) -> Fn:
+    """`_logical`'s closure with `rt.truth` called only for what is not true or false."""
+    def logical(v, t):
+        try:
+            first = left(v, t)
+            if first is not True and first is not False:
+                first = rt.truth(first, what)
+        except EvaluationError:
+            second = right(v, t)
+            if (second if second is True or second is False else rt.truth(second, what)) is deciding:
+                return deciding
+            raise
+        if first is deciding:
+            return deciding
+        second = right(v, t)
+        return second if second is True or second is False else rt.truth(second, what)
     return logical
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from . import types as T
-from .errors import ExpressionError, ExprProblem
+from .errors import EvaluationError, ExpressionError, ExprProblem
 from .expression import Expression, compile_expression
 from .values import to_text
 
@@ -21,7 +21,19 @@ class Template:
 
     def render(self, variables: Mapping[str, Any], today: dt.date) -> str:
         """The text; null renders as ''. Raises MissingValue / EvaluationError like evaluate."""
-        # a list, not a generator: one call rather than one per part
+        # Each placeholder's closure called as it is and a text put in as it is (a payment
+        # reference is mostly answers: names, codes, chips): some eight calls a placeholder
+        # fewer than `evaluate` and `to_text` each. Anything else `evaluate` would turn into
+        # an EvaluationError is met by rendering again part by part, which raises it.
+        try:
+            values = [part if type(part) is str else part._function(variables, today) for part in self.parts]
+        except EvaluationError:
+            raise
+        except Exception:
+            return self._render_by_parts(variables, today)
+        return "".join([value if type(value) is str else to_text(value) for value in values])
+
+    def _render_by_parts(self, variables: Mapping[str, Any], today: dt.date) -> str:
         return "".join([part if isinstance(part, str) else to_text(part.evaluate(variables, today))
                         for part in self.parts])
 

@@ -42,3 +42,23 @@ def test_decimal_arithmetic_rounds_its_last_digit_by_the_rule():
         {"a": Decimal("1"), "b": Decimal("5E-28")}, TODAY)
     assert total == Decimal("1.000000000000000000000000001")
 
+
+
+def _in_a_local_context(value) -> Decimal:
+    """The rule as it was written before the context was kept: a local context per rounding."""
+    from decimal import ROUND_HALF_UP, localcontext
+    with localcontext() as context:
+        context.prec = 60
+        return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_the_kept_context_rounds_as_a_local_one():
+    """`to_cents` with its kept wide context: the value, sign and exponent of a local
+    context's rounding for halves, long fractions, huge amounts, negatives, ints and text."""
+    import random
+    numbers = random.Random(11)
+    values = ["0.005", "-0.005", "0.015", "-2.675", "1E+20", "123456789012345.675", "-0", "0E-30", 7, -3, "5.5"]
+    values += [Decimal(numbers.randrange(-10**20, 10**20)).scaleb(-numbers.randrange(0, 30)) for _ in range(3000)]
+    for value in values:
+        kept, local = to_cents(value), _in_a_local_context(value)
+        assert (kept, str(kept)) == (local, str(local)), value
