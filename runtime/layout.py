@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import render_template, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .csrf_tokens import csrf_token
 from .i18n import current_language, interface_languages, language_switch_urls
+from .escaping import escaped
 from .kept import kept_on
 
 PARTS = ("head", "home", "footer")
@@ -72,7 +73,7 @@ def layout_header(municipality: Any, person: Any, dev_signin: bool, signin_avail
             values[name] = "None" if value is None else value
     out = [segments[0]]
     for index in range(1, len(segments), 2):
-        out.append(escape(values[segments[index]]))
+        out.append(escaped(values[segments[index]]))
         out.append(segments[index + 1])
     return Markup("".join(out))     # every part is markup already: Markup.join would escape each again
 

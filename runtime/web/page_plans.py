@@ -13,11 +13,12 @@ from datetime import date
 from typing import Any, Callable
 
 from flask import current_app, render_template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..auth import dev_signin_enabled, providers
 from ..i18n import format_day, format_money, text_for
 from ..identity import signed_in_names
+from ..escaping import escaped
 from ..kept import kept_on
 from ..layout import layout_header
 
@@ -110,7 +111,7 @@ def planned(owner: Any, key: tuple, day: date | None, render: Callable[..., str]
     segments = found[1]
     out = [segments[0]]
     for index in range(1, len(segments), 2):
-        out.append(escape(values[segments[index]]))
+        out.append(escaped(values[segments[index]]))
         out.append(segments[index + 1])
     return "".join(out)
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from builder.engine import Context, evaluate, to_json
 from runtime.layout import PARTS
 from runtime.web import catalogue as catalogue_views
-from runtime.web.page_plans import KEPT as PAGE_PLANS
+from runtime.web.page_plans import KEPT as PAGE_PLANS, Slot
 from runtime.storage.models import Draft, Submission
 from runtime.storage.staff_models import InformationRequest
 from runtime.web.resident import check as check_views
@@ -214,11 +214,13 @@ def test_planned_summary_lists_are_the_rows_drawn_one_by_one(signed_in_app, monk
     assert min(drawn.values()) > 5, drawn
 
 
-@pytest.mark.parametrize("text", ["", "Suns", "Ā & <b>\"'</b> > &amp;", "{x} \x00", Markup("<i>mark</i>"), 7])
-def test_summary_lists_escape_as_markupsafe_does(text):
-    """The summary lists' one-call escape gives markupsafe's escape() text, quotes,
-    ampersands, markup and non-strings alike."""
-    assert escaped(text) == str(escape(text))
+@pytest.mark.parametrize("text", ["", "Suns", "Ā & <b>\"'</b> > &amp;", "{x} \x00", Markup("<i>mark</i>"), 7,
+                                  Slot("total", 5), Markup(""), None])
+def test_plans_escape_as_markupsafe_does(text):
+    """The plans' one-call escape (`runtime.escaping`, the summary lists' `escaped`) gives
+    markupsafe's escape() text, quotes, ampersands, markup and non-strings alike, as a
+    plain str (Markup's `+` would escape what it is added to)."""
+    assert escaped(text) == str(escape(text)) and type(escaped(text)) is str
 
 
 def test_planned_list_pages_with_an_entrys_notice_are_the_templates(app, monkeypatch):
