@@ -166,13 +166,21 @@ def test_the_templates_kept_texts_are_what_jinja_gives(in_language, autoescape):
 
 
 @pytest.mark.parametrize("query", [
-    "", "lang=en", "lang=lv&lang=en", "page=2", "q=a+b&lang=en&q=%C4%81%26%3D", "x=&y", "a=1&lang=ru&b=%2F"])
+    "", "lang=en", "lang=lv&lang=en", "page=2", "q=a+b&lang=en&q=%C4%81%26%3D", "x=&y", "a=1&lang=ru&b=%2F",
+    "return=check", "lang=en&return=check&return=x%26"])
 @pytest.mark.parametrize("root", ["", "/mounted"])
-def test_the_headers_language_links_are_language_switch_urls(query, root):
+def test_language_links_and_form_actions_read_the_request_once(query, root):
     """The header's links, made together with the request read once, are each
-    `language_switch_url`'s: other arguments kept in order, `lang` replaced."""
+    `language_switch_url`'s: other arguments kept in order, `lang` replaced; a form's
+    action keeps only `return`, its arguments not parsed when there are none."""
     app = Flask(__name__)
     with app.test_request_context(f"/riga/dog-fee/check?{query}", base_url=f"http://localhost{root}/"):
         languages = ("lv", "en", "ru")
         assert language_switch_url("lv").startswith(f"{root}/riga/dog-fee/check?")
         assert language_switch_urls(languages) == {language: language_switch_url(language) for language in languages}
+        from flask import request
+        from urllib.parse import urlencode
+
+        from runtime.web.resident import form_action
+        kept = [(key, value) for key, value in request.args.items(multi=True) if key == "return"]
+        assert form_action() == request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")

@@ -49,8 +49,10 @@ def form_action() -> str:
     """This page's own URL as a form's explicit `action`: without one a browser posts to
     the address bar's URL, fragment and all, so "#dogs-chip" from an error link would
     follow the resident to the next page. Only `return` is kept: `lang` was settled."""
-    kept = [(key, value) for key, value in request.args.items(multi=True) if key == "return"]
-    return request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")
+    current = request._get_current_object()       # the proxy read once, the arguments only if there are any
+    kept = [(key, value) for key, value in current.args.items(multi=True) if key == "return"] \
+        if current.query_string else []
+    return current.script_root + current.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 resident.add_app_template_global(form_action, "form_action")
