@@ -109,10 +109,14 @@ def working_days_add(day: dt.date, count: int) -> dt.date:
         raise EvaluationError("Too many working days to add.")
     step = dt.timedelta(days=1 if count >= 0 else -1)
     remaining = abs(count)
+    year = None
     try:
         while remaining:
             day += step
-            if is_working_day(day):
+            if day.year != year:       # `is_working_day` inlined, its year's calendar looked up once
+                year = day.year
+                holidays_in_year, saturdays = _calendar(year)
+            if (day in saturdays) if day.weekday() >= 5 else (day not in holidays_in_year):
                 remaining -= 1
     except OverflowError:
         raise EvaluationError("The resulting date is out of range.") from None

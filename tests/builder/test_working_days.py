@@ -39,3 +39,23 @@ def test_counting_matches_stepping_across_a_year_with_transfers():
     for offset in range(0, 400, 7):
         end = working_days_add(start, offset)
         assert working_days_between(start, end) == offset
+
+
+def _stepping(day: date, count: int) -> date:
+    """`working_days_add` as `is_working_day` day by day."""
+    from datetime import timedelta
+    step, remaining = timedelta(days=1 if count >= 0 else -1), abs(count)
+    while remaining:
+        day += step
+        remaining -= is_working_day(day)
+    return day
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 10, 30, 260, -1, -10, -260])
+def test_adding_working_days_is_stepping_by_is_working_day(count):
+    """The loop with the calendar looked up once a year: `is_working_day`'s days, across
+    year ends, holidays and transferred Saturdays, forwards and backwards."""
+    from datetime import timedelta
+    starts = [date(2018, 1, 1) + timedelta(days=offset) for offset in range(0, 3700, 17)]
+    starts += [date(2024, 12, 20) + timedelta(days=offset) for offset in range(20)]
+    assert [working_days_add(day, count) for day in starts] == [_stepping(day, count) for day in starts]
