@@ -61,8 +61,10 @@ def my_applications():
         cases, drafts = cases_of(connection, actor), drafts_of(connection, actor)
     services = services_for_rows(state.catalogue, state.database, (*cases, *drafts))
     queues = _queue_sections(state, cases, services)
-    submitted = [_submission_row(s, services.get(s.service_version_id), queues.get(s.id)) for s in cases]
-    saved = [_draft_row(d, services.get(d.service_version_id)) for d in drafts]
+    titles: dict[int, str] = {}     # a service's title once per request, however many rows it has
+    submitted = [_submission_row(s, services.get(s.service_version_id), queues.get(s.id), state.catalogue, titles)
+                 for s in cases]
+    saved = [_draft_row(d, services.get(d.service_version_id), state.catalogue, titles) for d in drafts]
     acting_for, may_choose = current_acting_for(), bool(acting_choices())
     drawn = planned_my_applications(submitted, saved, acting_for, may_choose)
     if drawn is not None:
@@ -82,14 +84,17 @@ def _queue_sections(state: Any, cases: list, services: dict) -> dict[int, QueueS
         return {case.id: queue_section(session, case, service_id) for case, service_id in queued}
 
 
-def _row(service: Any | None, municipality_id: str, when: datetime, **details: Any) -> Row:
-    return Row(
-        municipality=runtime_state().catalogue.municipalities.get(municipality_id),
-        municipality_id=municipality_id,
-        service_id=service.id if service else "",
-        title=text_for(service.title) if service else "?",
-        when=when, **details,
-    )
+def _row(service: Any | None, municipality_id: str, when: datetime, catalogue: Any, titles: dict[int, str],
+         **details: Any) -> Row:
+    """A row; `titles` keeps each service's title in this request's language by the
+    service's id() (the services outlive the request)."""
+    title = "?"
+    if service is not None:
+        title = titles.get(id(service))
+        if title is None:
+            title = titles[id(service)] = text_for(service.title)
+    return Row(municipality=catalogue.municipalities.get(municipality_id), municipality_id=municipality_id,
+               service_id=service.id if service else "", title=title, when=when, **details)
 
 
 def row_url(service: Any | None, endpoint: str, slot: str, value: str, **fixed: str) -> str:
@@ -109,10 +114,11 @@ def row_url(service: Any | None, endpoint: str, slot: str, value: str, **fixed: 
     return url_for(endpoint, **fixed, **{slot: value})
 
 
-def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) -> Row:
+def _submission_row(case: Any, service: Any | None, queue: QueueSection | None, catalogue: Any,
+                    titles: dict[int, str]) -> Row:
     pdf_url = row_url(service, "documents.application_pdf", "reference", case.reference,
                       municipality_id=case.municipality_id, service_id=service.id) if service else None
-    return _row(service, case.municipality_id, case.submitted_at, reference=case.reference,
+    return _row(service, case.municipality_id, case.submitted_at, catalogue, titles, reference=case.reference,
                 case_url=row_url(service, "case_page.case_page", "reference", case.reference,
                                  municipality_id=case.municipality_id),
                 pdf_url=pdf_url,
@@ -121,11 +127,12 @@ def _submission_row(case: Any, service: Any | None, queue: QueueSection | None) 
                 awaiting_answer=bool(case.awaiting_answer))
 
 
-def _draft_row(draft: Any, service: Any | None) -> Row:
-    known = service is not None and draft.municipality_id in runtime_state().catalogue.municipalities
+def _draft_row(draft: Any, service: Any | None, catalogue: Any, titles: dict[int, str]) -> Row:
+    known = service is not None and draft.municipality_id in catalogue.municipalities
     resume_url = row_url(service, "resident.resume_own", "draft_id", str(draft.id),
                          municipality_id=draft.municipality_id, service_id=service.id) if known else None
-    return _row(service, draft.municipality_id, draft.updated_at, draft_id=str(draft.id), resume_url=resume_url)
+    return _row(service, draft.municipality_id, draft.updated_at, catalogue, titles, draft_id=str(draft.id),
+                resume_url=resume_url)
 
 
 def status_label(service: Any, status: str) -> str:

@@ -9,6 +9,7 @@ their texts come from. `tests/runtime/test_render_plans.py` compares them with t
 template."""
 from __future__ import annotations
 
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -54,32 +55,58 @@ DRAFT_SHOWN = ("resume_url", "municipality")
 DRAFT_VALUES = ("title", "resume_url", "when")
 
 
-def _municipality(row: Any) -> str:
-    return escape(text_for(row.municipality.name)) if row.municipality else ""
+class _Shared:
+    """What the rows of one request share, worked out once: a plan per row shape, a
+    municipality's name escaped, a day's text (a list holds the same few of each)."""
+
+    def __init__(self, kind: str, shown: tuple[str, ...], values: tuple[str, ...]) -> None:
+        # attrgetter of two or more names gives a tuple (one name would give the value)
+        self.kind, self.shown, self.values = kind, attrgetter(*shown), values
+        self.shown_names = shown
+        self.plans: dict[tuple, str] = {}
+        self.places: dict[int, str] = {}
+        self.days: dict[Any, str] = {}
+
+    def plan(self, row: Any) -> str:
+        shape = tuple(map(bool, self.shown(row)))
+        found = self.plans.get(shape)
+        if found is None:
+            found = self.plans[shape] = _row_plan(self.kind, shape,
+                                                  lambda: _probe(row, self.shown_names, shape, self.values))
+        return found
+
+    def municipality(self, row: Any) -> str:
+        if not row.municipality:
+            return ""
+        found = self.places.get(id(row.municipality))
+        if found is None:
+            found = self.places[id(row.municipality)] = escape(text_for(row.municipality.name))
+        return found
+
+    def day(self, value: Any) -> str:
+        found = self.days.get(value)
+        if found is None:
+            found = self.days[value] = escape(format_day(value))
+        return found
 
 
 def sent_rows(rows: list) -> Markup:
     """What `rows.sent_row(row)` draws for each of `rows`."""
-    drawn = []
-    for row in rows:
-        shape = tuple(bool(getattr(row, name)) for name in SENT_SHOWN)
-        plan = _row_plan("sent_row", shape, lambda: _probe(row, SENT_SHOWN, shape, SENT_VALUES))
-        drawn.append(plan.format(
-            title=escape(row.title), municipality=_municipality(row), case_url=escape(row.case_url),
-            reference=escape(row.reference), status=escape(row.status), awaiting_answer="",
-            institution=escape(text_for(row.institution)) if row.institution else "", when=escape(format_day(row.when)),
-            due_on=escape(format_day(row.due_on)) if row.due_on else "", pdf_url=escape(row.pdf_url or "")))
+    shared = _Shared("sent_row", SENT_SHOWN, SENT_VALUES)
+    drawn = [shared.plan(row).format(
+        title=escape(row.title), municipality=shared.municipality(row), case_url=escape(row.case_url),
+        reference=escape(row.reference), status=escape(row.status), awaiting_answer="",
+        institution=escape(text_for(row.institution)) if row.institution else "", when=shared.day(row.when),
+        due_on=shared.day(row.due_on) if row.due_on else "", pdf_url=escape(row.pdf_url or "")) for row in rows]
     return Markup("".join(drawn))
 
 
 def draft_rows(rows: list) -> Markup:
     """What `rows.draft_row(row)` draws for each of `rows`."""
-    drawn = []
-    for row in rows:
-        shape = tuple(bool(getattr(row, name)) for name in DRAFT_SHOWN)
-        plan = _row_plan("draft_row", shape, lambda: _probe(row, DRAFT_SHOWN, shape, DRAFT_VALUES))
-        drawn.append(plan.format(title=escape(row.title), municipality=_municipality(row),
-                                 resume_url=escape(row.resume_url or ""), when=escape(format_day(row.when))))
+    shared = _Shared("draft_row", DRAFT_SHOWN, DRAFT_VALUES)
+    drawn = [shared.plan(row).format(title=escape(row.title), municipality=shared.municipality(row),
+                                     resume_url=escape(row.resume_url or ""), when=shared.day(row.when))
+             for row in rows]
     return Markup("".join(drawn))
 
 

@@ -1,6 +1,7 @@
 """"My applications"' row addresses (`web.account.row_url`) kept around a slot are what
 `url_for` builds, at the root and under a mount point, for references and draft ids; a
-value Werkzeug would quote, or a row without a known service, goes through `url_for`."""
+value Werkzeug would quote, or a row without a known service, goes through `url_for`; a
+row's title kept once per request and service is that service's."""
 from __future__ import annotations
 
 import uuid
@@ -39,3 +40,23 @@ def test_a_fixed_value_holding_the_mark_goes_through_url_for(app):
         fixed = {"municipality_id": f"x{SLOT_MARK}y"}
         assert row_url(SimpleNamespace(), "case_page.case_page", "reference", "R-1", **fixed) == \
             url_for("case_page.case_page", reference="R-1", **fixed)
+
+
+def test_a_rows_title_kept_per_request_is_its_own_services(app):
+    """`_row` keeps each service's title once per request: rows of every shipped service,
+    each twice and interleaved, in Latvian and English, still have their own service's
+    title (`text_for`), and a row without a known service "?"."""
+    from flask import g
+
+    from runtime.i18n import text_for
+    from runtime.web.account import _row
+    from tests.runtime.test_render_plans import offered_services
+    services = [effective.service for effective in offered_services()]
+    assert len({service.title.get_for("lv") for service in services}) > 1
+    for language in ("lv", "en"):
+        with app.test_request_context("/"):
+            g.language = language
+            catalogue, titles = app.extensions["pkip"].catalogue, {}
+            for service in [*services, *reversed(services), None]:
+                row = _row(service, "riga", None, catalogue, titles)
+                assert row.title == (text_for(service.title) if service else "?"), (language, service and service.id)
