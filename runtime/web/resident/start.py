@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
-from builder.engine import Context, evaluate
+from builder.engine import Context, evaluate, evaluate_page
 from flask import abort, redirect, render_template, request, url_for
 
 from ... import identity, remembered
@@ -34,7 +35,7 @@ def start(municipality_id: str, service_id: str):
     if not may_apply(actor, effective.service.audience):
         raise Unavailable("audience", 403)
     person = identity.current_person()
-    outcome = evaluate(effective, {}, Context(today=today(), person=person, language=current_language()))
+    outcome = start_outcome(effective, Context(today=today(), person=person, language=current_language()))
     draft, token = create_draft(state.database, municipality_id=municipality_id, version_id=version_id,
                                 first_page=first_page(outcome), person_code_hash=actor.person_hash,
                                 acting_for=actor.acting_for)
@@ -45,6 +46,15 @@ def start(municipality_id: str, service_id: str):
     return redirect(url_for("resident.question", municipality_id=municipality_id, service_id=service_id,
                             page_id=first_page(outcome)) if first_page(outcome) else
                     url_for("resident.check", municipality_id=municipality_id, service_id=service_id))
+
+
+def start_outcome(effective: Any, context: Context) -> Any:
+    """What "Start now" needs of the empty answers, their visible pages and a stop rule:
+    the first page's evaluation (`evaluate_page`: relevance as a whole and every stop
+    rule, without fees, route and the other pages' checks) gives the full evaluation's
+    (tests/builder/test_engine_pages.py, tests/runtime/test_start_outcome.py)."""
+    pages = effective.service.pages
+    return evaluate_page(effective, {}, context, pages[0].id) if pages else evaluate(effective, {}, context)
 
 
 @resident.route("/resume", methods=["GET", "POST"])
