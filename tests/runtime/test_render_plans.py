@@ -136,6 +136,47 @@ def test_plans_and_templates_draw_the_same_pages(app, monkeypatch):
     assert compared["get"] > 100 and compared["errors"] > 20, compared
 
 
+HOSTILE = " & <b>\"'</b> &amp;"     # every character markupsafe escapes, and an entity
+
+
+def hostile(value):
+    """A stored answer with HOSTILE appended to every text in it (an entry's, a group's too)."""
+    if isinstance(value, str):
+        return value + HOSTILE
+    if isinstance(value, dict):
+        return {key: hostile(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [hostile(item) for item in value]
+    return value
+
+
+def test_planned_question_pages_escape_answers_as_the_templates(app, monkeypatch):
+    """Each definition test's answers with quotes, ampersands and tags in every text: the
+    planned question pages (the fields' plans fill the values by `escaping.escaped`, the
+    page's plan its slots) and the templates draw the same HTML, over every shipped
+    service's pages; it fails if a plan's value went in unescaped or escaped twice."""
+    browser = Browser(app)
+    database = app.extensions["pkip"].database
+    compared = 0
+    for effective in offered_services():
+        base = f"/{effective.municipality.id}/{effective.service.id}"
+        browser.start(base)
+        for answers in answer_sets(effective)[1:]:
+            answers = hostile(answers)
+            for page in effective.service.pages:
+                def draw() -> tuple[int, str]:
+                    with database.transaction() as session:
+                        session.execute(update(Draft).values(answers=answers))
+                    return get_page(browser, f"{base}/apply/{page.id}")
+
+                planned, unplanned = both_ways(app, monkeypatch, draw)
+                assert planned == unplanned, (base, page.id)
+                if planned[0] == 200 and "&lt;b&gt;" in planned[1]:
+                    compared += 1
+                assert "<b>\"" not in planned[1], (base, page.id)
+    assert compared > 30, compared
+
+
 def test_planned_start_pages_are_the_templates(app, monkeypatch):
     """Every offered service's start page, in Latvian and English, before and after a
     draft is started, twice (drawing the plan, then from it): what the template draws."""

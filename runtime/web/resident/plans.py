@@ -14,8 +14,9 @@ import dataclasses
 import re
 from typing import Any, Callable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from ...escaping import escaped
 from ...i18n import current_language
 from ...kept import kept_on
 from .fieldviews import FieldView
@@ -51,31 +52,33 @@ def planned_field(view: FieldView, macro: Callable[[FieldView], Markup]) -> Mark
     if view.template != "input":
         return plan[0]
     value = view.value
-    return plan[0] + escape("" if value is None else value) + plan[1]
+    return Markup(plan[0] + escaped("" if value is None else value) + plan[1])    # plan: plain strs
 
 
-def _filled_date(plan: tuple[Markup, ...], value: Any) -> Markup:
+def _filled_date(plan: tuple[str, ...], value: Any) -> Markup:
     """A date's plan with its day, month and year put in as the macro does (`(value or
     {}).get(part) or ''`)."""
     parts = value or {}
     out = [plan[0]]
     for index, part in enumerate(DATE_PARTS):
-        out.append(escape(parts.get(part) or ""))
+        out.append(escaped(parts.get(part) or ""))
         out.append(plan[index + 1])
     return Markup("".join(out))
 
 
-def _plan(view: FieldView, macro: Callable[[FieldView], Markup]) -> tuple[Markup, Markup] | None:
+def _plan(view: FieldView, macro: Callable[[FieldView], Markup]) -> tuple | None:
     """(before the value, after it); (the whole markup, "") for radios and selects; None
     when the markup does not have the value in exactly one place; a date's has one part
-    between each of its day, month and year."""
+    between each of its day, month and year. An input's and a date's parts are plain strs
+    (markup's text): the value goes in escaped by `escaped` and the whole is made Markup
+    once, where a Markup part's `+` would call markupsafe's `escape` on it again."""
     if view.template == "date":
         probe = dataclasses.replace(view, value={part: f"{VALUE}{part}" for part in DATE_PARTS}, errors=[])
         html = str(macro(probe))
         if any(html.count(f"{VALUE}{part}") != 1 for part in DATE_PARTS):
             return None
         pieces = re.split("\x00pkip-value\x00(?:day|month|year)", html)
-        return tuple(Markup(piece) for piece in pieces) if len(pieces) == 4 else None
+        return tuple(pieces) if len(pieces) == 4 else None
     if view.template != "input":
         probe = dataclasses.replace(view, value=VALUE, errors=[])
         html, plain = str(macro(probe)), str(macro(dataclasses.replace(view, value=None, errors=[])))
@@ -84,7 +87,7 @@ def _plan(view: FieldView, macro: Callable[[FieldView], Markup]) -> tuple[Markup
     if html.count(VALUE) != 1:
         return None
     before, _, after = html.partition(VALUE)
-    return Markup(before), Markup(after)
+    return before, after
 
 
 # --- Groups and the question page ------------------------------------------------------
@@ -107,7 +110,8 @@ def fields_markup(views: list[FieldView], entry_link: dict) -> Markup:
     on its definition and the language, so a request joins its fields' (planned) markup
     between the two halves."""
     macros = _macros()
-    return Markup("").join([_field(view, entry_link, macros) for view in views])
+    # every part is Markup already: `Markup.join` would call `escape` on each again
+    return Markup("".join([_field(view, entry_link, macros) for view in views]))
 
 
 def _field(view: FieldView, entry_link: dict, macros) -> Markup:
@@ -127,9 +131,9 @@ def _field(view: FieldView, entry_link: dict, macros) -> Markup:
         if found is None:
             probe = dataclasses.replace(view, children=[SlotView(Markup(VALUE))], errors=[])
             before, _, after = str(macros.group(probe, entry_link)).partition(VALUE)
-            found = plans[key] = (Markup(before), Markup(after))
+            found = plans[key] = (before, after)       # plain strs, as an input's plan
         before, after = found
-        return before + Markup("").join([_field(child, entry_link, macros) for child in view.children]) + after
+        return Markup(before + "".join([_field(child, entry_link, macros) for child in view.children]) + after)
     return macros.field(view, entry_link)
 
 
@@ -151,9 +155,9 @@ def question_page(owner: Any, key: tuple, render: Callable[..., str], values: di
     if segments is None:
         slots = {name: Markup(_slot(name)) for name in values}
         parts = SLOT.split(render(**slots))
-        segments = plans[key] = [Markup(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
+        segments = plans[key] = parts      # markup's text and the slots' names between, all plain strs
     out = [segments[0]]
     for index in range(1, len(segments), 2):
-        out.append(escape(values[segments[index]]))
+        out.append(escaped(values[segments[index]]))
         out.append(segments[index + 1])
     return "".join(out)
