@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from builder.cli import COMMANDS as DEFINITION_COMMANDS
-from flask import Flask
 
 from runtime.auth import init_auth
 from runtime.catalogue_cards import write_changed_cards
@@ -39,6 +38,7 @@ from runtime.tokens_cli import add_token_commands
 from runtime.cleanup_cli import add_cleanup_command
 from runtime.users_cli import add_staff_commands
 from runtime.web import register_blueprints
+from runtime.webapp import RuntimeFlask
 
 ROOT = Path(__file__).resolve().parent
 RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest", "publish", "stand-ins", "tokens",
@@ -46,7 +46,7 @@ RUNTIME_COMMANDS = ("serve", "db", "sync", "worker", "users", "overdue", "digest
 
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None) -> RuntimeFlask:
     """The WSGI app. `config` overrides settings (same names as the instance file);
     `catalogue` replaces loading `definitions/` (tests pass a small one)."""
     install_log_masking()
@@ -59,7 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, catalogue: Catalogue 
     if settings.sync_on_start:
         sync_service_versions(database, catalogue.services.values())
         reconstruct_pending_facts(database, catalogue)
-    app = Flask(
+    app = RuntimeFlask(        # Flask with a cheaper ensure_sync (runtime/webapp.py)
         "pkip",
         root_path=str(ROOT / "runtime"),
         static_folder=str(ROOT / "static"),
