@@ -99,6 +99,68 @@ def test_the_kept_check_of_a_token_is_flask_wtfs(monkeypatch, case):
     assert (outcomes[0] == "valid") == (case in ("valid", "longer limit"))
 
 
+SESSION_VALUES = ["ab" * 20, "a" * 200, "q\"\\ " * 30, "", 12345, ["not", "text"], "ā"]
+AGES = {"fresh": 0, "at the limit": 3600, "one over": 3601, "signed later": -1}
+
+
+@pytest.mark.parametrize("age", list(AGES))
+@pytest.mark.parametrize("stored", SESSION_VALUES)
+@pytest.mark.parametrize("limit", ["default", None, 60])
+def test_the_sessions_own_token_is_judged_as_flask_wtf_judges_it(monkeypatch, age, stored, limit):
+    """`validate_csrf_token` knows the session's own token by signing its value again at
+    the token's time (no itsdangerous): over values that compress and that do not, values
+    that are no text, ages at and past the limit, a token signed later than now, no limit
+    and a short one, the outcome is Flask-WTF's `validate_csrf`'s; it fails if the age is
+    checked otherwise or a token of another value or time passes."""
+    app = _csrf_app()
+    if limit != "default":
+        app.config["WTF_CSRF_TIME_LIMIT"] = limit
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000)
+    with app.test_request_context("/"):
+        session["csrf_token"] = stored
+        token = generate_csrf()
+        stored = session["csrf_token"]      # Flask-WTF replaces a value that is no JSON
+    tokens = {"own": token, "a second later": None, "altered time": None}
+    with app.test_request_context("/"):
+        monkeypatch.setattr(time, "time", lambda: 1_800_000_001)
+        session["csrf_token"] = stored
+        tokens["a second later"] = generate_csrf()
+    payload, stamp, signature = token.rsplit(".", 2)
+    tokens["altered time"] = ".".join([payload, stamp[:-1] + ("A" if stamp[-1] != "A" else "B"), signature])
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000 + AGES[age])
+    for name, data in tokens.items():
+        outcomes = []
+        for check in (validate_csrf, validate_csrf_token):
+            with app.test_request_context("/"):
+                session["csrf_token"] = stored
+                try:
+                    outcomes.append(_validation_outcome(check, data))
+                except TypeError as error:      # Flask-WTF's compare_digest of what is no ASCII text
+                    outcomes.append(f"TypeError: {error}")
+        assert outcomes[0] == outcomes[1], (name, outcomes)
+        if type(stored) is not str or not stored.isascii():
+            continue
+        assert (outcomes[0] == "valid") == (name != "altered time" and (
+            limit is None or 0 <= AGES[age] - (name == "a second later") <= (3600 if limit == "default" else limit)))
+
+
+def test_the_sessions_own_token_is_checked_without_itsdangerous(monkeypatch):
+    """The fast path is taken for the session's own token (a token of another key still
+    goes through itsdangerous)."""
+    app = _csrf_app()
+    with app.test_request_context("/"):
+        session["csrf_token"] = "ab" * 20
+        token = csrf_token()
+    opened = []
+    original = URLSafeTimedSerializer.loads
+    monkeypatch.setattr(URLSafeTimedSerializer, "loads", lambda self, *a, **k: opened.append(1) or original(self, *a, **k))
+    with app.test_request_context("/"):
+        session["csrf_token"] = "ab" * 20
+        assert _validation_outcome(validate_csrf_token, token) == "valid" and not opened
+        elsewhere = URLSafeTimedSerializer("o" * 40, salt="wtf-csrf-token").dumps("ab" * 20)
+        assert _validation_outcome(validate_csrf_token, elsewhere) == "The CSRF token is invalid." and opened
+
+
 def _protected_app(protect_class) -> Flask:
     app = _csrf_app()
     protect = protect_class(app)
