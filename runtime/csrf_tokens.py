@@ -167,12 +167,13 @@ def _signed_at(signer: TimestampSigner, value: object, data: str) -> int | None:
 
 class KeptCSRFProtect(CSRFProtect):
     """Flask-WTF's CSRFProtect, its `protect` line for line, checking the token with
-    `validate_csrf_token`."""
+    `validate_csrf_token`; the method is asked before the exemptions (both checks only
+    let the request through), so a GET is let through without looking its view up."""
 
     def protect(self, apply_exemptions: bool = False):
-        if apply_exemptions and (not request.endpoint or self._is_exempt()):
-            return
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
             return
         try:
             validate_csrf_token(self._get_csrf_token())

@@ -183,7 +183,8 @@ def _protected_app(protect_class) -> Flask:
 @pytest.mark.parametrize("request_case", [
     ("GET", "/form", {}, {}), ("POST", "/form", {"csrf_token": "TOKEN"}, {}), ("POST", "/form", {}, {}),
     ("POST", "/form", {}, {"X-CSRFToken": "TOKEN"}), ("POST", "/form", {"csrf_token": "TOKENx"}, {}),
-    ("POST", "/hook", {}, {}), ("POST", "/nowhere", {}, {}),
+    ("POST", "/hook", {}, {}), ("POST", "/nowhere", {}, {}), ("GET", "/hook", {}, {}), ("GET", "/nowhere", {}, {}),
+    ("HEAD", "/form", {}, {}), ("DELETE", "/form", {}, {}), ("DELETE", "/hook", {}, {}), ("PUT", "/nowhere", {}, {}),
     ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {}),
     ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {"Referer": "https://elsewhere/"}),
     ("POST", "https://localhost/form", {"csrf_token": "TOKEN"}, {"Referer": "https://localhost/page"}),
