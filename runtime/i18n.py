@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
@@ -254,6 +254,12 @@ def language_switch_urls(languages: tuple[str, ...]) -> dict[str, str]:
         if current.query_string else []
     base = f"{current.script_root}{current.path}?{urlencode(arguments) + '&' if arguments else ''}"
     return {language: base + _lang_argument(language) for language in languages}
+
+
+def texts_for(texts: Iterable[Any]) -> list[str]:
+    """`text_for` of each of `texts` (a page's option labels), the language read once."""
+    language = current_language()
+    return [text.get_for(language) if hasattr(text, "get_for") else text_for(text) for text in texts]
 
 
 def text_for(text: Any) -> str:

@@ -184,3 +184,32 @@ def test_language_links_and_form_actions_read_the_request_once(query, root):
         from runtime.web.resident import form_action
         kept = [(key, value) for key, value in request.args.items(multi=True) if key == "return"]
         assert form_action() == request.script_root + request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _every_text(fields):
+    for field in fields:
+        yield field.label
+        yield field.hint
+        for option in field.choices.options if field.choices else ():
+            yield option.label
+        yield from _every_text(field.children or ())
+
+
+def test_texts_for_is_text_for_of_each():
+    """`texts_for` (the question pages' option labels, the language read once) gives
+    `text_for` of each: every shipped service's labels, hints and option labels, a plain
+    mapping without the language or Latvian, a str and None, in each language."""
+    from runtime.i18n import text_for, texts_for
+
+    from .resident_support import real_catalogue
+
+    catalogue = real_catalogue()
+    texts = [text for service in catalogue.services.values() for text in _every_text(service.fields)]
+    texts += [{"de": "Hund"}, {"en": "Dog", "lv": "Suns"}, "plain", None, 7]
+    assert len(texts) > 400
+    app = Flask(__name__)
+    for language in ("lv", "en", "ru"):
+        with app.test_request_context("/"):
+            g.language = language
+            assert texts_for(texts) == [text_for(text) for text in texts]
+            assert any(texts_for(texts)) and texts_for([]) == []

@@ -20,7 +20,7 @@ from builder.model import Field
 from markupsafe import Markup
 
 from ...forms.naming import html_name, model_path
-from ...i18n import text_for
+from ...i18n import text_for, texts_for
 from .answers import entries
 from .fieldviews import FieldView, make_view, yes_no_options
 
@@ -143,7 +143,7 @@ class ScreenBuilder:
             return []
         found = self.application.effective.options(field) if (
             field.choice_filter is None or self._filter_on_form(field)) else self.run.options_for(field, self.scope)
-        return [(o.value, text_for(o.label)) for o in found]
+        return list(zip([o.value for o in found], texts_for([o.label for o in found])))
 
     def _filter_on_form(self, field: Field) -> bool:
         return field.choice_filter is not None and any(
