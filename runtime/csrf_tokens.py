@@ -25,7 +25,7 @@ import struct
 import time
 import zlib
 from functools import lru_cache
-from json.encoder import encode_basestring_ascii
+from json.encoder import encode_basestring
 
 from flask import current_app, g, request, session
 from flask_wtf.csrf import CSRFProtect, same_origin
@@ -84,11 +84,11 @@ def _base64(data: bytes) -> bytes:
 
 def signed_token(signer: TimestampSigner, value: str, timestamp: int) -> str:
     """`signer.sign(serializer.dump_payload(value))` at `timestamp`, as itsdangerous makes it
-    (compact ASCII JSON, zlib-compressed if that is shorter, URL-safe base64 without
+    (compact JSON in UTF-8, zlib-compressed if that is shorter, URL-safe base64 without
     padding, the time as big-endian bytes, an HMAC of both with the signer's kept key) in
     C calls instead of some eighty Python-level ones. The tests compare it with
     Flask-WTF's `generate_csrf` (tests/runtime/test_request_fixed_costs.py)."""
-    data = encode_basestring_ascii(value).encode("ascii")      # what json.dumps gives a str
+    data = encode_basestring(value).encode("utf-8")     # what itsdangerous' JSON (ensure_ascii=False) gives a str
     compressed = zlib.compress(data)
     payload = b"." + _base64(compressed) if len(compressed) < len(data) - 1 else _base64(data)
     signed = payload + signer.sep + _base64(_TIMESTAMP.pack(timestamp).lstrip(b"\x00"))
@@ -152,7 +152,7 @@ def _signed_at(signer: TimestampSigner, value: object, data: str) -> int | None:
     makes of the session's `value` at that time: its signature is then the signer's and its
     payload `value`, as `serializer.loads` would find (in C calls instead of some 130 Python
     ones). None for anything else, which the general check then judges (and words)."""
-    if type(value) is not str or type(data) is not str or not data.isascii():
+    if type(value) is not str or not value.isascii() or type(data) is not str or not data.isascii():
         return None
     parts = data.rsplit(signer.sep.decode("ascii"), 2)
     if len(parts) != 3:
